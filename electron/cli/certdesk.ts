@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// certdesk: the scripting interface to the CertDesk engine. Exit 0 on success, 1 on an error, 2 on a usage error.
+import { parseArgs } from 'node:util';
+import { toErrorResult } from '../../shared/errors.js';
+import { COMMANDS, type Command } from './commands.js';
+import { CommandContext } from './context.js';
+import { HELP, UsageError } from './usage.js';
+
+const GLOBAL_OPTIONS = {
+  vault: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } {
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const match = COMMANDS.filter((c) => c.path.every((p, i) => words[i] === p)).sort((a, b) => b.path.length - a.path.length)[0];
+  if (!match) throw new UsageError(words.length ? `unknown command "${words.join(' ')}"` : 'no command given');
+  // Remove the command words (the first occurrences, in order) and keep everything else for parseArgs.
+  const rest = [...argv];
+  for (const p of match.path) rest.splice(rest.indexOf(p), 1);
+  return { command: match, rest };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const wantsJson = argv.includes('--json');
+  let ctx: CommandContext | undefined;
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      process.stdout.write(HELP);
+      return argv.length === 0 ? 2 : 0;
+    }
+    const { command, rest } = findCommand(argv);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (parsed.values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (parsed.positionals.length > command.positionals) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[command.positionals]}" for "${command.path.join(' ')}"`);
+    }
+    ctx = new CommandContext(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+    const result = await command.run(ctx);
+    process.stdout.write(ctx.json ? JSON.stringify({ ok: true, ...result.data }) + '\n' : result.text);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`certdesk: ${e.message}\nRun "certdesk --help" for usage.\n`);
+      if (wantsJson) process.stdout.write(JSON.stringify({ ok: false, code: 'USAGE', message: e.message }) + '\n');
+      return 2;
+    }
+    const err = toErrorResult(e);
+    process.stderr.write(`certdesk: error: ${err.message}\n`);
+    if (wantsJson) process.stdout.write(JSON.stringify(err) + '\n');
+    return 1;
+  } finally {
+    ctx?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`certdesk: internal error: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,303 @@
+// The certdesk commands: each one names its options and calls the engine. Names here are a stable
+// scripting interface (see the README); add options, never rename them.
+import type { ParseArgsConfig } from 'node:util';
+import type { San, SanType } from '../../shared/domain.js';
+import { PROFILE_IDS } from '../../shared/domain.js';
+import { CertDeskError } from '../../shared/errors.js';
+import { writeFileAtomic } from '../core/files.js';
+import { caChain, createCa, importCa } from '../core/issuance/cas.js';
+import { issueCertificate, signCsr } from '../core/issuance/issue.js';
+import { listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
+import { generateCrl, parseReason, revokeCertificate } from '../core/issuance/revocation.js';
+import { parseKeyType } from '../core/pki/keys.js';
+import { toPem } from '../core/pki/pem.js';
+import { listAudit } from '../core/vault/audit.js';
+import { Vault } from '../core/vault/vault.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { auditTable, caTable, certDetails, certTable } from './format.js';
+import { readPassphrase, readSecretFile } from './secrets.js';
+import { UsageError } from './usage.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface Command {
+  path: string[];
+  options: Options;
+  /** How many positional arguments it takes. */
+  positionals: number;
+  run(ctx: CommandContext): Promise<CommandResult>;
+}
+
+const s = { type: 'string' } as const;
+const many = { type: 'string', multiple: true } as const;
+const b = { type: 'boolean' } as const;
+
+const STATUSES = ['valid', 'revoked', 'expired'] as const;
+
+export const COMMANDS: Command[] = [
+  {
+    path: ['init'],
+    options: {},
+    positionals: 0,
+    async run(ctx) {
+      const vault = await Vault.create(ctx.vaultPath, await ctx.passphrase(true));
+      vault.close();
+      return { data: { vault: ctx.vaultPath }, text: `Created vault ${ctx.vaultPath}\n` };
+    },
+  },
+  {
+    path: ['ca', 'create'],
+    options: { name: s, subject: s, key: s, days: s, issuer: s, 'path-length': s, 'crl-url': s, 'crl-days': s },
+    positionals: 0,
+    async run(ctx) {
+      const ca = await createCa(await ctx.vault(), {
+        name: ctx.required('name'),
+        subject: ctx.required('subject'),
+        keyType: optKey(ctx),
+        days: ctx.int('days'),
+        issuer: ctx.str('issuer'),
+        pathLength: ctx.int('path-length'),
+        crlUrl: ctx.str('crl-url'),
+        crlDays: ctx.int('crl-days'),
+      });
+      return { data: { ca }, text: `Created CA ${ca.id} "${ca.name}": ${ca.subject}, ${ca.keyType}, valid until ${ca.notAfter}\n` };
+    },
+  },
+  {
+    path: ['ca', 'import'],
+    options: { name: s, pfx: s, 'pfx-password-file': s, cert: s, key: s, 'key-password-file': s, 'crl-url': s, 'crl-days': s },
+    positionals: 0,
+    async run(ctx) {
+      const name = ctx.required('name');
+      const pfx = ctx.str('pfx');
+      const cert = ctx.str('cert');
+      if (pfx && cert) throw new UsageError('give either --pfx or --cert with --key, not both');
+      if (!pfx && !(cert && ctx.str('key'))) throw new UsageError('give --pfx FILE, or --cert FILE and --key FILE');
+      const secret = (opt: string, env: string, what: string) =>
+        ctx.str(opt) ? readSecretFile(ctx.str(opt)!, what) : process.env[env];
+      const vault = await ctx.vault();
+      const ca = await importCa(vault, {
+        name,
+        pfx: pfx ? { data: ctx.readInput(pfx, 'pfx'), password: secret('pfx-password-file', 'CERTDESK_PFX_PASSWORD', 'PFX password') ?? '' } : undefined,
+        pem: cert
+          ? { cert: ctx.readInput(cert, 'cert'), key: ctx.readInput(ctx.required('key'), 'key'), keyPassword: secret('key-password-file', 'CERTDESK_KEY_PASSWORD', 'key password') }
+          : undefined,
+        crlUrl: ctx.str('crl-url'),
+        crlDays: ctx.int('crl-days'),
+      });
+      return { data: { ca }, text: `Imported CA ${ca.id} "${ca.name}": ${ca.subject}, valid until ${ca.notAfter}\n` };
+    },
+  },
+  {
+    path: ['ca', 'list'],
+    options: {},
+    positionals: 0,
+    async run(ctx) {
+      const cas = listCas(await ctx.vault());
+      return { data: { cas }, text: caTable(cas) };
+    },
+  },
+  {
+    path: ['ca', 'cert'],
+    options: { out: s, chain: b, der: b },
+    positionals: 1,
+    async run(ctx) {
+      const vault = await ctx.vault();
+      const ca = resolveCa(vault, ctx.positional(0, 'CA'));
+      const out = ctx.required('out');
+      const certs = ctx.flag('chain') ? caChain(vault, ca) : caChain(vault, ca).slice(0, 1);
+      if (ctx.flag('der')) {
+        if (certs.length > 1) throw new UsageError('--der writes one certificate; use PEM for a chain');
+        writeFileAtomic(out, new Uint8Array(certs[0]!.rawData));
+      } else {
+        writeFileAtomic(out, certs.map((c) => toPem(new Uint8Array(c.rawData))).join(''));
+      }
+      return { data: { ca: ca.name, out, certificates: certs.length }, text: `Wrote ${certs.length} certificate(s) of CA "${ca.name}" to ${out}\n` };
+    },
+  },
+  {
+    path: ['issue'],
+    options: {
+      ca: s,
+      profile: s,
+      name: s,
+      email: many,
+      upn: many,
+      dns: many,
+      ip: many,
+      uri: many,
+      device: s,
+      key: s,
+      days: s,
+      alias: s,
+      phone: s,
+      description: s,
+      out: s,
+    },
+    positionals: 0,
+    async run(ctx) {
+      const sans: San[] = [];
+      const add = (type: SanType, values: string[]) => values.forEach((value) => sans.push({ type, value }));
+      add('email', ctx.list('email'));
+      add('upn', ctx.list('upn'));
+      add('dns', ctx.list('dns'));
+      add('ip', ctx.list('ip'));
+      add('uri', ctx.list('uri'));
+      add('device', ctx.list('device'));
+      const { record, privateKeyPkcs8 } = await issueCertificate(await ctx.vault(), {
+        ca: ctx.required('ca'),
+        profile: ctx.required('profile'),
+        name: ctx.required('name'),
+        sans,
+        keyType: optKey(ctx),
+        days: ctx.int('days'),
+        alias: ctx.str('alias'),
+        recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
+      });
+      privateKeyPkcs8.fill(0);
+      const out = ctx.str('out');
+      if (out) writeFileAtomic(out, record.pem);
+      const data = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null };
+      return {
+        data,
+        text: `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n${out ? `Wrote ${out}\n` : ''}`,
+      };
+    },
+  },
+  {
+    path: ['sign-csr'],
+    options: { ca: s, profile: s, csr: s, days: s, alias: s, out: s },
+    positionals: 0,
+    async run(ctx) {
+      const out = ctx.required('out');
+      const csrPath = ctx.required('csr');
+      const { record, droppedSans } = await signCsr(await ctx.vault(), {
+        ca: ctx.required('ca'),
+        profile: ctx.required('profile'),
+        csr: ctx.readInput(csrPath, 'csr'),
+        days: ctx.int('days'),
+        alias: ctx.str('alias'),
+      });
+      writeFileAtomic(out, record.pem);
+      const dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
+      return {
+        data: { id: record.id, serial: record.serial, sha256: record.sha256, notBefore: record.notBefore, notAfter: record.notAfter, droppedSans, certificate: record, out },
+        text: `Signed certificate ${record.id} for ${record.subject}: serial ${record.serial}, valid until ${record.notAfter}\n${dropped}Wrote ${out}\n`,
+      };
+    },
+  },
+  {
+    path: ['list'],
+    options: { ca: s, status: s, profile: s, 'expiring-within': s, search: s, 'include-cas': b, limit: s },
+    positionals: 0,
+    async run(ctx) {
+      const vault = await ctx.vault();
+      const status = ctx.str('status');
+      if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status is one of ${STATUSES.join(', ')}`);
+      const profile = ctx.str('profile');
+      if (profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(profile)) throw new UsageError(`--profile is one of ${PROFILE_IDS.join(', ')}`);
+      const within = ctx.int('expiring-within');
+      if (within !== undefined && within < 0) throw new UsageError('--expiring-within takes 0 or more days');
+      const certificates = listCertificates(vault, {
+        caId: ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined,
+        status: status as (typeof STATUSES)[number] | undefined,
+        profile: profile as (typeof PROFILE_IDS)[number] | undefined,
+        expiringWithinDays: within,
+        search: ctx.str('search'),
+        kind: ctx.flag('include-cas') ? undefined : 'end-entity',
+        limit: ctx.int('limit') ?? 100_000,
+      });
+      return { data: { certificates }, text: certTable(certificates) };
+    },
+  },
+  {
+    path: ['show'],
+    options: {},
+    positionals: 1,
+    async run(ctx) {
+      const vault = await ctx.vault();
+      const certificate = toCertificateRecord(vault, resolveCertificate(vault, ctx.positional(0, 'CERT')));
+      return { data: { certificate }, text: certDetails(certificate) + '\n' + certificate.pem };
+    },
+  },
+  {
+    path: ['revoke'],
+    options: { reason: s },
+    positionals: 1,
+    async run(ctx) {
+      const reason = parseReason(ctx.str('reason'));
+      const certificate = revokeCertificate(await ctx.vault(), ctx.positional(0, 'CERT'), reason);
+      return {
+        data: { certificate },
+        text: `Revoked certificate ${certificate.id} (${certificate.holder}), reason ${reason}. Publish a new CRL: certdesk crl ${certificate.issuerName ?? ''} --out FILE\n`,
+      };
+    },
+  },
+  {
+    path: ['crl'],
+    options: { out: s, days: s, der: b },
+    positionals: 1,
+    async run(ctx) {
+      const out = ctx.required('out');
+      const crl = await generateCrl(await ctx.vault(), ctx.positional(0, 'CA'), ctx.int('days'));
+      writeFileAtomic(out, ctx.flag('der') ? crl.der : crl.pem);
+      const { der: _der, pem: _pem, ...summary } = crl;
+      return { data: { crl: summary, out }, text: `Wrote CRL number ${crl.crlNumber} of "${crl.ca}" (${crl.entries} revoked) to ${out}; next update ${crl.nextUpdate}\n` };
+    },
+  },
+  {
+    path: ['audit', 'verify'],
+    options: {},
+    positionals: 0,
+    async run(ctx) {
+      const result = (await ctx.vault()).verifyAudit();
+      if (!result.ok) {
+        throw new CertDeskError('AUDIT_BROKEN', `audit chain broken at entry ${result.firstBad!.seq}: ${result.firstBad!.problem}`, { ...result.firstBad, entries: result.entries });
+      }
+      return { data: { audit: result }, text: `Audit chain intact: ${result.entries} entries verified.\n` };
+    },
+  },
+  {
+    path: ['audit', 'list'],
+    options: { limit: s, action: s },
+    positionals: 0,
+    async run(ctx) {
+      const entries = listAudit((await ctx.vault()).db, { limit: ctx.int('limit') ?? 100, action: ctx.str('action') });
+      return { data: { entries }, text: auditTable(entries) };
+    },
+  },
+  {
+    path: ['profile', 'list'],
+    options: {},
+    positionals: 0,
+    async run(ctx) {
+      const profiles = listProfiles(await ctx.vault());
+      const text = profiles
+        .map((p) => `${p.id.padEnd(7)} ${p.name}: ${p.extendedKeyUsage.join('+')}; key ${p.defaultKey}; ${p.validityDays} days; SAN ${p.sanAllowed.join('/')}${p.sanRequireOneOf.length ? ` (needs ${p.sanRequireOneOf.join(' or ')})` : ''}`)
+        .join('\n');
+      return { data: { profiles }, text: text + '\n' };
+    },
+  },
+  {
+    path: ['passphrase', 'change'],
+    options: { 'new-passphrase-file': s },
+    positionals: 0,
+    async run(ctx) {
+      const current = await ctx.passphrase();
+      const next = await readPassphrase({ file: ctx.str('new-passphrase-file'), envName: 'CERTDESK_NEW_PASSPHRASE', what: 'new vault passphrase', confirm: true });
+      const vault = Vault.open(ctx.vaultPath);
+      try {
+        await vault.unlock(current);
+        await vault.changePassphrase(current, next);
+      } finally {
+        vault.close();
+      }
+      return { data: { vault: ctx.vaultPath }, text: 'Passphrase changed.\n' };
+    },
+  },
+];
+
+function optKey(ctx: CommandContext) {
+  const k = ctx.str('key');
+  return k === undefined ? undefined : parseKeyType(k);
+}

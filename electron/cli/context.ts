@@ -1,0 +1,96 @@
+// What every CLI command gets: its parsed options, the vault (opened and unlocked on first use), file helpers.
+import { readFileSync } from 'node:fs';
+import { CertDeskError } from '../../shared/errors.js';
+import { defaultVaultPath } from '../core/vault/location.js';
+import { Vault } from '../core/vault/vault.js';
+import { readPassphrase } from './secrets.js';
+import { UsageError } from './usage.js';
+
+export type OptionValue = string | boolean | string[] | undefined;
+
+export interface CommandResult {
+  /** The --json object (ok: true is added). */
+  data: Record<string, unknown>;
+  /** What a person reads on stdout. */
+  text: string;
+}
+
+export class CommandContext {
+  readonly values: Record<string, OptionValue>;
+  readonly positionals: string[];
+  readonly json: boolean;
+  readonly vaultPath: string;
+  private opened: Vault | null = null;
+
+  constructor(values: Record<string, OptionValue>, positionals: string[]) {
+    this.values = values;
+    this.positionals = positionals;
+    this.json = values.json === true;
+    this.vaultPath = this.str('vault') ?? process.env.CERTDESK_VAULT ?? defaultVaultPath();
+  }
+
+  str(name: string): string | undefined {
+    const v = this.values[name];
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  required(name: string): string {
+    const v = this.str(name);
+    if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
+    return v;
+  }
+
+  list(name: string): string[] {
+    const v = this.values[name];
+    return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  }
+
+  flag(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  int(name: string): number | undefined {
+    const v = this.str(name);
+    if (v === undefined) return undefined;
+    if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} takes a whole number, got "${v}"`);
+    return Number(v);
+  }
+
+  positional(index: number, what: string): string {
+    const v = this.positionals[index];
+    if (v === undefined) throw new UsageError(`missing ${what}`);
+    return v;
+  }
+
+  passphrase(confirm = false): Promise<string> {
+    return readPassphrase({ file: this.str('passphrase-file'), envName: 'CERTDESK_PASSPHRASE', what: 'vault passphrase', confirm });
+  }
+
+  /** The vault, opened and unlocked. */
+  async vault(): Promise<Vault> {
+    if (!this.opened) {
+      const vault = Vault.open(this.vaultPath);
+      try {
+        await vault.unlock(await this.passphrase());
+      } catch (e) {
+        vault.close();
+        throw e;
+      }
+      this.opened = vault;
+    }
+    return this.opened;
+  }
+
+  readInput(path: string, what: string): Uint8Array {
+    try {
+      return new Uint8Array(readFileSync(path));
+    } catch (e) {
+      throw new CertDeskError('IO_ERROR', `${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { path });
+    }
+  }
+
+  close(): void {
+    this.opened?.close();
+    this.opened = null;
+  }
+}

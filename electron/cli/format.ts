@@ -1,0 +1,68 @@
+// Human-readable output for the CLI. The --json output carries the same records unformatted.
+import type { AuditEntry, CaRecord, CertificateRecord } from '../../shared/domain.js';
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
+
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n') + '\n';
+}
+
+export function caTable(cas: CaRecord[]): string {
+  if (cas.length === 0) return 'No CAs yet. Create one with "certdesk ca create".\n';
+  return table([
+    ['ID', 'NAME', 'STATUS', 'KEY', 'NOT AFTER', 'ISSUER', 'SUBJECT'],
+    ...cas.map((c) => [String(c.id), c.name, c.status, c.keyType, day(c.notAfter), c.issuerCaId === null ? '(root/external)' : String(c.issuerCaId), c.subject]),
+  ]);
+}
+
+export function certTable(certs: CertificateRecord[]): string {
+  if (certs.length === 0) return 'No certificates match.\n';
+  return table([
+    ['ID', 'HOLDER', 'ALIAS', 'PROFILE', 'STATUS', 'ISSUED', 'EXPIRES', 'CA', 'SHA-256'],
+    ...certs.map((c) => [
+      String(c.id),
+      c.holder,
+      c.alias ?? '-',
+      c.profile ?? c.kind,
+      c.status,
+      day(c.issuedAt),
+      day(c.notAfter),
+      c.issuerName ?? '-',
+      c.sha256.slice(0, 16) + '…',
+    ]),
+  ]);
+}
+
+export function certDetails(c: CertificateRecord): string {
+  const lines: [string, string][] = [
+    ['ID', String(c.id)],
+    ['Holder', c.holder],
+    ['Subject', c.subject],
+    ['Alternative names', c.sans.map((s) => `${s.type}:${s.value}`).join(', ') || '-'],
+    ['Kind', c.kind],
+    ['Profile', c.profile ?? '-'],
+    ['Status', c.status + (c.revocationReason ? ` (${c.revocationReason}, ${c.revokedAt})` : '')],
+    ['Status changed', c.statusChangedAt],
+    ['Issued by', c.issuerName ?? '(self-signed or external)'],
+    ['Source', c.source],
+    ['Serial', c.serial],
+    ['Valid from', c.notBefore],
+    ['Valid until', c.notAfter],
+    ['Issued at', c.issuedAt],
+    ['Key', c.keyType + (c.hasKey ? ' (private key kept in the vault)' : '')],
+    ['Alias', c.alias ?? '-'],
+    ['Automatic renewal', c.autoRenew ? 'yes' : 'no'],
+    ['Recipient', c.recipient ? `${c.recipient.name} (${c.recipient.kind}${c.recipient.email ? ', ' + c.recipient.email : ''}${c.recipient.phone ? ', ' + c.recipient.phone : ''})` : '-'],
+    ['SHA-1', c.sha1],
+    ['SHA-256', c.sha256],
+  ];
+  const w = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+}
+
+export function auditTable(entries: AuditEntry[]): string {
+  if (entries.length === 0) return 'The audit log is empty.\n';
+  return table([['SEQ', 'AT', 'ACTION', 'TARGET', 'DETAILS'], ...entries.map((e) => [String(e.seq), e.at, e.action, e.target ?? '-', JSON.stringify(e.details)])]);
+}

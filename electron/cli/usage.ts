@@ -1,0 +1,42 @@
+// Usage errors (exit 2) and the help text.
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const HELP = `certdesk: an offline certificate authority
+
+Usage:
+  certdesk init
+  certdesk ca create --name NAME --subject DN [--key KEY] [--days N] [--issuer CA] [--path-length N] [--crl-url URL] [--crl-days N]
+  certdesk ca import --name NAME (--pfx FILE [--pfx-password-file FILE] | --cert FILE --key FILE [--key-password-file FILE])
+  certdesk ca list
+  certdesk ca cert CA --out FILE [--chain] [--der]
+  certdesk issue --ca CA --profile PROFILE --name CN [--email ADDR]... [--upn UPN] [--dns NAME]... [--ip ADDR]...
+                 [--uri URI]... [--device ID] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT] [--out FILE]
+  certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] --out FILE
+  certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas]
+  certdesk show CERT
+  certdesk revoke CERT [--reason REASON]
+  certdesk crl CA --out FILE [--days N] [--der]
+  certdesk audit verify
+  certdesk audit list [--limit N] [--action PREFIX]
+  certdesk profile list
+  certdesk passphrase change [--new-passphrase-file FILE]
+
+Options for every command:
+  --vault FILE            the vault (else $CERTDESK_VAULT, else the desktop app's vault)
+  --passphrase-file FILE  read the vault passphrase from the file's first line (else $CERTDESK_PASSPHRASE, else a prompt)
+  --json                  print one JSON object on stdout
+  -h, --help              this text
+
+KEY is ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096. PROFILE is user, device, server, mail or vpn.
+CA is a CA's id or name. CERT is a certificate's id, hex serial or SHA-256 thumbprint.
+DN is an RFC 4514 name, most specific first: "CN=Example Root CA,O=Example,C=DE".
+REASON is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
+cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.
+Exit status: 0 success, 1 error, 2 usage error.
+`;

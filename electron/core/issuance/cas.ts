@@ -1,0 +1,246 @@
+// Certificate authorities: create a root or an intermediate, import an existing CA, load a CA to sign with.
+import type { CaRecord, KeyType } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { buildCertificate, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
+import { exportPkcs8, exportSpki, generateKey, importPkcs8, keyMatchesSpki, privateKeyToPkcs8 } from '../pki/keys.js';
+import { commonName, commonNameOf, dnFromName, parseDn, toX509Name } from '../pki/names.js';
+import { isPem, pemBlocks } from '../pki/pem.js';
+import { parsePfx } from '../pki/pkcs12.js';
+import { x509 } from '../pki/provider.js';
+import type { Vault } from '../vault/vault.js';
+import { getCertRow, resolveCa } from './records.js';
+import { insertCertificate } from './store.js';
+
+export interface CreateCaRequest {
+  name: string;
+  subject: string;
+  keyType?: KeyType;
+  days?: number;
+  /** The CA (id or name) that signs the new intermediate; absent for a self-signed root. */
+  issuer?: string;
+  /** basicConstraints pathLenConstraint; roots default to unlimited, intermediates to 0 (issue end-entity certificates only). */
+  pathLength?: number | null;
+  crlUrl?: string | null;
+  crlDays?: number;
+}
+
+const CA_KEY_USAGE = ['digitalSignature', 'keyCertSign', 'cRLSign'] as const;
+
+export async function createCa(vault: Vault, req: CreateCaRequest): Promise<CaRecord> {
+  vault.requireUnlocked();
+  const name = checkCaName(vault, req.name);
+  const rdns = parseDn(req.subject, 'subject');
+  // RSA-3072 by default: every device and appliance that reads legacy PFX files also chains to RSA CAs.
+  const keyType = req.keyType ?? 'rsa-3072';
+  const crlUrl = req.crlUrl ? checkUrl(req.crlUrl) : null;
+  const issuer = req.issuer ? resolveCa(vault, req.issuer) : null;
+  const signer = issuer ? await loadSigner(vault, issuer) : null;
+  const pathLength = issuer ? intermediatePathLength(issuer, req.pathLength) : (req.pathLength ?? null);
+  if (pathLength !== null && (!Number.isInteger(pathLength) || pathLength < 0)) {
+    throw new CertDeskError('INVALID_INPUT', `path-length: must be a whole number 0 or more, got ${pathLength}`, { field: 'pathLength' });
+  }
+  const { notBefore, notAfter } = validityWindow(req.days ?? (issuer ? 1825 : 3650), vault.now(), signer?.certificate);
+  const key = await generateKey(keyType);
+  const cert = await buildCertificate({
+    subject: toX509Name(rdns),
+    publicKey: key.publicKey,
+    serial: randomSerial(),
+    notBefore,
+    notAfter,
+    signer: signer ?? { privateKey: key.privateKey, keyType },
+    ca: { pathLength },
+    keyUsage: [...CA_KEY_USAGE],
+    extendedKeyUsage: [],
+    sans: [],
+    // An intermediate carries its issuer's CRL URL: that is where its own revocation is published.
+    crlUrl: issuer?.crlUrl ?? null,
+  });
+  const pkcs8 = await exportPkcs8(key.privateKey);
+  const spki = await exportSpki(key.publicKey);
+  const id = vault.transaction(() => {
+    const keyId = vault.storeKey(keyType, pkcs8, spki);
+    const certId = insertCertificate(vault, {
+      cert,
+      kind: 'ca',
+      issuerCaId: issuer?.id ?? null,
+      holder: commonName(rdns) ?? name,
+      sans: [],
+      profile: null,
+      recipientId: null,
+      source: 'created',
+      alias: name,
+      autoRenew: false,
+      keyType,
+      keyId,
+    });
+    const caId = insertCa(vault, name, certId, pathLength, crlUrl, req.crlDays ?? 30, 'created');
+    vault.audit('ca.create', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), issuer: issuer?.name ?? null, keyType, serial: cert.serialNumber, notAfter: notAfter.toISOString(), pathLength });
+    return caId;
+  });
+  pkcs8.fill(0);
+  return resolveCa(vault, String(id));
+}
+
+function intermediatePathLength(issuer: CaRecord, requested: number | null | undefined): number {
+  if (issuer.pathLength === 0) {
+    throw new CertDeskError('PATH_LENGTH_EXCEEDED', `CA "${issuer.name}" has path length 0: it may sign end-entity certificates only, not another CA`, { issuer: issuer.name });
+  }
+  const max = issuer.pathLength === null ? Infinity : issuer.pathLength - 1;
+  const value = requested ?? 0;
+  if (value > max) {
+    throw new CertDeskError('PATH_LENGTH_EXCEEDED', `path-length ${value} is more than CA "${issuer.name}" allows below it (at most ${max})`, { issuer: issuer.name });
+  }
+  return value;
+}
+
+export interface ImportCaRequest {
+  name: string;
+  pfx?: { data: Uint8Array; password: string };
+  pem?: { cert: Uint8Array; key: Uint8Array; keyPassword?: string };
+  crlUrl?: string | null;
+  crlDays?: number;
+}
+
+export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRecord> {
+  vault.requireUnlocked();
+  const name = checkCaName(vault, req.name);
+  let certDer: Uint8Array;
+  let pkcs8: Uint8Array;
+  if (req.pfx) {
+    const contents = await parsePfx(req.pfx.data, req.pfx.password);
+    certDer = contents.certificate;
+    pkcs8 = contents.privateKeyPkcs8;
+  } else if (req.pem) {
+    certDer = readCertificate(req.pem.cert, 'cert');
+    pkcs8 = privateKeyToPkcs8(req.pem.key, req.pem.keyPassword, 'key');
+  } else {
+    throw new CertDeskError('INVALID_INPUT', 'give a PFX file or a certificate and a key', {});
+  }
+  const cert = parseCertificate(certDer, 'cert');
+  const key = await importPkcs8(pkcs8, 'key');
+  if (!keyMatchesSpki(pkcs8, new Uint8Array(cert.publicKey.rawData))) {
+    throw new CertDeskError('KEY_MISMATCH', 'the private key does not belong to the CA certificate', {});
+  }
+  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+  if (!bc?.ca) throw new CertDeskError('NOT_A_CA', `${dnFromName(cert.subjectName)} is not a CA certificate (basicConstraints cA is not set)`, {});
+  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  if (ku && !(ku.usages & x509.KeyUsageFlags.keyCertSign)) {
+    throw new CertDeskError('NOT_A_CA', `${dnFromName(cert.subjectName)} may not sign certificates (keyUsage lacks keyCertSign)`, {});
+  }
+  const issuerCaId = await findIssuerInVault(vault, cert);
+  const crlUrl = req.crlUrl ? checkUrl(req.crlUrl) : null;
+  const spki = new Uint8Array(cert.publicKey.rawData);
+  const id = vault.transaction(() => {
+    const keyId = vault.storeKey(key.keyType, pkcs8, spki);
+    const certId = insertCertificate(vault, {
+      cert,
+      kind: 'ca',
+      issuerCaId,
+      holder: commonNameOf(cert.subjectName) ?? name,
+      sans: [],
+      profile: null,
+      recipientId: null,
+      source: 'imported',
+      alias: name,
+      autoRenew: false,
+      keyType: key.keyType,
+      keyId,
+    });
+    const caId = insertCa(vault, name, certId, bc.pathLength ?? null, crlUrl, req.crlDays ?? 30, 'imported');
+    vault.audit('ca.import', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), serial: cert.serialNumber, from: req.pfx ? 'pfx' : 'pem' });
+    return caId;
+  });
+  pkcs8.fill(0);
+  return resolveCa(vault, String(id));
+}
+
+/** The CA certificate and its decrypted key, ready to sign. Refuses a CA that is expired, not yet valid or revoked. */
+export async function loadSigner(vault: Vault, ca: CaRecord): Promise<Required<Signer>> {
+  vault.requireUnlocked();
+  const row = getCertRow(vault, ca.certificateId)!;
+  if (ca.status !== 'valid') throw new CertDeskError('ISSUER_NOT_VALID', `CA "${ca.name}" is ${ca.status} and cannot sign`, { ca: ca.name });
+  if (new Date(row.not_before) > vault.now()) throw new CertDeskError('ISSUER_NOT_VALID', `CA "${ca.name}" is not valid before ${row.not_before}`, { ca: ca.name });
+  if (!row.key_id) throw new CertDeskError('CA_KEY_MISSING', `CA "${ca.name}" has no private key in this vault`, { ca: ca.name });
+  const pkcs8 = vault.loadKey(row.key_id);
+  const key = await importPkcs8(pkcs8);
+  pkcs8.fill(0);
+  return { certificate: new x509.X509Certificate(row.der), privateKey: key.privateKey, keyType: key.keyType };
+}
+
+/** The CA's certificate followed by its issuers in the vault, up to the root. */
+export function caChain(vault: Vault, ca: CaRecord): x509.X509Certificate[] {
+  const chain: x509.X509Certificate[] = [];
+  const seen = new Set<number>();
+  let current: CaRecord | null = ca;
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    chain.push(new x509.X509Certificate(getCertRow(vault, current.certificateId)!.der));
+    current = current.issuerCaId === null ? null : resolveCa(vault, String(current.issuerCaId));
+  }
+  return chain;
+}
+
+function insertCa(vault: Vault, name: string, certId: number, pathLength: number | null, crlUrl: string | null, crlDays: number, source: 'created' | 'imported'): number {
+  if (!Number.isInteger(crlDays) || crlDays < 1 || crlDays > 3650) {
+    throw new CertDeskError('INVALID_INPUT', `crl-days: must be a whole number from 1 to 3650, got ${crlDays}`, { field: 'crlDays' });
+  }
+  const info = vault.db
+    .prepare('INSERT INTO cas (name, certificate_id, path_length, crl_url, crl_days, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(name, certId, pathLength, crlUrl, crlDays, source, vault.now().toISOString());
+  return Number(info.lastInsertRowid);
+}
+
+function checkCaName(vault: Vault, raw: string): string {
+  const name = raw.trim();
+  if (!name || name.length > 64 || /^\d+$/.test(name)) {
+    throw new CertDeskError('INVALID_INPUT', `name: a CA name is 1 to 64 characters and not only digits (digits alone are read as an id), got "${raw}"`, { field: 'name' });
+  }
+  const clash = vault.db.prepare('SELECT id FROM cas WHERE name = ?').get(name) as { id: number } | undefined;
+  if (clash) throw new CertDeskError('CA_EXISTS', `a CA named "${name}" already exists (id ${clash.id})`, { field: 'name' });
+  return name;
+}
+
+function checkUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new CertDeskError('INVALID_INPUT', `crl-url: "${url}" is not an absolute URL`, { field: 'crlUrl' });
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'ldap:') {
+    throw new CertDeskError('INVALID_INPUT', `crl-url: use an http:// (or ldap://) URL; clients do not fetch CRLs over ${u.protocol}`, { field: 'crlUrl' });
+  }
+  return u.toString();
+}
+
+/** Reads one certificate from PEM or DER bytes. */
+export function readCertificate(data: Uint8Array, field: string): Uint8Array {
+  if (!isPem(data)) return data;
+  const block = pemBlocks(Buffer.from(data).toString('latin1')).find((b) => b.label === 'CERTIFICATE');
+  if (!block) throw new CertDeskError('INVALID_INPUT', `${field}: no "BEGIN CERTIFICATE" block found`, { field });
+  return block.der;
+}
+
+export function parseCertificate(der: Uint8Array, field: string): x509.X509Certificate {
+  try {
+    return new x509.X509Certificate(der);
+  } catch {
+    throw new CertDeskError('INVALID_INPUT', `${field}: not an X.509 certificate (PEM or DER)`, { field });
+  }
+}
+
+/** The vault CA whose subject is this certificate's issuer and whose key verifies its signature, if any. */
+async function findIssuerInVault(vault: Vault, cert: x509.X509Certificate): Promise<number | null> {
+  const issuerDn = dnFromName(cert.issuerName);
+  if (issuerDn === dnFromName(cert.subjectName)) return null;
+  const rows = vault.db.prepare(`SELECT cas.id AS id, c.der AS der FROM cas JOIN certificates c ON c.id = cas.certificate_id WHERE c.subject = ?`).all(issuerDn) as {
+    id: number;
+    der: Buffer;
+  }[];
+  for (const r of rows) {
+    const issuer = new x509.X509Certificate(r.der);
+    if (await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true })) return r.id;
+  }
+  return null;
+}
+

@@ -1,0 +1,224 @@
+// Issuing end-entity certificates: from a generated key (issue) or from a PKCS#10 request (sign-csr).
+// Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
+import type { CertificateRecord, KeyType, Profile, RecipientKind, San } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
+import { parseCsr } from '../pki/csr.js';
+import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
+import { commonNameOf, dnFromName, toX509Name, type Rdn } from '../pki/names.js';
+import { x509 } from '../pki/provider.js';
+import { dedupeSans, normalizeSan } from '../pki/sans.js';
+import type { Vault } from '../vault/vault.js';
+import { loadSigner } from './cas.js';
+import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './records.js';
+import { insertCertificate } from './store.js';
+
+export interface RecipientInput {
+  kind?: RecipientKind;
+  email?: string | null;
+  phone?: string | null;
+  description?: string | null;
+}
+
+export interface IssueRequest {
+  ca: string;
+  profile: string;
+  /** The holder: the subject's common name. */
+  name: string;
+  sans: San[];
+  keyType?: KeyType;
+  days?: number;
+  alias?: string | null;
+  recipient?: RecipientInput;
+}
+
+export interface IssueResult {
+  record: CertificateRecord;
+  /** DER PKCS#8. For the caller to put in a bundle at once; it never crosses to the renderer. */
+  privateKeyPkcs8: Uint8Array;
+}
+
+export async function issueCertificate(vault: Vault, req: IssueRequest): Promise<IssueResult> {
+  vault.requireUnlocked();
+  const profile = getProfile(vault, req.profile);
+  const ca = resolveCa(vault, req.ca);
+  const sans = applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept;
+  const holder = checkHolder(req.name);
+  const signer = await loadSigner(vault, ca);
+  const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
+  const keyType = req.keyType ?? profile.defaultKey;
+  const key = await generateKey(keyType);
+  const subject = endEntitySubject(holder, sans, signer.certificate);
+  const cert = await buildCertificate({
+    subject: toX509Name(subject),
+    publicKey: key.publicKey,
+    serial: randomSerial(),
+    notBefore,
+    notAfter,
+    signer,
+    keyUsage: keyUsageFor(profile.keyUsage, keyType),
+    extendedKeyUsage: profile.extendedKeyUsage,
+    sans,
+    crlUrl: ca.crlUrl,
+  });
+  const pkcs8 = await exportPkcs8(key.privateKey);
+  const spki = await exportSpki(key.publicKey);
+  const id = vault.transaction(() => {
+    const keyId = profile.keepKey ? vault.storeKey(keyType, pkcs8, spki) : null;
+    const recipientId = upsertRecipient(vault, holder, sans, profile, req.recipient);
+    const certId = insertCertificate(vault, {
+      cert,
+      kind: 'end-entity',
+      issuerCaId: ca.id,
+      holder,
+      sans,
+      profile: profile.id,
+      recipientId,
+      source: 'issued',
+      alias: req.alias?.trim() || null,
+      autoRenew: profile.autoRenew,
+      keyType,
+      keyId,
+    });
+    vault.audit('cert.issue', `cert:${certId}`, { ca: ca.name, profile: profile.id, holder, serial: cert.serialNumber, notAfter: notAfter.toISOString(), keyKept: profile.keepKey });
+    return certId;
+  });
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8 };
+}
+
+export interface SignCsrRequest {
+  ca: string;
+  profile: string;
+  csr: Uint8Array;
+  days?: number;
+  alias?: string | null;
+}
+
+export interface SignCsrResult {
+  record: CertificateRecord;
+  /** SANs the request asked for that the profile does not allow; they were left out. */
+  droppedSans: San[];
+}
+
+export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCsrResult> {
+  vault.requireUnlocked();
+  const profile = getProfile(vault, req.profile);
+  const ca = resolveCa(vault, req.ca);
+  const parsed = await parseCsr(req.csr);
+  const requested = dedupeSans(parsed.sans.map((s) => normalizeSan(s)));
+  const { kept, dropped } = applyProfileToSans(profile, requested, 'filter');
+  const signer = await loadSigner(vault, ca);
+  const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
+  if (parsed.csr.subjectName.toJSON().length === 0 && kept.length === 0) {
+    throw new CertDeskError('PROFILE_VIOLATION', 'csr: the request has neither a subject nor a subject alternative name the profile allows', { field: 'csr' });
+  }
+  const cert = await buildCertificate({
+    subject: parsed.csr.subjectName,
+    publicKey: parsed.csr.publicKey,
+    serial: randomSerial(),
+    notBefore,
+    notAfter,
+    signer,
+    keyUsage: keyUsageFor(profile.keyUsage, parsed.keyType),
+    extendedKeyUsage: profile.extendedKeyUsage,
+    sans: kept,
+    crlUrl: ca.crlUrl,
+  });
+  const holder = commonNameOf(parsed.csr.subjectName) ?? kept[0]?.value ?? parsed.subject;
+  const id = vault.transaction(() => {
+    const certId = insertCertificate(vault, {
+      cert,
+      kind: 'end-entity',
+      issuerCaId: ca.id,
+      holder,
+      sans: kept,
+      profile: profile.id,
+      recipientId: upsertRecipient(vault, holder, kept, profile, undefined),
+      source: 'csr',
+      alias: req.alias?.trim() || null,
+      autoRenew: false,
+      keyType: parsed.keyType,
+      keyId: null,
+    });
+    vault.audit('cert.sign-csr', `cert:${certId}`, {
+      ca: ca.name,
+      profile: profile.id,
+      subject: dnFromName(cert.subjectName),
+      serial: cert.serialNumber,
+      notAfter: notAfter.toISOString(),
+      droppedSans: dropped,
+    });
+    return certId;
+  });
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped };
+}
+
+/**
+ * Checks SANs against the profile. 'strict' refuses a SAN type the profile does not allow (the officer typed it);
+ * 'filter' leaves it out (a CSR asked for it: the profile decides). Either way a required SAN must remain.
+ */
+export function applyProfileToSans(profile: Profile, sans: San[], mode: 'strict' | 'filter'): { kept: San[]; dropped: San[] } {
+  const kept: San[] = [];
+  const dropped: San[] = [];
+  for (const s of sans) {
+    if (profile.sanAllowed.includes(s.type)) kept.push(s);
+    else if (mode === 'filter') dropped.push(s);
+    else {
+      throw new CertDeskError(
+        'PROFILE_VIOLATION',
+        `${s.type}: the ${profile.id} profile does not allow ${s.type} names (it allows ${profile.sanAllowed.join(', ') || 'none'})`,
+        { field: s.type, profile: profile.id },
+      );
+    }
+  }
+  if (profile.sanRequireOneOf.length && !kept.some((s) => profile.sanRequireOneOf.includes(s.type))) {
+    throw new CertDeskError('PROFILE_VIOLATION', `the ${profile.id} profile requires at least one of: ${profile.sanRequireOneOf.join(', ')}`, {
+      field: profile.sanRequireOneOf[0],
+      profile: profile.id,
+    });
+  }
+  return { kept, dropped };
+}
+
+function checkHolder(name: string): string {
+  const holder = name.trim().normalize('NFC');
+  if (!holder) throw new CertDeskError('INVALID_NAME', 'name: the holder name is empty', { field: 'name' });
+  if ([...holder].length > 64) throw new CertDeskError('INVALID_NAME', `name: at most 64 characters (RFC 5280 common name), got ${[...holder].length}`, { field: 'name' });
+  return holder;
+}
+
+/**
+ * The subject of an end-entity certificate: the issuing CA's C and O (the organisation vouching for it),
+ * the device identifier as the X.520 serialNumber attribute, and the holder as CN.
+ */
+function endEntitySubject(holder: string, sans: San[], issuer: x509.X509Certificate): Rdn[] {
+  const out: Rdn[] = [];
+  const c = issuer.subjectName.getField('C')[0];
+  const o = issuer.subjectName.getField('O')[0];
+  if (c) out.push([{ type: 'C', oid: '2.5.4.6', value: c }]);
+  if (o) out.push([{ type: 'O', oid: '2.5.4.10', value: o }]);
+  const device = sans.find((s) => s.type === 'device');
+  if (device) out.push([{ type: 'serialNumber', oid: '2.5.4.5', value: device.value }]);
+  out.push([{ type: 'CN', oid: '2.5.4.3', value: holder }]);
+  return out;
+}
+
+function upsertRecipient(vault: Vault, holder: string, sans: San[], profile: Profile, input: RecipientInput | undefined): number {
+  const kind: RecipientKind = input?.kind ?? (profile.id === 'device' || profile.id === 'server' ? 'device' : 'person');
+  const email = input?.email ?? sans.find((s) => s.type === 'email')?.value ?? null;
+  const existing = vault.db
+    .prepare('SELECT id FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, \'\') = coalesce(?, \'\')')
+    .get(kind, holder, email) as { id: number } | undefined;
+  if (existing) {
+    if (input?.phone || input?.description) {
+      vault.db
+        .prepare('UPDATE recipients SET phone = coalesce(?, phone), description = coalesce(?, description) WHERE id = ?')
+        .run(input.phone ?? null, input.description ?? null, existing.id);
+    }
+    return existing.id;
+  }
+  const info = vault.db
+    .prepare('INSERT INTO recipients (kind, name, email, phone, description, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(kind, holder, email, input?.phone ?? null, input?.description ?? null, vault.now().toISOString());
+  return Number(info.lastInsertRowid);
+}

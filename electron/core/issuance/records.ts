@@ -1,0 +1,244 @@
+// Reading certificates, CAs, profiles and recipients from the vault, and resolving the references
+// people type (a CA's id or name; a certificate's id, hex serial or SHA-256 thumbprint).
+import type {
+  CaRecord,
+  CertificateRecord,
+  CertKind,
+  CertSource,
+  CertStatus,
+  KeyType,
+  Profile,
+  ProfileId,
+  Recipient,
+  RevocationReason,
+  San,
+} from '../../../shared/domain.js';
+import { PROFILE_IDS } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { toPem } from '../pki/pem.js';
+import type { Vault } from '../vault/vault.js';
+
+export interface CertRow {
+  id: number;
+  kind: CertKind;
+  issuer_ca_id: number | null;
+  issuer_name: string | null;
+  issuer_dn: string;
+  serial: string;
+  subject: string;
+  holder: string;
+  sans: string;
+  profile_id: ProfileId | null;
+  recipient_id: number | null;
+  source: CertSource;
+  status: 'valid' | 'revoked';
+  status_changed_at: string;
+  revoked_at: string | null;
+  revocation_reason: RevocationReason | null;
+  issued_at: string;
+  not_before: string;
+  not_after: string;
+  alias: string | null;
+  auto_renew: number;
+  key_type: KeyType;
+  key_id: string | null;
+  sha1: string;
+  sha256: string;
+  der: Buffer;
+}
+
+const CERT_SELECT = `SELECT c.*, ic.name AS issuer_name FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id`;
+
+/** Expired is derived from the clock, so it can never be stale; its "last changed" time is the end date. */
+export function effectiveStatus(row: Pick<CertRow, 'status' | 'not_after' | 'status_changed_at'>, now: Date): { status: CertStatus; changedAt: string } {
+  if (row.status === 'revoked') return { status: 'revoked', changedAt: row.status_changed_at };
+  if (row.not_after <= now.toISOString()) return { status: 'expired', changedAt: row.not_after };
+  return { status: 'valid', changedAt: row.status_changed_at };
+}
+
+export function toCertificateRecord(vault: Vault, row: CertRow): CertificateRecord {
+  const st = effectiveStatus(row, vault.now());
+  return {
+    id: row.id,
+    kind: row.kind,
+    issuerCaId: row.issuer_ca_id,
+    issuerName: row.issuer_name,
+    serial: row.serial,
+    subject: row.subject,
+    holder: row.holder,
+    sans: JSON.parse(row.sans) as San[],
+    profile: row.profile_id,
+    recipient: row.recipient_id === null ? null : getRecipient(vault, row.recipient_id),
+    source: row.source,
+    status: st.status,
+    statusChangedAt: st.changedAt,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason,
+    issuedAt: row.issued_at,
+    notBefore: row.not_before,
+    notAfter: row.not_after,
+    alias: row.alias,
+    autoRenew: row.auto_renew === 1,
+    keyType: row.key_type,
+    hasKey: row.key_id !== null,
+    sha1: row.sha1,
+    sha256: row.sha256,
+    pem: toPem(row.der),
+  };
+}
+
+export function getCertRow(vault: Vault, id: number): CertRow | undefined {
+  return vault.db.prepare(`${CERT_SELECT} WHERE c.id = ?`).get(id) as CertRow | undefined;
+}
+
+/** Resolves CERT: a numeric id, a hex serial (colons allowed) or a SHA-256 thumbprint. Deleted certificates are not found. */
+export function resolveCertificate(vault: Vault, ref: string): CertRow {
+  const text = ref.trim();
+  if (/^\d+$/.test(text) && text.length < 16) {
+    const row = vault.db.prepare(`${CERT_SELECT} WHERE c.id = ? AND c.deleted_at IS NULL`).get(Number(text)) as CertRow | undefined;
+    if (row) return row;
+  }
+  const hex = text.replace(/[:\s]/g, '').toLowerCase();
+  if (/^[0-9a-f]+$/.test(hex)) {
+    if (hex.length === 64) {
+      const row = vault.db.prepare(`${CERT_SELECT} WHERE c.sha256 = ? AND c.deleted_at IS NULL`).get(hex) as CertRow | undefined;
+      if (row) return row;
+    }
+    const serial = hex.replace(/^0+(?=.)/, '');
+    const rows = vault.db.prepare(`${CERT_SELECT} WHERE ltrim(c.serial, '0') = ? AND c.deleted_at IS NULL`).all(serial) as CertRow[];
+    if (rows.length === 1) return rows[0]!;
+    if (rows.length > 1) {
+      throw new CertDeskError('AMBIGUOUS_REFERENCE', `certificate "${ref}": serial used by ${rows.length} CAs; use the id or SHA-256 thumbprint (ids ${rows.map((r) => r.id).join(', ')})`, { ref });
+    }
+  }
+  throw new CertDeskError('CERT_NOT_FOUND', `no certificate "${ref}" (give an id, a hex serial or a SHA-256 thumbprint)`, { ref });
+}
+
+export interface CertificateFilter {
+  caId?: number;
+  status?: CertStatus;
+  profile?: ProfileId;
+  recipientId?: number;
+  expiringWithinDays?: number;
+  search?: string;
+  kind?: CertKind;
+  limit?: number;
+  offset?: number;
+}
+
+/** Lists certificates, soonest expiry first. Runs on indexes: expiry and issuer filters stay fast on large vaults. */
+export function listCertificates(vault: Vault, f: CertificateFilter = {}): CertificateRecord[] {
+  const now = vault.now().toISOString();
+  const where = ['c.deleted_at IS NULL'];
+  const args: (string | number)[] = [];
+  if (f.kind) {
+    where.push('c.kind = ?');
+    args.push(f.kind);
+  }
+  if (f.caId !== undefined) {
+    where.push('c.issuer_ca_id = ?');
+    args.push(f.caId);
+  }
+  if (f.profile) {
+    where.push('c.profile_id = ?');
+    args.push(f.profile);
+  }
+  if (f.recipientId !== undefined) {
+    where.push('c.recipient_id = ?');
+    args.push(f.recipientId);
+  }
+  if (f.status === 'revoked') where.push(`c.status = 'revoked'`);
+  if (f.status === 'valid') {
+    where.push(`c.status = 'valid' AND c.not_after > ?`);
+    args.push(now);
+  }
+  if (f.status === 'expired') {
+    where.push(`c.status = 'valid' AND c.not_after <= ?`);
+    args.push(now);
+  }
+  if (f.expiringWithinDays !== undefined) {
+    const until = new Date(vault.now().getTime() + f.expiringWithinDays * 86_400_000).toISOString();
+    where.push(`c.status = 'valid' AND c.not_after > ? AND c.not_after <= ?`);
+    args.push(now, until);
+  }
+  if (f.search) {
+    const like = `%${f.search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    where.push(`(c.holder LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\' OR c.alias LIKE ? ESCAPE '\\' OR c.sans LIKE ? ESCAPE '\\' OR c.serial LIKE ? ESCAPE '\\' OR c.sha256 LIKE ? ESCAPE '\\')`);
+    args.push(like, like, like, like, like, like);
+  }
+  const sql = `${CERT_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.not_after, c.id LIMIT ? OFFSET ?`;
+  const rows = vault.db.prepare(sql).all(...args, f.limit ?? 1000, f.offset ?? 0) as CertRow[];
+  return rows.map((r) => toCertificateRecord(vault, r));
+}
+
+interface CaRow {
+  id: number;
+  name: string;
+  certificate_id: number;
+  path_length: number | null;
+  crl_url: string | null;
+  crl_number: number;
+  crl_days: number;
+  last_crl_at: string | null;
+  next_crl_update: string | null;
+  source: 'created' | 'imported';
+}
+
+export function toCaRecord(vault: Vault, ca: CaRow): CaRecord {
+  const cert = getCertRow(vault, ca.certificate_id)!;
+  return {
+    id: ca.id,
+    name: ca.name,
+    certificateId: cert.id,
+    subject: cert.subject,
+    serial: cert.serial,
+    issuerCaId: cert.issuer_ca_id,
+    pathLength: ca.path_length,
+    keyType: cert.key_type,
+    notBefore: cert.not_before,
+    notAfter: cert.not_after,
+    status: effectiveStatus(cert, vault.now()).status,
+    crlUrl: ca.crl_url,
+    crlNumber: ca.crl_number,
+    crlDays: ca.crl_days,
+    lastCrlAt: ca.last_crl_at,
+    nextCrlUpdate: ca.next_crl_update,
+    sha1: cert.sha1,
+    sha256: cert.sha256,
+    source: ca.source,
+    hasKey: cert.key_id !== null,
+  };
+}
+
+export function listCas(vault: Vault): CaRecord[] {
+  const rows = vault.db.prepare('SELECT * FROM cas ORDER BY id').all() as CaRow[];
+  return rows.map((r) => toCaRecord(vault, r));
+}
+
+/** Resolves CA: its numeric id or its name (case-insensitive). */
+export function resolveCa(vault: Vault, ref: string): CaRecord {
+  const text = ref.trim();
+  let row = vault.db.prepare('SELECT * FROM cas WHERE name = ?').get(text) as CaRow | undefined;
+  if (!row && /^\d+$/.test(text)) row = vault.db.prepare('SELECT * FROM cas WHERE id = ?').get(Number(text)) as CaRow | undefined;
+  if (!row) {
+    const names = (vault.db.prepare('SELECT name FROM cas ORDER BY id').all() as { name: string }[]).map((r) => r.name);
+    throw new CertDeskError('CA_NOT_FOUND', `no CA "${ref}"${names.length ? ` (the vault has: ${names.join(', ')})` : ' (the vault has no CA yet: create one with "certdesk ca create")'}`, { ref });
+  }
+  return toCaRecord(vault, row);
+}
+
+export function getProfile(vault: Vault, id: string): Profile {
+  const row = vault.db.prepare('SELECT definition FROM profiles WHERE id = ?').get(id) as { definition: string } | undefined;
+  if (!row) throw new CertDeskError('PROFILE_NOT_FOUND', `no profile "${id}" (use one of ${PROFILE_IDS.join(', ')})`, { ref: id });
+  return JSON.parse(row.definition) as Profile;
+}
+
+export function listProfiles(vault: Vault): Profile[] {
+  const rows = vault.db.prepare('SELECT definition FROM profiles ORDER BY rowid').all() as { definition: string }[];
+  return rows.map((r) => JSON.parse(r.definition) as Profile);
+}
+
+export function getRecipient(vault: Vault, id: number): Recipient | null {
+  const row = vault.db.prepare('SELECT id, kind, name, email, phone, description FROM recipients WHERE id = ?').get(id) as Recipient | undefined;
+  return row ?? null;
+}

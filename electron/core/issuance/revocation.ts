@@ -1,0 +1,83 @@
+// Revoking certificates and generating each CA's CRL.
+import type { CertificateRecord, RevocationReason } from '../../../shared/domain.js';
+import { REVOCATION_REASONS } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { DAY_MS } from '../pki/certificates.js';
+import { buildCrl, crlToPem } from '../pki/crl.js';
+import type { Vault } from '../vault/vault.js';
+import { loadSigner } from './cas.js';
+import { getCertRow, resolveCa, resolveCertificate, toCertificateRecord } from './records.js';
+
+export function parseReason(text: string | undefined): RevocationReason {
+  const reason = (text ?? 'unspecified') as RevocationReason;
+  if (!REVOCATION_REASONS.includes(reason)) {
+    throw new CertDeskError('INVALID_INPUT', `reason: "${text}" is not an RFC 5280 reason (use one of ${REVOCATION_REASONS.join(', ')})`, { field: 'reason' });
+  }
+  return reason;
+}
+
+export function revokeCertificate(vault: Vault, ref: string, reason: RevocationReason = 'unspecified'): CertificateRecord {
+  vault.requireUnlocked();
+  const row = resolveCertificate(vault, ref);
+  if (row.status === 'revoked') {
+    throw new CertDeskError('ALREADY_REVOKED', `certificate ${row.id} (${row.holder}) was already revoked on ${row.revoked_at} (${row.revocation_reason})`, { id: row.id });
+  }
+  if (row.issuer_ca_id === null) {
+    throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) was not issued by a CA in this vault, so no CRL here can revoke it`, { id: row.id });
+  }
+  const at = vault.now().toISOString();
+  vault.transaction(() => {
+    vault.db.prepare(`UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, status_changed_at = ? WHERE id = ?`).run(at, reason, at, row.id);
+    vault.audit('cert.revoke', `cert:${row.id}`, { holder: row.holder, serial: row.serial, reason });
+  });
+  return toCertificateRecord(vault, getCertRow(vault, row.id)!);
+}
+
+export interface CrlResult {
+  ca: string;
+  crlNumber: number;
+  thisUpdate: string;
+  nextUpdate: string;
+  entries: number;
+  der: Uint8Array;
+  pem: string;
+}
+
+/** Signs a new CRL for the CA listing every certificate it revoked; the CRL number increases by one each time. */
+export async function generateCrl(vault: Vault, caRef: string, days?: number): Promise<CrlResult> {
+  vault.requireUnlocked();
+  const ca = resolveCa(vault, caRef);
+  const validDays = days ?? ca.crlDays;
+  if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) {
+    throw new CertDeskError('INVALID_INPUT', `days: the CRL's next update must be 1 to 3650 days away, got ${validDays}`, { field: 'days' });
+  }
+  const signer = await loadSigner(vault, ca);
+  const thisUpdate = vault.now();
+  const nextUpdate = new Date(thisUpdate.getTime() + validDays * DAY_MS);
+  const revoked = vault.db
+    .prepare(`SELECT serial, revoked_at, revocation_reason FROM certificates WHERE issuer_ca_id = ? AND status = 'revoked' ORDER BY revoked_at`)
+    .all(ca.id) as { serial: string; revoked_at: string; revocation_reason: RevocationReason }[];
+  const crlNumber = ca.crlNumber + 1;
+  const crl = await buildCrl({
+    signer,
+    crlNumber,
+    thisUpdate,
+    nextUpdate,
+    entries: revoked.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revoked_at), reason: r.revocation_reason })),
+  });
+  vault.transaction(() => {
+    vault.db
+      .prepare('UPDATE cas SET crl_number = ?, last_crl_at = ?, next_crl_update = ? WHERE id = ?')
+      .run(crlNumber, thisUpdate.toISOString(), nextUpdate.toISOString(), ca.id);
+    vault.audit('crl.generate', `ca:${ca.id}`, { ca: ca.name, crlNumber, entries: revoked.length, nextUpdate: nextUpdate.toISOString() });
+  });
+  return {
+    ca: ca.name,
+    crlNumber,
+    thisUpdate: thisUpdate.toISOString(),
+    nextUpdate: nextUpdate.toISOString(),
+    entries: revoked.length,
+    der: new Uint8Array(crl.rawData),
+    pem: crlToPem(crl),
+  };
+}

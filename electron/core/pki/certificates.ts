@@ -1,0 +1,150 @@
+// Builds RFC 5280 v3 certificates: serials, validity, and the extensions every profile needs.
+import { createHash, randomBytes } from 'node:crypto';
+import { CertDeskError } from '../../../shared/errors.js';
+import type { ExtendedKeyUsageName, KeyType, KeyUsageName, San } from '../../../shared/domain.js';
+import { pkijs, x509, type CryptoKey } from './provider.js';
+import { signingAlgorithm } from './keys.js';
+import { toGeneralNames } from './sans.js';
+
+/** Certificates start this far in the past so that a device whose clock runs a little slow accepts them at once. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+const KEY_USAGE_FLAGS: Record<KeyUsageName, number> = {
+  digitalSignature: x509.KeyUsageFlags.digitalSignature,
+  nonRepudiation: x509.KeyUsageFlags.nonRepudiation,
+  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
+  dataEncipherment: x509.KeyUsageFlags.dataEncipherment,
+  keyAgreement: x509.KeyUsageFlags.keyAgreement,
+  keyCertSign: x509.KeyUsageFlags.keyCertSign,
+  cRLSign: x509.KeyUsageFlags.cRLSign,
+};
+
+export const EKU_OIDS: Record<ExtendedKeyUsageName, string> = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  codeSigning: '1.3.6.1.5.5.7.3.3',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  ipsecIKE: '1.3.6.1.5.5.7.3.17',
+};
+
+/** A random positive serial: 16 bytes, top bit clear (positive), first byte non-zero (fixed length), about 127 bits of entropy. */
+export function randomSerial(): string {
+  const b = randomBytes(16);
+  b[0] = (b[0]! & 0x7f) || 0x01;
+  return b.toString('hex');
+}
+
+/**
+ * Key usages that suit the key: keyEncipherment is an RSA operation, so for EC keys it becomes
+ * keyAgreement (ECDH), which S/MIME and TLS clients expect instead.
+ */
+export function keyUsageFor(usages: KeyUsageName[], keyType: KeyType): KeyUsageName[] {
+  if (!keyType.startsWith('ec-')) return usages;
+  const out = usages.map((u) => (u === 'keyEncipherment' ? 'keyAgreement' : u));
+  return [...new Set(out)];
+}
+
+export interface Signer {
+  /** The issuer's certificate; absent for a self-signed certificate. */
+  certificate?: x509.X509Certificate;
+  privateKey: CryptoKey;
+  keyType: KeyType;
+}
+
+export interface CertificateSpec {
+  subject: x509.Name;
+  publicKey: CryptoKey | x509.PublicKey;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  signer: Signer;
+  /** Present for CA certificates. pathLength null means unlimited. */
+  ca?: { pathLength: number | null };
+  keyUsage: KeyUsageName[];
+  extendedKeyUsage: ExtendedKeyUsageName[];
+  sans: San[];
+  crlUrl?: string | null;
+}
+
+/** The validity window for a new certificate of `days` days, checked against the issuer's own validity. */
+export function validityWindow(days: number, now: Date, issuer?: x509.X509Certificate): { notBefore: Date; notAfter: Date } {
+  if (!Number.isInteger(days) || days < 1 || days > 36500) {
+    throw new CertDeskError('INVALID_INPUT', `days: must be a whole number from 1 to 36500, got ${days}`, { field: 'days' });
+  }
+  let notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
+  const notAfter = new Date(now.getTime() + days * DAY_MS);
+  if (issuer) {
+    if (notBefore < issuer.notBefore) notBefore = issuer.notBefore;
+    if (notAfter > issuer.notAfter) {
+      throw new CertDeskError(
+        'VALIDITY_EXCEEDS_ISSUER',
+        `the requested end date ${notAfter.toISOString()} is past the issuing CA's end date ${issuer.notAfter.toISOString()}; ` +
+          `choose at most ${Math.floor((issuer.notAfter.getTime() - now.getTime()) / DAY_MS)} days`,
+        { field: 'days', issuerNotAfter: issuer.notAfter.toISOString() },
+      );
+    }
+  }
+  return { notBefore, notAfter };
+}
+
+export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509Certificate> {
+  const extensions: x509.Extension[] = [];
+  if (spec.ca) {
+    extensions.push(new x509.BasicConstraintsExtension(true, spec.ca.pathLength ?? undefined, true));
+  } else {
+    extensions.push(new x509.BasicConstraintsExtension(false, undefined, true));
+  }
+  const ku = spec.keyUsage.reduce((acc, u) => acc | KEY_USAGE_FLAGS[u], 0);
+  if (ku) extensions.push(new x509.KeyUsagesExtension(ku, true));
+  if (spec.extendedKeyUsage.length) {
+    extensions.push(new x509.ExtendedKeyUsageExtension(spec.extendedKeyUsage.map((e) => EKU_OIDS[e]), false));
+  }
+  const publicKey = spec.publicKey instanceof x509.PublicKey ? spec.publicKey : await x509.PublicKey.create(spec.publicKey);
+  const ski = await x509.SubjectKeyIdentifierExtension.create(publicKey);
+  extensions.push(ski);
+  extensions.push(authorityKeyIdentifier(spec.signer, ski.keyId));
+  const generalNames = toGeneralNames(spec.sans);
+  if (generalNames.length) {
+    // RFC 5280 4.2.1.6: the SAN extension is critical only when the subject is empty.
+    extensions.push(new x509.SubjectAlternativeNameExtension(generalNames, spec.subject.toJSON().length === 0));
+  }
+  if (spec.crlUrl) extensions.push(new x509.CRLDistributionPointsExtension([spec.crlUrl]));
+
+  return x509.X509CertificateGenerator.create({
+    serialNumber: spec.serial,
+    subject: spec.subject,
+    issuer: spec.signer.certificate ? spec.signer.certificate.subjectName : spec.subject,
+    notBefore: spec.notBefore,
+    notAfter: spec.notAfter,
+    publicKey,
+    signingKey: spec.signer.privateKey,
+    signingAlgorithm: signingAlgorithm(spec.signer.keyType),
+    extensions,
+  });
+}
+
+/** The issuer's key identifier: copied from its SKI extension (imported CAs may use another method), else our own SKI for self-signed. */
+function authorityKeyIdentifier(signer: Signer, ownKeyId: string): x509.AuthorityKeyIdentifierExtension {
+  if (!signer.certificate) return new x509.AuthorityKeyIdentifierExtension(ownKeyId, false);
+  const issuerSki = signer.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
+  if (issuerSki) return new x509.AuthorityKeyIdentifierExtension(issuerSki.keyId, false);
+  const spki = new Uint8Array(signer.certificate.publicKey.rawData);
+  return new x509.AuthorityKeyIdentifierExtension(createHash('sha1').update(subjectPublicKeyBits(spki)).digest('hex'), false);
+}
+
+/** The BIT STRING contents of a DER SubjectPublicKeyInfo (RFC 5280 4.2.1.2 method 1 hashes these). */
+function subjectPublicKeyBits(spki: Uint8Array): Uint8Array {
+  return pkijs.PublicKeyInfo.fromBER(spki).subjectPublicKey.valueBlock.valueHexView;
+}
+
+export function thumbprints(der: Uint8Array): { sha1: string; sha256: string } {
+  return {
+    sha1: createHash('sha1').update(der).digest('hex'),
+    sha256: createHash('sha256').update(der).digest('hex'),
+  };
+}
+
+export function certificateDer(cert: x509.X509Certificate): Uint8Array {
+  return new Uint8Array(cert.rawData);
+}

@@ -1,0 +1,63 @@
+// Builds RFC 5280 v2 CRLs: CRL number, authority key identifier, and a reason code per entry.
+import * as asn1js from 'asn1js';
+import type { RevocationReason } from '../../../shared/domain.js';
+import { x509 } from './provider.js';
+import { signingAlgorithm } from './keys.js';
+import type { Signer } from './certificates.js';
+import { toPem } from './pem.js';
+
+const CRL_NUMBER_OID = '2.5.29.20';
+
+const REASON_CODES: Record<RevocationReason, x509.X509CrlReason> = {
+  unspecified: x509.X509CrlReason.unspecified,
+  keyCompromise: x509.X509CrlReason.keyCompromise,
+  caCompromise: x509.X509CrlReason.cACompromise,
+  affiliationChanged: x509.X509CrlReason.affiliationChanged,
+  superseded: x509.X509CrlReason.superseded,
+  cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
+  certificateHold: x509.X509CrlReason.certificateHold,
+  privilegeWithdrawn: x509.X509CrlReason.privilegeWithdrawn,
+  aaCompromise: x509.X509CrlReason.aACompromise,
+};
+
+export interface CrlEntry {
+  serial: string;
+  revokedAt: Date;
+  reason: RevocationReason;
+}
+
+export interface CrlSpec {
+  signer: Required<Pick<Signer, 'certificate'>> & Signer;
+  crlNumber: number;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  entries: CrlEntry[];
+}
+
+export async function buildCrl(spec: CrlSpec): Promise<x509.X509Crl> {
+  const issuer = spec.signer.certificate;
+  const ski = issuer.getExtension(x509.SubjectKeyIdentifierExtension);
+  const extensions: x509.Extension[] = [
+    new x509.Extension(CRL_NUMBER_OID, false, new asn1js.Integer({ value: spec.crlNumber }).toBER()),
+  ];
+  extensions.push(ski ? new x509.AuthorityKeyIdentifierExtension(ski.keyId) : await x509.AuthorityKeyIdentifierExtension.create(issuer.publicKey));
+  return x509.X509CrlGenerator.create({
+    issuer: issuer.subjectName,
+    thisUpdate: spec.thisUpdate,
+    nextUpdate: spec.nextUpdate,
+    signingKey: spec.signer.privateKey,
+    signingAlgorithm: signingAlgorithm(spec.signer.keyType),
+    extensions,
+    // RFC 5280 5.3.1: omit the reason code rather than use "unspecified".
+    entries: spec.entries.map((e) =>
+      e.reason === 'unspecified'
+        ? { serialNumber: e.serial, revocationDate: e.revokedAt }
+        : { serialNumber: e.serial, revocationDate: e.revokedAt, reason: REASON_CODES[e.reason] },
+    ),
+  });
+}
+
+/** PEM with the label OpenSSL, nginx and Apache expect (the library writes "BEGIN CRL"). */
+export function crlToPem(crl: x509.X509Crl): string {
+  return toPem(new Uint8Array(crl.rawData), 'X509 CRL');
+}

@@ -1,0 +1,216 @@
+// Password-based encryption and MACs for PKCS#12: PBES2 (PBKDF2 + AES/3DES-CBC) and the legacy
+// pbeWithSHAAnd3-KeyTripleDES-CBC. Ciphers come from node:crypto because WebCrypto has no DES.
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as asn1js from 'asn1js';
+import { pkijs } from './provider.js';
+import {
+  OID,
+  type Asn1,
+  algorithmIdentifier,
+  childrenOf,
+  integer,
+  malformed,
+  octetString,
+  octetsOf,
+  parseWith,
+  pfxError,
+  positiveIntOf,
+  sequence,
+  unsupported,
+} from './pkcs12-asn1.js';
+import { KDF_ID, bmpPassword, digestLength, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf.js';
+
+const pbkdf2Async = promisify(pbkdf2);
+
+/** Salt sizes for what we write: RFC 8018 asks for at least 8 bytes; 16 costs nothing. */
+const MODERN_SALT_BYTES = 16;
+const LEGACY_SALT_BYTES = 16;
+
+/**
+ * Iteration counts above this in a file we read are refused: a hostile file could otherwise keep
+ * the (single-threaded, pure JavaScript) PKCS#12 KDF busy for hours.
+ */
+export const MAX_READ_ITERATIONS = 10_000_000;
+
+/**
+ * A password in the two encodings PKCS#12 uses: UTF-8 bytes for PBKDF2 (what OpenSSL 3 does) and
+ * a BMPString with terminator for the PKCS#12 KDF (legacy PBE and every MAC).
+ */
+export interface PfxPassword {
+  readonly utf8: Uint8Array;
+  readonly bmp: Uint8Array;
+}
+
+export function pfxPassword(password: string): PfxPassword {
+  return { utf8: Buffer.from(password, 'utf8'), bmp: bmpPassword(password) };
+}
+
+/**
+ * OpenSSL's NULL password: the PKCS#12 KDF gets zero bytes, not even the terminator. Files made
+ * with an empty password carry a MAC keyed either this way or with "" (two zero bytes).
+ */
+export const NULL_PASSWORD: PfxPassword = { utf8: new Uint8Array(0), bmp: new Uint8Array(0) };
+
+export interface Encrypted {
+  /** The AlgorithmIdentifier to store next to the ciphertext. */
+  readonly algorithm: asn1js.Sequence;
+  readonly ciphertext: Uint8Array;
+}
+
+interface CipherSpec {
+  readonly name: string; // node:crypto cipher name
+  readonly keyLength: number;
+  readonly ivLength: number;
+}
+
+const PBES2_CIPHERS: Readonly<Record<string, CipherSpec>> = {
+  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16, ivLength: 16 },
+  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24, ivLength: 16 },
+  [OID.aes256Cbc]: { name: 'aes-256-cbc', keyLength: 32, ivLength: 16 },
+  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24, ivLength: 8 },
+};
+
+const TRIPLE_DES: CipherSpec = { name: 'des-ede3-cbc', keyLength: 24, ivLength: 8 };
+
+/** PBKDF2 pseudo-random functions; absent means hmacWithSHA1 (RFC 8018). */
+const PBKDF2_PRFS: Readonly<Record<string, Pkcs12Hash>> = {
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  [OID.hmacWithSha256]: 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
+};
+
+/** Digest algorithms a MacData may name. */
+export const MAC_DIGESTS: Readonly<Record<string, Pkcs12Hash>> = {
+  [OID.sha1]: 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  [OID.sha256]: 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+function runCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, plain: Uint8Array): Uint8Array {
+  const c = createCipheriv(spec.name, key, iv);
+  return Buffer.concat([c.update(plain), c.final()]);
+}
+
+/** CBC padding that does not check out means a wrong key, hence a wrong password. */
+function runDecipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, what: string): Uint8Array {
+  if (iv.length !== spec.ivLength) throw malformed(`${what}: the IV has the wrong length`);
+  try {
+    const d = createDecipheriv(spec.name, key, iv);
+    return Buffer.concat([d.update(ciphertext), d.final()]);
+  } catch {
+    throw pfxError('PFX_BAD_PASSWORD', `${what} could not be decrypted: wrong password`);
+  }
+}
+
+/** PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC, as OpenSSL 3 writes by default. */
+export async function encryptModern(plain: Uint8Array, password: PfxPassword, iterations: number): Promise<Encrypted> {
+  const salt = randomBytes(MODERN_SALT_BYTES);
+  const iv = randomBytes(16);
+  const spec = PBES2_CIPHERS[OID.aes256Cbc]!;
+  const key = await pbkdf2Async(password.utf8, salt, iterations, spec.keyLength, 'sha256');
+  const pbkdf2Params = new pkijs.PBKDF2Params({
+    salt: octetString(salt),
+    iterationCount: iterations,
+    prf: new pkijs.AlgorithmIdentifier({ algorithmId: OID.hmacWithSha256, algorithmParams: new asn1js.Null() }),
+  });
+  const pbes2Params = new pkijs.PBES2Params({
+    keyDerivationFunc: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbkdf2, algorithmParams: pbkdf2Params.toSchema() }),
+    encryptionScheme: new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: octetString(iv) }),
+  });
+  return { algorithm: algorithmIdentifier(OID.pbes2, pbes2Params.toSchema()), ciphertext: runCipher(spec, key, iv, plain) };
+}
+
+function legacyKeyAndIv(password: PfxPassword, salt: Uint8Array, iterations: number): { key: Uint8Array; iv: Uint8Array } {
+  return {
+    key: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.key, iterations, TRIPLE_DES.keyLength),
+    iv: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.iv, iterations, TRIPLE_DES.ivLength),
+  };
+}
+
+/** pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C), for readers that know nothing newer. */
+export function encryptLegacy(plain: Uint8Array, password: PfxPassword, iterations: number): Encrypted {
+  const salt = randomBytes(LEGACY_SALT_BYTES);
+  const { key, iv } = legacyKeyAndIv(password, salt, iterations);
+  const params = sequence(octetString(salt), integer(iterations));
+  return { algorithm: algorithmIdentifier(OID.pbeSha1TripleDes, params), ciphertext: runCipher(TRIPLE_DES, key, iv, plain) };
+}
+
+function checkReadIterations(iterations: number, what: string): void {
+  if (iterations > MAX_READ_ITERATIONS) {
+    throw pfxError('PFX_UNSUPPORTED', `${what}: iteration count ${iterations} is above the ${MAX_READ_ITERATIONS} CertDesk accepts`);
+  }
+}
+
+async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string): Promise<Uint8Array> {
+  const pbes2 = parseWith(`${what} PBES2 parameters`, () => new pkijs.PBES2Params({ schema: params }));
+  const kdf = pbes2.keyDerivationFunc;
+  if (kdf.algorithmId !== OID.pbkdf2) throw unsupported('key derivation function', kdf.algorithmId);
+  const p = parseWith(`${what} PBKDF2 parameters`, () => new pkijs.PBKDF2Params({ schema: kdf.algorithmParams }));
+  if (p.salt instanceof pkijs.AlgorithmIdentifier) throw unsupported('PBKDF2 salt source', p.salt.algorithmId);
+  const salt = octetsOf(p.salt, `${what} PBKDF2 salt`);
+  const prfOid = p.prf?.algorithmId ?? '1.2.840.113549.2.7';
+  const prf = PBKDF2_PRFS[prfOid];
+  if (!prf) throw unsupported('PBKDF2 pseudo-random function', prfOid);
+  const scheme = pbes2.encryptionScheme;
+  const spec = PBES2_CIPHERS[scheme.algorithmId];
+  if (!spec) throw unsupported('cipher', scheme.algorithmId);
+  if (p.keyLength !== undefined && p.keyLength !== spec.keyLength) throw malformed(`${what}: PBKDF2 key length does not fit the cipher`);
+  if (!Number.isSafeInteger(p.iterationCount) || p.iterationCount < 1) throw malformed(`${what}: bad PBKDF2 iteration count`);
+  checkReadIterations(p.iterationCount, what);
+  const iv = octetsOf(scheme.algorithmParams, `${what} IV`);
+  const key = await pbkdf2Async(password.utf8, salt, p.iterationCount, spec.keyLength, prf);
+  return runDecipher(spec, key, iv, ciphertext, what);
+}
+
+function decryptLegacy(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string): Uint8Array {
+  if (!params) throw malformed(`${what}: PBE parameters are missing`);
+  const [saltBlock, iterationsBlock] = childrenOf(params, `${what} PBE parameters`);
+  const salt = octetsOf(saltBlock, `${what} PBE salt`);
+  const iterations = positiveIntOf(iterationsBlock, `${what} PBE iteration count`);
+  checkReadIterations(iterations, what);
+  const { key, iv } = legacyKeyAndIv(password, salt, iterations);
+  return runDecipher(TRIPLE_DES, key, iv, ciphertext, what);
+}
+
+/** Decrypts `ciphertext` per `algorithm` (an AlgorithmIdentifier read from the file). */
+export async function decryptWith(
+  algorithm: InstanceType<typeof pkijs.AlgorithmIdentifier>,
+  ciphertext: Uint8Array,
+  password: PfxPassword,
+  what: string,
+): Promise<Uint8Array> {
+  switch (algorithm.algorithmId) {
+    case OID.pbes2:
+      return decryptPbes2(algorithm.algorithmParams, ciphertext, password, what);
+    case OID.pbeSha1TripleDes:
+      return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what);
+    default:
+      throw unsupported(`encryption algorithm for ${what}`, algorithm.algorithmId);
+  }
+}
+
+export interface MacInput {
+  readonly hash: Pkcs12Hash;
+  readonly salt: Uint8Array;
+  readonly iterations: number;
+}
+
+/** The PKCS#12 MAC: HMAC keyed with the appendix B KDF (ID 3), over the AuthenticatedSafe content. */
+export function computeMac(input: MacInput, passwordBmp: Uint8Array, data: Uint8Array): Uint8Array {
+  const key = pkcs12Kdf(input.hash, passwordBmp, input.salt, KDF_ID.mac, input.iterations, digestLength(input.hash));
+  return createHmac(input.hash, key).update(data).digest();
+}
+
+export function macMatches(input: MacInput, passwordBmp: Uint8Array, data: Uint8Array, expected: Uint8Array): boolean {
+  const actual = computeMac(input, passwordBmp, data);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export function checkMacIterations(iterations: number): void {
+  checkReadIterations(iterations, 'MAC');
+}

@@ -1,0 +1,119 @@
+// The vault's SQLite schema as forward migrations. PRAGMA user_version holds the schema version;
+// a vault with a higher version than SCHEMA_VERSION was written by a newer CertDesk and is refused.
+
+import type Database from 'better-sqlite3';
+import { BUILTIN_PROFILES } from '../issuance/builtin-profiles.js';
+
+export interface Migration {
+  version: number;
+  up(db: Database.Database, now: Date): void;
+}
+
+const V1 = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- Private keys, each sealed with AES-256-GCM under a key derived from the vault key;
+-- the row id is the associated data, so a ciphertext cannot be moved to another row.
+CREATE TABLE keys (
+  id TEXT PRIMARY KEY,
+  key_type TEXT NOT NULL,
+  spki BLOB NOT NULL,
+  nonce BLOB NOT NULL,
+  ciphertext BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE recipients (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('person', 'device')),
+  name TEXT NOT NULL,
+  email TEXT,
+  phone TEXT,
+  description TEXT,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE profiles (
+  id TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE certificates (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('ca', 'end-entity')),
+  issuer_ca_id INTEGER REFERENCES cas(id),
+  issuer_dn TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  sans TEXT NOT NULL DEFAULT '[]',
+  profile_id TEXT REFERENCES profiles(id),
+  recipient_id INTEGER REFERENCES recipients(id),
+  source TEXT NOT NULL CHECK (source IN ('issued', 'csr', 'imported', 'created')),
+  status TEXT NOT NULL CHECK (status IN ('valid', 'revoked')),
+  status_changed_at TEXT NOT NULL,
+  revoked_at TEXT,
+  revocation_reason TEXT,
+  issued_at TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  alias TEXT,
+  auto_renew INTEGER NOT NULL DEFAULT 0,
+  key_type TEXT NOT NULL,
+  key_id TEXT REFERENCES keys(id),
+  sha1 TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  der BLOB NOT NULL,
+  deleted_at TEXT,
+  UNIQUE (issuer_dn, serial)
+);
+CREATE INDEX certificates_not_after ON certificates(not_after);
+CREATE INDEX certificates_issuer ON certificates(issuer_ca_id, status);
+CREATE INDEX certificates_recipient ON certificates(recipient_id);
+CREATE INDEX certificates_profile ON certificates(profile_id);
+CREATE INDEX certificates_holder ON certificates(holder COLLATE NOCASE);
+CREATE INDEX certificates_serial ON certificates(serial);
+
+CREATE TABLE cas (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  certificate_id INTEGER NOT NULL UNIQUE REFERENCES certificates(id),
+  path_length INTEGER,
+  crl_url TEXT,
+  crl_number INTEGER NOT NULL DEFAULT 0,
+  crl_days INTEGER NOT NULL DEFAULT 30,
+  last_crl_at TEXT,
+  next_crl_update TEXT,
+  source TEXT NOT NULL CHECK (source IN ('created', 'imported')),
+  created_at TEXT NOT NULL
+);
+
+-- The audit chain: each entry's MAC covers its content and the previous entry's MAC.
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  details TEXT NOT NULL,
+  prev_mac TEXT NOT NULL,
+  mac TEXT NOT NULL
+);
+
+-- Failed unlocks cannot be MACed (no key yet); they wait here and enter the chain at the next unlock.
+CREATE TABLE unlock_failures (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+`;
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    up(db, now) {
+      db.exec(V1);
+      const insert = db.prepare('INSERT INTO profiles (id, definition, updated_at) VALUES (?, ?, ?)');
+      for (const p of BUILTIN_PROFILES) insert.run(p.id, JSON.stringify(p), now.toISOString());
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

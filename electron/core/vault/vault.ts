@@ -1,0 +1,271 @@
+// The vault: one SQLite file holding CAs, certificates, sealed private keys, profiles and the audit chain.
+// Locked, it can be opened and inspected for its version; unlocked, it holds the vault key in memory.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { CertDeskError } from '../../../shared/errors.js';
+import type { AuditVerification, KeyType } from '../../../shared/domain.js';
+import { appendAudit, verifyAudit } from './audit.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { DEFAULT_KDF, deriveKek, deriveSubkeys, newKdfParams, newVaultKey, open, seal, type KdfParams, type VaultSubkeys } from './vault-crypto.js';
+
+const FORMAT = 'certdesk-vault';
+const WRAP_AAD = 'certdesk vault key v1';
+
+export interface VaultOptions {
+  /** The clock every timestamp comes from (tests move it). */
+  clock?: () => Date;
+  /** KDF cost for a new vault or a passphrase change (tests lower it; production uses DEFAULT_KDF). */
+  kdf?: Omit<KdfParams, 'salt'>;
+}
+
+interface WrappedKey {
+  kdf: KdfParams;
+  nonce: string;
+  ciphertext: string;
+}
+
+export class Vault {
+  readonly path: string;
+  readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly kdfCost: Omit<KdfParams, 'salt'>;
+  private keys: VaultSubkeys | null = null;
+
+  private constructor(path: string, db: Database.Database, opts: VaultOptions) {
+    this.path = path;
+    this.db = db;
+    this.clock = opts.clock ?? (() => new Date());
+    this.kdfCost = opts.kdf ?? DEFAULT_KDF;
+  }
+
+  /** Creates a new vault file. The file appears under its name only once it is complete. */
+  static async create(path: string, passphrase: string, opts: VaultOptions = {}): Promise<Vault> {
+    if (existsSync(path)) throw new CertDeskError('VAULT_EXISTS', `a file already exists at ${path}; choose another name or open it`, { path });
+    checkPassphrase(passphrase);
+    const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+    try {
+      const db = new Database(tmp);
+      try {
+        const now = (opts.clock ?? (() => new Date()))();
+        migrate(db, 0, now);
+        const vaultKey = newVaultKey();
+        const kdf = newKdfParams(opts.kdf ?? DEFAULT_KDF);
+        const kek = await deriveKek(passphrase, kdf);
+        const wrapped = seal(kek, vaultKey, WRAP_AAD);
+        kek.fill(0);
+        db.transaction(() => {
+          setMeta(db, 'format', FORMAT);
+          setMeta(db, 'created_at', now.toISOString());
+          setMeta(db, 'vault_key', JSON.stringify({ kdf, nonce: wrapped.nonce.toString('hex'), ciphertext: wrapped.ciphertext.toString('hex') } satisfies WrappedKey));
+          appendAudit(db, deriveSubkeys(vaultKey).audit, now, 'vault.create', null, { schema: SCHEMA_VERSION, kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
+        })();
+        vaultKey.fill(0);
+      } finally {
+        db.close();
+      }
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      if (e instanceof CertDeskError) throw e;
+      throw new CertDeskError('IO_ERROR', `cannot create the vault at ${path}: ${(e as Error).message}`, { path });
+    }
+    const vault = Vault.open(path, opts);
+    await vault.unlock(passphrase);
+    return vault;
+  }
+
+  /** Opens a vault locked. A vault from a newer CertDesk is refused without being modified. */
+  static open(path: string, opts: VaultOptions = {}): Vault {
+    if (!existsSync(path)) throw new CertDeskError('VAULT_NOT_FOUND', `no vault at ${path} (create one with "certdesk init")`, { path });
+    if (!hasSqliteHeader(path)) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault (not an SQLite database)`, { path });
+    // Look before touching: a read-only connection changes nothing, not even the journal mode.
+    const ro = new Database(path, { readonly: true, fileMustExist: true });
+    let version: number;
+    try {
+      version = ro.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new CertDeskError(
+          'VAULT_TOO_NEW',
+          `${path} was written by a newer CertDesk (vault format ${version}; this version reads up to ${SCHEMA_VERSION}). Update CertDesk; the vault was not changed.`,
+          { path, version, supported: SCHEMA_VERSION },
+        );
+      }
+      const format = version > 0 ? (ro.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
+      if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault`, { path });
+    } catch (e) {
+      if (e instanceof CertDeskError) throw e;
+      throw new CertDeskError('VAULT_CORRUPT', `${path} is not a readable CertDesk vault: ${(e as Error).message}`, { path });
+    } finally {
+      ro.close();
+    }
+    const db = new Database(path, { fileMustExist: true });
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, version, (opts.clock ?? (() => new Date()))());
+    return new Vault(path, db, opts);
+  }
+
+  get unlocked(): boolean {
+    return this.keys !== null;
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    const wrapped = JSON.parse(getMeta(this.db, 'vault_key')!) as WrappedKey;
+    const kek = await deriveKek(passphrase, wrapped.kdf);
+    const vaultKey = open(kek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
+    kek.fill(0);
+    if (!vaultKey) {
+      this.db.prepare('INSERT INTO unlock_failures (at) VALUES (?)').run(this.now().toISOString());
+      throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'wrong passphrase: the vault stays locked', {});
+    }
+    this.keys = deriveSubkeys(vaultKey);
+    vaultKey.fill(0);
+    this.recordUnlockFailures();
+  }
+
+  /** Drops every key from memory. The vault can be unlocked again with the passphrase. */
+  lock(): void {
+    if (this.keys) {
+      this.keys.records.fill(0);
+      this.keys.audit.fill(0);
+    }
+    this.keys = null;
+  }
+
+  close(): void {
+    this.lock();
+    if (this.db.open) this.db.close();
+  }
+
+  /** Rewraps the vault key under the new passphrase; records are not re-encrypted. */
+  async changePassphrase(current: string, next: string): Promise<void> {
+    checkPassphrase(next);
+    const wrapped = JSON.parse(getMeta(this.db, 'vault_key')!) as WrappedKey;
+    const oldKek = await deriveKek(current, wrapped.kdf);
+    const vaultKey = open(oldKek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
+    oldKek.fill(0);
+    if (!vaultKey) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'the current passphrase is wrong: nothing was changed', {});
+    const kdf = newKdfParams(this.kdfCost);
+    const kek = await deriveKek(next, kdf);
+    const rewrapped = seal(kek, vaultKey, WRAP_AAD);
+    kek.fill(0);
+    this.keys = deriveSubkeys(vaultKey);
+    vaultKey.fill(0);
+    this.transaction(() => {
+      setMeta(this.db, 'vault_key', JSON.stringify({ kdf, nonce: rewrapped.nonce.toString('hex'), ciphertext: rewrapped.ciphertext.toString('hex') } satisfies WrappedKey));
+      this.audit('vault.passphrase-change', null, { kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
+    });
+  }
+
+  /** Runs fn in one SQLite transaction: everything it writes commits together or not at all. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  audit(action: string, target: string | null, details: Record<string, unknown> = {}): number {
+    return appendAudit(this.db, this.requireKeys().audit, this.now(), action, target, details);
+  }
+
+  verifyAudit(): AuditVerification {
+    return verifyAudit(this.db, this.requireKeys().audit);
+  }
+
+  /** Seals a private key (DER PKCS#8) into the vault and returns its id. Call inside the issuing transaction. */
+  storeKey(keyType: KeyType, pkcs8: Uint8Array, spki: Uint8Array): string {
+    const id = randomUUID();
+    const sealed = seal(this.requireKeys().records, pkcs8, `key:${id}`);
+    this.db
+      .prepare('INSERT INTO keys (id, key_type, spki, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, keyType, Buffer.from(spki), sealed.nonce, sealed.ciphertext, this.now().toISOString());
+    return id;
+  }
+
+  loadKey(id: string): Uint8Array {
+    const row = this.db.prepare('SELECT nonce, ciphertext FROM keys WHERE id = ?').get(id) as { nonce: Buffer; ciphertext: Buffer } | undefined;
+    if (!row) throw new CertDeskError('VAULT_CORRUPT', `private key ${id} is missing from the vault`, { keyId: id });
+    const pkcs8 = open(this.requireKeys().records, row, `key:${id}`);
+    if (!pkcs8) throw new CertDeskError('VAULT_CORRUPT', `private key ${id} does not decrypt (the record was altered or moved)`, { keyId: id });
+    return new Uint8Array(pkcs8);
+  }
+
+  getSetting<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.requireKeys();
+    this.transaction(() => {
+      this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+      this.audit('settings.change', key, { value });
+    });
+  }
+
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  requireUnlocked(): void {
+    this.requireKeys();
+  }
+
+  private requireKeys(): VaultSubkeys {
+    if (!this.keys) throw new CertDeskError('VAULT_LOCKED', 'the vault is locked: unlock it with its passphrase first', {});
+    return this.keys;
+  }
+
+  private recordUnlockFailures(): void {
+    const rows = this.db.prepare('SELECT at FROM unlock_failures ORDER BY id').all() as { at: string }[];
+    if (rows.length === 0) return;
+    this.transaction(() => {
+      this.audit('vault.unlock-failed', null, { count: rows.length, first: rows[0]!.at, last: rows[rows.length - 1]!.at });
+      this.db.prepare('DELETE FROM unlock_failures').run();
+    });
+  }
+}
+
+function migrate(db: Database.Database, from: number, now: Date): void {
+  const pending = MIGRATIONS.filter((m) => m.version > from);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db, now);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+}
+
+function getMeta(db: Database.Database, key: string): string | undefined {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+
+function setMeta(db: Database.Database, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+function hasSqliteHeader(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    return n === 16 && buf.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const MIN_PASSPHRASE_LENGTH = 10;
+
+function checkPassphrase(p: string): void {
+  if ([...p].length < MIN_PASSPHRASE_LENGTH) {
+    throw new CertDeskError('INVALID_INPUT', `passphrase: at least ${MIN_PASSPHRASE_LENGTH} characters are required`, { field: 'passphrase' });
+  }
+}

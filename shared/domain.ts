@@ -1,0 +1,147 @@
+// Domain types shared by the engine, the service layer, the CLI and the renderer.
+// Plain data only (structured-clone safe): no classes, no Dates, no buffers.
+// Times are ISO 8601 strings in UTC; binary values are lowercase hex or PEM text.
+
+export const KEY_TYPES = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+
+export const PROFILE_IDS = ['user', 'device', 'server', 'mail', 'vpn'] as const;
+export type ProfileId = (typeof PROFILE_IDS)[number];
+
+/** Subject alternative name kinds. `device` is a device identifier (see the README's profile notes). */
+export const SAN_TYPES = ['email', 'upn', 'dns', 'ip', 'uri', 'device'] as const;
+export type SanType = (typeof SAN_TYPES)[number];
+
+export interface San {
+  type: SanType;
+  value: string;
+}
+
+export const KEY_USAGES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+] as const;
+export type KeyUsageName = (typeof KEY_USAGES)[number];
+
+export const EXTENDED_KEY_USAGES = ['serverAuth', 'clientAuth', 'emailProtection', 'codeSigning', 'ipsecIKE'] as const;
+export type ExtendedKeyUsageName = (typeof EXTENDED_KEY_USAGES)[number];
+
+/** An issuance profile: what a certificate of this type looks like and the rules for issuing it. */
+export interface Profile {
+  id: ProfileId;
+  name: string;
+  description: string;
+  defaultKey: KeyType;
+  validityDays: number;
+  renewBeforeDays: number;
+  autoRenew: boolean;
+  keyUsage: KeyUsageName[];
+  extendedKeyUsage: ExtendedKeyUsageName[];
+  /** SAN types a certificate of this profile may carry. */
+  sanAllowed: SanType[];
+  /** At least one SAN of one of these types is required (empty: none required). */
+  sanRequireOneOf: SanType[];
+  /** Keep the private key (encrypted) in the vault so bundles can be exported again. */
+  keepKey: boolean;
+}
+
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'caCompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+  'aaCompromise',
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+export type CertStatus = 'valid' | 'revoked' | 'expired';
+/** Where a certificate came from: issued here (key generated here), signed from a CSR, imported, or a CA created here. */
+export type CertSource = 'issued' | 'csr' | 'imported' | 'created';
+export type CertKind = 'ca' | 'end-entity';
+export type RecipientKind = 'person' | 'device';
+
+export interface Recipient {
+  id: number;
+  kind: RecipientKind;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  description: string | null;
+}
+
+export interface CertificateRecord {
+  id: number;
+  kind: CertKind;
+  /** The CA (in this vault) that issued it; null for a self-signed root or an imported CA whose issuer is elsewhere. */
+  issuerCaId: number | null;
+  issuerName: string | null;
+  serial: string;
+  subject: string;
+  holder: string;
+  sans: San[];
+  profile: ProfileId | null;
+  recipient: Recipient | null;
+  source: CertSource;
+  status: CertStatus;
+  statusChangedAt: string;
+  revokedAt: string | null;
+  revocationReason: RevocationReason | null;
+  issuedAt: string;
+  notBefore: string;
+  notAfter: string;
+  alias: string | null;
+  autoRenew: boolean;
+  keyType: KeyType;
+  hasKey: boolean;
+  sha1: string;
+  sha256: string;
+  pem: string;
+}
+
+export interface CaRecord {
+  id: number;
+  name: string;
+  certificateId: number;
+  subject: string;
+  serial: string;
+  issuerCaId: number | null;
+  /** The basicConstraints pathLenConstraint, null when unlimited. */
+  pathLength: number | null;
+  keyType: KeyType;
+  notBefore: string;
+  notAfter: string;
+  status: CertStatus;
+  crlUrl: string | null;
+  crlNumber: number;
+  crlDays: number;
+  lastCrlAt: string | null;
+  nextCrlUpdate: string | null;
+  sha1: string;
+  sha256: string;
+  source: 'created' | 'imported';
+  hasKey: boolean;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** The first entry (by sequence number) where the chain breaks, and why. */
+  firstBad?: { seq: number; problem: string };
+}
