@@ -50,7 +50,7 @@ export const COMMANDS: Command[] = [
     options: { name: s, subject: s, key: s, days: s, issuer: s, 'path-length': s, 'crl-url': s, 'crl-days': s },
     positionals: 0,
     async run(ctx) {
-      const ca = await createCa(await ctx.vault(), {
+      const req = {
         name: ctx.required('name'),
         subject: ctx.required('subject'),
         keyType: optKey(ctx),
@@ -59,7 +59,8 @@ export const COMMANDS: Command[] = [
         pathLength: ctx.int('path-length'),
         crlUrl: ctx.str('crl-url'),
         crlDays: ctx.int('crl-days'),
-      });
+      };
+      const ca = await createCa(await ctx.vault(), req);
       return { data: { ca }, text: `Created CA ${ca.id} "${ca.name}": ${ca.subject}, ${ca.keyType}, valid until ${ca.notAfter}\n` };
     },
   },
@@ -144,7 +145,7 @@ export const COMMANDS: Command[] = [
       add('ip', ctx.list('ip'));
       add('uri', ctx.list('uri'));
       add('device', ctx.list('device'));
-      const { record, privateKeyPkcs8 } = await issueCertificate(await ctx.vault(), {
+      const req = {
         ca: ctx.required('ca'),
         profile: ctx.required('profile'),
         name: ctx.required('name'),
@@ -153,7 +154,8 @@ export const COMMANDS: Command[] = [
         days: ctx.int('days'),
         alias: ctx.str('alias'),
         recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
-      });
+      };
+      const { record, privateKeyPkcs8 } = await issueCertificate(await ctx.vault(), req);
       privateKeyPkcs8.fill(0);
       const out = ctx.str('out');
       if (out) writeFileAtomic(out, record.pem);
@@ -171,13 +173,8 @@ export const COMMANDS: Command[] = [
     async run(ctx) {
       const out = ctx.required('out');
       const csrPath = ctx.required('csr');
-      const { record, droppedSans } = await signCsr(await ctx.vault(), {
-        ca: ctx.required('ca'),
-        profile: ctx.required('profile'),
-        csr: ctx.readInput(csrPath, 'csr'),
-        days: ctx.int('days'),
-        alias: ctx.str('alias'),
-      });
+      const req = { ca: ctx.required('ca'), profile: ctx.required('profile'), csr: ctx.readInput(csrPath, 'csr'), days: ctx.int('days'), alias: ctx.str('alias') };
+      const { record, droppedSans } = await signCsr(await ctx.vault(), req);
       writeFileAtomic(out, record.pem);
       const dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
       return {
@@ -239,7 +236,9 @@ export const COMMANDS: Command[] = [
     positionals: 1,
     async run(ctx) {
       const out = ctx.required('out');
-      const crl = await generateCrl(await ctx.vault(), ctx.positional(0, 'CA'), ctx.int('days'));
+      const caRef = ctx.positional(0, 'CA');
+      const days = ctx.int('days');
+      const crl = await generateCrl(await ctx.vault(), caRef, days);
       writeFileAtomic(out, ctx.flag('der') ? crl.der : crl.pem);
       const { der: _der, pem: _pem, ...summary } = crl;
       return { data: { crl: summary, out }, text: `Wrote CRL number ${crl.crlNumber} of "${crl.ca}" (${crl.entries} revoked) to ${out}; next update ${crl.nextUpdate}\n` };

@@ -1,0 +1,28 @@
+// Runs the built certdesk CLI as a user would: a real process, its exit code, stdout and stderr.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../electron/cli/certdesk.js', import.meta.url));
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON when --json was given. */
+  json: Record<string, unknown> | null;
+}
+
+export function certdesk(args: string[], env: Record<string, string | undefined>, cwd?: string): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout = r.stdout ?? '';
+  let json: Record<string, unknown> | null = null;
+  if (args.includes('--json')) {
+    json = JSON.parse(stdout) as Record<string, unknown>;
+  }
+  return { status: r.status ?? -1, stdout, stderr: r.stderr ?? '', json };
+}
