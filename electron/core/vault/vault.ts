@@ -79,19 +79,21 @@ export class Vault {
   /** Opens a vault locked. A vault from a newer CertDesk is refused without being modified. */
   static open(path: string, opts: VaultOptions = {}): Vault {
     if (!existsSync(path)) throw new CertDeskError('VAULT_NOT_FOUND', `no vault at ${path} (create one with "certdesk init")`, { path });
-    if (!hasSqliteHeader(path)) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault (not an SQLite database)`, { path });
-    // Look before touching: a read-only connection changes nothing, not even the journal mode.
+    const header = readHeader(path);
+    if (!header) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault (not an SQLite database)`, { path });
+    // The schema version is read from the file header itself: a vault from a newer CertDesk is refused
+    // without SQLite ever opening it (even a read-only connection leaves -wal/-shm files on a WAL database).
+    const version = header.userVersion;
+    if (version > SCHEMA_VERSION) {
+      throw new CertDeskError(
+        'VAULT_TOO_NEW',
+        `${path} was written by a newer CertDesk (vault format ${version}; this version reads up to ${SCHEMA_VERSION}). Update CertDesk; the vault was not changed.`,
+        { path, version, supported: SCHEMA_VERSION },
+      );
+    }
+    // A read-only look at the format marker, so a foreign SQLite file is not switched to WAL or migrated.
     const ro = new Database(path, { readonly: true, fileMustExist: true });
-    let version: number;
     try {
-      version = ro.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new CertDeskError(
-          'VAULT_TOO_NEW',
-          `${path} was written by a newer CertDesk (vault format ${version}; this version reads up to ${SCHEMA_VERSION}). Update CertDesk; the vault was not changed.`,
-          { path, version, supported: SCHEMA_VERSION },
-        );
-      }
       const format = version > 0 ? (ro.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
       if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault`, { path });
     } catch (e) {
@@ -153,6 +155,7 @@ export class Vault {
     const vaultKey = open(oldKek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
     oldKek.fill(0);
     if (!vaultKey) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'the current passphrase is wrong: nothing was changed', {});
+    const wasLocked = !this.keys;
     const kdf = newKdfParams(this.kdfCost);
     const kek = await deriveKek(next, kdf);
     const rewrapped = seal(kek, vaultKey, WRAP_AAD);
@@ -163,6 +166,7 @@ export class Vault {
       setMeta(this.db, 'vault_key', JSON.stringify({ kdf, nonce: rewrapped.nonce.toString('hex'), ciphertext: rewrapped.ciphertext.toString('hex') } satisfies WrappedKey));
       this.audit('vault.passphrase-change', null, { kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
     });
+    if (wasLocked) this.lock();
   }
 
   /** Runs fn in one SQLite transaction: everything it writes commits together or not at all. */
@@ -251,12 +255,14 @@ function setMeta(db: Database.Database, key: string, value: string): void {
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-function hasSqliteHeader(path: string): boolean {
+/** The SQLite header (https://sqlite.org/fileformat.html): magic string, and PRAGMA user_version at offset 60. */
+function readHeader(path: string): { userVersion: number } | null {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(16);
-    const n = readSync(fd, buf, 0, 16, 0);
-    return n === 16 && buf.toString('latin1') === 'SQLite format 3\0';
+    const buf = Buffer.alloc(100);
+    const n = readSync(fd, buf, 0, 100, 0);
+    if (n < 100 || buf.toString('latin1', 0, 16) !== 'SQLite format 3\0') return null;
+    return { userVersion: buf.readInt32BE(60) };
   } finally {
     closeSync(fd);
   }
