@@ -31,6 +31,22 @@ export type KeyUsageName = (typeof KEY_USAGES)[number];
 export const EXTENDED_KEY_USAGES = ['serverAuth', 'clientAuth', 'emailProtection', 'codeSigning', 'ipsecIKE'] as const;
 export type ExtendedKeyUsageName = (typeof EXTENDED_KEY_USAGES)[number];
 
+export type PfxEncryption = 'modern' | 'legacy';
+export type PasswordGroup = 'upper' | 'lower' | 'digits' | 'symbols';
+
+/** How PFX passwords are generated, and what a password the officer sets must meet. */
+export interface PasswordRule {
+  /** Length of a generated password, 8 to 64. */
+  length: number;
+  /** A set password is at least this long (at least 8). */
+  minLength: number;
+  maxLength: number;
+  /** A set password uses at least this many of the four groups. */
+  minGroups: number;
+  /** Groups a generated password draws from, each at least once. */
+  groups: PasswordGroup[];
+}
+
 /** An issuance profile: what a certificate of this type looks like and the rules for issuing it. */
 export interface Profile {
   id: ProfileId;
@@ -48,6 +64,9 @@ export interface Profile {
   sanRequireOneOf: SanType[];
   /** Keep the private key (encrypted) in the vault so bundles can be exported again. */
   keepKey: boolean;
+  /** The PFX encryption used unless the export asks for the other one. */
+  pfxEncryption: PfxEncryption;
+  passwordRule: PasswordRule;
 }
 
 export const REVOCATION_REASONS = [
@@ -129,6 +148,24 @@ export interface CaRecord {
   sha256: string;
   source: 'created' | 'imported';
   hasKey: boolean;
+}
+
+/** One file of an export bundle, as its manifest lists it. */
+export interface BundleFile {
+  name: string;
+  sha256: string;
+  bytes: number;
+  purpose: string;
+}
+
+/** What an export wrote. The password is returned once to the caller and never stored. */
+export interface ExportSummary {
+  certificateId: number;
+  folder: string;
+  files: BundleFile[];
+  encryption: PfxEncryption;
+  passwordGenerated: boolean;
+  exportedAt: string;
 }
 
 export interface AuditEntry {

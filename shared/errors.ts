@@ -21,7 +21,9 @@ export const ERROR_CODES = [
   'AMBIGUOUS_REFERENCE', // a reference (serial, name) matches more than one record
   'DUPLICATE_SERIAL', // a serial number already used by that CA
   'ALREADY_REVOKED',
+  'NOT_EXPORTABLE', // a revoked or expired certificate is not handed out
   'KEY_MISMATCH', // a private key does not belong to the certificate
+  'KEY_NOT_KEPT', // the certificate's private key is not in the vault, so no PFX can be made
   'KEY_BAD_PASSWORD', // an encrypted PKCS#8 key could not be decrypted with the given password
   'PFX_BAD_PASSWORD', // a PKCS#12 file whose MAC or encryption does not match the password
   'PFX_MALFORMED', // a PKCS#12 file that cannot be parsed

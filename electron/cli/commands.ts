@@ -4,6 +4,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { San, SanType } from '../../shared/domain.js';
 import { PROFILE_IDS } from '../../shared/domain.js';
 import { CertDeskError } from '../../shared/errors.js';
+import { checkParentFolder } from '../core/export/bundle-writer.js';
 import { writeFileAtomic } from '../core/files.js';
 import { caChain, createCa, importCa } from '../core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../core/issuance/issue.js';
@@ -15,6 +16,7 @@ import { listAudit } from '../core/vault/audit.js';
 import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
+import { handOver, handoverOptions, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
 import { UsageError } from './usage.js';
 
@@ -134,9 +136,14 @@ export const COMMANDS: Command[] = [
       phone: s,
       description: s,
       out: s,
+      ...HANDOVER_OPTIONS,
     },
     positionals: 0,
     async run(ctx) {
+      const out = ctx.str('out');
+      const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
+      const handover = bundle ? handoverOptions(ctx, out!) : null;
+      if (handover) checkParentFolder(handover.outDir);
       const sans: San[] = [];
       const add = (type: SanType, values: string[]) => values.forEach((value) => sans.push({ type, value }));
       add('email', ctx.list('email'));
@@ -155,15 +162,23 @@ export const COMMANDS: Command[] = [
         alias: ctx.str('alias'),
         recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
       };
-      const { record, privateKeyPkcs8 } = await issueCertificate(await ctx.vault(), req);
-      privateKeyPkcs8.fill(0);
-      const out = ctx.str('out');
-      if (out) writeFileAtomic(out, record.pem);
-      const data = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null };
-      return {
-        data,
-        text: `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n${out ? `Wrote ${out}\n` : ''}`,
-      };
+      const vault = await ctx.vault();
+      const { record, privateKeyPkcs8 } = await issueCertificate(vault, req);
+      const data: Record<string, unknown> = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null };
+      let text = `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n`;
+      try {
+        if (handover) {
+          const { extra } = await handOver(vault, ctx, String(record.id), handover, privateKeyPkcs8);
+          Object.assign(data, extra.data);
+          text += extra.text;
+        } else if (out) {
+          writeFileAtomic(out, record.pem);
+          text += `Wrote ${out}\n`;
+        }
+      } finally {
+        privateKeyPkcs8.fill(0);
+      }
+      return { data, text };
     },
   },
   {
@@ -181,6 +196,18 @@ export const COMMANDS: Command[] = [
         data: { id: record.id, serial: record.serial, sha256: record.sha256, notBefore: record.notBefore, notAfter: record.notAfter, droppedSans, certificate: record, out },
         text: `Signed certificate ${record.id} for ${record.subject}: serial ${record.serial}, valid until ${record.notAfter}\n${dropped}Wrote ${out}\n`,
       };
+    },
+  },
+  {
+    path: ['export'],
+    options: { out: s, ...HANDOVER_OPTIONS },
+    positionals: 1,
+    async run(ctx) {
+      const cert = ctx.positional(0, 'CERT');
+      const handover = handoverOptions(ctx, ctx.required('out'));
+      checkParentFolder(handover.outDir);
+      const { extra } = await handOver(await ctx.vault(), ctx, cert, handover);
+      return extra;
     },
   },
   {

@@ -16,7 +16,9 @@ Usage:
   certdesk ca list
   certdesk ca cert CA --out FILE [--chain] [--der]
   certdesk issue --ca CA --profile PROFILE --name CN [--email ADDR]... [--upn UPN] [--dns NAME]... [--ip ADDR]...
-                 [--uri URI]... [--device ID] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT] [--out FILE]
+                 [--uri URI]... [--device ID] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT]
+                 [--out FILE | --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]]
+  certdesk export CERT --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]
   certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] --out FILE
   certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas]
   certdesk show CERT

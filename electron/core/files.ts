@@ -1,13 +1,24 @@
 // Writing files so that a reader never sees half of one: write a temporary sibling, flush, rename.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// The engine writes through a FileSink, so tests can make the disk fill up at any byte.
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CertDeskError } from '../../shared/errors.js';
 
-export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o644): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = openSync(tmp, 'wx', mode);
+export interface FileSink {
+  exists(path: string): boolean;
+  mkdir(path: string): void;
+  /** Creates a new file (never overwrites) and flushes it to the disk. */
+  writeNew(path: string, data: Uint8Array | string, mode?: number): void;
+  rename(from: string, to: string): void;
+  remove(path: string): void;
+}
+
+export const nodeFileSink: FileSink = {
+  exists: (path) => existsSync(path),
+  mkdir: (path) => mkdirSync(path, { mode: 0o755 }),
+  writeNew(path, data, mode = 0o644) {
+    const fd = openSync(path, 'wx', mode);
     try {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let off = 0;
@@ -16,11 +27,31 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+  },
+  rename: (from, to) => renameSync(from, to),
+  remove: (path) => rmSync(path, { recursive: true, force: true }),
+};
+
+/** A clear reason for a failed write: the disk, the permissions or the folder. */
+export function ioError(path: string, e: unknown): CertDeskError {
+  if (e instanceof CertDeskError) return e;
+  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  const why =
+    code === 'ENOSPC' ? 'the disk is full'
+    : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the folder is not writable (permission denied or read-only)'
+    : code === 'ENOENT' ? 'the folder does not exist'
+    : code === 'EEXIST' ? 'a file of that name already exists'
+    : code;
+  return new CertDeskError('IO_ERROR', `cannot write ${path}: ${why}`, { path, code });
+}
+
+export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o644, sink: FileSink = nodeFileSink): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    sink.writeNew(tmp, data, mode);
+    sink.rename(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the folder does not exist' : code;
-    throw new CertDeskError('IO_ERROR', `cannot write ${path}: ${why}`, { path, code });
+    sink.remove(tmp);
+    throw ioError(path, e);
   }
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SCHEMA_VERSION } from '../../electron/core/vault/schema.js';
 import { certdesk } from '../helpers/cli.js';
 import { needTools, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -147,7 +148,7 @@ test('a tampered audit log and a vault from a newer CertDesk are reported with e
   const before = hash();
   const newer = cd('ca', 'list');
   assert.equal(newer.status, 1);
-  assert.match(newer.stderr, /newer CertDesk \(vault format 42; this version reads up to 1\)/);
+  assert.match(newer.stderr, new RegExp(`newer CertDesk \\(vault format 42; this version reads up to ${SCHEMA_VERSION}\\)`));
   assert.equal(hash(), before);
   const missing = certdesk(['ca', 'list'], { ...env, CERTDESK_VAULT: env.CERTDESK_VAULT + '.nope' });
   assert.equal(missing.status, 1);

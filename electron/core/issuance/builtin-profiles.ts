@@ -1,8 +1,16 @@
 // The issuance profiles a new vault starts with. They are copied into the vault at creation,
 // where the officer may edit their rules; these constants are only the starting point.
 import type { Profile } from '../../../shared/domain.js';
+import { DEFAULT_PASSWORD_RULE } from '../export/passwords.js';
 
-const common = { validityDays: 365, renewBeforeDays: 30, autoRenew: false, keepKey: true } as const;
+const common = {
+  validityDays: 365,
+  renewBeforeDays: 30,
+  autoRenew: false,
+  keepKey: true,
+  pfxEncryption: 'modern',
+  passwordRule: DEFAULT_PASSWORD_RULE,
+} as const;
 
 export const BUILTIN_PROFILES: readonly Profile[] = [
   {

@@ -2,6 +2,7 @@
 // a vault with a higher version than SCHEMA_VERSION was written by a newer CertDesk and is refused.
 
 import type Database from 'better-sqlite3';
+import { DEFAULT_PASSWORD_RULE } from '../export/passwords.js';
 import { BUILTIN_PROFILES } from '../issuance/builtin-profiles.js';
 
 export interface Migration {
@@ -105,13 +106,45 @@ CREATE TABLE audit (
 CREATE TABLE unlock_failures (id INTEGER PRIMARY KEY, at TEXT NOT NULL);
 `;
 
+// Version 2: per-profile PFX encryption and password rule; the exports table (a password was issued, and when).
+const V2 = `
+CREATE TABLE exports (
+  id INTEGER PRIMARY KEY,
+  certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+  at TEXT NOT NULL,
+  encryption TEXT NOT NULL CHECK (encryption IN ('modern', 'legacy')),
+  password_generated INTEGER NOT NULL,
+  folder TEXT NOT NULL,
+  files TEXT NOT NULL
+);
+CREATE INDEX exports_certificate ON exports(certificate_id);
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     up(db, now) {
       db.exec(V1);
       const insert = db.prepare('INSERT INTO profiles (id, definition, updated_at) VALUES (?, ?, ?)');
-      for (const p of BUILTIN_PROFILES) insert.run(p.id, JSON.stringify(p), now.toISOString());
+      // Version 1's profiles had no PFX or password fields; version 2 adds them below.
+      for (const p of BUILTIN_PROFILES) {
+        const { pfxEncryption: _e, passwordRule: _r, ...v1 } = p;
+        insert.run(p.id, JSON.stringify(v1), now.toISOString());
+      }
+    },
+  },
+  {
+    version: 2,
+    up(db, now) {
+      db.exec(V2);
+      const rows = db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[];
+      const update = db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?');
+      for (const r of rows) {
+        const def = JSON.parse(r.definition) as Record<string, unknown>;
+        def.pfxEncryption ??= 'modern';
+        def.passwordRule ??= DEFAULT_PASSWORD_RULE;
+        update.run(JSON.stringify(def), now.toISOString(), r.id);
+      }
     },
   },
 ];

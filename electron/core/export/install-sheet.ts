@@ -1,0 +1,154 @@
+// The printable installation sheet (install.html in the bundle): what the files are, how to install
+// the certificate on each platform, and how to check its fingerprint. It never sees the password.
+import { CertDeskError } from '../../../shared/errors.js';
+import { escapeHtml as h, formatUtc, groupHex, normalizeHex, printablePage, requireText } from './html.js';
+import { qrPngDataUrl } from './qr.js';
+
+export interface InstallSheetInfo {
+  holder: string;
+  alias: string | null;
+  subject: string;
+  issuer: string;
+  serial: string;
+  sha256: string;
+  sha1: string;
+  notBefore: string;
+  notAfter: string;
+  pfxEncryption: 'modern' | 'legacy';
+  files: { name: string; purpose: string }[];
+  pfxFileName: string;
+  cerFileName: string;
+  mobileconfigFileName?: string;
+}
+
+const ol = (steps: string[]): string => `<ol>\n${steps.map((s) => `<li>${s}</li>`).join('\n')}\n</ol>`;
+const section = (title: string, body: string): string => `<section class="platform">\n<h2>${title}</h2>\n${body}\n</section>`;
+
+/** Another PKCS#12 file in the bundle: the legacy-encrypted copy for older devices, if there is one. */
+function legacyFile(info: InstallSheetInfo): string | null {
+  if (info.pfxEncryption === 'legacy') return null;
+  return info.files.map((f) => f.name).find((n) => n !== info.pfxFileName && /\.(pfx|p12)$/i.test(n)) ?? null;
+}
+
+function platforms(info: InstallSheetInfo): string {
+  const pfx = `<code>${h(info.pfxFileName)}</code>`;
+  const legacy = legacyFile(info);
+  const old = (who: string): string =>
+    info.pfxEncryption === 'legacy'
+      ? ''
+      : legacy
+        ? ` ${who} cannot read ${pfx} (they report a wrong password): use <code>${h(legacy)}</code> instead.`
+        : ` ${who} cannot read ${pfx} (they report a wrong password): ask for a copy with legacy encryption.`;
+  const name = info.alias ?? info.holder;
+  const mobile = info.mobileconfigFileName ? `<code>${h(info.mobileconfigFileName)}</code> (or ${pfx})` : pfx;
+
+  const windows = ol([
+    `Double-click ${pfx}. The Certificate Import Wizard opens.`,
+    'Store Location: choose <b>Current User</b>, then Next. Leave the file name as it is, then Next.',
+    'Enter the password you received separately. Leave &ldquo;Mark this key as exportable&rdquo; unticked. Next.',
+    'Choose &ldquo;Automatically select the certificate store&rdquo;, then Next and Finish.',
+    'If Windows warns that it will install a certificate authority, check that it is your organisation&rsquo;s, then answer Yes.',
+  ]);
+  const mac = ol([
+    `Double-click ${pfx}. Keychain Access opens; choose the <b>login</b> keychain.`,
+    'Enter the password you received separately.',
+    'The certificate appears under My Certificates in Keychain Access.',
+  ]);
+  const ios = ol([
+    `Send ${mobile} to the device by AirDrop or mail and open it there. Tap Allow or Close when asked.`,
+    'Open Settings and tap <b>Profile Downloaded</b> near the top (or General &gt; VPN &amp; Device Management).',
+    'Tap Install and enter the device passcode. &ldquo;Not Verified&rdquo; is expected for a profile from your organisation.',
+    'Enter the certificate password you received separately, then tap Next and Done.',
+    'Only if your administrator asks for it: Settings &gt; General &gt; About &gt; Certificate Trust Settings, switch on full trust for your organisation&rsquo;s root certificate.',
+  ]);
+  const android = ol([
+    `Copy ${pfx} to the device (USB cable, Files app).`,
+    'Open Settings &gt; Security &gt; Encryption &amp; credentials &gt; <b>Install a certificate</b>.',
+    'Choose <b>VPN &amp; app user certificate</b> (mail, browser, VPN) or <b>Wi-Fi certificate</b> (Wi-Fi). Menu names vary by maker: search Settings for &ldquo;certificate&rdquo;.',
+    `Pick the file, enter the password you received separately, and name it <b>${h(name)}</b>.`,
+  ]);
+  const firefox = ol([
+    'Open Settings &gt; Privacy &amp; Security &gt; Certificates &gt; <b>View Certificates</b>.',
+    `On the <b>Your Certificates</b> tab choose Import&hellip; and pick ${pfx}.`,
+    'Enter the password you received separately (Firefox may first ask for its own Primary Password).',
+  ]);
+  const note = (text: string): string => (text ? `<p class="small">${text.trim()}</p>` : '');
+  return [
+    section('Windows', windows + note(old('Windows 10 before version 1709 and Windows Server 2016 or older'))),
+    section('macOS', mac + note(old('macOS 14 (Sonoma) and older'))),
+    section('iPhone and iPad (iOS, iPadOS)', ios + note(old('Older iPhones and iPads'))),
+    section('Android', android + note(old('Android 13 and older'))),
+    section('Firefox (all systems; it keeps its own certificates)', firefox),
+  ].join('\n');
+}
+
+/** A file name as a shell word: double quotes (same in sh and PowerShell) when it has spaces or the like. */
+const shellWord = (name: string): string => (/^[\w.+-]+$/.test(name) ? name : `"${name}"`);
+
+function checkInfo(info: InstallSheetInfo): void {
+  for (const f of ['holder', 'subject', 'issuer', 'serial', 'pfxFileName', 'cerFileName'] as const) requireText(info[f], f);
+  if (info.alias !== null) requireText(info.alias, 'alias');
+  if (info.mobileconfigFileName !== undefined) requireText(info.mobileconfigFileName, 'mobileconfigFileName');
+  if (info.pfxEncryption !== 'modern' && info.pfxEncryption !== 'legacy') {
+    throw new CertDeskError('INVALID_INPUT', "pfxEncryption: must be 'modern' or 'legacy'", { field: 'pfxEncryption' });
+  }
+  if (!Array.isArray(info.files) || info.files.length === 0) {
+    throw new CertDeskError('INVALID_INPUT', 'files: list the files in the bundle', { field: 'files' });
+  }
+  info.files.forEach((f, i) => {
+    requireText(f?.name, `files[${i}].name`);
+    requireText(f?.purpose, `files[${i}].purpose`);
+  });
+}
+
+export async function renderInstallSheet(info: InstallSheetInfo): Promise<string> {
+  checkInfo(info);
+  const sha256 = normalizeHex(info.sha256, 32, 'sha256');
+  const sha1 = normalizeHex(info.sha1, 20, 'sha1');
+  const notBefore = formatUtc(info.notBefore, 'notBefore');
+  const notAfter = formatUtc(info.notAfter, 'notAfter');
+  const qr = await qrPngDataUrl(sha256, { scale: 4 });
+  const row = (label: string, value: string): string => `<tr><th>${label}</th><td>${value}</td></tr>`;
+
+  const body = `
+<h1>Installing your certificate</h1>
+<table>
+${row('For', h(info.holder))}
+${info.alias === null ? '' : row('Name on devices', h(info.alias))}
+${row('Subject', `<code>${h(info.subject)}</code>`)}
+${row('Issued by', `<code>${h(info.issuer)}</code>`)}
+${row('Serial number', `<code>${h(info.serial)}</code>`)}
+${row('Valid', `from ${h(notBefore)} until <b>${h(notAfter)}</b>`)}
+</table>
+
+<p class="note"><b>The password is not in this bundle.</b> You receive it separately, in person, by phone or on a
+separate slip. Never keep it with these files or send it in the same message.</p>
+
+<h2>Files in this bundle</h2>
+<table>
+${info.files.map((f) => row(`<code>${h(f.name)}</code>`, h(f.purpose))).join('\n')}
+</table>
+
+${platforms(info)}
+
+<section class="platform">
+<h2>Check the fingerprint</h2>
+<p>After installing, open the certificate on the device and compare its fingerprint with this sheet. If it
+differs, do not use the certificate and tell your administrator.</p>
+<table>
+${row('SHA-256', `<span class="mono fingerprint">${h(groupHex(sha256))}</span>`)}
+${row('SHA-1 (Windows: &ldquo;Thumbprint&rdquo;)', `<span class="mono fingerprint">${h(groupHex(sha1))}</span>`)}
+</table>
+<img class="qr" src="${qr}" alt="QR code of the SHA-256 fingerprint ${h(sha256)}">
+<ul>
+<li>Windows: certmgr.msc &gt; Personal &gt; Certificates &gt; double-click &gt; Details &gt; Thumbprint (SHA-1).</li>
+<li>macOS: Keychain Access &gt; My Certificates &gt; double-click &gt; Fingerprints &gt; SHA-256.</li>
+<li>iPhone, iPad: Settings &gt; General &gt; VPN &amp; Device Management &gt; the profile &gt; More Details.</li>
+<li>Android: Settings &gt; Security &gt; Encryption &amp; credentials &gt; User credentials &gt; the certificate.</li>
+<li>Firefox: View Certificates &gt; Your Certificates &gt; View &gt; SHA-256 Fingerprint.</li>
+<li>Administrators: <code>openssl x509 -in ${h(shellWord(info.cerFileName))} -noout -fingerprint -sha256</code></li>
+</ul>
+</section>
+`;
+  return printablePage({ title: `Certificate installation: ${info.holder}`, body });
+}

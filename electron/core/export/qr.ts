@@ -1,0 +1,26 @@
+// QR codes for the printed sheets: the password on the hand-over slip, the fingerprint on the install sheet.
+// Error correction M survives a crease or a smudge on paper; margin 4 is the quiet zone the standard asks for.
+import QRCode from 'qrcode';
+import { CertDeskError } from '../../../shared/errors.js';
+
+const BASE = { errorCorrectionLevel: 'M', margin: 4 } as const;
+
+function checkText(text: string): void {
+  if (typeof text !== 'string' || text === '') throw new CertDeskError('INVALID_INPUT', 'QR code text: empty', { field: 'text' });
+}
+
+/** A PNG QR code as a data: URL, for an <img> in a self-contained HTML page. */
+export async function qrPngDataUrl(text: string, opts: { scale?: number } = {}): Promise<string> {
+  checkText(text);
+  const scale = opts.scale ?? 6;
+  if (!Number.isInteger(scale) || scale < 1 || scale > 32) {
+    throw new CertDeskError('INVALID_INPUT', `QR code scale: must be a whole number between 1 and 32 (got ${scale})`, { field: 'scale' });
+  }
+  return QRCode.toDataURL(text, { ...BASE, type: 'image/png', scale });
+}
+
+/** The same QR code as an SVG document (scales to any print size). */
+export async function qrSvg(text: string): Promise<string> {
+  checkText(text);
+  return QRCode.toString(text, { ...BASE, type: 'svg' });
+}
