@@ -2,23 +2,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { generatePassword } from '../../electron/core/export/passwords.js';
 import { qrPngDataUrl, qrSvg } from '../../electron/core/export/qr.js';
 import { CertDeskError } from '../../shared/errors.js';
-
-// jsqr is CommonJS with exports.default: under Node16 ESM the default import is module.exports.
-const jsQR = jsQRModule.default;
-
-function decodeQr(dataUrl: string): string {
-  const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-  assert.ok(m, 'not a PNG data URL');
-  const png = PNG.sync.read(Buffer.from(m[1]!, 'base64'));
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
-  assert.ok(code, 'no QR code found in the image');
-  return code.data;
-}
+import { PNG } from 'pngjs';
+import { decodeQr } from '../helpers/qr-decode.js';
 
 test('a generated password round-trips through the PNG QR code', async () => {
   for (let i = 0; i < 5; i++) {

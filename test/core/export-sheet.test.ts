@@ -3,30 +3,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { renderHandoverSlip, type HandoverSlipInfo } from '../../electron/core/export/handover-slip.js';
 import { escapeHtml, printablePage } from '../../electron/core/export/html.js';
 import { renderInstallSheet, type InstallSheetInfo } from '../../electron/core/export/install-sheet.js';
 import { CertDeskError } from '../../shared/errors.js';
-
-// jsqr is CommonJS with exports.default: under Node16 ESM the default import is module.exports.
-const jsQR = jsQRModule.default;
+import { qrTexts } from '../helpers/qr-decode.js';
 
 const EVIL_HOLDER = 'Zoë <script>alert(1)</script> & "Co"';
 const ESCAPED_HOLDER = 'Zoë &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;';
 const SHA256 = createHash('sha256').update('zoe').digest('hex');
 const SHA1 = createHash('sha1').update('zoe').digest('hex');
-
-/** Every QR code image in the page, decoded. */
-function qrTexts(html: string): string[] {
-  return [...html.matchAll(/<img [^>]*src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/g)].map((m) => {
-    const png = PNG.sync.read(Buffer.from(m[1]!, 'base64'));
-    const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
-    assert.ok(code, 'an image in the page is not a readable QR code');
-    return code.data;
-  });
-}
 
 function selfContained(html: string): void {
   assert.match(html, /^<!DOCTYPE html>/);

@@ -1,0 +1,88 @@
+// The hand-over from the command line: issue --out DIR, export, the password shown once, slip and letter.
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { certdesk } from '../helpers/cli.js';
+import { qrTexts } from '../helpers/qr-decode.js';
+import { needTools, run } from '../helpers/tools.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface BundleJson {
+  folder: string;
+  files: { name: string; sha256: string; purpose: string }[];
+  encryption: string;
+  passwordGenerated: boolean;
+}
+
+test('issue --out DIR issues and writes the bundle in one step; export writes it again with a set password', (t) => {
+  if (!needTools(t, 'openssl')) return;
+  const dir = tempDir(t);
+  const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'cli export passphrase' };
+  const cd = (...args: string[]) => certdesk(args, env, dir);
+  const ok = (...args: string[]) => {
+    const r = cd(...args);
+    assert.equal(r.status, 0, `certdesk ${args.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  ok('init');
+  ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Export Root,O=Example,C=NO', '--key', 'ec-p256');
+  const stick = join(dir, 'stick');
+  mkdirSync(stick);
+
+  const issued = ok('issue', '--ca', 'Root', '--profile', 'user', '--name', 'Kari Nordmann', '--email', 'kari@example.no', '--key', 'rsa-2048',
+    '--out', stick, '--pfx', 'legacy', '--slip', join(dir, 'slip.html'), '--letter', join(dir, 'letter.txt'), '--json').json!;
+  const bundle = issued.bundle as BundleJson;
+  const password = String(issued.password);
+  assert.equal(bundle.encryption, 'legacy');
+  assert.equal(bundle.passwordGenerated, true);
+  assert.equal(password.length, 16);
+  assert.deepEqual(readdirSync(stick), [bundle.folder.split('/').pop()]);
+  assert.ok(bundle.files.some((f) => f.name === 'kari-nordmann.pfx'));
+  const pfx = join(bundle.folder, 'kari-nordmann.pfx');
+  const info = run('openssl', ['pkcs12', '-info', '-noout', '-passin', 'env:P', '-in', pfx], { env: { ...process.env, P: password } });
+  assert.equal(info.status, 0, info.stderr);
+
+  // The slip's QR code is the password; the letter carries it with the placeholders filled in.
+  const slip = readFileSync(join(dir, 'slip.html'), 'utf8');
+  assert.ok(qrTexts(slip).includes(password), 'the slip QR decodes to the password');
+  const letter = readFileSync(join(dir, 'letter.txt'), 'utf8');
+  assert.ok(letter.includes(password));
+  assert.match(letter, /Kari Nordmann/);
+  assert.doesNotMatch(letter, /\$[A-Z][A-Za-z]+/, 'no placeholder left unfilled');
+
+  // Without --json and not on a terminal, the password is not printed.
+  const id = String(issued.id);
+  writeFileSync(join(dir, 'pfx-pass.txt'), 'Kari-Sets-This-42\n');
+  const text = ok('export', id, '--out', stick, '--password-file', 'pfx-pass.txt');
+  assert.match(text.stdout, /Wrote bundle .*kari-nordmann-[0-9a-f]{8}-2 \(modern PFX\)/);
+  assert.match(text.stdout, /opens with the password you set/);
+  const again = ok('export', id, '--out', stick, '--json').json!;
+  assert.ok(again.password, 'a generated password is in the --json output');
+  const plain = ok('export', id, '--out', stick);
+  assert.doesNotMatch(plain.stdout, /PFX password \(shown once\)/);
+  assert.match(plain.stdout, /shown only with --json or on a terminal/);
+  assert.equal(readdirSync(stick).length, 4);
+
+  // The slip carries the password: never inside the stick's folder.
+  const inside = cd('export', id, '--out', stick, '--slip', join(stick, 'slip.html'));
+  assert.equal(inside.status, 2);
+  assert.match(inside.stderr, /--slip must be outside/);
+  const weak = cd('export', id, '--out', stick, '--password-file', 'pfx-pass.txt', '--pfx', 'rc2');
+  assert.equal(weak.status, 2);
+  writeFileSync(join(dir, 'weak.txt'), 'qwzxv\n');
+  const weakPw = cd('export', id, '--out', stick, '--password-file', 'weak.txt', '--json');
+  assert.equal(weakPw.status, 1);
+  assert.equal(weakPw.json?.code, 'INVALID_INPUT');
+  assert.doesNotMatch(weakPw.stderr, /qwzxv/);
+  assert.match(weakPw.stderr, /at least 12 characters/);
+  const missing = cd('export', id, '--out', join(dir, 'no-stick'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /does not exist/);
+  assert.equal(readdirSync(stick).length, 4, 'failed exports left nothing');
+
+  const audit = (ok('audit', 'list', '--action', 'cert.export', '--json').json!.entries as { details: Record<string, unknown> }[]);
+  assert.equal(audit.length, 4);
+  assert.ok(audit.every((e) => !JSON.stringify(e).includes(password)), 'the audit log never holds the password');
+  ok('audit', 'verify');
+});
