@@ -5,6 +5,7 @@ import type { San, SanType } from '../../shared/domain.js';
 import { PROFILE_IDS } from '../../shared/domain.js';
 import { CertDeskError } from '../../shared/errors.js';
 import { checkParentFolder } from '../core/export/bundle-writer.js';
+import { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } from '../core/export/letter.js';
 import { writeFileAtomic } from '../core/files.js';
 import { caChain, createCa, importCa } from '../core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../core/issuance/issue.js';
@@ -290,6 +291,25 @@ export const COMMANDS: Command[] = [
     async run(ctx) {
       const entries = listAudit((await ctx.vault()).db, { limit: ctx.int('limit') ?? 100, action: ctx.str('action') });
       return { data: { entries }, text: auditTable(entries) };
+    },
+  },
+  {
+    path: ['letter', 'template'],
+    options: { set: s, reset: b },
+    positionals: 0,
+    async run(ctx) {
+      const file = ctx.str('set');
+      const vault = await ctx.vault();
+      if (file !== undefined && ctx.flag('reset')) throw new UsageError('give --set FILE or --reset, not both');
+      if (file !== undefined) {
+        const template = Buffer.from(ctx.readInput(file, 'template')).toString('utf8');
+        checkLetterTemplate(template);
+        vault.setSetting('letter_template', template);
+      } else if (ctx.flag('reset')) {
+        vault.setSetting('letter_template', DEFAULT_LETTER_TEMPLATE);
+      }
+      const template = vault.getSetting<string>('letter_template') ?? DEFAULT_LETTER_TEMPLATE;
+      return { data: { template, placeholders: [...LETTER_PLACEHOLDERS] }, text: template.endsWith('\n') ? template : template + '\n' };
     },
   },
   {

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { PfxEncryption } from '../../shared/domain.js';
-import { exportBundle, type ExportResult } from '../core/export/export-bundle.js';
+import { ENCRYPTION_ADVICE, exportBundle, type ExportResult } from '../core/export/export-bundle.js';
 import { renderHandoverSlip } from '../core/export/handover-slip.js';
 import { DEFAULT_LETTER_TEMPLATE, renderLetter } from '../core/export/letter.js';
 import { writeFileAtomic } from '../core/files.js';
@@ -92,7 +92,7 @@ export async function handOver(vault: Vault, ctx: CommandContext, cert: string, 
     letter: opts.letter ?? null,
   };
   const text =
-    `Wrote bundle ${result.summary.folder} (${result.summary.encryption} PFX):\n` +
+    `Wrote bundle ${result.summary.folder} (${result.summary.encryption} PFX: ${ENCRYPTION_ADVICE[result.summary.encryption]})\n` +
     result.summary.files.map((f) => `  ${f.name}  ${f.purpose}\n`).join('') +
     passwordLine +
     (opts.slip ? `Hand-over slip: ${opts.slip}\n` : '') +

@@ -26,6 +26,7 @@ Usage:
   certdesk crl CA --out FILE [--days N] [--der]
   certdesk audit verify
   certdesk audit list [--limit N] [--action PREFIX]
+  certdesk letter template [--set FILE | --reset]
   certdesk profile list
   certdesk passphrase change [--new-passphrase-file FILE]
 
@@ -35,6 +36,8 @@ Options for every command:
   --json                  print one JSON object on stdout
   -h, --help              this text
 
+--pfx modern (AES-256, the default): Windows 10 1709+, macOS 15+, Android 14+, Firefox, OpenSSL 3, current Java.
+--pfx legacy (3DES/SHA-1): iPhone/iPad and macOS Keychain up to macOS 14, Android 13 and older, older Windows and Java, appliances.
 KEY is ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096. PROFILE is user, device, server, mail or vpn.
 CA is a CA's id or name. CERT is a certificate's id, hex serial or SHA-256 thumbprint.
 DN is an RFC 4514 name, most specific first: "CN=Example Root CA,O=Example,C=DE".

@@ -55,7 +55,7 @@ test('issue --out DIR issues and writes the bundle in one step; export writes it
   const id = String(issued.id);
   writeFileSync(join(dir, 'pfx-pass.txt'), 'Kari-Sets-This-42\n');
   const text = ok('export', id, '--out', stick, '--password-file', 'pfx-pass.txt');
-  assert.match(text.stdout, /Wrote bundle .*kari-nordmann-[0-9a-f]{8}-2 \(modern PFX\)/);
+  assert.match(text.stdout, /Wrote bundle .*kari-nordmann-[0-9a-f]{8}-2 \(modern PFX: AES-256/);
   assert.match(text.stdout, /opens with the password you set/);
   const again = ok('export', id, '--out', stick, '--json').json!;
   assert.ok(again.password, 'a generated password is in the --json output');
@@ -85,4 +85,26 @@ test('issue --out DIR issues and writes the bundle in one step; export writes it
   assert.equal(audit.length, 4);
   assert.ok(audit.every((e) => !JSON.stringify(e).includes(password)), 'the audit log never holds the password');
   ok('audit', 'verify');
+});
+
+test('the hand-over letter template can be replaced; unknown placeholders are refused', (t) => {
+  const dir = tempDir(t);
+  const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'cli letter passphrase' };
+  const cd = (...args: string[]) => certdesk(args, env, dir);
+  assert.equal(cd('init').status, 0);
+  assert.match(cd('letter', 'template').stdout, /\$ClientCertPwd/);
+  writeFileSync(join(dir, 'bad.txt'), 'Hello $HolderName, your password is $ClientCertPassword.\n');
+  const bad = cd('letter', 'template', '--set', 'bad.txt');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /\$ClientCertPassword/);
+  assert.match(bad.stderr, /\$ClientCertPwd/);
+  writeFileSync(join(dir, 'good.txt'), 'Hei $HolderName! Passord: $ClientCertPwd (gyldig til $ExpiryDate)\n');
+  assert.equal(cd('letter', 'template', '--set', 'good.txt').status, 0);
+  assert.equal(cd('ca', 'create', '--name', 'R', '--subject', 'CN=R', '--key', 'ec-p256').status, 0);
+  mkdirSync(join(dir, 'out'));
+  const r = cd('issue', '--ca', 'R', '--profile', 'vpn', '--name', 'Ola', '--key', 'ec-p256', '--out', join(dir, 'out'), '--letter', join(dir, 'letter.txt'), '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'letter.txt'), 'utf8'), `Hei Ola! Passord: ${String(r.json!.password)} (gyldig til ${String(r.json!.notAfter).slice(0, 10)})\n`);
+  const actions = (cd('audit', 'list', '--json').json!.entries as { action: string; target: string }[]).map((e) => `${e.action}:${e.target}`);
+  assert.ok(actions.includes('settings.change:letter_template'));
 });
