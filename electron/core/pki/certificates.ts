@@ -144,7 +144,3 @@ export function thumbprints(der: Uint8Array): { sha1: string; sha256: string } {
     sha256: createHash('sha256').update(der).digest('hex'),
   };
 }
-
-export function certificateDer(cert: x509.X509Certificate): Uint8Array {
-  return new Uint8Array(cert.rawData);
-}
