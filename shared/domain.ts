@@ -67,6 +67,8 @@ export interface Profile {
   /** The PFX encryption used unless the export asks for the other one. */
   pfxEncryption: PfxEncryption;
   passwordRule: PasswordRule;
+  /** Renewal may keep the old key (--same-key); otherwise every renewal generates a new key. */
+  renewSameKey: boolean;
 }
 
 export const REVOCATION_REASONS = [
@@ -124,6 +126,10 @@ export interface CertificateRecord {
   sha1: string;
   sha256: string;
   pem: string;
+  /** The certificate this one renewed, and the one that renewed it. */
+  renewedFrom: number | null;
+  supersededBy: number | null;
+  deleted: boolean;
 }
 
 export interface CaRecord {

@@ -10,14 +10,22 @@ import { writeFileAtomic } from '../core/files.js';
 import { caChain, createCa, importCa } from '../core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../core/issuance/issue.js';
 import { listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
-import { generateCrl, parseReason, revokeCertificate } from '../core/issuance/revocation.js';
+import { generateCrl, parseReason, revokeCertificates } from '../core/issuance/revocation.js';
+import { PasswordList } from '../core/batch/password-list.js';
+import { exportBundle } from '../core/export/export-bundle.js';
+import { publishCrls } from '../core/lifecycle/crl-publish.js';
+import { deleteCertificates } from '../core/lifecycle/delete.js';
+import { dueForRenewal, renewCertificate } from '../core/lifecycle/renew.js';
+import { basename, extname } from 'node:path';
+import { expiryCsv, expiryItems } from '../core/lifecycle/expiry-report.js';
+import { expiryCalendar } from '../core/lifecycle/icalendar.js';
 import { parseKeyType } from '../core/pki/keys.js';
 import { toPem } from '../core/pki/pem.js';
 import { listAudit } from '../core/vault/audit.js';
 import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
-import { handOver, handoverOptions, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
+import { checkOutside, handOver, handoverOptions, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
 import { UsageError } from './usage.js';
 
@@ -248,14 +256,84 @@ export const COMMANDS: Command[] = [
   {
     path: ['revoke'],
     options: { reason: s },
-    positionals: 1,
+    positionals: Infinity,
     async run(ctx) {
       const reason = parseReason(ctx.str('reason'));
-      const certificate = revokeCertificate(await ctx.vault(), ctx.positional(0, 'CERT'), reason);
+      if (ctx.positionals.length === 0) throw new UsageError('name at least one CERT to revoke');
+      const certificates = revokeCertificates(await ctx.vault(), ctx.positionals, reason);
+      const cas = [...new Set(certificates.map((c) => c.issuerName))].join(', ');
       return {
-        data: { certificate },
-        text: `Revoked certificate ${certificate.id} (${certificate.holder}), reason ${reason}. Publish a new CRL: certdesk crl ${certificate.issuerName ?? ''} --out FILE\n`,
+        data: { certificates },
+        text: certificates.map((c) => `Revoked certificate ${c.id} (${c.holder}), reason ${reason}.\n`).join('') + `Publish new CRLs (${cas}): certdesk crl publish --out DIR\n`,
       };
+    },
+  },
+  {
+    path: ['delete'],
+    options: {},
+    positionals: Infinity,
+    async run(ctx) {
+      if (ctx.positionals.length === 0) throw new UsageError('name at least one CERT to delete');
+      const certificates = deleteCertificates(await ctx.vault(), ctx.positionals);
+      return {
+        data: { certificates },
+        text: certificates.map((c) => `Deleted certificate ${c.id} (${c.holder}) from the lists; its record and audit history stay.${c.status === 'valid' ? ' It is still valid: revoke it too if it must stop working.' : ''}\n`).join(''),
+      };
+    },
+  },
+  {
+    path: ['crl', 'publish'],
+    options: { out: s },
+    positionals: 0,
+    async run(ctx) {
+      const out = ctx.required('out');
+      const result = await publishCrls(await ctx.vault(), out);
+      const lines = result.crls.map((c) => `  ${c.ca}: CRL ${c.crlNumber}, ${c.entries} revoked, next update ${c.nextUpdate} -> ${c.derFile}, ${c.pemFile}\n`).join('');
+      return { data: { publish: result }, text: `Published ${result.crls.length} CRL(s) to ${out}:\n${lines}  combined for nginx ssl_crl / Apache: ${result.combinedFile}\nPublish again before ${result.publishBy}.\n` };
+    },
+  },
+  {
+    path: ['renew'],
+    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b },
+    positionals: Infinity,
+    async run(ctx) {
+      const due = ctx.flag('due');
+      if (due === (ctx.positionals.length > 0)) throw new UsageError('name the CERTs to renew, or give --due (not both)');
+      const out = ctx.str('out');
+      const passwords = ctx.str('passwords');
+      if ((out === undefined) !== (passwords === undefined)) throw new UsageError('--out DIR and --passwords FILE go together: the bundles and their password list');
+      const handover = out ? handoverOptions(ctx, out) : null;
+      if (handover) checkParentFolder(handover.outDir);
+      if (passwords && out) checkOutside(out, passwords, '--passwords');
+      const days = ctx.int('days');
+      const vault = await ctx.vault();
+      const caId = ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined;
+      const refs = due ? dueForRenewal(vault, caId).map((r) => String(r.id)) : ctx.positionals;
+      const list = passwords ? new PasswordList(passwords) : null;
+      const renewed: Record<string, unknown>[] = [];
+      let text = '';
+      try {
+        for (const ref of refs) {
+          const r = await renewCertificate(vault, ref, { sameKey: ctx.flag('same-key') || undefined, days });
+          if (ctx.flag('revoke-old')) revokeCertificates(vault, [String(r.previous.id)], 'superseded');
+          const item: Record<string, unknown> = { id: r.record.id, renewedFrom: r.previous.id, holder: r.record.holder, notAfter: r.record.notAfter, sha256: r.record.sha256 };
+          text += `Renewed certificate ${r.previous.id} -> ${r.record.id} (${r.record.holder}), valid until ${r.record.notAfter}${ctx.flag('revoke-old') ? '; the old one is revoked as superseded' : ''}\n`;
+          if (handover && list) {
+            const bundle = await exportBundle(vault, { cert: String(r.record.id), outDir: handover.outDir, encryption: handover.encryption, privateKeyPkcs8: r.privateKeyPkcs8 ?? undefined });
+            const pfx = bundle.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
+            list.append(r.record.holder, r.record.alias, `${basename(bundle.summary.folder)}/${pfx}`, bundle.password);
+            item.bundle = bundle.summary.folder;
+            text += `  bundle ${bundle.summary.folder}\n`;
+          }
+          r.privateKeyPkcs8?.fill(0);
+          renewed.push(item);
+        }
+      } finally {
+        list?.close();
+      }
+      if (refs.length === 0) text = 'Nothing is due for renewal.\n';
+      else if (list) text += `Passwords: ${list.path}\n`;
+      return { data: { renewed, passwords: passwords ?? null }, text };
     },
   },
   {
@@ -270,6 +348,29 @@ export const COMMANDS: Command[] = [
       writeFileAtomic(out, ctx.flag('der') ? crl.der : crl.pem);
       const { der: _der, pem: _pem, ...summary } = crl;
       return { data: { crl: summary, out }, text: `Wrote CRL number ${crl.crlNumber} of "${crl.ca}" (${crl.entries} revoked) to ${out}; next update ${crl.nextUpdate}\n` };
+    },
+  },
+  {
+    path: ['report', 'expiry'],
+    options: { within: s, ca: s, out: s },
+    positionals: 0,
+    async run(ctx) {
+      const out = ctx.required('out');
+      const format = extname(out).toLowerCase();
+      if (format !== '.csv' && format !== '.ics') throw new UsageError('--out FILE ends in .csv (expiry report) or .ics (calendar)');
+      const within = ctx.int('within');
+      if (within !== undefined && within < 0) throw new UsageError('--within takes 0 or more days');
+      const vault = await ctx.vault();
+      const now = vault.now();
+      const caId = ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined;
+      const certs = listCertificates(vault, { kind: 'end-entity', caId, limit: Number.MAX_SAFE_INTEGER });
+      // Default: what each profile's renew-before days make due (expired included); --within N: everything ending in N days.
+      const items = expiryItems(certs, listProfiles(vault), now).filter((i) => (within === undefined ? i.daysLeft <= i.renewBeforeDays : i.daysLeft <= within));
+      writeFileAtomic(out, format === '.csv' ? expiryCsv(items) : expiryCalendar(items, { now }));
+      return {
+        data: { out, format: format.slice(1), items: items.map((i) => ({ id: i.certificate.id, holder: i.certificate.holder, notAfter: i.certificate.notAfter, renewOn: i.renewOn, daysLeft: i.daysLeft })) },
+        text: `Wrote ${items.length} certificate(s) ${within === undefined ? 'due for renewal' : `ending within ${within} days`} to ${out}\n`,
+      };
     },
   },
   {

@@ -12,8 +12,17 @@ export function table(rows: string[][]): string {
 export function caTable(cas: CaRecord[]): string {
   if (cas.length === 0) return 'No CAs yet. Create one with "certdesk ca create".\n';
   return table([
-    ['ID', 'NAME', 'STATUS', 'KEY', 'NOT AFTER', 'ISSUER', 'SUBJECT'],
-    ...cas.map((c) => [String(c.id), c.name, c.status, c.keyType, day(c.notAfter), c.issuerCaId === null ? '(root/external)' : String(c.issuerCaId), c.subject]),
+    ['ID', 'NAME', 'STATUS', 'KEY', 'NOT AFTER', 'ISSUER', 'PUBLISH CRL BY', 'SUBJECT'],
+    ...cas.map((c) => [
+      String(c.id),
+      c.name,
+      c.status,
+      c.keyType,
+      day(c.notAfter),
+      c.issuerCaId === null ? '(root/external)' : String(c.issuerCaId),
+      c.nextCrlUpdate ? c.nextCrlUpdate.slice(0, 16).replace('T', ' ') : 'not yet published',
+      c.subject,
+    ]),
   ]);
 }
 
@@ -54,6 +63,7 @@ export function certDetails(c: CertificateRecord): string {
     ['Key', c.keyType + (c.hasKey ? ' (private key kept in the vault)' : '')],
     ['Alias', c.alias ?? '-'],
     ['Automatic renewal', c.autoRenew ? 'yes' : 'no'],
+    ['Renewal', [c.renewedFrom ? `renews ${c.renewedFrom}` : '', c.supersededBy ? `renewed by ${c.supersededBy}` : ''].filter(Boolean).join('; ') || '-'],
     ['Recipient', c.recipient ? `${c.recipient.name} (${c.recipient.kind}${c.recipient.email ? ', ' + c.recipient.email : ''}${c.recipient.phone ? ', ' + c.recipient.phone : ''})` : '-'],
     ['SHA-1', c.sha1],
     ['SHA-256', c.sha256],

@@ -44,12 +44,14 @@ export function handoverOptions(ctx: CommandContext, outDir: string): HandoverOp
   const passwordFile = ctx.str('password-file');
   const slip = ctx.str('slip');
   const letter = ctx.str('letter');
-  for (const [opt, path] of [['--slip', slip], ['--letter', letter]] as const) {
-    if (path && isWithin(outDir, path)) {
-      throw new UsageError(`${opt} must be outside ${outDir}: it carries the password, which never travels with the bundle`);
-    }
-  }
+  if (slip) checkOutside(outDir, slip, '--slip');
+  if (letter) checkOutside(outDir, letter, '--letter');
   return { outDir, encryption: pfx, password: passwordFile ? readSecretFile(passwordFile, 'PFX password') : undefined, slip, letter };
+}
+
+/** Files that carry passwords (slip, letter, password list) must not travel with the bundles. */
+export function checkOutside(outDir: string, file: string, opt: string): void {
+  if (isWithin(outDir, file)) throw new UsageError(`${opt} must be outside ${outDir}: it carries the password, which never travels with the bundle`);
 }
 
 /** True when the file would land in the folder or anywhere below it. */

@@ -22,8 +22,12 @@ Usage:
   certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] --out FILE
   certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas]
   certdesk show CERT
-  certdesk revoke CERT [--reason REASON]
+  certdesk revoke CERT... [--reason REASON]
+  certdesk delete CERT...
+  certdesk renew (CERT... | --due [--ca CA]) [--out DIR --passwords FILE] [--pfx modern|legacy] [--same-key] [--days N] [--revoke-old]
   certdesk crl CA --out FILE [--days N] [--der]
+  certdesk crl publish --out DIR
+  certdesk report expiry [--within DAYS] [--ca CA] --out FILE   (FILE.csv: expiry report; FILE.ics: calendar)
   certdesk audit verify
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]

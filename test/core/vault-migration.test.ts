@@ -25,9 +25,9 @@ test('a version-1 vault is migrated to the current schema with its certificates,
 
   // Turn it back into what version 1 wrote: no exports table, profiles without PFX and password fields.
   const db = new Database(path);
-  db.exec('DROP TABLE exports');
+  db.exec('DROP TABLE exports; DROP TABLE batch_items; DROP TABLE batches; DROP INDEX certificates_renewed_from; ALTER TABLE certificates DROP COLUMN renewed_from; ALTER TABLE certificates DROP COLUMN superseded_by;');
   for (const row of db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[]) {
-    const { pfxEncryption: _e, passwordRule: _r, ...v1 } = JSON.parse(row.definition) as Record<string, unknown>;
+    const { pfxEncryption: _e, passwordRule: _r, renewSameKey: _k, ...v1 } = JSON.parse(row.definition) as Record<string, unknown>;
     db.prepare('UPDATE profiles SET definition = ? WHERE id = ?').run(JSON.stringify(v1), row.id);
   }
   db.pragma('user_version = 1');
@@ -39,6 +39,8 @@ test('a version-1 vault is migrated to the current schema with its certificates,
   await upgraded.unlock(PASS);
   assert.equal(getProfile(upgraded, 'user').passwordRule.length, 16);
   assert.equal(getProfile(upgraded, 'user').pfxEncryption, 'modern');
+  assert.equal(getProfile(upgraded, 'server').renewSameKey, true);
+  assert.equal(getProfile(upgraded, 'user').renewSameKey, false);
   assert.deepEqual(listCertificates(upgraded, { kind: 'end-entity' }).map((c) => c.sha256), [record.sha256]);
   assert.equal(upgraded.verifyAudit().ok, true);
   const out = join(dir, 'out');

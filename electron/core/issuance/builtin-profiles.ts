@@ -15,6 +15,7 @@ const common = {
 export const BUILTIN_PROFILES: readonly Profile[] = [
   {
     id: 'user',
+    renewSameKey: false,
     name: 'User',
     description: 'A person: client authentication (VPN, Wi-Fi, web, ActiveSync) and S/MIME e-mail protection.',
     defaultKey: 'rsa-2048',
@@ -26,6 +27,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
   },
   {
     id: 'device',
+    renewSameKey: true,
     name: 'Device',
     description: 'A phone, tablet or computer: client authentication for MDM, Wi-Fi (EAP-TLS) and VPN.',
     defaultKey: 'rsa-2048',
@@ -37,6 +39,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
   },
   {
     id: 'server',
+    renewSameKey: true,
     name: 'Server',
     description: 'A TLS server (web, mail gateway, RADIUS): server authentication for its DNS names or IP addresses.',
     defaultKey: 'ec-p256',
@@ -48,6 +51,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
   },
   {
     id: 'mail',
+    renewSameKey: false,
     name: 'Mail (S/MIME)',
     description: 'Signing and encrypting e-mail for one or more addresses.',
     defaultKey: 'rsa-2048',
@@ -59,6 +63,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
   },
   {
     id: 'vpn',
+    renewSameKey: false,
     name: 'VPN client',
     description: 'Client authentication to a VPN gateway (IKEv2, OpenVPN, SSL VPN).',
     defaultKey: 'rsa-2048',

@@ -45,6 +45,9 @@ export interface CertRow {
   sha1: string;
   sha256: string;
   der: Buffer;
+  renewed_from: number | null;
+  superseded_by: number | null;
+  deleted_at: string | null;
 }
 
 const CERT_SELECT = `SELECT c.*, ic.name AS issuer_name FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id`;
@@ -84,6 +87,9 @@ export function toCertificateRecord(vault: Vault, row: CertRow): CertificateReco
     sha1: row.sha1,
     sha256: row.sha256,
     pem: toPem(row.der),
+    renewedFrom: row.renewed_from,
+    supersededBy: row.superseded_by,
+    deleted: row.deleted_at !== null,
   };
 }
 

@@ -17,20 +17,33 @@ export function parseReason(text: string | undefined): RevocationReason {
 }
 
 export function revokeCertificate(vault: Vault, ref: string, reason: RevocationReason = 'unspecified'): CertificateRecord {
+  return revokeCertificates(vault, [ref], reason)[0]!;
+}
+
+/** Revokes every certificate named, or none: all references are checked before anything changes. */
+export function revokeCertificates(vault: Vault, refs: string[], reason: RevocationReason = 'unspecified'): CertificateRecord[] {
   vault.requireUnlocked();
-  const row = resolveCertificate(vault, ref);
-  if (row.status === 'revoked') {
-    throw new CertDeskError('ALREADY_REVOKED', `certificate ${row.id} (${row.holder}) was already revoked on ${row.revoked_at} (${row.revocation_reason})`, { id: row.id });
-  }
-  if (row.issuer_ca_id === null) {
-    throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) was not issued by a CA in this vault, so no CRL here can revoke it`, { id: row.id });
+  const rows = refs.map((ref) => resolveCertificate(vault, ref));
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row.id)) throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) is named twice`, { id: row.id });
+    seen.add(row.id);
+    if (row.status === 'revoked') {
+      throw new CertDeskError('ALREADY_REVOKED', `certificate ${row.id} (${row.holder}) was already revoked on ${row.revoked_at} (${row.revocation_reason})`, { id: row.id });
+    }
+    if (row.issuer_ca_id === null) {
+      throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) was not issued by a CA in this vault, so no CRL here can revoke it`, { id: row.id });
+    }
   }
   const at = vault.now().toISOString();
   vault.transaction(() => {
-    vault.db.prepare(`UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, status_changed_at = ? WHERE id = ?`).run(at, reason, at, row.id);
-    vault.audit('cert.revoke', `cert:${row.id}`, { holder: row.holder, serial: row.serial, reason });
+    const update = vault.db.prepare(`UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, status_changed_at = ? WHERE id = ?`);
+    for (const row of rows) {
+      update.run(at, reason, at, row.id);
+      vault.audit('cert.revoke', `cert:${row.id}`, { holder: row.holder, serial: row.serial, reason });
+    }
   });
-  return toCertificateRecord(vault, getCertRow(vault, row.id)!);
+  return rows.map((row) => toCertificateRecord(vault, getCertRow(vault, row.id)!));
 }
 
 export interface CrlResult {

@@ -120,6 +120,34 @@ CREATE TABLE exports (
 CREATE INDEX exports_certificate ON exports(certificate_id);
 `;
 
+// Version 3: renewal links, per-profile key reuse on renewal, and batches that can be resumed.
+const V3 = `
+ALTER TABLE certificates ADD COLUMN renewed_from INTEGER REFERENCES certificates(id);
+ALTER TABLE certificates ADD COLUMN superseded_by INTEGER REFERENCES certificates(id);
+CREATE INDEX certificates_renewed_from ON certificates(renewed_from);
+
+-- A batch is identified by its content (CSV, CA, profile, key type), so running the same file again resumes it.
+CREATE TABLE batches (
+  id TEXT PRIMARY KEY,
+  ca_id INTEGER NOT NULL REFERENCES cas(id),
+  profile_id TEXT NOT NULL REFERENCES profiles(id),
+  key_type TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  finished_at TEXT
+);
+-- One row per CSV row once its certificate is committed; delivered_at once its bundle and password line are written.
+CREATE TABLE batch_items (
+  batch_id TEXT NOT NULL REFERENCES batches(id),
+  row_key TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+  delivered_at TEXT,
+  PRIMARY KEY (batch_id, row_key)
+);
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -128,7 +156,7 @@ export const MIGRATIONS: Migration[] = [
       const insert = db.prepare('INSERT INTO profiles (id, definition, updated_at) VALUES (?, ?, ?)');
       // Version 1's profiles had no PFX or password fields; version 2 adds them below.
       for (const p of BUILTIN_PROFILES) {
-        const { pfxEncryption: _e, passwordRule: _r, ...v1 } = p;
+        const { pfxEncryption: _e, passwordRule: _r, renewSameKey: _k, ...v1 } = p;
         insert.run(p.id, JSON.stringify(v1), now.toISOString());
       }
     },
@@ -143,6 +171,20 @@ export const MIGRATIONS: Migration[] = [
         const def = JSON.parse(r.definition) as Record<string, unknown>;
         def.pfxEncryption ??= 'modern';
         def.passwordRule ??= DEFAULT_PASSWORD_RULE;
+        update.run(JSON.stringify(def), now.toISOString(), r.id);
+      }
+    },
+  },
+  {
+    version: 3,
+    up(db, now) {
+      db.exec(V3);
+      const rows = db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[];
+      const update = db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?');
+      for (const r of rows) {
+        const def = JSON.parse(r.definition) as Record<string, unknown>;
+        // Appliances and servers often pin their key; people's certificates get a new one.
+        def.renewSameKey ??= r.id === 'device' || r.id === 'server';
         update.run(JSON.stringify(def), now.toISOString(), r.id);
       }
     },

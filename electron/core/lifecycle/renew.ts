@@ -1,0 +1,121 @@
+// Renewal: a new certificate for the same holder, subject, SANs and profile, from the same CA; a new key by
+// default, the same key where the profile allows it. The old certificate is linked to its successor and can
+// then be revoked as superseded.
+import type { CertificateRecord } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { loadSigner } from '../issuance/cas.js';
+import { getCertRow, getProfile, listProfiles, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
+import { insertCertificate } from '../issuance/store.js';
+import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
+import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
+import { x509, type CryptoKey } from '../pki/provider.js';
+import type { Vault } from '../vault/vault.js';
+
+export interface RenewOptions {
+  /** Keep the old key pair (only where the profile allows it). */
+  sameKey?: boolean;
+  days?: number;
+}
+
+export interface RenewResult {
+  record: CertificateRecord;
+  previous: CertificateRecord;
+  /** The new private key (DER PKCS#8) when one was generated; for the bundle. Null when the key was reused from a CSR. */
+  privateKeyPkcs8: Uint8Array | null;
+}
+
+export async function renewCertificate(vault: Vault, ref: string, opts: RenewOptions = {}): Promise<RenewResult> {
+  vault.requireUnlocked();
+  const old = resolveCertificate(vault, ref);
+  checkRenewable(old);
+  const profile = getProfile(vault, old.profile_id!);
+  const ca = resolveCa(vault, String(old.issuer_ca_id));
+  const sameKey = opts.sameKey ?? old.source === 'csr';
+  if (sameKey && !profile.renewSameKey) {
+    throw new CertDeskError('PROFILE_VIOLATION', `the ${profile.id} profile renews with a new key: certificate ${old.id} cannot keep its key (drop --same-key, or allow it in the profile)`, { id: old.id });
+  }
+  if (!sameKey && old.source === 'csr') {
+    throw new CertDeskError('KEY_NOT_KEPT', `certificate ${old.id} was signed from a CSR: renew it with its own key (--same-key), or sign a new request`, { id: old.id });
+  }
+  const signer = await loadSigner(vault, ca);
+  const { notBefore, notAfter } = validityWindow(opts.days ?? profile.validityDays, vault.now(), signer.certificate);
+  const oldCert = new x509.X509Certificate(old.der);
+
+  let publicKey: x509.PublicKey | CryptoKey;
+  let privateKeyPkcs8: Uint8Array | null = null;
+  let keyId: string | null = null;
+  let newSpki: Uint8Array | null = null;
+  if (sameKey) {
+    publicKey = oldCert.publicKey;
+    keyId = old.key_id;
+    if (old.key_id) privateKeyPkcs8 = vault.loadKey(old.key_id);
+  } else {
+    const key = await generateKey(old.key_type);
+    publicKey = key.publicKey;
+    privateKeyPkcs8 = await exportPkcs8(key.privateKey);
+    newSpki = await exportSpki(key.publicKey);
+  }
+  const keyType = old.key_type;
+  const cert = await buildCertificate({
+    subject: oldCert.subjectName,
+    publicKey,
+    serial: randomSerial(),
+    notBefore,
+    notAfter,
+    signer,
+    keyUsage: keyUsageFor(profile.keyUsage, keyType),
+    extendedKeyUsage: profile.extendedKeyUsage,
+    sans: JSON.parse(old.sans),
+    crlUrl: ca.crlUrl,
+  });
+  const id = vault.transaction(() => {
+    if (!sameKey && profile.keepKey) keyId = vault.storeKey(keyType, privateKeyPkcs8!, newSpki!);
+    const newId = insertCertificate(vault, {
+      cert,
+      kind: 'end-entity',
+      issuerCaId: ca.id,
+      holder: old.holder,
+      sans: JSON.parse(old.sans),
+      profile: profile.id,
+      recipientId: old.recipient_id,
+      source: old.source === 'csr' ? 'csr' : 'issued',
+      alias: old.alias,
+      autoRenew: old.auto_renew === 1,
+      keyType,
+      keyId,
+    });
+    vault.db.prepare('UPDATE certificates SET renewed_from = ? WHERE id = ?').run(old.id, newId);
+    vault.db.prepare('UPDATE certificates SET superseded_by = ? WHERE id = ?').run(newId, old.id);
+    vault.audit('cert.renew', `cert:${newId}`, { from: old.id, holder: old.holder, serial: cert.serialNumber, sameKey, notAfter: notAfter.toISOString() });
+    return newId;
+  });
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), previous: toCertificateRecord(vault, getCertRow(vault, old.id)!), privateKeyPkcs8 };
+}
+
+function checkRenewable(row: CertRow): void {
+  if (row.kind !== 'end-entity') throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} is a CA certificate; create a new CA instead`, { id: row.id });
+  if (row.status === 'revoked') throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) is revoked; issue a new one instead`, { id: row.id });
+  if (row.superseded_by !== null) throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) was already renewed by certificate ${row.superseded_by}`, { id: row.id });
+  if (!row.profile_id || row.issuer_ca_id === null) {
+    throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) was not issued here under a profile, so CertDesk cannot renew it`, { id: row.id });
+  }
+}
+
+/** Certificates due for renewal: valid, not yet renewed, ending within their profile's renew-before days. */
+export function dueForRenewal(vault: Vault, caId?: number): CertRow[] {
+  const now = vault.now();
+  const out: CertRow[] = [];
+  for (const p of listProfiles(vault)) {
+    const until = new Date(now.getTime() + p.renewBeforeDays * 86_400_000).toISOString();
+    const rows = vault.db
+      .prepare(
+        `SELECT c.*, ic.name AS issuer_name FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id
+         WHERE c.kind = 'end-entity' AND c.status = 'valid' AND c.deleted_at IS NULL AND c.superseded_by IS NULL
+           AND c.profile_id = ? AND c.not_after <= ? ${caId === undefined ? '' : 'AND c.issuer_ca_id = ?'}
+         ORDER BY c.not_after, c.id`,
+      )
+      .all(...[p.id, until, ...(caId === undefined ? [] : [caId])]) as CertRow[];
+    out.push(...rows);
+  }
+  return out.sort((a, b) => (a.not_after < b.not_after ? -1 : a.not_after > b.not_after ? 1 : a.id - b.id));
+}
