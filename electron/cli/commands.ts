@@ -24,6 +24,7 @@ import { toPem } from '../core/pki/pem.js';
 import { listAudit } from '../core/vault/audit.js';
 import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
+import { issueBatch } from './batch.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { checkOutside, handOver, handoverOptions, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
@@ -220,6 +221,12 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    path: ['issue-batch'],
+    options: { ca: s, profile: s, csv: s, out: s, passwords: s, key: s, pfx: s, 'dry-run': b, workers: s },
+    positionals: 0,
+    run: (ctx) => issueBatch(ctx, optKey(ctx)),
+  },
+  {
     path: ['list'],
     options: { ca: s, status: s, profile: s, 'expiring-within': s, search: s, 'include-cas': b, limit: s },
     positionals: 0,
@@ -263,7 +270,8 @@ export const COMMANDS: Command[] = [
       const certificates = revokeCertificates(await ctx.vault(), ctx.positionals, reason);
       const cas = [...new Set(certificates.map((c) => c.issuerName))].join(', ');
       return {
-        data: { certificates },
+        // "certificate" stays for scripts written against single-certificate revoke.
+        data: certificates.length === 1 ? { certificate: certificates[0], certificates } : { certificates },
         text: certificates.map((c) => `Revoked certificate ${c.id} (${c.holder}), reason ${reason}.\n`).join('') + `Publish new CRLs (${cas}): certdesk crl publish --out DIR\n`,
       };
     },

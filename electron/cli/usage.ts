@@ -19,6 +19,7 @@ Usage:
                  [--uri URI]... [--device ID] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT]
                  [--out FILE | --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]]
   certdesk export CERT --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]
+  certdesk issue-batch --ca CA --profile PROFILE --csv FILE --out DIR --passwords FILE [--key KEY] [--pfx modern|legacy] [--dry-run] [--workers N]
   certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] --out FILE
   certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas]
   certdesk show CERT

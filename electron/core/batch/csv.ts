@@ -185,19 +185,22 @@ function skipBlankLines(buf: Buffer, offset: number): number {
   }
 }
 
-/**
- * The 1-based line of a byte offset, counting CRLF, LF and a lone CR as one line break each,
- * as text editors do. Offsets must be asked for in increasing order.
- */
+/** The 1-based line of a byte offset, counting CRLF, LF and a lone CR as one line break each, as text editors do. */
 function lineCounter(buf: Buffer): (offset: number) => number {
-  let pos = 0;
-  let line = 1;
+  const starts: number[] = []; // offsets where a line other than the first starts
+  for (let pos = 0; pos < buf.length; pos++) {
+    const c = buf[pos];
+    if (c === LF || (c === CR && buf[pos + 1] !== LF)) starts.push(pos + 1);
+  }
   return (offset) => {
-    for (; pos < offset && pos < buf.length; pos++) {
-      const c = buf[pos];
-      if (c === CR || (c === LF && (pos === 0 || buf[pos - 1] !== CR))) line++;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
     }
-    return line;
+    return lo + 1;
   };
 }
 

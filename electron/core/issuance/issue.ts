@@ -2,9 +2,9 @@
 // Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
 import type { CertificateRecord, KeyType, Profile, RecipientKind, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
+import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { parseCsr } from '../pki/csr.js';
-import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
+import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
 import { commonNameOf, dnFromName, toX509Name, type Rdn } from '../pki/names.js';
 import { x509 } from '../pki/provider.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
@@ -38,16 +38,27 @@ export interface IssueResult {
   privateKeyPkcs8: Uint8Array;
 }
 
-export async function issueCertificate(vault: Vault, req: IssueRequest): Promise<IssueResult> {
+export interface IssueOptions {
+  /** A key generated elsewhere (a batch's worker threads); it must be of the requested type. */
+  key?: KeyMaterial;
+  /** The CA, already loaded (a batch signs many certificates with it). */
+  signer?: Required<Signer>;
+  /** Runs inside the issuing transaction, so what it writes commits with the certificate or not at all. */
+  inTransaction?: (certificateId: number) => void;
+}
+
+export async function issueCertificate(vault: Vault, req: IssueRequest, opts: IssueOptions = {}): Promise<IssueResult> {
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
   const sans = applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept;
   const holder = checkHolder(req.name);
-  const signer = await loadSigner(vault, ca);
+  const alias = checkAlias(req.alias);
+  const signer = opts.signer ?? (await loadSigner(vault, ca));
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
   const keyType = req.keyType ?? profile.defaultKey;
-  const key = await generateKey(keyType);
+  if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
+  const key = opts.key ?? (await generateKey(keyType));
   const subject = endEntitySubject(holder, sans, signer.certificate);
   const cert = await buildCertificate({
     subject: toX509Name(subject),
@@ -75,12 +86,13 @@ export async function issueCertificate(vault: Vault, req: IssueRequest): Promise
       profile: profile.id,
       recipientId,
       source: 'issued',
-      alias: req.alias?.trim() || null,
+      alias,
       autoRenew: profile.autoRenew,
       keyType,
       keyId,
     });
     vault.audit('cert.issue', `cert:${certId}`, { ca: ca.name, profile: profile.id, holder, serial: cert.serialNumber, notAfter: notAfter.toISOString(), keyKept: profile.keepKey });
+    opts.inTransaction?.(certId);
     return certId;
   });
   return { record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8 };
@@ -105,6 +117,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCs
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
   const parsed = await parseCsr(req.csr);
+  const alias = checkAlias(req.alias);
   const requested = dedupeSans(parsed.sans.map((s) => normalizeSan(s)));
   const { kept, dropped } = applyProfileToSans(profile, requested, 'filter');
   const signer = await loadSigner(vault, ca);
@@ -135,7 +148,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCs
       profile: profile.id,
       recipientId: upsertRecipient(vault, holder, kept, profile, undefined),
       source: 'csr',
-      alias: req.alias?.trim() || null,
+      alias,
       autoRenew: false,
       keyType: parsed.keyType,
       keyId: null,
@@ -180,9 +193,19 @@ export function applyProfileToSans(profile: Profile, sans: San[], mode: 'strict'
   return { kept, dropped };
 }
 
+/** An alias is a short single-line label (it names files and appears on printed sheets). */
+export function checkAlias(alias: string | null | undefined): string | null {
+  const text = alias?.trim().normalize('NFC') || null;
+  if (text === null) return null;
+  if (/\p{Cc}/u.test(text)) throw new CertDeskError('INVALID_INPUT', 'alias: must be one line without control characters', { field: 'alias' });
+  if ([...text].length > 64) throw new CertDeskError('INVALID_INPUT', `alias: at most 64 characters, got ${[...text].length}`, { field: 'alias' });
+  return text;
+}
+
 function checkHolder(name: string): string {
   const holder = name.trim().normalize('NFC');
   if (!holder) throw new CertDeskError('INVALID_NAME', 'name: the holder name is empty', { field: 'name' });
+  if (/\p{Cc}/u.test(holder)) throw new CertDeskError('INVALID_NAME', 'name: must be one line without control characters', { field: 'name' });
   if ([...holder].length > 64) throw new CertDeskError('INVALID_NAME', `name: at most 64 characters (RFC 5280 common name), got ${[...holder].length}`, { field: 'name' });
   return holder;
 }

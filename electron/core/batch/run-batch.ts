@@ -1,0 +1,200 @@
+// Batch issuance from a CSV file. Every row is validated before anything is issued; then keys come from
+// worker threads on every core, and each row commits on its own (certificate, key, recipient, audit entry
+// and the batch's resume marker in one transaction). Its bundle and password line follow, and the row is
+// marked delivered. Running the same file again resumes: committed rows are never issued twice, and rows
+// that were committed but not delivered get their bundle written again.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
+import { exportBundle } from '../export/export-bundle.js';
+import { nodeFileSink } from '../files.js';
+import { loadSigner } from '../issuance/cas.js';
+import { issueCertificate } from '../issuance/issue.js';
+import { getProfile, resolveCa } from '../issuance/records.js';
+import { importPkcs8 } from '../pki/keys.js';
+import type { Vault } from '../vault/vault.js';
+import { checkParentFolder } from '../export/bundle-writer.js';
+import { parseBatchCsv, type RowProblem } from './csv.js';
+import { KeyPool } from './key-pool.js';
+import { PasswordList } from './password-list.js';
+import { validateBatch, type BatchRow } from './validate.js';
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  current: string | null;
+  /** Seconds left at the rate so far; null until the first row is done. */
+  etaSeconds: number | null;
+}
+
+export interface BatchRequest {
+  ca: string;
+  profile: string;
+  csv: Uint8Array;
+  /** The CSV's file name, for the record. */
+  sourceName: string;
+  outDir: string;
+  passwordsFile: string;
+  keyType?: KeyType;
+  encryption?: PfxEncryption;
+  dryRun?: boolean;
+  /** Worker threads for key generation; default: every core. */
+  workers?: number;
+  onProgress?: (p: BatchProgress) => void;
+  /** Stops after the rows in progress; the batch can be resumed. */
+  signal?: AbortSignal;
+}
+
+export interface BatchReport {
+  batchId: string;
+  total: number;
+  problems: RowProblem[];
+  dryRun: boolean;
+  /** Rows issued by this run. */
+  issued: number;
+  /** Rows a previous run had already finished. */
+  alreadyDone: number;
+  /** Rows a previous run committed but did not deliver: bundle and password written now. */
+  redelivered: number;
+  /** Rows not done because the run was stopped. */
+  remaining: number;
+  outDir: string;
+  passwordsFile: string;
+}
+
+export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchReport> {
+  vault.requireUnlocked();
+  const ca = resolveCa(vault, req.ca);
+  const profile = getProfile(vault, req.profile);
+  const keyType = req.keyType ?? profile.defaultKey;
+  const parsed = parseBatchCsv(req.csv);
+  const validated = parsed.problems.length ? { rows: [], problems: [] } : validateBatch(parsed.rows, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const problems = [...parsed.problems, ...validated.problems];
+  const batchId = createHash('sha256').update(req.csv).update(`\0${ca.id}\0${profile.id}\0${keyType}`).digest('hex');
+  const report: BatchReport = {
+    batchId,
+    total: validated.rows.length,
+    problems,
+    dryRun: req.dryRun === true,
+    issued: 0,
+    alreadyDone: 0,
+    redelivered: 0,
+    remaining: 0,
+    outDir: req.outDir,
+    passwordsFile: req.passwordsFile,
+  };
+  if (problems.length || req.dryRun) return report;
+  checkParentFolder(req.outDir);
+
+  const state = batchState(vault, batchId);
+  if (!state.exists) {
+    vault.transaction(() => {
+      vault.db
+        .prepare('INSERT INTO batches (id, ca_id, profile_id, key_type, source_name, total, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(batchId, ca.id, profile.id, keyType, basename(req.sourceName), validated.rows.length, vault.now().toISOString());
+      vault.audit('batch.start', `batch:${batchId.slice(0, 16)}`, { ca: ca.name, profile: profile.id, rows: validated.rows.length, source: basename(req.sourceName) });
+    });
+  } else {
+    removePartialBundles(req.outDir);
+  }
+  const toIssue = validated.rows.filter((r) => !state.items.has(r.key));
+  const toDeliver = validated.rows.filter((r) => state.items.get(r.key)?.delivered === false);
+  report.alreadyDone = validated.rows.length - toIssue.length - toDeliver.length;
+
+  const list = new PasswordList(req.passwordsFile);
+  const started = Date.now();
+  let done = report.alreadyDone;
+  const progress = (current: string | null) => {
+    const finishedHere = done - report.alreadyDone;
+    const rate = finishedHere > 0 ? (Date.now() - started) / 1000 / finishedHere : null;
+    req.onProgress?.({ done, total: report.total, current, etaSeconds: rate === null ? null : Math.round(rate * (report.total - done)) });
+  };
+  const deliver = async (row: BatchRow, certificateId: number, pkcs8?: Uint8Array) => {
+    const bundle = await exportBundle(vault, { cert: String(certificateId), outDir: req.outDir, encryption: req.encryption, privateKeyPkcs8: pkcs8 }, nodeFileSink);
+    const pfx = bundle.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
+    list.append(row.name, row.alias, `${basename(bundle.summary.folder)}/${pfx}`, bundle.password);
+    vault.db.prepare('UPDATE batch_items SET delivered_at = ? WHERE batch_id = ? AND row_key = ?').run(vault.now().toISOString(), batchId, row.key);
+  };
+
+  const pool = toIssue.length ? new KeyPool(keyType, toIssue.length, req.workers) : null;
+  try {
+    progress(null);
+    for (const row of toDeliver) {
+      if (req.signal?.aborted) break;
+      progress(row.name);
+      await deliver(row, state.items.get(row.key)!.certificateId);
+      report.redelivered++;
+      done++;
+    }
+    const signer = toIssue.length ? await loadSigner(vault, ca) : null;
+    for (const row of toIssue) {
+      if (req.signal?.aborted) break;
+      progress(row.name);
+      const generated = await pool!.next();
+      const key = await importPkcs8(generated.pkcs8);
+      const { record, privateKeyPkcs8 } = await issueCertificate(
+        vault,
+        {
+          ca: String(ca.id),
+          profile: profile.id,
+          name: row.name,
+          sans: row.sans,
+          keyType,
+          days: row.days,
+          alias: row.alias,
+          recipient: { email: row.email, phone: row.phone, description: row.description },
+        },
+        {
+          key,
+          signer: signer!,
+          inTransaction: (certId) =>
+            vault.db.prepare('INSERT INTO batch_items (batch_id, row_key, line, certificate_id) VALUES (?, ?, ?, ?)').run(batchId, row.key, row.line, certId),
+        },
+      );
+      generated.pkcs8.fill(0);
+      try {
+        await deliver(row, record.id, privateKeyPkcs8);
+      } finally {
+        privateKeyPkcs8.fill(0);
+      }
+      report.issued++;
+      done++;
+    }
+  } finally {
+    list.close();
+    await pool?.close();
+  }
+  report.remaining = report.total - done;
+  progress(null);
+  vault.transaction(() => {
+    if (report.remaining === 0) vault.db.prepare('UPDATE batches SET finished_at = ? WHERE id = ? AND finished_at IS NULL').run(vault.now().toISOString(), batchId);
+    vault.audit(report.remaining === 0 ? 'batch.finish' : 'batch.stop', `batch:${batchId.slice(0, 16)}`, {
+      issued: report.issued,
+      redelivered: report.redelivered,
+      alreadyDone: report.alreadyDone,
+      remaining: report.remaining,
+    });
+  });
+  return report;
+}
+
+function batchState(vault: Vault, batchId: string): { exists: boolean; items: Map<string, { certificateId: number; delivered: boolean }> } {
+  const exists = vault.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId) !== undefined;
+  const items = new Map<string, { certificateId: number; delivered: boolean }>();
+  for (const r of vault.db.prepare('SELECT row_key, certificate_id, delivered_at FROM batch_items WHERE batch_id = ?').all(batchId) as {
+    row_key: string;
+    certificate_id: number;
+    delivered_at: string | null;
+  }[]) {
+    items.set(r.row_key, { certificateId: r.certificate_id, delivered: r.delivered_at !== null });
+  }
+  return { exists, items };
+}
+
+/** A run killed mid-bundle leaves a hidden ".partial" folder; a resumed run clears them before writing again. */
+function removePartialBundles(outDir: string): void {
+  for (const name of readdirSync(outDir)) {
+    if (name.startsWith('.') && /\.partial-[0-9a-f]+$/.test(name)) nodeFileSink.remove(join(outDir, name));
+  }
+}
