@@ -80,10 +80,10 @@ function failingSink(okWrites: number, code: string): FileSink {
 test('the disk filling up at any file, or a permission error, leaves no partial bundle and records nothing', async (t) => {
   const { vault, id, out, exportsCount } = await setup(t);
   for (let okWrites = 0; okWrites < 10; okWrites++) {
-    await assert.rejects(exportBundle(vault, { cert: id, outDir: out }, failingSink(okWrites, 'ENOSPC')), expectCode('IO_ERROR', /the disk is full/));
+    await assert.rejects(exportBundle(vault, { cert: id, outDir: out }, { sink: failingSink(okWrites, 'ENOSPC') }), expectCode('IO_ERROR', /the disk is full/));
     assert.deepEqual(readdirSync(out), [], `after ${okWrites} files`);
   }
-  await assert.rejects(exportBundle(vault, { cert: id, outDir: out }, failingSink(3, 'EACCES')), expectCode('IO_ERROR', /not writable/));
+  await assert.rejects(exportBundle(vault, { cert: id, outDir: out }, { sink: failingSink(3, 'EACCES') }), expectCode('IO_ERROR', /not writable/));
   assert.deepEqual(readdirSync(out), []);
   assert.equal(exportsCount(), 0);
   assert.equal((vault.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'cert.export'").get() as { n: number }).n, 0);

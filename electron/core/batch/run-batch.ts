@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
 import { exportBundle } from '../export/export-bundle.js';
 import { nodeFileSink } from '../files.js';
+import { availableParallelism } from 'node:os';
 import { loadSigner } from '../issuance/cas.js';
 import { issueCertificate } from '../issuance/issue.js';
 import { getProfile, resolveCa } from '../issuance/records.js';
@@ -16,7 +17,7 @@ import { importPkcs8 } from '../pki/keys.js';
 import type { Vault } from '../vault/vault.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import { parseBatchCsv, type RowProblem } from './csv.js';
-import { KeyPool } from './key-pool.js';
+import { CryptoPool } from './crypto-pool.js';
 import { PasswordList } from './password-list.js';
 import { validateBatch, type BatchRow } from './validate.js';
 
@@ -102,6 +103,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   const toDeliver = validated.rows.filter((r) => state.items.get(r.key)?.delivered === false);
   report.alreadyDone = validated.rows.length - toIssue.length - toDeliver.length;
 
+  const signer = toIssue.length ? await loadSigner(vault, ca) : null;
   const list = new PasswordList(req.passwordsFile);
   const started = Date.now();
   let done = report.alreadyDone;
@@ -110,60 +112,67 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     const rate = finishedHere > 0 ? (Date.now() - started) / 1000 / finishedHere : null;
     req.onProgress?.({ done, total: report.total, current, etaSeconds: rate === null ? null : Math.round(rate * (report.total - done)) });
   };
+  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? availableParallelism());
   const deliver = async (row: BatchRow, certificateId: number, pkcs8?: Uint8Array) => {
-    const bundle = await exportBundle(vault, { cert: String(certificateId), outDir: req.outDir, encryption: req.encryption, privateKeyPkcs8: pkcs8 }, nodeFileSink);
+    const bundle = await exportBundle(
+      vault,
+      { cert: String(certificateId), outDir: req.outDir, encryption: req.encryption, privateKeyPkcs8: pkcs8 },
+      { buildPfx: (o) => pool.buildPfx(o) },
+    );
     const pfx = bundle.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
     list.append(row.name, row.alias, `${basename(bundle.summary.folder)}/${pfx}`, bundle.password);
     vault.db.prepare('UPDATE batch_items SET delivered_at = ? WHERE batch_id = ? AND row_key = ?').run(vault.now().toISOString(), batchId, row.key);
   };
 
-  const pool = toIssue.length ? new KeyPool(keyType, toIssue.length, req.workers) : null;
-  try {
-    progress(null);
-    for (const row of toDeliver) {
-      if (req.signal?.aborted) break;
-      progress(row.name);
+  // Rows run a few at a time: while one row's PFX is built on a worker, the next one is signed and committed.
+  const concurrency = pool.size * 2;
+  const issueRow = async (row: BatchRow) => {
+    const generated = await pool.nextKey();
+    const key = await importPkcs8(generated.pkcs8);
+    generated.pkcs8.fill(0);
+    const { record, privateKeyPkcs8 } = await issueCertificate(
+      vault,
+      {
+        ca: String(ca.id),
+        profile: profile.id,
+        name: row.name,
+        sans: row.sans,
+        keyType,
+        days: row.days,
+        alias: row.alias,
+        recipient: { email: row.email, phone: row.phone, description: row.description },
+      },
+      {
+        key,
+        signer: signer!,
+        inTransaction: (certId) =>
+          vault.db.prepare('INSERT INTO batch_items (batch_id, row_key, line, certificate_id) VALUES (?, ?, ?, ?)').run(batchId, row.key, row.line, certId),
+      },
+    );
+    try {
+      await deliver(row, record.id, privateKeyPkcs8);
+    } finally {
+      privateKeyPkcs8.fill(0);
+    }
+    report.issued++;
+  };
+  const jobs: (() => Promise<void>)[] = [
+    ...toDeliver.map((row) => async () => {
       await deliver(row, state.items.get(row.key)!.certificateId);
       report.redelivered++;
+    }),
+    ...toIssue.map((row) => () => issueRow(row)),
+  ];
+  const rowsOf = [...toDeliver, ...toIssue];
+  try {
+    progress(null);
+    await runConcurrently(jobs, concurrency, req.signal, (i) => progress(rowsOf[i]!.name), () => {
       done++;
-    }
-    const signer = toIssue.length ? await loadSigner(vault, ca) : null;
-    for (const row of toIssue) {
-      if (req.signal?.aborted) break;
-      progress(row.name);
-      const generated = await pool!.next();
-      const key = await importPkcs8(generated.pkcs8);
-      const { record, privateKeyPkcs8 } = await issueCertificate(
-        vault,
-        {
-          ca: String(ca.id),
-          profile: profile.id,
-          name: row.name,
-          sans: row.sans,
-          keyType,
-          days: row.days,
-          alias: row.alias,
-          recipient: { email: row.email, phone: row.phone, description: row.description },
-        },
-        {
-          key,
-          signer: signer!,
-          inTransaction: (certId) =>
-            vault.db.prepare('INSERT INTO batch_items (batch_id, row_key, line, certificate_id) VALUES (?, ?, ?, ?)').run(batchId, row.key, row.line, certId),
-        },
-      );
-      generated.pkcs8.fill(0);
-      try {
-        await deliver(row, record.id, privateKeyPkcs8);
-      } finally {
-        privateKeyPkcs8.fill(0);
-      }
-      report.issued++;
-      done++;
-    }
+      progress(null);
+    });
   } finally {
     list.close();
-    await pool?.close();
+    await pool.close();
   }
   report.remaining = report.total - done;
   progress(null);
@@ -177,6 +186,26 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     });
   });
   return report;
+}
+
+/** Runs jobs with at most `limit` in flight; stops starting new ones when aborted or after the first failure, which it rethrows once the rest settle. */
+async function runConcurrently(jobs: (() => Promise<void>)[], limit: number, signal: AbortSignal | undefined, onStart: (i: number) => void, onDone: () => void): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const lane = async () => {
+    while (next < jobs.length && failure === null && !signal?.aborted) {
+      const i = next++;
+      onStart(i);
+      try {
+        await jobs[i]!();
+        onDone();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, lane));
+  if (failure !== null) throw failure;
 }
 
 function batchState(vault: Vault, batchId: string): { exists: boolean; items: Map<string, { certificateId: number; delivered: boolean }> } {

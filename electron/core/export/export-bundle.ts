@@ -8,7 +8,7 @@ import { getCertRow, getProfile, resolveCa, resolveCertificate, toCertificateRec
 import { thumbprints } from '../pki/certificates.js';
 import { dnFromName } from '../pki/names.js';
 import { toPem } from '../pki/pem.js';
-import { buildPfx } from '../pki/pkcs12.js';
+import { buildPfx, type PfxBuildOptions } from '../pki/pkcs12.js';
 import { x509 } from '../pki/provider.js';
 import type { Vault } from '../vault/vault.js';
 import { nodeFileSink, type FileSink } from '../files.js';
@@ -45,7 +45,14 @@ export const ENCRYPTION_ADVICE: Record<PfxEncryption, string> = {
     '3DES with a SHA-1 MAC: iPhone/iPad and macOS Keychain up to macOS 14, Android 13 and older, Windows before 10 1709 / Server 2016, older Java 8/11, many network appliances.',
 };
 
-export async function exportBundle(vault: Vault, req: ExportRequest, sink: FileSink = nodeFileSink): Promise<ExportResult> {
+/** How an export writes files and builds the PFX: tests fill the disk, batches build on worker threads. */
+export interface ExportIo {
+  sink?: FileSink;
+  buildPfx?: (o: PfxBuildOptions) => Promise<Uint8Array>;
+}
+
+export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportIo = {}): Promise<ExportResult> {
+  const sink = io.sink ?? nodeFileSink;
   vault.requireUnlocked();
   const row = resolveCertificate(vault, req.cert);
   const record = toCertificateRecord(vault, row);
@@ -64,7 +71,7 @@ export async function exportBundle(vault: Vault, req: ExportRequest, sink: FileS
   const chain = row.issuer_ca_id === null ? [] : caChain(vault, resolveCa(vault, String(row.issuer_ca_id))).map((c) => new Uint8Array(c.rawData));
   const leaf = new Uint8Array(row.der);
   const friendlyName = row.alias ?? row.holder;
-  const pfx = await buildPfx({ privateKeyPkcs8: pkcs8, certificate: leaf, chain, password, encryption, friendlyName });
+  const pfx = await (io.buildPfx ?? buildPfx)({ privateKeyPkcs8: pkcs8, certificate: leaf, chain, password, encryption, friendlyName });
   if (!req.privateKeyPkcs8) pkcs8.fill(0);
 
   const base = safeName(row.alias ?? row.holder);

