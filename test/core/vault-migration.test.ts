@@ -25,7 +25,7 @@ test('a version-1 vault is migrated to the current schema with its certificates,
 
   // Turn it back into what version 1 wrote: no exports table, profiles without PFX and password fields.
   const db = new Database(path);
-  db.exec('DROP TABLE exports; DROP TABLE batch_items; DROP TABLE batches; DROP INDEX certificates_renewed_from; ALTER TABLE certificates DROP COLUMN renewed_from; ALTER TABLE certificates DROP COLUMN superseded_by;');
+  db.exec('DROP TABLE exports; DROP TABLE batch_items; DROP TABLE batches; DROP INDEX certificates_renewed_from; DROP INDEX certificates_ca_expiry; DROP INDEX certificates_status_expiry; ALTER TABLE certificates DROP COLUMN renewed_from; ALTER TABLE certificates DROP COLUMN superseded_by;');
   for (const row of db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[]) {
     const { pfxEncryption: _e, passwordRule: _r, renewSameKey: _k, ...v1 } = JSON.parse(row.definition) as Record<string, unknown>;
     db.prepare('UPDATE profiles SET definition = ? WHERE id = ?').run(JSON.stringify(v1), row.id);

@@ -125,6 +125,9 @@ const V3 = `
 ALTER TABLE certificates ADD COLUMN renewed_from INTEGER REFERENCES certificates(id);
 ALTER TABLE certificates ADD COLUMN superseded_by INTEGER REFERENCES certificates(id);
 CREATE INDEX certificates_renewed_from ON certificates(renewed_from);
+-- Lists are filtered by CA or status and ordered by expiry.
+CREATE INDEX certificates_ca_expiry ON certificates(issuer_ca_id, not_after);
+CREATE INDEX certificates_status_expiry ON certificates(status, not_after);
 
 -- A batch is identified by its content (CSV, CA, profile, key type), so running the same file again resumes it.
 CREATE TABLE batches (

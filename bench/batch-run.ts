@@ -1,0 +1,28 @@
+// One CertDesk batch in its own process, so its peak memory is its own: prints one JSON line.
+// Usage: node dist/bench/batch-run.js ROWS KEY
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeyType } from '../shared/domain.js';
+import { runBatch } from '../electron/core/batch/run-batch.js';
+import { createCa } from '../electron/core/issuance/cas.js';
+import { Vault } from '../electron/core/vault/vault.js';
+
+const rows = Number(process.argv[2] ?? 100);
+const keyType = (process.argv[3] ?? 'ec-p256') as KeyType;
+const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
+try {
+  const vault = await Vault.create(join(dir, 'v.certdesk'), 'benchmark passphrase');
+  await createCa(vault, { name: 'CA', subject: 'CN=Bench CA', keyType: keyType.startsWith('rsa') ? 'rsa-2048' : 'ec-p256' });
+  const csv = 'name,email\n' + Array.from({ length: rows }, (_, i) => `User ${i},user${i}@example.com\n`).join('');
+  mkdirSync(join(dir, 'out'));
+  writeFileSync(join(dir, 'rows.csv'), csv);
+  const started = performance.now();
+  const report = await runBatch(vault, { ca: 'CA', profile: 'user', csv: Buffer.from(csv), sourceName: 'rows.csv', outDir: join(dir, 'out'), passwordsFile: join(dir, 'pw.csv'), keyType });
+  const ms = performance.now() - started;
+  vault.close();
+  if (report.issued !== rows) throw new Error(`issued ${report.issued} of ${rows}`);
+  console.log(JSON.stringify({ rows, keyType, msPerCert: ms / rows, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
