@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { certdesk } from '../helpers/cli.js';
+import { certdesk, cliSession } from '../helpers/cli.js';
 import { qrTexts } from '../helpers/qr-decode.js';
 import { needTools, run } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -18,13 +18,7 @@ interface BundleJson {
 test('issue --out DIR issues and writes the bundle in one step; export writes it again with a set password', (t) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'cli export passphrase' };
-  const cd = (...args: string[]) => certdesk(args, env, dir);
-  const ok = (...args: string[]) => {
-    const r = cd(...args);
-    assert.equal(r.status, 0, `certdesk ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const { cd, ok } = cliSession(dir, 'cli export passphrase');
   ok('init');
   ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Export Root,O=Example,C=NO', '--key', 'ec-p256');
   const stick = join(dir, 'stick');

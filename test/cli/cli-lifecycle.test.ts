@@ -6,18 +6,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
-import { certdesk } from '../helpers/cli.js';
+import { certdesk, cliSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('renew, revoke many, delete, publish CRLs and report expiry from the command line', (t) => {
   const dir = tempDir(t);
-  const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'lifecycle cli passphrase' };
-  const cd = (...args: string[]) => certdesk(args, env, dir);
-  const ok = (...args: string[]) => {
-    const r = cd(...args);
-    assert.equal(r.status, 0, `certdesk ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const { cd, ok } = cliSession(dir, 'lifecycle cli passphrase');
   ok('init');
   ok('ca', 'create', '--name', 'CA', '--subject', 'CN=Lifecycle CLI CA', '--key', 'ec-p256');
   const issue = (name: string, days: string) => Number(ok('issue', '--ca', 'CA', '--profile', 'user', '--name', name, '--email', `${name.toLowerCase()}@example.com`, '--key', 'ec-p256', '--days', days, '--json').json!.id);

@@ -26,3 +26,15 @@ export function certdesk(args: string[], env: Record<string, string | undefined>
   }
   return { status: r.status ?? -1, stdout, stderr: r.stderr ?? '', json };
 }
+
+/** A temporary folder with a vault path and passphrase in the environment, and `cd`/`ok` to run commands there. */
+export function cliSession(dir: string, passphrase: string) {
+  const env = { CERTDESK_VAULT: `${dir}/v.certdesk`, CERTDESK_PASSPHRASE: passphrase };
+  const cd = (...args: string[]) => certdesk(args, env, dir);
+  const ok = (...args: string[]) => {
+    const r = cd(...args);
+    if (r.status !== 0) throw new Error(`certdesk ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r;
+  };
+  return { env, cd, ok };
+}

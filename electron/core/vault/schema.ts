@@ -168,30 +168,33 @@ export const MIGRATIONS: Migration[] = [
     version: 2,
     up(db, now) {
       db.exec(V2);
-      const rows = db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[];
-      const update = db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?');
-      for (const r of rows) {
-        const def = JSON.parse(r.definition) as Record<string, unknown>;
+      updateProfiles(db, now, (id, def) => {
         def.pfxEncryption ??= 'modern';
         def.passwordRule ??= DEFAULT_PASSWORD_RULE;
-        update.run(JSON.stringify(def), now.toISOString(), r.id);
-      }
+      });
     },
   },
   {
     version: 3,
     up(db, now) {
       db.exec(V3);
-      const rows = db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[];
-      const update = db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?');
-      for (const r of rows) {
-        const def = JSON.parse(r.definition) as Record<string, unknown>;
-        // Appliances and servers often pin their key; people's certificates get a new one.
-        def.renewSameKey ??= r.id === 'device' || r.id === 'server';
-        update.run(JSON.stringify(def), now.toISOString(), r.id);
-      }
+      // Appliances and servers often pin their key; people's certificates get a new one.
+      updateProfiles(db, now, (id, def) => {
+        def.renewSameKey ??= id === 'device' || id === 'server';
+      });
     },
   },
 ];
+
+/** Adds fields to every stored profile (the officer's edits stay). */
+function updateProfiles(db: Database.Database, now: Date, change: (id: string, def: Record<string, unknown>) => void): void {
+  const rows = db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[];
+  const update = db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?');
+  for (const r of rows) {
+    const def = JSON.parse(r.definition) as Record<string, unknown>;
+    change(r.id, def);
+    update.run(JSON.stringify(def), now.toISOString(), r.id);
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
