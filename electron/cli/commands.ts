@@ -442,7 +442,7 @@ export const COMMANDS: Command[] = [
       const next = await readPassphrase({ file: ctx.str('new-passphrase-file'), envName: 'CERTDESK_NEW_PASSPHRASE', what: 'new vault passphrase', confirm: true });
       const vault = Vault.open(ctx.vaultPath);
       try {
-        await vault.unlock(current);
+        // changePassphrase checks the current passphrase itself: no separate unlock (and scrypt run) first.
         await vault.changePassphrase(current, next);
       } finally {
         vault.close();

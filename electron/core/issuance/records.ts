@@ -48,9 +48,17 @@ export interface CertRow {
   renewed_from: number | null;
   superseded_by: number | null;
   deleted_at: string | null;
+  /** From the recipients join in CERT_SELECT. */
+  r_kind: Recipient['kind'] | null;
+  r_name: string | null;
+  r_email: string | null;
+  r_phone: string | null;
+  r_description: string | null;
 }
 
-const CERT_SELECT = `SELECT c.*, ic.name AS issuer_name FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id`;
+// The recipient comes in the same query (one row per certificate), so a list of N certificates is one query, not N + 1.
+export const CERT_SELECT = `SELECT c.*, ic.name AS issuer_name, r.kind AS r_kind, r.name AS r_name, r.email AS r_email, r.phone AS r_phone, r.description AS r_description
+  FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id LEFT JOIN recipients r ON r.id = c.recipient_id`;
 
 /** Expired is derived from the clock, so it can never be stale; its "last changed" time is the end date. */
 export function effectiveStatus(row: Pick<CertRow, 'status' | 'not_after' | 'status_changed_at'>, now: Date): { status: CertStatus; changedAt: string } {
@@ -71,7 +79,7 @@ export function toCertificateRecord(vault: Vault, row: CertRow): CertificateReco
     holder: row.holder,
     sans: JSON.parse(row.sans) as San[],
     profile: row.profile_id,
-    recipient: row.recipient_id === null ? null : getRecipient(vault, row.recipient_id),
+    recipient: recipientOf(row),
     source: row.source,
     status: st.status,
     statusChangedAt: st.changedAt,
@@ -244,7 +252,7 @@ export function listProfiles(vault: Vault): Profile[] {
   return rows.map((r) => JSON.parse(r.definition) as Profile);
 }
 
-export function getRecipient(vault: Vault, id: number): Recipient | null {
-  const row = vault.db.prepare('SELECT id, kind, name, email, phone, description FROM recipients WHERE id = ?').get(id) as Recipient | undefined;
-  return row ?? null;
+function recipientOf(row: CertRow): Recipient | null {
+  if (row.recipient_id === null || row.r_kind === null || row.r_name === null) return null;
+  return { id: row.recipient_id, kind: row.r_kind, name: row.r_name, email: row.r_email, phone: row.r_phone, description: row.r_description };
 }

@@ -4,7 +4,7 @@
 import type { CertificateRecord } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { loadSigner } from '../issuance/cas.js';
-import { getCertRow, getProfile, listProfiles, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
+import { CERT_SELECT, getCertRow, getProfile, listProfiles, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
 import { insertCertificate } from '../issuance/store.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
@@ -109,7 +109,7 @@ export function dueForRenewal(vault: Vault, caId?: number): CertRow[] {
     const until = new Date(now.getTime() + p.renewBeforeDays * 86_400_000).toISOString();
     const rows = vault.db
       .prepare(
-        `SELECT c.*, ic.name AS issuer_name FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id
+        `${CERT_SELECT}
          WHERE c.kind = 'end-entity' AND c.status = 'valid' AND c.deleted_at IS NULL AND c.superseded_by IS NULL
            AND c.profile_id = ? AND c.not_after <= ? ${caId === undefined ? '' : 'AND c.issuer_ca_id = ?'}
          ORDER BY c.not_after, c.id`,

@@ -52,13 +52,11 @@ export class Vault {
         migrate(db, 0, now);
         const vaultKey = newVaultKey();
         const kdf = newKdfParams(opts.kdf ?? DEFAULT_KDF);
-        const kek = await deriveKek(passphrase, kdf);
-        const wrapped = seal(kek, vaultKey, WRAP_AAD);
-        kek.fill(0);
+        const wrapped = await wrapVaultKey(vaultKey, passphrase, kdf);
         db.transaction(() => {
           setMeta(db, 'format', FORMAT);
           setMeta(db, 'created_at', now.toISOString());
-          setMeta(db, 'vault_key', JSON.stringify({ kdf, nonce: wrapped.nonce.toString('hex'), ciphertext: wrapped.ciphertext.toString('hex') } satisfies WrappedKey));
+          setMeta(db, 'vault_key', wrapped);
           appendAudit(db, deriveSubkeys(vaultKey).audit, now, 'vault.create', null, { schema: SCHEMA_VERSION, kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
         })();
         vaultKey.fill(0);
@@ -120,10 +118,7 @@ export class Vault {
   }
 
   async unlock(passphrase: string): Promise<void> {
-    const wrapped = JSON.parse(getMeta(this.db, 'vault_key')!) as WrappedKey;
-    const kek = await deriveKek(passphrase, wrapped.kdf);
-    const vaultKey = open(kek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
-    kek.fill(0);
+    const vaultKey = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, passphrase);
     if (!vaultKey) {
       this.db.prepare('INSERT INTO unlock_failures (at) VALUES (?)').run(this.now().toISOString());
       throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'wrong passphrase: the vault stays locked', {});
@@ -150,20 +145,15 @@ export class Vault {
   /** Rewraps the vault key under the new passphrase; records are not re-encrypted. */
   async changePassphrase(current: string, next: string): Promise<void> {
     checkPassphrase(next);
-    const wrapped = JSON.parse(getMeta(this.db, 'vault_key')!) as WrappedKey;
-    const oldKek = await deriveKek(current, wrapped.kdf);
-    const vaultKey = open(oldKek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
-    oldKek.fill(0);
+    const vaultKey = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, current);
     if (!vaultKey) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'the current passphrase is wrong: nothing was changed', {});
     const wasLocked = !this.keys;
     const kdf = newKdfParams(this.kdfCost);
-    const kek = await deriveKek(next, kdf);
-    const rewrapped = seal(kek, vaultKey, WRAP_AAD);
-    kek.fill(0);
+    const rewrapped = await wrapVaultKey(vaultKey, next, kdf);
     this.keys = deriveSubkeys(vaultKey);
     vaultKey.fill(0);
     this.transaction(() => {
-      setMeta(this.db, 'vault_key', JSON.stringify({ kdf, nonce: rewrapped.nonce.toString('hex'), ciphertext: rewrapped.ciphertext.toString('hex') } satisfies WrappedKey));
+      setMeta(this.db, 'vault_key', rewrapped);
       this.audit('vault.passphrase-change', null, { kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
     });
     if (wasLocked) this.lock();
@@ -234,6 +224,23 @@ export class Vault {
       this.db.prepare('DELETE FROM unlock_failures').run();
     });
   }
+}
+
+/** The vault key sealed under a key derived from the passphrase, with the KDF parameters beside it (meta "vault_key"). */
+async function wrapVaultKey(vaultKey: Buffer, passphrase: string, kdf: KdfParams): Promise<string> {
+  const kek = await deriveKek(passphrase, kdf);
+  const sealed = seal(kek, vaultKey, WRAP_AAD);
+  kek.fill(0);
+  return JSON.stringify({ kdf, nonce: sealed.nonce.toString('hex'), ciphertext: sealed.ciphertext.toString('hex') } satisfies WrappedKey);
+}
+
+/** The vault key, or null when the passphrase is wrong. */
+async function unwrapVaultKey(stored: string, passphrase: string): Promise<Buffer | null> {
+  const wrapped = JSON.parse(stored) as WrappedKey;
+  const kek = await deriveKek(passphrase, wrapped.kdf);
+  const vaultKey = open(kek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
+  kek.fill(0);
+  return vaultKey;
 }
 
 function migrate(db: Database.Database, from: number, now: Date): void {
