@@ -1,12 +1,11 @@
 // The hand-over part of export and issue: the bundle, the password shown once, the slip and the letter.
 // The slip and the letter carry the password, so they are refused inside the bundle folder.
 import { statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { PfxEncryption } from '../../shared/domain.js';
 import { ENCRYPTION_ADVICE, exportBundle, type ExportResult } from '../core/export/export-bundle.js';
 import { renderHandoverSlip } from '../core/export/handover-slip.js';
 import { DEFAULT_LETTER_TEMPLATE, renderLetter } from '../core/export/letter.js';
-import { writeFileAtomic } from '../core/files.js';
+import { isWithin, writeFileAtomic } from '../core/files.js';
 import type { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { readSecretFile } from './secrets.js';
@@ -52,12 +51,6 @@ export function handoverOptions(ctx: CommandContext, outDir: string): HandoverOp
 /** Files that carry passwords (slip, letter, password list) must not travel with the bundles. */
 export function checkOutside(outDir: string, file: string, opt: string): void {
   if (isWithin(outDir, file)) throw new UsageError(`${opt} must be outside ${outDir}: it carries the password, which never travels with the bundle`);
-}
-
-/** True when the file would land in the folder or anywhere below it. */
-function isWithin(folder: string, file: string): boolean {
-  const rel = relative(resolve(folder), resolve(dirname(file)));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 export async function handOver(vault: Vault, ctx: CommandContext, cert: string, opts: HandoverOptions, privateKeyPkcs8?: Uint8Array): Promise<{ result: ExportResult; extra: CommandResult }> {

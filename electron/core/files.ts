@@ -1,7 +1,7 @@
 // Writing files so that a reader never sees half of one: write a temporary sibling, flush, rename.
 // The engine writes through a FileSink, so tests can make the disk fill up at any byte.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CertDeskError } from '../../shared/errors.js';
 
@@ -54,4 +54,10 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
     sink.remove(tmp);
     throw ioError(path, e);
   }
+}
+
+/** True when `file` would land in `folder` or anywhere below it (files carrying passwords stay off the bundle stick's folder). */
+export function isWithin(folder: string, file: string): boolean {
+  const rel = relative(resolve(folder), resolve(dirname(file)));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

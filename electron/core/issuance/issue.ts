@@ -202,7 +202,7 @@ export function checkAlias(alias: string | null | undefined): string | null {
   return text;
 }
 
-function checkHolder(name: string): string {
+export function checkHolder(name: string): string {
   const holder = name.trim().normalize('NFC');
   if (!holder) throw new CertDeskError('INVALID_NAME', 'name: the holder name is empty', { field: 'name' });
   if (/\p{Cc}/u.test(holder)) throw new CertDeskError('INVALID_NAME', 'name: must be one line without control characters', { field: 'name' });
@@ -214,7 +214,7 @@ function checkHolder(name: string): string {
  * The subject of an end-entity certificate: the issuing CA's C and O (the organisation vouching for it),
  * the device identifier as the X.520 serialNumber attribute, and the holder as CN.
  */
-function endEntitySubject(holder: string, sans: San[], issuer: x509.X509Certificate): Rdn[] {
+export function endEntitySubject(holder: string, sans: San[], issuer: x509.X509Certificate): Rdn[] {
   const out: Rdn[] = [];
   const c = issuer.subjectName.getField('C')[0];
   const o = issuer.subjectName.getField('O')[0];

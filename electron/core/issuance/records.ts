@@ -140,8 +140,8 @@ export interface CertificateFilter {
   offset?: number;
 }
 
-/** Lists certificates, soonest expiry first. Runs on indexes: expiry and issuer filters stay fast on large vaults. */
-export function listCertificates(vault: Vault, f: CertificateFilter = {}): CertificateRecord[] {
+/** The WHERE clause of a certificate filter; listCertificates and countCertificates share it. */
+function certificateWhere(vault: Vault, f: CertificateFilter): { where: string; args: (string | number)[] } {
   const now = vault.now().toISOString();
   const where = ['c.deleted_at IS NULL'];
   const args: (string | number)[] = [];
@@ -180,9 +180,21 @@ export function listCertificates(vault: Vault, f: CertificateFilter = {}): Certi
     where.push(`(c.holder LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\' OR c.alias LIKE ? ESCAPE '\\' OR c.sans LIKE ? ESCAPE '\\' OR c.serial LIKE ? ESCAPE '\\' OR c.sha256 LIKE ? ESCAPE '\\')`);
     args.push(like, like, like, like, like, like);
   }
-  const sql = `${CERT_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.not_after, c.id LIMIT ? OFFSET ?`;
+  return { where: where.join(' AND '), args };
+}
+
+/** Lists certificates, soonest expiry first. Runs on indexes: expiry and issuer filters stay fast on large vaults. */
+export function listCertificates(vault: Vault, f: CertificateFilter = {}): CertificateRecord[] {
+  const { where, args } = certificateWhere(vault, f);
+  const sql = `${CERT_SELECT} WHERE ${where} ORDER BY c.not_after, c.id LIMIT ? OFFSET ?`;
   const rows = vault.db.prepare(sql).all(...args, f.limit ?? 1000, f.offset ?? 0) as CertRow[];
   return rows.map((r) => toCertificateRecord(vault, r));
+}
+
+/** How many certificates a filter matches (limit and offset ignored): the table's scroll height. */
+export function countCertificates(vault: Vault, f: CertificateFilter = {}): number {
+  const { where, args } = certificateWhere(vault, f);
+  return (vault.db.prepare(`SELECT count(*) AS n FROM certificates c WHERE ${where}`).get(...args) as { n: number }).n;
 }
 
 interface CaRow {

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { AuditVerification, KeyType } from '../../../shared/domain.js';
 import { appendAudit, verifyAudit } from './audit.js';
+import { openSqlite } from './sqlite.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { DEFAULT_KDF, deriveKek, deriveSubkeys, newKdfParams, newVaultKey, open, seal, type KdfParams, type VaultSubkeys } from './vault-crypto.js';
 
@@ -46,7 +47,7 @@ export class Vault {
     checkPassphrase(passphrase);
     const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
     try {
-      const db = new Database(tmp);
+      const db = openSqlite(tmp);
       try {
         const now = (opts.clock ?? (() => new Date()))();
         migrate(db, 0, now);
@@ -90,7 +91,7 @@ export class Vault {
       );
     }
     // A read-only look at the format marker, so a foreign SQLite file is not switched to WAL or migrated.
-    const ro = new Database(path, { readonly: true, fileMustExist: true });
+    const ro = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       const format = version > 0 ? (ro.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
       if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault`, { path });
@@ -100,7 +101,7 @@ export class Vault {
     } finally {
       ro.close();
     }
-    const db = new Database(path, { fileMustExist: true });
+    const db = openSqlite(path, { fileMustExist: true });
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');

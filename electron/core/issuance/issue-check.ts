@@ -1,0 +1,62 @@
+// The issue wizard's "checked as typed": the same rules issueCertificate applies, run without a key or a
+// signature, and every problem collected by field instead of stopping at the first.
+import type { KeyType, San } from '../../../shared/domain.js';
+import { isCertDeskError } from '../../../shared/errors.js';
+import { validityWindow } from '../pki/certificates.js';
+import { formatDn } from '../pki/names.js';
+import { dedupeSans, normalizeSan } from '../pki/sans.js';
+import type { Vault } from '../vault/vault.js';
+import { caChain } from './cas.js';
+import { applyProfileToSans, checkAlias, checkHolder, endEntitySubject, type IssueRequest } from './issue.js';
+import { getProfile, resolveCa } from './records.js';
+
+export interface IssueProblem {
+  field: string;
+  message: string;
+}
+
+export interface IssueCheckResult {
+  problems: IssueProblem[];
+  subject: string;
+  sans: San[];
+  keyType: KeyType;
+  days: number;
+  notAfter: string | null;
+}
+
+export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckResult {
+  vault.requireUnlocked();
+  const profile = getProfile(vault, req.profile);
+  const ca = resolveCa(vault, req.ca);
+  const issuer = caChain(vault, ca)[0]!;
+  const problems: IssueProblem[] = [];
+  const attempt = <T>(field: string, fn: () => T): T | null => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isCertDeskError(e)) throw e;
+      problems.push({ field, message: e.message });
+      return null;
+    }
+  };
+  const holder = attempt('name', () => checkHolder(req.name));
+  const normalized: San[] = [];
+  req.sans.forEach((san, i) => {
+    const n = attempt(`sans.${i}`, () => normalizeSan(san));
+    if (n) normalized.push(n);
+  });
+  const sans = dedupeSans(normalized);
+  // Only when every SAN parsed: otherwise "a required e-mail is missing" would repeat the typing error.
+  const kept = normalized.length === req.sans.length ? (attempt('sans', () => applyProfileToSans(profile, sans, 'strict').kept) ?? sans) : sans;
+  attempt('alias', () => checkAlias(req.alias));
+  const days = req.days ?? profile.validityDays;
+  const window = attempt('days', () => validityWindow(days, vault.now(), issuer));
+  return {
+    problems,
+    subject: holder ? formatDn(endEntitySubject(holder, kept, issuer)) : '',
+    sans: kept,
+    keyType: req.keyType ?? profile.defaultKey,
+    days,
+    notAfter: window ? window.notAfter.toISOString() : null,
+  };
+}

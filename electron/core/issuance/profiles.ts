@@ -1,0 +1,30 @@
+// Changing a profile's issuance rules (the settings screen): validity, renewal, key retention, PFX
+// defaults and the password rule. Every change is checked, stored and audited in one transaction.
+import type { Profile } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { checkRule } from '../export/passwords.js';
+import type { Vault } from '../vault/vault.js';
+import { getProfile } from './records.js';
+
+export type ProfileChanges = Partial<Pick<Profile, 'validityDays' | 'renewBeforeDays' | 'autoRenew' | 'defaultKey' | 'pfxEncryption' | 'keepKey' | 'passwordRule'>>;
+
+export function updateProfile(vault: Vault, id: string, changes: ProfileChanges): Profile {
+  vault.requireUnlocked();
+  const current = getProfile(vault, id);
+  const next: Profile = { ...current, ...changes };
+  if (!Number.isInteger(next.validityDays) || next.validityDays < 1 || next.validityDays > 36_500) {
+    throw new CertDeskError('INVALID_INPUT', `validityDays: 1 to 36500 days, got ${next.validityDays}`, { field: 'validityDays' });
+  }
+  if (!Number.isInteger(next.renewBeforeDays) || next.renewBeforeDays < 0 || next.renewBeforeDays >= next.validityDays) {
+    throw new CertDeskError('INVALID_INPUT', `renewBeforeDays: 0 to ${next.validityDays - 1} (less than the validity), got ${next.renewBeforeDays}`, { field: 'renewBeforeDays' });
+  }
+  // checkRule names the field that is wrong (length, groups, ...).
+  next.passwordRule = checkRule(next.passwordRule);
+  const changed = Object.keys(changes).filter((k) => JSON.stringify(current[k as keyof Profile]) !== JSON.stringify(next[k as keyof Profile]));
+  if (changed.length === 0) return current;
+  vault.transaction(() => {
+    vault.db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next), vault.now().toISOString(), id);
+    vault.audit('profile.update', `profile:${id}`, Object.fromEntries(changed.map((k) => [k, next[k as keyof Profile]])));
+  });
+  return next;
+}

@@ -1,0 +1,68 @@
+// The batch wizard: check a CSV (every bad row at once), start the run, poll its progress, stop it.
+import { resolve } from 'node:path';
+import type { BatchCheck, Handlers } from '../../../shared/api.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { parseBatchCsv } from '../../core/batch/csv.js';
+import { validateBatch } from '../../core/batch/validate.js';
+import { checkParentFolder } from '../../core/export/bundle-writer.js';
+import { isWithin } from '../../core/files.js';
+import { getProfile, resolveCa } from '../../core/issuance/records.js';
+import type { Vault } from '../../core/vault/vault.js';
+import { BatchJobRunner } from '../batch-jobs.js';
+import type { ServiceSession } from '../session.js';
+
+const PREVIEW_ROWS = 500;
+
+function checkCsv(vault: Vault, csv: Uint8Array, caId: number, profileId: string): BatchCheck {
+  const ca = resolveCa(vault, String(caId));
+  const profile = getProfile(vault, profileId);
+  const parsed = parseBatchCsv(csv);
+  const validated = parsed.problems.length ? { rows: [], problems: [] } : validateBatch(parsed.rows, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  return {
+    total: parsed.rows.length,
+    problems: [...parsed.problems, ...validated.problems],
+    preview: validated.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, name: r.name, sans: r.sans, alias: r.alias, days: r.days })),
+    delimiter: parsed.delimiter,
+  };
+}
+
+function job(s: ServiceSession, jobId: string): BatchJobRunner {
+  const runner = s.jobs.get(jobId);
+  if (!runner) throw new CertDeskError('INVALID_INPUT', `no batch job ${jobId}`, { field: 'jobId' });
+  return runner;
+}
+
+export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batch.start' | 'batch.progress' | 'batch.cancel'> {
+  return {
+    'batch.check': ({ csv, ca, profile }) => checkCsv(s.unlocked(), new Uint8Array(Buffer.from(csv, 'base64')), ca, profile),
+    'batch.start': ({ csv, fileName, ca, profile, folder, passwordsFile, encryption, keyType }) => {
+      const vault = s.unlocked();
+      checkParentFolder(folder);
+      if (isWithin(folder, passwordsFile)) {
+        throw new CertDeskError('INVALID_INPUT', `the password list must be saved outside ${folder}: it never travels with the bundles`, { field: 'passwordsFile' });
+      }
+      if (s.runningJobs() > 0) throw new CertDeskError('INVALID_INPUT', 'a batch is already running: wait for it or stop it first', {});
+      const runner = new BatchJobRunner(vault, {
+        ca: String(ca),
+        profile,
+        csv: new Uint8Array(Buffer.from(csv, 'base64')),
+        sourceName: fileName,
+        outDir: resolve(folder),
+        passwordsFile: resolve(passwordsFile),
+        encryption,
+        keyType,
+      });
+      s.jobs.set(runner.job.jobId, runner);
+      return runner.snapshot();
+    },
+    'batch.progress': ({ jobId }) => {
+      s.touch();
+      return job(s, jobId).snapshot();
+    },
+    'batch.cancel': ({ jobId }) => {
+      const runner = job(s, jobId);
+      runner.cancel();
+      return runner.snapshot();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Certificates: the paged list behind the virtualised table, details, and the actions of the details
+// panel (export again, renew, revoke, delete, copy the IIS mapping).
+import type { CertificateDetails, Handlers } from '../../../shared/api.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { checkParentFolder } from '../../core/export/bundle-writer.js';
+import { exportBundle } from '../../core/export/export-bundle.js';
+import { iisOneToOneSnippet } from '../../core/export/iis.js';
+import { caChain } from '../../core/issuance/cas.js';
+import { countCertificates, getCertRow, getProfile, listCertificates, resolveCa, toCertificateRecord, type CertificateFilter } from '../../core/issuance/records.js';
+import { revokeCertificates } from '../../core/issuance/revocation.js';
+import { deleteCertificates } from '../../core/lifecycle/delete.js';
+import { renewCertificate } from '../../core/lifecycle/renew.js';
+import { dnFromName } from '../../core/pki/names.js';
+import { x509 } from '../../core/pki/provider.js';
+import type { Vault } from '../../core/vault/vault.js';
+import { handoverOf } from '../handover.js';
+import type { ServiceSession } from '../session.js';
+
+function record(vault: Vault, id: number) {
+  const row = getCertRow(vault, id);
+  if (!row) throw new CertDeskError('CERT_NOT_FOUND', `no certificate ${id}`, { id });
+  return { row, cert: toCertificateRecord(vault, row) };
+}
+
+/** Extensions as @peculiar/x509 prints them: "Name: critical" on the first line, the value below. */
+function extensionsOf(der: Uint8Array): CertificateDetails['extensions'] {
+  return new x509.X509Certificate(der).extensions.map((ext) => {
+    const [head = ext.type, ...rest] = ext.toString('text').split('\n');
+    return { name: head.replace(/:( critical)?$/, ''), critical: ext.critical, value: rest.map((l) => l.trim()).join('\n') };
+  });
+}
+
+export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping'> {
+  return {
+    'cert.list': ({ offset, limit, ca, ...f }) => {
+      const vault = s.unlocked();
+      const filter: CertificateFilter = { ...f, caId: ca, kind: 'end-entity' };
+      return { total: countCertificates(vault, filter), offset, rows: listCertificates(vault, { ...filter, offset, limit }) };
+    },
+    'cert.get': ({ id }) => {
+      const vault = s.unlocked();
+      const { row, cert } = record(vault, id);
+      const chain = cert.issuerCaId === null ? [] : caChain(vault, resolveCa(vault, String(cert.issuerCaId))).map((c) => dnFromName(c.subjectName));
+      const profile = cert.profile ? getProfile(vault, cert.profile) : null;
+      return {
+        certificate: cert,
+        chain: [cert.subject, ...chain],
+        extensions: extensionsOf(new Uint8Array(row.der)),
+        exportable: cert.kind === 'end-entity' && cert.status === 'valid' && cert.hasKey,
+        defaultEncryption: profile?.pfxEncryption ?? 'modern',
+      };
+    },
+    'cert.export': async ({ id, folder, encryption, password }) => {
+      const vault = s.unlocked();
+      checkParentFolder(folder);
+      return handoverOf(await exportBundle(vault, { cert: String(id), outDir: folder, encryption, password }));
+    },
+    'cert.renew': async ({ id, sameKey, revokeOld, folder, encryption, password }) => {
+      const vault = s.unlocked();
+      checkParentFolder(folder);
+      const r = await renewCertificate(vault, String(id), { sameKey });
+      try {
+        if (revokeOld) revokeCertificates(vault, [String(r.previous.id)], 'superseded');
+        return await handoverOf(await exportBundle(vault, { cert: String(r.record.id), outDir: folder, encryption, password, privateKeyPkcs8: r.privateKeyPkcs8 ?? undefined }));
+      } finally {
+        r.privateKeyPkcs8?.fill(0);
+      }
+    },
+    'cert.revoke': ({ ids, reason }) => revokeCertificates(s.unlocked(), ids.map(String), reason),
+    'cert.delete': ({ ids }) => deleteCertificates(s.unlocked(), ids.map(String)),
+    'cert.iisMapping': ({ id }) => {
+      const { row } = record(s.unlocked(), id);
+      return { oneToOne: iisOneToOneSnippet({ der: new Uint8Array(row.der) }) };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Issuing: profiles, recipients, the issue wizard (check as typed, then issue and hand over in one
+// step), and signing a CSR.
+import { join } from 'node:path';
+import type { Handlers, ParsedRequestOf } from '../../../shared/api.js';
+import type { RecipientKind } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { checkParentFolder, safeName } from '../../core/export/bundle-writer.js';
+import { exportBundle } from '../../core/export/export-bundle.js';
+import { writeFileAtomic } from '../../core/files.js';
+import { issueCertificate, signCsr, type IssueRequest } from '../../core/issuance/issue.js';
+import { checkIssueRequest } from '../../core/issuance/issue-check.js';
+import { updateProfile } from '../../core/issuance/profiles.js';
+import { listRecipients } from '../../core/issuance/recipients.js';
+import { caChain } from '../../core/issuance/cas.js';
+import { listProfiles, resolveCa } from '../../core/issuance/records.js';
+import { parseCsr } from '../../core/pki/csr.js';
+import { toPem } from '../../core/pki/pem.js';
+import { handoverOf } from '../handover.js';
+import type { ServiceSession } from '../session.js';
+
+type Draft = ParsedRequestOf<'issue.check'>;
+
+const KIND: Record<Draft['mode'], RecipientKind> = { 'per-user': 'person', 'per-device': 'device', shared: 'person' };
+
+/** The wizard's draft as the engine's request. A shared certificate says so in its recipient's description. */
+function toIssueRequest(d: Draft): IssueRequest {
+  const description = d.mode === 'shared' ? ['Shared by several users', d.recipient.description].filter(Boolean).join('; ') : d.recipient.description || null;
+  return {
+    ca: String(d.ca),
+    profile: d.profile,
+    name: d.recipient.name,
+    sans: d.sans,
+    keyType: d.keyType,
+    days: d.days,
+    alias: d.alias || null,
+    recipient: { kind: KIND[d.mode], email: d.recipient.email || null, phone: d.recipient.phone || null, description },
+  };
+}
+
+export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'profile.update' | 'recipient.list' | 'issue.check' | 'issue.run' | 'csr.inspect' | 'csr.sign'> {
+  return {
+    'profile.list': () => listProfiles(s.unlocked()),
+    'profile.update': ({ id, changes }) => updateProfile(s.unlocked(), id, changes),
+    'recipient.list': ({ search }) => listRecipients(s.unlocked(), search),
+    'issue.check': (draft) => checkIssueRequest(s.unlocked(), toIssueRequest(draft)),
+    'issue.run': async ({ delivery, ...draft }) => {
+      const vault = s.unlocked();
+      // Everything that can be checked before the certificate exists is checked first, so a typo never leaves a certificate without its bundle.
+      checkParentFolder(delivery.folder);
+      const check = checkIssueRequest(vault, toIssueRequest(draft));
+      if (check.problems.length) throw new CertDeskError('INVALID_INPUT', check.problems.map((p) => p.message).join('; '), { field: check.problems[0]!.field });
+      const { record, privateKeyPkcs8 } = await issueCertificate(vault, toIssueRequest(draft));
+      try {
+        const result = await exportBundle(vault, { cert: String(record.id), outDir: delivery.folder, encryption: delivery.encryption, password: delivery.password, privateKeyPkcs8 });
+        return await handoverOf(result);
+      } catch (e) {
+        if (!(e instanceof CertDeskError)) throw e;
+        const next = record.hasKey ? 'export it again from Certificates' : 'its key was not kept: revoke it and issue again';
+        throw new CertDeskError(e.code, `certificate ${record.id} (${record.holder}) was issued, but its bundle was not written: ${e.message}. Nothing was left in the folder; ${next}.`, { ...e.details, certificateId: record.id });
+      } finally {
+        privateKeyPkcs8.fill(0);
+      }
+    },
+    'csr.inspect': async ({ csr }) => {
+      const parsed = await parseCsr(new Uint8Array(Buffer.from(csr, 'base64')));
+      return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const };
+    },
+    'csr.sign': async ({ csr, ca, profile, days, alias, folder }) => {
+      const vault = s.unlocked();
+      checkParentFolder(folder);
+      const { record, droppedSans } = await signCsr(vault, { ca: String(ca), profile, csr: new Uint8Array(Buffer.from(csr, 'base64')), days, alias: alias || null });
+      // The certificate followed by its chain: what a server or device installs next to its own key.
+      const chain = caChain(vault, resolveCa(vault, String(ca))).map((c) => toPem(new Uint8Array(c.rawData)));
+      const file = join(folder, `${safeName(record.alias ?? record.holder)}-${record.serial.slice(0, 8)}.pem`);
+      writeFileAtomic(file, record.pem + chain.join(''));
+      return { certificate: record, droppedSans, file };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Session and vault: status, create, open another file, unlock, lock.
+import type { Handlers } from '../../../shared/api.js';
+import type { ServiceSession } from '../session.js';
+
+export function vaultHandlers(s: ServiceSession): Handlers<'session.status' | 'vault.create' | 'vault.open' | 'vault.unlock' | 'vault.lock'> {
+  return {
+    'session.status': ({ passive }) => {
+      // A non-passive status call is the renderer saying "the officer is here": it restarts the idle timer.
+      if (!passive && s.state() === 'unlocked') s.touch();
+      return s.status();
+    },
+    'vault.create': async ({ passphrase, path }) => {
+      await s.create(passphrase, path);
+      return s.status();
+    },
+    'vault.open': ({ path }) => {
+      s.switchTo(path);
+      s.opened(); // refuses a missing, foreign or newer vault now, with its message
+      return s.status();
+    },
+    'vault.unlock': async ({ passphrase }) => {
+      await s.unlock(passphrase);
+      return s.status();
+    },
+    'vault.lock': () => {
+      s.lock();
+      return s.status();
+    },
+  };
+}

@@ -1,0 +1,329 @@
+// The typed API between the renderer and the main process: one map from channel name to a request
+// schema (checked at runtime in main and in the test harness) and a response type. Everything that
+// derives from it (the handler table main must implement, the preload's functions, the renderer's
+// client, the harness bridge) is typed from this one map.
+//
+// Payloads are plain JSON: binary travels as Base64 text, times as ISO strings. So a request or a
+// response crosses Electron IPC, structuredClone and HTTP (the harness) alike.
+import { z } from 'zod';
+import {
+  KEY_TYPES,
+  PROFILE_IDS,
+  REVOCATION_REASONS,
+  SAN_TYPES,
+  type AuditEntry,
+  type AuditVerification,
+  type CaRecord,
+  type CertificateRecord,
+  type ExportSummary,
+  type KeyType,
+  type PfxEncryption,
+  type Profile,
+  type Recipient,
+  type San,
+} from './domain.js';
+import type { ErrorResult } from './errors.js';
+
+// ---- building blocks ------------------------------------------------------------------------
+
+const id = z.number().int().positive();
+const line = (max = 200) => z.string().max(max);
+const path = z.string().min(1, 'choose a location').max(4096);
+const base64 = z.string().max(40_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not Base64');
+const keyType = z.enum(KEY_TYPES);
+const profileId = z.enum(PROFILE_IDS);
+const encryption = z.enum(['modern', 'legacy']);
+const san = z.object({ type: z.enum(SAN_TYPES), value: z.string().min(1).max(2000) });
+const days = z.number().int().min(1).max(36_500);
+const none = z.object({}).strict();
+
+export const ISSUE_MODES = ['per-user', 'per-device', 'shared'] as const;
+export type IssueMode = (typeof ISSUE_MODES)[number];
+
+const recipient = z.object({
+  name: line(),
+  email: line(320).optional(),
+  phone: line(64).optional(),
+  description: line(500).optional(),
+});
+
+const issueDraft = z.object({
+  mode: z.enum(ISSUE_MODES),
+  profile: profileId,
+  ca: id,
+  recipient,
+  sans: z.array(san).max(50),
+  keyType: keyType.optional(),
+  days: days.optional(),
+  alias: line(64).optional(),
+});
+
+const delivery = z.object({
+  folder: path,
+  encryption,
+  /** A password the officer sets; absent: one is generated from the profile's rule. */
+  password: z.string().max(128).optional(),
+});
+
+const certFilter = z.object({
+  search: line().optional(),
+  status: z.enum(['valid', 'revoked', 'expired']).optional(),
+  ca: id.optional(),
+  profile: profileId.optional(),
+  expiringWithinDays: z.number().int().min(0).max(36_500).optional(),
+});
+
+const passwordRule = z.object({
+  length: z.number().int().min(8).max(64),
+  minLength: z.number().int().min(8).max(64),
+  maxLength: z.number().int().min(8).max(128),
+  minGroups: z.number().int().min(1).max(4),
+  groups: z.array(z.enum(['upper', 'lower', 'digits', 'symbols'])).min(1).max(4),
+});
+
+const profileChanges = z
+  .object({
+    validityDays: days,
+    renewBeforeDays: z.number().int().min(0).max(3650),
+    autoRenew: z.boolean(),
+    defaultKey: keyType,
+    pfxEncryption: encryption,
+    keepKey: z.boolean(),
+    passwordRule,
+  })
+  .partial()
+  .strict();
+
+// ---- response types -------------------------------------------------------------------------
+
+export type VaultState = 'no-vault' | 'locked' | 'unlocked';
+
+export interface SessionStatus {
+  state: VaultState;
+  vaultPath: string;
+  /** Minutes without use before the vault locks itself; 0: never. */
+  autoLockMinutes: number;
+  /** What unlocking costs, for the first-run screen's explanation. */
+  kdf: { alg: string; memoryMiB: number; approxSeconds: number };
+  minPassphraseLength: number;
+}
+
+export interface CertificatePage {
+  total: number;
+  offset: number;
+  rows: CertificateRecord[];
+}
+
+export interface CertificateDetails {
+  certificate: CertificateRecord;
+  /** Subjects from this certificate up to its root, as far as the vault knows them. */
+  chain: string[];
+  extensions: { name: string; critical: boolean; value: string }[];
+  /** The profile's rules say whether a PFX can be made again (the key is kept) and which encryption is the default. */
+  exportable: boolean;
+  defaultEncryption: PfxEncryption;
+}
+
+/** What a hand-over shows: the bundle, the password (once), its QR code, and the pages to print. */
+export interface Handover {
+  certificate: CertificateRecord;
+  bundle: ExportSummary;
+  /** The PFX password, for this screen only (never stored); `bundle.passwordGenerated` says whether CertDesk made it. */
+  password: string;
+  /** A PNG data URL of the password's QR code. */
+  passwordQr: string;
+  /** Printable HTML: the hand-over slip (with the password) and the installation sheet (without). */
+  slipHtml: string;
+  sheetHtml: string;
+  encryptionAdvice: string;
+}
+
+export interface IssueCheck {
+  /** Problems by field (`name`, `email`, `sans.2`, `days`, `alias`); empty when issuing would pass. */
+  problems: { field: string; message: string }[];
+  subject: string;
+  sans: San[];
+  keyType: KeyType;
+  days: number;
+  notAfter: string | null;
+}
+
+export interface CsrInspection {
+  subject: string;
+  keyType: KeyType;
+  sans: San[];
+  signatureValid: true;
+}
+
+export interface BatchCheck {
+  total: number;
+  problems: { line: number; column: string | null; reason: string }[];
+  preview: { line: number; name: string; sans: San[]; alias: string | null; days: number }[];
+  delimiter: ',' | ';';
+}
+
+export interface BatchJob {
+  jobId: string;
+  state: 'running' | 'done' | 'stopped' | 'failed';
+  done: number;
+  total: number;
+  current: string | null;
+  etaSeconds: number | null;
+  issued: number;
+  alreadyDone: number;
+  outDir: string;
+  passwordsFile: string;
+  error: ErrorResult | null;
+}
+
+export interface PublishedCrls {
+  folder: string;
+  crls: { ca: string; crlNumber: number; entries: number; nextUpdate: string; derFile: string; pemFile: string }[];
+  combinedFile: string;
+  publishBy: string;
+}
+
+export interface Dashboard {
+  counts: { valid: number; expired: number; revoked: number; expiringIn30Days: number; cas: number };
+  /** Valid end-entity certificates ending in this month and each of the next 12 (YYYY-MM), per issuing CA. */
+  expiry: { months: string[]; series: { ca: string; counts: number[] }[] };
+  crls: { ca: string; nextUpdate: string | null; state: 'never' | 'ok' | 'due' | 'overdue' }[];
+  audit: AuditEntry[];
+}
+
+export interface Settings {
+  autoLockMinutes: number;
+  letterTemplate: string;
+  placeholders: string[];
+}
+
+export interface FileChoice {
+  path: string;
+}
+
+// ---- the map --------------------------------------------------------------------------------
+
+/** A channel: its request schema, and (as a type only) its response. */
+export interface Channel<Req extends z.ZodType, Res> {
+  request: Req;
+  /** Served by the host (dialogs, printing, the clipboard) rather than the engine's handler table. */
+  host: boolean;
+  readonly response?: Res;
+}
+
+function service<Res>() {
+  return <Req extends z.ZodType>(request: Req): Channel<Req, Res> => ({ request, host: false });
+}
+function host<Res>() {
+  return <Req extends z.ZodType>(request: Req): Channel<Req, Res> => ({ request, host: true });
+}
+
+export const API = {
+  // session and vault
+  'session.status': service<SessionStatus>()(z.object({ passive: z.boolean().optional() }).strict()),
+  'vault.create': service<SessionStatus>()(z.object({ passphrase: z.string().max(1024), path: path.optional() }).strict()),
+  'vault.open': service<SessionStatus>()(z.object({ path }).strict()),
+  'vault.unlock': service<SessionStatus>()(z.object({ passphrase: z.string().max(1024) }).strict()),
+  'vault.lock': service<SessionStatus>()(none),
+
+  dashboard: service<Dashboard>()(none),
+
+  // certificate authorities
+  'ca.list': service<CaRecord[]>()(none),
+  'ca.create': service<CaRecord>()(
+    z
+      .object({
+        name: line(100).min(1),
+        subject: line(1000).min(1),
+        keyType: keyType.optional(),
+        days: days.optional(),
+        issuer: id.optional(),
+        pathLength: z.number().int().min(0).max(10).nullable().optional(),
+        crlUrl: line(1000).optional(),
+        crlDays: z.number().int().min(1).max(366).optional(),
+      })
+      .strict(),
+  ),
+  'ca.import': service<CaRecord>()(
+    z
+      .object({
+        name: line(100).min(1),
+        pfx: z.object({ data: base64, password: z.string().max(1024) }).optional(),
+        pem: z.object({ cert: z.string().max(1_000_000), key: z.string().max(1_000_000), keyPassword: z.string().max(1024).optional() }).optional(),
+        crlUrl: line(1000).optional(),
+        crlDays: z.number().int().min(1).max(366).optional(),
+      })
+      .strict(),
+  ),
+
+  // issuing
+  'profile.list': service<Profile[]>()(none),
+  'profile.update': service<Profile>()(z.object({ id: profileId, changes: profileChanges }).strict()),
+  'recipient.list': service<Recipient[]>()(z.object({ search: line().optional() }).strict()),
+  'issue.check': service<IssueCheck>()(issueDraft.strict()),
+  'issue.run': service<Handover>()(issueDraft.extend({ delivery }).strict()),
+  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64 }).strict()),
+  'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; file: string }>()(
+    z.object({ csr: base64, ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), folder: path }).strict(),
+  ),
+  'batch.check': service<BatchCheck>()(z.object({ csv: base64, ca: id, profile: profileId }).strict()),
+  'batch.start': service<BatchJob>()(
+    z
+      .object({ csv: base64, fileName: line(255), ca: id, profile: profileId, folder: path, passwordsFile: path, encryption: encryption.optional(), keyType: keyType.optional() })
+      .strict(),
+  ),
+  'batch.progress': service<BatchJob>()(z.object({ jobId: line(64) }).strict()),
+  'batch.cancel': service<BatchJob>()(z.object({ jobId: line(64) }).strict()),
+
+  // certificates
+  'cert.list': service<CertificatePage>()(certFilter.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict()),
+  'cert.get': service<CertificateDetails>()(z.object({ id }).strict()),
+  'cert.export': service<Handover>()(z.object({ id }).extend(delivery.shape).strict()),
+  'cert.renew': service<Handover>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean() }).extend(delivery.shape).strict()),
+  'cert.revoke': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000), reason: z.enum(REVOCATION_REASONS) }).strict()),
+  'cert.delete': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
+  'cert.iisMapping': service<{ oneToOne: string }>()(z.object({ id }).strict()),
+
+  // revocation lists, settings, audit
+  'crl.publish': service<PublishedCrls>()(z.object({ folder: path }).strict()),
+  'settings.get': service<Settings>()(none),
+  'settings.update': service<Settings>()(z.object({ autoLockMinutes: z.number().int().min(0).max(1440).optional(), letterTemplate: z.string().max(20_000).optional() }).strict()),
+  'letter.preview': service<{ text: string }>()(z.object({ template: z.string().max(20_000) }).strict()),
+  'audit.list': service<AuditEntry[]>()(z.object({ action: line(64).optional(), limit: z.number().int().min(1).max(10_000) }).strict()),
+  'audit.verify': service<AuditVerification>()(none),
+
+  // host: native dialogs, printing, the clipboard
+  'dialog.openVault': host<FileChoice | null>()(none),
+  'dialog.chooseFolder': host<FileChoice | null>()(z.object({ title: line(200) }).strict()),
+  'dialog.saveFile': host<FileChoice | null>()(z.object({ title: line(200), defaultName: line(255) }).strict()),
+  'print.html': host<{ done: boolean; pdfPath: string | null }>()(z.object({ html: z.string().max(5_000_000), title: line(200), pdf: z.boolean() }).strict()),
+  'clipboard.write': host<{ done: true }>()(z.object({ text: z.string().max(1_000_000) }).strict()),
+} as const;
+
+export type Api = typeof API;
+export type ChannelName = keyof Api;
+export type ServiceChannel = { [K in ChannelName]: Api[K]['host'] extends false ? K : never }[ChannelName];
+export type HostChannel = Exclude<ChannelName, ServiceChannel>;
+
+export const CHANNELS = Object.keys(API) as ChannelName[];
+export const SERVICE_CHANNELS = CHANNELS.filter((c) => !API[c].host) as ServiceChannel[];
+export const HOST_CHANNELS = CHANNELS.filter((c) => API[c].host) as HostChannel[];
+
+/** What the caller sends (defaults not applied yet) and what the handler receives (parsed). */
+export type RequestOf<K extends ChannelName> = z.input<Api[K]['request']>;
+export type ParsedRequestOf<K extends ChannelName> = z.output<Api[K]['request']>;
+export type ResponseOf<K extends ChannelName> = NonNullable<Api[K]['response']> | (null extends Api[K]['response'] ? null : never);
+
+export type Result<T> = { ok: true; data: T } | ErrorResult;
+
+/** The object the preload (or the harness bridge) puts on `window.certdesk`: one function per channel. */
+export type CertDeskApi = { [K in ChannelName]: (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>> };
+
+/** A host implements one function per channel of its part of the map. */
+export type Handlers<K extends ChannelName> = { [C in K]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+export type HandlerTable = Handlers<ServiceChannel>;
+export type HostHandlers = Handlers<HostChannel>;
+
+export function isChannel(name: string): name is ChannelName {
+  return Object.hasOwn(API, name);
+}
