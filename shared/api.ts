@@ -23,6 +23,7 @@ import {
   type San,
 } from './domain.js';
 import type { ErrorResult } from './errors.js';
+import { CHANNEL_NAMES, type ChannelName } from './channels.js';
 
 // ---- building blocks ------------------------------------------------------------------------
 
@@ -204,18 +205,18 @@ export interface FileChoice {
 // ---- the map --------------------------------------------------------------------------------
 
 /** A channel: its request schema, and (as a type only) its response. */
-export interface Channel<Req extends z.ZodType, Res> {
+export interface Channel<Req extends z.ZodType, Res, Host extends boolean> {
   request: Req;
   /** Served by the host (dialogs, printing, the clipboard) rather than the engine's handler table. */
-  host: boolean;
+  host: Host;
   readonly response?: Res;
 }
 
 function service<Res>() {
-  return <Req extends z.ZodType>(request: Req): Channel<Req, Res> => ({ request, host: false });
+  return <Req extends z.ZodType>(request: Req): Channel<Req, Res, false> => ({ request, host: false });
 }
 function host<Res>() {
-  return <Req extends z.ZodType>(request: Req): Channel<Req, Res> => ({ request, host: true });
+  return <Req extends z.ZodType>(request: Req): Channel<Req, Res, true> => ({ request, host: true });
 }
 
 export const API = {
@@ -298,14 +299,14 @@ export const API = {
   'dialog.saveFile': host<FileChoice | null>()(z.object({ title: line(200), defaultName: line(255) }).strict()),
   'print.html': host<{ done: boolean; pdfPath: string | null }>()(z.object({ html: z.string().max(5_000_000), title: line(200), pdf: z.boolean() }).strict()),
   'clipboard.write': host<{ done: true }>()(z.object({ text: z.string().max(1_000_000) }).strict()),
-} as const;
+} as const satisfies Record<ChannelName, Channel<z.ZodType, unknown, boolean>>;
 
 export type Api = typeof API;
-export type ChannelName = keyof Api;
-export type ServiceChannel = { [K in ChannelName]: Api[K]['host'] extends false ? K : never }[ChannelName];
+export type { ChannelName };
+export type ServiceChannel = { [K in ChannelName]: Api[K] extends Channel<z.ZodType, unknown, false> ? K : never }[ChannelName];
 export type HostChannel = Exclude<ChannelName, ServiceChannel>;
 
-export const CHANNELS = Object.keys(API) as ChannelName[];
+export const CHANNELS: readonly ChannelName[] = CHANNEL_NAMES;
 export const SERVICE_CHANNELS = CHANNELS.filter((c) => !API[c].host) as ServiceChannel[];
 export const HOST_CHANNELS = CHANNELS.filter((c) => API[c].host) as HostChannel[];
 

@@ -196,7 +196,10 @@ test('batch: a CSV with a bad row is reported line by line and nothing is issued
   const passwordsFile = join(svc.dir, 'pw.csv');
   const job = await call(api, 'batch.start', { csv, fileName: 'x.csv', ca: issuing.id, profile: 'user', folder: usb, passwordsFile });
   let state = job;
-  while (state.state === 'running') state = await call(api, 'batch.progress', { jobId: job.jobId });
+  while (state.state === 'running') {
+    await new Promise((r) => setTimeout(r, 20));
+    state = await call(api, 'batch.progress', { jobId: job.jobId });
+  }
   assert.equal(state.state, 'failed');
   assert.equal(state.error?.code, 'INVALID_INPUT');
   assert.equal((await call(api, 'cert.list', { offset: 0, limit: 1 })).total, 0);

@@ -1,0 +1,379 @@
+// Certificates: a virtualised table that stays fast with 100,000 rows (only visible pages are fetched),
+// search and filters, and a details panel with every property and the actions.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { Handover } from '../../../shared/api.js';
+import { PROFILE_IDS, REVOCATION_REASONS, type RevocationReason } from '../../../shared/domain.js';
+import { HandoverPanel } from '../components/handover.js';
+import { useLoad } from '../components/use-load.js';
+import { Busy, ErrorBanner, FolderField, Modal, Notice, SelectField, StatusBadge, TextField } from '../components/ui.js';
+import { call, messageOf } from '../state/api.js';
+import { useCertificates, type CertFilter } from '../state/certificates.js';
+import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
+import { useNav } from '../state/nav.js';
+
+const ROW_HEIGHT = 36;
+const COLUMNS = ['Holder', 'Alias', 'Type', 'Status', 'Issued', 'Expires', 'SHA-256'];
+
+export function CertificatesScreen() {
+  const store = useCertificates();
+  const selected = useNav((s) => s.certificateId);
+  const go = useNav((s) => s.go);
+  const cas = useLoad(() => call('ca.list', {}), []);
+  const [search, setSearch] = useState(store.filter.search ?? '');
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    store.setFilter(store.filter);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  // Search as typed, a quarter second after the last key.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((store.filter.search ?? '') !== search) store.setFilter({ ...store.filter, search: search || undefined });
+    }, 250);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search]);
+
+  const total = store.total ?? 0;
+  const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    store.ensureRows(first, last);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [first, last, store.generation]);
+
+  const setFilter = (patch: Partial<CertFilter>) => store.setFilter({ ...store.filter, ...patch });
+  return (
+    <div className={`certificates${selected ? ' with-panel' : ''}`}>
+      <div className="filters" role="search">
+        <TextField label="Search" value={search} onChange={setSearch} placeholder="holder, e-mail, alias, serial, thumbprint" />
+        <SelectField
+          label="Status"
+          value={store.filter.status ?? 'any'}
+          options={[{ value: 'any', label: 'Any' }, ...(['valid', 'expired', 'revoked'] as const).map((s) => ({ value: s, label: s }))]}
+          onChange={(v) => setFilter({ status: v === 'any' ? undefined : v })}
+        />
+        <SelectField label="CA" value={store.filter.ca ?? 0} options={[{ value: 0, label: 'Any' }, ...(cas.data ?? []).map((c) => ({ value: c.id, label: c.name }))]} onChange={(v) => setFilter({ ca: v || undefined })} />
+        <SelectField label="Type" value={store.filter.profile ?? 'any'} options={[{ value: 'any', label: 'Any' }, ...PROFILE_IDS.map((p) => ({ value: p, label: p }))]} onChange={(v) => setFilter({ profile: v === 'any' ? undefined : v })} />
+        <TextField
+          label="Expiring within (days)"
+          type="number"
+          value={store.filter.expiringWithinDays === undefined ? '' : String(store.filter.expiringWithinDays)}
+          onChange={(v) => setFilter({ expiringWithinDays: v === '' ? undefined : Math.max(0, Math.floor(Number(v))) })}
+        />
+      </div>
+      <p className="muted" aria-live="polite" data-testid="cert-count">
+        {store.total === null ? 'Loading…' : `${store.total.toLocaleString()} certificate${store.total === 1 ? '' : 's'}`}
+      </p>
+      <ErrorBanner error={store.error} />
+      <div className="vtable" role="table" aria-label="Certificates" aria-rowcount={total + 1}>
+        <div role="rowgroup" className="vhead">
+          <div role="row" className="vrow" aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <div role="columnheader" key={c}>
+                {c}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div ref={scroller} className="vbody" role="rowgroup">
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => {
+              const r = store.row(v.index);
+              return (
+                <div
+                  key={v.key}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  tabIndex={0}
+                  className={`vrow${r && r.id === selected ? ' selected' : ''}`}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+                  onClick={() => r && go('certificates', r.id)}
+                  onKeyDown={(e) => {
+                    if ((e.key === 'Enter' || e.key === ' ') && r) {
+                      e.preventDefault();
+                      go('certificates', r.id);
+                    }
+                  }}
+                >
+                  {r ? (
+                    <>
+                      <div role="cell">{r.holder}</div>
+                      <div role="cell">{r.alias ?? ''}</div>
+                      <div role="cell">{r.profile ?? r.source}</div>
+                      <div role="cell">
+                        <StatusBadge status={r.status} />
+                      </div>
+                      <div role="cell">{day(r.issuedAt)}</div>
+                      <div role="cell">{day(r.notAfter)}</div>
+                      <div role="cell" className="mono">
+                        {shortThumb(r.sha256)}
+                      </div>
+                    </>
+                  ) : (
+                    <div role="cell" className="muted">
+                      Loading…
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {selected !== null && <DetailsPanel id={selected} onClose={() => go('certificates', null)} onChanged={() => store.reload()} />}
+    </div>
+  );
+}
+
+type Action = 'export' | 'renew' | 'revoke' | 'delete' | null;
+
+function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
+  const { data, error, reload } = useLoad(() => call('cert.get', { id }), [id]);
+  const [action, setAction] = useState<Action>(null);
+  const [handover, setHandover] = useState<Handover | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const finish = (message: string | null) => {
+    setAction(null);
+    setNote(message);
+    reload();
+    onChanged();
+  };
+  const copyIis = async () => {
+    setActionError(null);
+    try {
+      const { oneToOne } = await call('cert.iisMapping', { id });
+      await call('clipboard.write', { text: oneToOne });
+      setNote('The IIS one-to-one mapping is on the clipboard.');
+    } catch (e) {
+      setActionError(messageOf(e));
+    }
+  };
+  const c = data?.certificate;
+  return (
+    <aside className="panel" aria-labelledby="details-title">
+      <header className="dialog-head">
+        <h2 id="details-title">{c ? c.holder : 'Certificate'}</h2>
+        <button type="button" className="icon" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <ErrorBanner error={error} />
+      {data && c && (
+        <>
+          <div className="actions wrap">
+            <button type="button" onClick={() => setAction('export')} disabled={!data.exportable}>
+              Export bundle…
+            </button>
+            <button type="button" onClick={() => setAction('renew')} disabled={c.status === 'revoked' || c.supersededBy !== null || c.source === 'csr'}>
+              Renew…
+            </button>
+            <button type="button" onClick={() => setAction('revoke')} disabled={c.status === 'revoked'}>
+              Revoke…
+            </button>
+            <button type="button" onClick={() => void copyIis()}>
+              Copy IIS mapping
+            </button>
+            <button type="button" className="danger" onClick={() => setAction('delete')}>
+              Delete…
+            </button>
+          </div>
+          {note && <Notice kind="success">{note}</Notice>}
+          <ErrorBanner error={actionError} />
+          {!data.exportable && c.status === 'valid' && <p className="hint">{c.hasKey ? '' : 'Its private key is not in the vault, so no PFX can be made again (export the certificate from the bundle, or renew).'}</p>}
+          <dl className="props">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={c.status} /> {c.revocationReason ? `(${c.revocationReason}, ${day(c.revokedAt)})` : ''}
+            </dd>
+            <dt>Subject</dt>
+            <dd className="wrap">{c.subject}</dd>
+            <dt>Names</dt>
+            <dd>{c.sans.map((s) => `${s.type}: ${s.value}`).join(', ') || '—'}</dd>
+            <dt>Recipient</dt>
+            <dd>{c.recipient ? [c.recipient.name, c.recipient.email, c.recipient.phone, c.recipient.description].filter(Boolean).join(' · ') : '—'}</dd>
+            <dt>Type</dt>
+            <dd>
+              {c.profile ?? '—'} ({c.source})
+            </dd>
+            <dt>Issuer</dt>
+            <dd>{c.issuerName}</dd>
+            <dt>Chain</dt>
+            <dd>
+              <ol className="chain">
+                {data.chain.map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ol>
+            </dd>
+            <dt>Valid</dt>
+            <dd>
+              {day(c.notBefore)} – {day(c.notAfter)}
+            </dd>
+            <dt>Serial</dt>
+            <dd className="mono">{c.serial}</dd>
+            <dt>Key</dt>
+            <dd>
+              {KEY_LABELS[c.keyType]}
+              {c.hasKey ? ', kept in the vault' : ''}
+            </dd>
+            <dt>SHA-256</dt>
+            <dd className="mono wrap">{fullThumb(c.sha256)}</dd>
+            <dt>SHA-1</dt>
+            <dd className="mono wrap">{fullThumb(c.sha1)}</dd>
+            {c.renewedFrom !== null && (
+              <>
+                <dt>Renews</dt>
+                <dd>certificate {c.renewedFrom}</dd>
+              </>
+            )}
+            {c.supersededBy !== null && (
+              <>
+                <dt>Renewed by</dt>
+                <dd>certificate {c.supersededBy}</dd>
+              </>
+            )}
+          </dl>
+          <details>
+            <summary>Extensions ({data.extensions.length})</summary>
+            <dl className="props">
+              {data.extensions.map((e, i) => (
+                <div key={i}>
+                  <dt>
+                    {e.name}
+                    {e.critical ? ' (critical)' : ''}
+                  </dt>
+                  <dd className="pre">{e.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+          <details>
+            <summary>PEM</summary>
+            <pre className="pem">{c.pem}</pre>
+          </details>
+        </>
+      )}
+      <Modal title="Export the bundle again" open={action === 'export'} onClose={() => setAction(null)}>
+        <HandoverForm
+          kind="export"
+          defaultEncryption={data?.defaultEncryption ?? 'modern'}
+          onDone={(h) => {
+            setAction(null);
+            setHandover(h);
+          }}
+          run={(d) => call('cert.export', { id, ...d })}
+        />
+      </Modal>
+      <Modal title="Renew" open={action === 'renew'} onClose={() => setAction(null)}>
+        <HandoverForm
+          kind="renew"
+          defaultEncryption={data?.defaultEncryption ?? 'modern'}
+          onDone={(h) => {
+            setAction(null);
+            setHandover(h);
+            onChanged();
+          }}
+          run={(d, revokeOld) => call('cert.renew', { id, revokeOld, ...d })}
+        />
+      </Modal>
+      <Modal title="Revoke" open={action === 'revoke'} onClose={() => setAction(null)}>
+        <RevokeForm id={id} onDone={() => finish('Revoked. Publish new CRLs so servers learn of it.')} />
+      </Modal>
+      <Modal title="Delete from the lists" open={action === 'delete'} onClose={() => setAction(null)}>
+        <p>
+          The certificate leaves every list; its record, audit history and serial stay, and a revoked one stays on its CA’s CRL.
+          {c?.status === 'valid' ? ' It is still valid: revoke it too if it must stop working.' : ''}
+        </p>
+        <div className="actions end">
+          <button
+            type="button"
+            className="danger"
+            onClick={() =>
+              void call('cert.delete', { ids: [id] }).then(
+                () => {
+                  setAction(null);
+                  onChanged();
+                  onClose();
+                },
+                (e: unknown) => setActionError(messageOf(e)),
+              )
+            }
+          >
+            Delete
+          </button>
+        </div>
+      </Modal>
+      <Modal title="Hand over" open={handover !== null} onClose={() => setHandover(null)} wide>
+        {handover && <HandoverPanel handover={handover} onDone={() => setHandover(null)} />}
+      </Modal>
+    </aside>
+  );
+}
+
+function HandoverForm(props: {
+  kind: 'export' | 'renew';
+  defaultEncryption: 'modern' | 'legacy';
+  run: (d: { folder: string; encryption: 'modern' | 'legacy' }, revokeOld: boolean) => Promise<Handover>;
+  onDone: (h: Handover) => void;
+}) {
+  const [folder, setFolder] = useState('');
+  const [encryption, setEncryption] = useState(props.defaultEncryption);
+  const [revokeOld, setRevokeOld] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        props.run({ folder, encryption }, revokeOld).then(props.onDone, (err: unknown) => {
+          setError(messageOf(err));
+          setBusy(false);
+        });
+      }}
+    >
+      {props.kind === 'export' && <p className="hint">A new PFX password is generated and shown once; the earlier one is not kept anywhere.</p>}
+      {props.kind === 'renew' && (
+        <label className="check">
+          <input type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.target.checked)} /> Revoke the old certificate as superseded
+        </label>
+      )}
+      <SelectField label="PFX encryption" value={encryption} options={[{ value: 'modern', label: 'Modern (AES-256)' }, { value: 'legacy', label: 'Legacy (3DES)' }]} onChange={setEncryption} />
+      <FolderField label="Export folder" value={folder} onChange={setFolder} dialogTitle="Choose the export folder" />
+      <ErrorBanner error={error} />
+      <div className="actions end">
+        <button type="submit" className="primary" disabled={!folder || busy}>
+          {busy ? <Busy label="Working…" /> : props.kind === 'export' ? 'Export' : 'Renew and export'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RevokeForm({ id, onDone }: { id: number; onDone: () => void }) {
+  const [reason, setReason] = useState<RevocationReason>('unspecified');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        call('cert.revoke', { ids: [id], reason }).then(onDone, (err: unknown) => setError(messageOf(err)));
+      }}
+    >
+      <SelectField label="Reason" value={reason} options={REVOCATION_REASONS.filter((r) => r !== 'aaCompromise').map((r) => ({ value: r, label: r }))} onChange={setReason} hint="keyCompromise when the key may be known to someone else (a lost laptop); superseded when a new one replaces it." />
+      <ErrorBanner error={error} />
+      <div className="actions end">
+        <button type="submit" className="danger">
+          Revoke
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,181 @@
+// Settings: issuance rules per profile, the hand-over letter template with a live preview, auto-lock.
+import { useEffect, useState } from 'react';
+import { KEY_TYPES, type PasswordGroup, type Profile } from '../../../shared/domain.js';
+import { useLoad } from '../components/use-load.js';
+import { Busy, ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
+import { call, messageOf } from '../state/api.js';
+import { KEY_LABELS } from '../state/format.js';
+import { useSession } from '../state/session.js';
+
+const GROUPS: PasswordGroup[] = ['upper', 'lower', 'digits', 'symbols'];
+
+export function SettingsScreen() {
+  return (
+    <div className="settings">
+      <AutoLock />
+      <ProfileRules />
+      <LetterTemplate />
+    </div>
+  );
+}
+
+function AutoLock() {
+  const settings = useLoad(() => call('settings.get', {}), []);
+  const refresh = useSession((s) => s.refresh);
+  const [minutes, setMinutes] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (settings.data) setMinutes(String(settings.data.autoLockMinutes));
+  }, [settings.data]);
+  return (
+    <section className="step" aria-labelledby="lock-title">
+      <h2 id="lock-title">Auto-lock</h2>
+      <form noValidate
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          call('settings.update', { autoLockMinutes: Number(minutes) }).then(
+            (s) => {
+              setSaved(s.autoLockMinutes ? `The vault locks after ${s.autoLockMinutes} minutes without use.` : 'The vault locks only when you lock it.');
+              setError(null);
+              void refresh(false);
+            },
+            (err: unknown) => setError(messageOf(err)),
+          );
+        }}
+      >
+        <TextField label="Lock the vault after (minutes without use; 0: never)" type="number" value={minutes} onChange={setMinutes} />
+        <button type="submit">Save</button>
+      </form>
+      {saved && <Notice kind="success">{saved}</Notice>}
+      <ErrorBanner error={error ?? settings.error} />
+    </section>
+  );
+}
+
+function ProfileRules() {
+  const { data, reload } = useLoad(() => call('profile.list', {}), []);
+  const [id, setId] = useState<Profile['id']>('user');
+  const [draft, setDraft] = useState<Profile | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setDraft(data?.find((p) => p.id === id) ?? null);
+  }, [data, id]);
+  if (!draft) return null;
+  const rule = draft.passwordRule;
+  const set = (patch: Partial<Profile>) => setDraft({ ...draft, ...patch });
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    try {
+      const { validityDays, renewBeforeDays, autoRenew, defaultKey, pfxEncryption, keepKey, passwordRule } = draft;
+      await call('profile.update', { id, changes: { validityDays, renewBeforeDays, autoRenew, defaultKey, pfxEncryption, keepKey, passwordRule } });
+      setNote(`Saved the ${draft.name} profile.`);
+      reload();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+    setBusy(false);
+  };
+  return (
+    <section className="step" aria-labelledby="rules-title">
+      <h2 id="rules-title">Issuance rules</h2>
+      <SelectField label="Profile" value={id} options={(data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={setId} />
+      <div className="three-col">
+        <TextField label="Validity (days)" type="number" value={String(draft.validityDays)} onChange={(v) => set({ validityDays: Number(v) })} />
+        <TextField label="Renew before (days)" type="number" value={String(draft.renewBeforeDays)} onChange={(v) => set({ renewBeforeDays: Number(v) })} />
+        <SelectField label="Default key" value={draft.defaultKey} options={KEY_TYPES.map((k) => ({ value: k, label: KEY_LABELS[k] }))} onChange={(defaultKey) => set({ defaultKey })} />
+        <SelectField label="Default PFX" value={draft.pfxEncryption} options={[{ value: 'modern', label: 'Modern (AES-256)' }, { value: 'legacy', label: 'Legacy (3DES)' }]} onChange={(pfxEncryption) => set({ pfxEncryption })} />
+        <TextField label="Password length" type="number" value={String(rule.length)} onChange={(v) => set({ passwordRule: { ...rule, length: Number(v) } })} />
+        <TextField label="Set passwords: at least this many groups" type="number" value={String(rule.minGroups)} onChange={(v) => set({ passwordRule: { ...rule, minGroups: Number(v) } })} />
+      </div>
+      <fieldset className="choices row">
+        <legend>Generated passwords use</legend>
+        {GROUPS.map((g) => (
+          <label key={g}>
+            <input
+              type="checkbox"
+              checked={rule.groups.includes(g)}
+              onChange={(e) => set({ passwordRule: { ...rule, groups: e.target.checked ? [...rule.groups, g] : rule.groups.filter((x) => x !== g) } })}
+            />{' '}
+            {g}
+          </label>
+        ))}
+      </fieldset>
+      <label className="check">
+        <input type="checkbox" checked={draft.autoRenew} onChange={(e) => set({ autoRenew: e.target.checked })} /> Renew automatically when due (listed by “renew due”)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={draft.keepKey} onChange={(e) => set({ keepKey: e.target.checked })} /> Keep private keys in the vault (bundles can be exported again)
+      </label>
+      <ErrorBanner error={error} />
+      {note && <Notice kind="success">{note}</Notice>}
+      <div className="actions end">
+        <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+          {busy ? <Busy label="Saving…" /> : 'Save rules'}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function LetterTemplate() {
+  const settings = useLoad(() => call('settings.get', {}), []);
+  const [template, setTemplate] = useState('');
+  const [preview, setPreview] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    if (settings.data) setTemplate(settings.data.letterTemplate);
+  }, [settings.data]);
+  useEffect(() => {
+    if (!template) return;
+    const t = setTimeout(
+      () =>
+        void call('letter.preview', { template }).then(
+          (r) => {
+            setPreview(r.text);
+            setProblem(null);
+          },
+          (e: unknown) => setProblem(messageOf(e)),
+        ),
+      250,
+    );
+    return () => clearTimeout(t);
+  }, [template]);
+  return (
+    <section className="step" aria-labelledby="letter-title">
+      <h2 id="letter-title">Hand-over letter</h2>
+      <p className="hint">Placeholders: {settings.data?.placeholders.map((p) => <code key={p}>{p} </code>)} — write $$ for a literal $.</p>
+      <div className="two-col">
+        <div className="field">
+          <label htmlFor="letter-template">Template</label>
+          <textarea id="letter-template" rows={14} value={template} onChange={(e) => setTemplate(e.target.value)} aria-invalid={problem ? true : undefined} />
+          {problem && (
+            <div className="problem" role="alert">
+              {problem}
+            </div>
+          )}
+        </div>
+        <div className="field">
+          <span className="label" id="letter-preview-label">
+            Preview with sample values
+          </span>
+          <pre className="letter" aria-labelledby="letter-preview-label" data-testid="letter-preview">
+            {preview}
+          </pre>
+        </div>
+      </div>
+      {note && <Notice kind="success">{note}</Notice>}
+      <div className="actions end">
+        <button type="button" className="primary" disabled={!!problem} onClick={() => void call('settings.update', { letterTemplate: template }).then(() => setNote('Saved the letter template.'), (e: unknown) => setProblem(messageOf(e)))}>
+          Save template
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+// The issue wizard: one step per decision, the draft checked by main as it is typed (the same rules
+// issuing applies), and the hand-over kept only while the finish page shows it.
+import { create } from 'zustand';
+import type { Handover, IssueCheck, IssueMode, RequestOf } from '../../../shared/api.js';
+import type { KeyType, PfxEncryption, Profile, ProfileId, San } from '../../../shared/domain.js';
+import { call, messageOf } from './api.js';
+import { prefillSans, type RecipientDraft } from './prefill.js';
+
+export const ISSUE_STEPS = ['type', 'recipient', 'names', 'key', 'delivery', 'confirm', 'finish'] as const;
+export type IssueStep = (typeof ISSUE_STEPS)[number];
+export const STEP_LABELS: Record<IssueStep, string> = {
+  type: 'Type',
+  recipient: 'Recipient',
+  names: 'Names',
+  key: 'Key and validity',
+  delivery: 'Delivery',
+  confirm: 'Confirm',
+  finish: 'Hand over',
+};
+
+/** Which problem fields each step owns, so a step shows (and blocks on) its own problems only. */
+const STEP_FIELDS: Partial<Record<IssueStep, (field: string) => boolean>> = {
+  recipient: (f) => f === 'name',
+  names: (f) => f === 'sans' || f.startsWith('sans.') || f === 'alias',
+  key: (f) => f === 'days' || f === 'keyType',
+};
+
+export interface Delivery {
+  folder: string;
+  encryption: PfxEncryption;
+  passwordMode: 'generate' | 'set';
+  password: string;
+  confirm: string;
+}
+
+export interface IssueDraft {
+  mode: IssueMode;
+  profile: ProfileId;
+  ca: number | null;
+  recipient: RecipientDraft;
+  sans: San[];
+  keyType: KeyType | undefined;
+  days: number | undefined;
+  alias: string;
+}
+
+interface IssueState {
+  step: IssueStep;
+  draft: IssueDraft;
+  delivery: Delivery;
+  check: IssueCheck | null;
+  checking: boolean;
+  busy: boolean;
+  error: string | null;
+  handover: Handover | null;
+  go(step: IssueStep): void;
+  update(patch: Partial<IssueDraft>): void;
+  setProfile(profile: Profile): void;
+  setRecipient(r: RecipientDraft, profile: Profile | undefined): void;
+  setDelivery(patch: Partial<Delivery>): void;
+  runCheck(): Promise<void>;
+  issue(): Promise<boolean>;
+  reset(): void;
+}
+
+const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '' };
+const EMPTY_DELIVERY: Delivery = { folder: '', encryption: 'modern', passwordMode: 'generate', password: '', confirm: '' };
+
+export function problemsFor(check: IssueCheck | null, step: IssueStep): IssueCheck['problems'] {
+  const owns = STEP_FIELDS[step];
+  return check && owns ? check.problems.filter((p) => owns(p.field)) : [];
+}
+
+/** What is missing before the officer may go on from a step (checked locally; main re-checks everything). */
+export function blockers(s: Pick<IssueState, 'draft' | 'delivery' | 'check'>, step: IssueStep): string[] {
+  const out: string[] = [];
+  if (step === 'type' && s.draft.ca === null) out.push('Choose the issuing CA.');
+  if (step === 'recipient' && !s.draft.recipient.name.trim()) out.push('Enter the holder’s name.');
+  if (step === 'names' && s.draft.sans.some((x) => !x.value.trim())) out.push('Fill in or remove the empty name.');
+  if (step === 'delivery') {
+    if (!s.delivery.folder.trim()) out.push('Choose the export folder (the USB stick).');
+    if (s.delivery.passwordMode === 'set') {
+      if (!s.delivery.password) out.push('Enter the PFX password.');
+      else if (s.delivery.password !== s.delivery.confirm) out.push('The two passwords differ.');
+    }
+  }
+  for (const p of problemsFor(s.check, step)) out.push(p.message);
+  return out;
+}
+
+export function toRequest(d: IssueDraft): RequestOf<'issue.check'> | null {
+  if (d.ca === null) return null;
+  const r = d.recipient;
+  return {
+    mode: d.mode,
+    profile: d.profile,
+    ca: d.ca,
+    recipient: { name: r.name, email: r.email || undefined, phone: r.phone || undefined, description: r.description || undefined },
+    sans: d.sans.filter((s) => s.value.trim() !== ''),
+    keyType: d.keyType,
+    days: d.days,
+    alias: d.alias || undefined,
+  };
+}
+
+let checkSeq = 0;
+
+export const useIssue = create<IssueState>((set, get) => ({
+  step: 'type',
+  draft: EMPTY_DRAFT,
+  delivery: EMPTY_DELIVERY,
+  check: null,
+  checking: false,
+  busy: false,
+  error: null,
+  handover: null,
+  go: (step) => set({ step, error: null }),
+  update: (patch) => set({ draft: { ...get().draft, ...patch } }),
+  setProfile: (profile) =>
+    set({
+      draft: { ...get().draft, profile: profile.id, keyType: undefined, days: undefined, sans: prefillSans(profile, get().draft.recipient) },
+      delivery: { ...get().delivery, encryption: profile.pfxEncryption },
+    }),
+  setRecipient: (recipient, profile) => set({ draft: { ...get().draft, recipient, sans: profile ? prefillSans(profile, recipient) : get().draft.sans } }),
+  setDelivery: (patch) => set({ delivery: { ...get().delivery, ...patch } }),
+  runCheck: async () => {
+    const req = toRequest(get().draft);
+    if (!req || !req.recipient.name.trim()) return;
+    const seq = ++checkSeq;
+    set({ checking: true });
+    try {
+      const check = await call('issue.check', req);
+      if (seq === checkSeq) set({ check, checking: false, error: null });
+    } catch (e) {
+      if (seq === checkSeq) set({ checking: false, error: messageOf(e) });
+    }
+  },
+  issue: async () => {
+    const req = toRequest(get().draft);
+    if (!req) return false;
+    const d = get().delivery;
+    set({ busy: true, error: null });
+    try {
+      const handover = await call('issue.run', { ...req, delivery: { folder: d.folder, encryption: d.encryption, password: d.passwordMode === 'set' ? d.password : undefined } });
+      // The set password is not kept past this point; the generated one lives only in `handover` until Done.
+      set({ handover, busy: false, step: 'finish', delivery: { ...d, password: '', confirm: '' } });
+      return true;
+    } catch (e) {
+      set({ busy: false, error: messageOf(e) });
+      return false;
+    }
+  },
+  reset: () => set({ step: 'type', draft: { ...EMPTY_DRAFT, ca: get().draft.ca }, delivery: { ...EMPTY_DELIVERY, folder: get().delivery.folder }, check: null, handover: null, error: null, busy: false }),
+}));
