@@ -133,12 +133,12 @@ export function Modal(props: { title: string; open: boolean; onClose: () => void
   );
 }
 
-/** A folder: typed, or chosen with the system's folder dialog. */
-export function FolderField(props: { label: string; value: string; onChange: (v: string) => void; hint?: ReactNode; problem?: string | null; dialogTitle: string }) {
+/** A path: typed, or chosen with a system dialog (`choose` answers null when the officer cancels). */
+function PathField(props: { label: string; value: string; onChange: (v: string) => void; hint?: ReactNode; problem?: string | null; choose: () => Promise<{ path: string } | null> }) {
   const [error, setError] = useState<string | null>(null);
   const choose = async () => {
     try {
-      const choice = await call('dialog.chooseFolder', { title: props.dialogTitle });
+      const choice = await props.choose();
       if (choice) props.onChange(choice.path);
     } catch (e) {
       setError(messageOf(e));
@@ -158,24 +158,14 @@ export function FolderField(props: { label: string; value: string; onChange: (v:
   );
 }
 
+/** A folder: typed, or chosen with the system's folder dialog. */
+export function FolderField(props: { label: string; value: string; onChange: (v: string) => void; hint?: ReactNode; problem?: string | null; dialogTitle: string }) {
+  return <PathField {...props} choose={() => call('dialog.chooseFolder', { title: props.dialogTitle })} />;
+}
+
 /** A file to save: typed, or chosen with the system's save dialog. */
 export function SaveFileField(props: { label: string; value: string; onChange: (v: string) => void; hint?: ReactNode; defaultName: string; dialogTitle: string }) {
-  const choose = async () => {
-    const choice = await call('dialog.saveFile', { title: props.dialogTitle, defaultName: props.defaultName });
-    if (choice) props.onChange(choice.path);
-  };
-  return (
-    <Field label={props.label} hint={props.hint}>
-      {(id, describedBy) => (
-        <div className="inline">
-          <input id={id} value={props.value} spellCheck={false} aria-describedby={describedBy} onChange={(e) => props.onChange(e.target.value)} />
-          <button type="button" onClick={() => void choose()}>
-            Choose…
-          </button>
-        </div>
-      )}
-    </Field>
-  );
+  return <PathField {...props} choose={() => call('dialog.saveFile', { title: props.dialogTitle, defaultName: props.defaultName })} />;
 }
 
 export interface PickedFile {
