@@ -8,6 +8,7 @@ import { useSqliteBinding } from '../core/vault/sqlite.js';
 import { defaultVaultPath } from '../core/vault/location.js';
 import { ServiceSession } from '../service/session.js';
 import { createHandlerTable } from '../service/table.js';
+import { SECURITY_HEADERS } from './csp.js';
 import { hostHandlers } from './host.js';
 import { APP_ORIGIN, registerApi } from './ipc.js';
 import { electronBindingPath } from './native-binding.js';
@@ -15,15 +16,6 @@ import { electronBindingPath } from './native-binding.js';
 const APP_DIR = app.getAppPath();
 const RENDERER_DIR = join(APP_DIR, 'dist', 'ui');
 const PRELOAD = join(APP_DIR, 'dist', 'preload', 'preload.cjs');
-// Styles may be inline: the print previews show the bundle's own self-contained HTML pages in a
-// sandboxed iframe. Scripts come only from the app's own files; nothing is fetched from anywhere.
-// Set by assigning the literal policy to a header name: that is the form Electronegativity's CSP check
-// recognises (it looks for `x['content-security-policy'] = '...'`), so it finds this policy and evaluates
-// it, instead of reporting that the app has none (test/security/electronegativity.test.ts).
-const SECURITY_HEADERS = { 'content-security-policy': '' };
-SECURITY_HEADERS['content-security-policy'] =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'none'; frame-src 'self'; child-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-export const CSP = SECURITY_HEADERS['content-security-policy'];
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
 

@@ -10,14 +10,15 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { HostHandlers } from '../../shared/api.js';
 import { CHANNEL_NAMES } from '../../shared/channels.js';
 import type { VaultOptions } from '../../electron/core/vault/vault.js';
+import { CSP as APP_CSP } from '../../electron/main/csp.js';
 import { dispatch } from '../../electron/service/dispatch.js';
 import { ServiceSession } from '../../electron/service/session.js';
 import { createHandlerTable } from '../../electron/service/table.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
-// The app's policy, with connect-src 'self' for the bridge's fetch calls (the app itself has none).
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; child-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+// The app's own policy, with connect-src 'self' for the bridge's fetch calls (the app itself has none).
+const CSP = APP_CSP.replace("connect-src 'none'", "connect-src 'self'");
+if (CSP === APP_CSP) throw new Error("the app's CSP no longer says connect-src 'none': update the harness");
 const MAX_BODY = 50 * 1024 * 1024;
 
 export interface HarnessOptions {

@@ -1,11 +1,11 @@
 // A service session and its handler table on a fresh vault path, with a cheap KDF and a test clock.
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { CertDeskApi } from '../../shared/api.js';
+import type { BatchJob, CertDeskApi } from '../../shared/api.js';
 import { ServiceSession } from '../../electron/service/session.js';
 import { createHandlerTable } from '../../electron/service/table.js';
 import { TestClock, vaultOptions } from './engine-vault.js';
-import { inMemoryApi } from './in-memory-api.js';
+import { call, inMemoryApi } from './in-memory-api.js';
 import { tempDir } from './tmp.js';
 
 export interface TestService {
@@ -21,4 +21,16 @@ export function newService(t: TestContext, opts: { clock?: TestClock } = {}): Te
   const session = new ServiceSession({ vaultPath: join(dir, 'vault.certdesk'), vault: vaultOptions(clock) });
   t.after(() => session.close());
   return { api: inMemoryApi(createHandlerTable(session)), session, dir, clock };
+}
+
+/**
+ * Polls a batch until it ends, as the window does. The pause between polls lets the worker threads'
+ * messages in: a loop of in-memory calls alone never yields to them.
+ */
+export async function finishBatch(api: CertDeskApi, job: BatchJob): Promise<BatchJob> {
+  while (job.state === 'running') {
+    await new Promise((r) => setTimeout(r, 20));
+    job = await call(api, 'batch.progress', { jobId: job.jobId });
+  }
+  return job;
 }

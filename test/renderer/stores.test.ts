@@ -11,7 +11,7 @@ import { passphraseStrength } from '../../renderer/src/state/passphrase.js';
 import { prefillSans } from '../../renderer/src/state/prefill.js';
 import { useSession } from '../../renderer/src/state/session.js';
 import { call } from '../helpers/in-memory-api.js';
-import { newService } from '../helpers/service.js';
+import { finishBatch, newService } from '../helpers/service.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -91,11 +91,7 @@ test('stores against the real service: session, lock from anywhere, issue, paged
   // 220 more certificates: the table loads page 0 on a filter and page 2 when rows 205-215 come into view.
   const csv = ['name,email', ...Array.from({ length: 220 }, (_, i) => `P${i},p${i}@example.com`)].join('\n');
   await call(svc.api, 'profile.update', { id: 'user', changes: { defaultKey: 'ec-p256' } });
-  let job = await call(svc.api, 'batch.start', { csv: Buffer.from(csv).toString('base64'), fileName: 'p.csv', ca: root.id, profile: 'user', folder: usb, passwordsFile: join(svc.dir, 'pw.csv') });
-  while (job.state === 'running') {
-    await new Promise((r) => setTimeout(r, 20));
-    job = await call(svc.api, 'batch.progress', { jobId: job.jobId });
-  }
+  const job = await finishBatch(svc.api, await call(svc.api, 'batch.start', { csv: Buffer.from(csv).toString('base64'), fileName: 'p.csv', ca: root.id, profile: 'user', folder: usb, passwordsFile: join(svc.dir, 'pw.csv') }));
   assert.equal(job.state, 'done');
   const certs = useCertificates.getState();
   certs.setFilter({});

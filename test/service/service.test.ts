@@ -1,7 +1,7 @@
 // The service ring through the in-memory transport: every request is validated against its schema,
 // every response crosses structuredClone and JSON, and errors come back as { ok: false, code, message }.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CertDeskApi, ChannelName, RequestOf } from '../../shared/api.js';
@@ -9,9 +9,9 @@ import { SERVICE_CHANNELS } from '../../shared/api.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { createHandlerTable } from '../../electron/service/table.js';
 import { DAY } from '../helpers/engine-vault.js';
-import { ApiCallError, call } from '../helpers/in-memory-api.js';
+import { call } from '../helpers/in-memory-api.js';
 import { decodeQr } from '../helpers/qr-decode.js';
-import { newService, type TestService } from '../helpers/service.js';
+import { finishBatch, newService, type TestService } from '../helpers/service.js';
 import { needTools, runOk } from '../helpers/tools.js';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -141,11 +141,7 @@ test('certificate list pages with a total; filters, revoke, delete, renew, dashb
   const csv = ['name,email', ...Array.from({ length: 30 }, (_, i) => `User ${i},user${i}@example.com`)].join('\n');
   const passwordsFile = join(svc.dir, 'passwords.csv');
   const started = await call(api, 'batch.start', { csv: Buffer.from(csv).toString('base64'), fileName: 'staff.csv', ca: issuing.id, profile: 'user', folder: usb, passwordsFile });
-  let job = started;
-  while (job.state === 'running') {
-    await new Promise((r) => setTimeout(r, 20));
-    job = await call(api, 'batch.progress', { jobId: started.jobId });
-  }
+  const job = await finishBatch(api, started);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
   assert.equal(job.done, 30);
   assert.equal(readFileSync(passwordsFile, 'utf8').trim().split('\n').length, 31);
@@ -195,11 +191,7 @@ test('batch: a CSV with a bad row is reported line by line and nothing is issued
   assert.deepEqual(check.problems.map((p) => [p.line, p.column]), [[3, 'email']]);
   const passwordsFile = join(svc.dir, 'pw.csv');
   const job = await call(api, 'batch.start', { csv, fileName: 'x.csv', ca: issuing.id, profile: 'user', folder: usb, passwordsFile });
-  let state = job;
-  while (state.state === 'running') {
-    await new Promise((r) => setTimeout(r, 20));
-    state = await call(api, 'batch.progress', { jobId: job.jobId });
-  }
+  const state = await finishBatch(api, job);
   assert.equal(state.state, 'failed');
   assert.equal(state.error?.code, 'INVALID_INPUT');
   assert.equal((await call(api, 'cert.list', { offset: 0, limit: 1 })).total, 0);
@@ -253,9 +245,7 @@ test('no response carries the vault passphrase', async (t) => {
   await call(wrapped, 'issue.run', { mode: 'per-device', profile: 'device', ca: issuing.id, recipient: { name: 'Kiosk 7' }, sans: [{ type: 'device', value: 'KIOSK-7' }], delivery: { folder: usb, encryption: 'modern' } });
   await call(wrapped, 'dashboard', {});
   await call(wrapped, 'audit.list', { limit: 100 });
-  writeFileSync(join(svc.dir, 'seen.json'), seen.join('\n'));
   assert.ok(seen.length > 5);
   assert.ok(!seen.join('\n').includes(PASSPHRASE));
   assert.ok(!seen.join('\n').includes('wrong wrong wrong'));
-  assert.ok(ApiCallError);
 });

@@ -16,10 +16,10 @@ import { getProfile, resolveCa } from '../issuance/records.js';
 import { importPkcs8 } from '../pki/keys.js';
 import type { Vault } from '../vault/vault.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
-import { parseBatchCsv, type RowProblem } from './csv.js';
+import type { RowProblem } from './csv.js';
 import { CryptoPool } from './crypto-pool.js';
 import { PasswordList } from './password-list.js';
-import { validateBatch, type BatchRow } from './validate.js';
+import { checkBatchCsv, type BatchRow } from './validate.js';
 
 export interface BatchProgress {
   done: number;
@@ -69,9 +69,8 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   const ca = resolveCa(vault, req.ca);
   const profile = getProfile(vault, req.profile);
   const keyType = req.keyType ?? profile.defaultKey;
-  const parsed = parseBatchCsv(req.csv);
-  const validated = parsed.problems.length ? { rows: [], problems: [] } : validateBatch(parsed.rows, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
-  const problems = [...parsed.problems, ...validated.problems];
+  const validated = checkBatchCsv(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const problems = validated.problems;
   const batchId = createHash('sha256').update(req.csv).update(`\0${ca.id}\0${profile.id}\0${keyType}`).digest('hex');
   const report: BatchReport = {
     batchId,

@@ -4,7 +4,7 @@ import type { Profile, San, SanType } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
 import { applyProfileToSans, checkAlias } from '../issuance/issue.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
-import { sortProblems, type BatchColumn, type RawRow, type RowProblem } from './csv.js';
+import { parseBatchCsv, sortProblems, type BatchColumn, type RawRow, type RowProblem } from './csv.js';
 
 export interface BatchRow {
   line: number;
@@ -169,4 +169,22 @@ function splitValues(cell: string | undefined): string[] {
 function rowKey(name: string, sans: San[], alias: string | null, days: number): string {
   const canonical = JSON.stringify({ name, sans: sans.map((s) => ({ type: s.type, value: s.value })), alias, days });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export interface BatchCheckResult {
+  /** Data rows in the file, good and bad. */
+  rowCount: number;
+  /** The rows to issue (empty when there is any problem). */
+  rows: BatchRow[];
+  /** The parser's problems, or else every row's. */
+  problems: RowProblem[];
+  delimiter: ',' | ';';
+}
+
+/** Parses a batch CSV and checks its rows: what the batch wizard shows and what runBatch issues from. */
+export function checkBatchCsv(csv: Uint8Array, ctx: BatchContext): BatchCheckResult {
+  const parsed = parseBatchCsv(csv);
+  // A file the parser refuses (an unknown column, a broken quote) is not checked row by row.
+  const validated = parsed.problems.length ? { rows: [], problems: [] } : validateBatch(parsed.rows, ctx);
+  return { rowCount: parsed.rows.length, rows: validated.rows, problems: [...parsed.problems, ...validated.problems], delimiter: parsed.delimiter };
 }

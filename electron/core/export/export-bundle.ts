@@ -37,6 +37,8 @@ export interface ExportResult {
   certificate: CertificateRecord;
   /** Shown once to the operator, printed on the hand-over slip or letter; never stored. */
   password: string;
+  /** The bundle's install.html, for printing without reading it back from the stick. */
+  installSheet: string;
 }
 
 export const ENCRYPTION_ADVICE: Record<PfxEncryption, string> = {
@@ -127,7 +129,7 @@ export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportI
     sink.remove(written.folder);
     throw e;
   }
-  return { summary, certificate: toCertificateRecord(vault, getCertRow(vault, row.id)!), password };
+  return { summary, certificate: toCertificateRecord(vault, getCertRow(vault, row.id)!), password, installSheet: sheet };
 }
 
 function privateKeyOf(vault: Vault, row: CertRow): Uint8Array {

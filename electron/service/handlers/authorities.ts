@@ -2,9 +2,9 @@
 import type { Handlers } from '../../../shared/api.js';
 import { createCa, importCa } from '../../core/issuance/cas.js';
 import { listCas } from '../../core/issuance/records.js';
+import { fromBase64 } from '../payload.js';
 import type { ServiceSession } from '../session.js';
 
-const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
 export function authorityHandlers(s: ServiceSession): Handlers<'ca.list' | 'ca.create' | 'ca.import'> {
@@ -24,7 +24,7 @@ export function authorityHandlers(s: ServiceSession): Handlers<'ca.list' | 'ca.c
     'ca.import': (r) =>
       importCa(s.unlocked(), {
         name: r.name,
-        pfx: r.pfx ? { data: bytes(r.pfx.data), password: r.pfx.password } : undefined,
+        pfx: r.pfx ? { data: fromBase64(r.pfx.data), password: r.pfx.password } : undefined,
         pem: r.pem ? { cert: utf8(r.pem.cert), key: utf8(r.pem.key), keyPassword: r.pem.keyPassword || undefined } : undefined,
         crlUrl: r.crlUrl || null,
         crlDays: r.crlDays,

@@ -2,13 +2,13 @@
 import { resolve } from 'node:path';
 import type { BatchCheck, Handlers } from '../../../shared/api.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { parseBatchCsv } from '../../core/batch/csv.js';
-import { validateBatch } from '../../core/batch/validate.js';
+import { checkBatchCsv } from '../../core/batch/validate.js';
 import { checkParentFolder } from '../../core/export/bundle-writer.js';
 import { isWithin } from '../../core/files.js';
 import { getProfile, resolveCa } from '../../core/issuance/records.js';
 import type { Vault } from '../../core/vault/vault.js';
 import { BatchJobRunner } from '../batch-jobs.js';
+import { fromBase64 } from '../payload.js';
 import type { ServiceSession } from '../session.js';
 
 const PREVIEW_ROWS = 500;
@@ -16,13 +16,12 @@ const PREVIEW_ROWS = 500;
 function checkCsv(vault: Vault, csv: Uint8Array, caId: number, profileId: string): BatchCheck {
   const ca = resolveCa(vault, String(caId));
   const profile = getProfile(vault, profileId);
-  const parsed = parseBatchCsv(csv);
-  const validated = parsed.problems.length ? { rows: [], problems: [] } : validateBatch(parsed.rows, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const checked = checkBatchCsv(csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
   return {
-    total: parsed.rows.length,
-    problems: [...parsed.problems, ...validated.problems],
-    preview: validated.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, name: r.name, sans: r.sans, alias: r.alias, days: r.days })),
-    delimiter: parsed.delimiter,
+    total: checked.rowCount,
+    problems: checked.problems,
+    preview: checked.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, name: r.name, sans: r.sans, alias: r.alias, days: r.days })),
+    delimiter: checked.delimiter,
   };
 }
 
@@ -34,7 +33,7 @@ function job(s: ServiceSession, jobId: string): BatchJobRunner {
 
 export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batch.start' | 'batch.progress' | 'batch.cancel'> {
   return {
-    'batch.check': ({ csv, ca, profile }) => checkCsv(s.unlocked(), new Uint8Array(Buffer.from(csv, 'base64')), ca, profile),
+    'batch.check': ({ csv, ca, profile }) => checkCsv(s.unlocked(), fromBase64(csv), ca, profile),
     'batch.start': ({ csv, fileName, ca, profile, folder, passwordsFile, encryption, keyType }) => {
       const vault = s.unlocked();
       checkParentFolder(folder);
@@ -45,7 +44,7 @@ export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batc
       const runner = new BatchJobRunner(vault, {
         ca: String(ca),
         profile,
-        csv: new Uint8Array(Buffer.from(csv, 'base64')),
+        csv: fromBase64(csv),
         sourceName: fileName,
         outDir: resolve(folder),
         passwordsFile: resolve(passwordsFile),

@@ -16,6 +16,7 @@ import { listProfiles, resolveCa } from '../../core/issuance/records.js';
 import { parseCsr } from '../../core/pki/csr.js';
 import { toPem } from '../../core/pki/pem.js';
 import { handoverOf } from '../handover.js';
+import { fromBase64 } from '../payload.js';
 import type { ServiceSession } from '../session.js';
 
 type Draft = ParsedRequestOf<'issue.check'>;
@@ -62,13 +63,13 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       }
     },
     'csr.inspect': async ({ csr }) => {
-      const parsed = await parseCsr(new Uint8Array(Buffer.from(csr, 'base64')));
+      const parsed = await parseCsr(fromBase64(csr));
       return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const };
     },
     'csr.sign': async ({ csr, ca, profile, days, alias, folder }) => {
       const vault = s.unlocked();
       checkParentFolder(folder);
-      const { record, droppedSans } = await signCsr(vault, { ca: String(ca), profile, csr: new Uint8Array(Buffer.from(csr, 'base64')), days, alias: alias || null });
+      const { record, droppedSans } = await signCsr(vault, { ca: String(ca), profile, csr: fromBase64(csr), days, alias: alias || null });
       // The certificate followed by its chain: what a server or device installs next to its own key.
       const chain = caChain(vault, resolveCa(vault, String(ca))).map((c) => toPem(new Uint8Array(c.rawData)));
       const file = join(folder, `${safeName(record.alias ?? record.holder)}-${record.serial.slice(0, 8)}.pem`);

@@ -5,6 +5,7 @@ import type { CaRecord, KeyType } from '../../../shared/domain.js';
 import { KEY_TYPES } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FileDrop, Modal, SelectField, StatusBadge, TextField, type PickedFile } from '../components/ui.js';
+import { canSignCas } from '../state/cas.js';
 import { call, messageOf } from '../state/api.js';
 import { day, KEY_LABELS, shortThumb } from '../state/format.js';
 
@@ -36,7 +37,7 @@ export function AuthoritiesScreen() {
         <button type="button" className="primary" onClick={() => setWizard('root')}>
           Create root CA…
         </button>
-        <button type="button" onClick={() => setWizard('intermediate')} disabled={!cas.some((c) => c.hasKey && c.status === 'valid')}>
+        <button type="button" onClick={() => setWizard('intermediate')} disabled={!cas.some(canSignCas)}>
           Create intermediate CA…
         </button>
         <button type="button" onClick={() => setWizard('import')}>
@@ -95,7 +96,7 @@ export function AuthoritiesScreen() {
 }
 
 function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: CaRecord[]; onDone: () => void }) {
-  const issuers = cas.filter((c) => c.hasKey && c.status === 'valid' && c.pathLength !== 0);
+  const issuers = cas.filter(canSignCas);
   const [name, setName] = useState('');
   const [cn, setCn] = useState('');
   const [o, setO] = useState(cas[0]?.subject.match(/O=([^,]+)/)?.[1] ?? '');

@@ -1,8 +1,9 @@
 // The batch wizard: pick or drop a CSV, see every bad row at once, then issue with a progress bar, time
 // left and a stop button; the summary says where the bundles and the password list went.
-import type { CaRecord, Profile } from '../../../shared/domain.js';
+import type { Profile } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FileDrop, FolderField, Notice, SaveFileField, SelectField } from '../components/ui.js';
+import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { useBatch } from '../state/batch.js';
 import { duration } from '../state/format.js';
@@ -11,7 +12,7 @@ export function BatchScreen() {
   const b = useBatch();
   const cas = useLoad(() => call('ca.list', {}), []);
   const profiles = useLoad(() => call('profile.list', {}), []);
-  const issuing = (cas.data ?? []).filter((c: CaRecord) => c.hasKey && c.status === 'valid');
+  const issuing = (cas.data ?? []).filter(canSign);
   const job = b.job;
   if (job) return <BatchProgress />;
   const valid = b.check && b.check.problems.length === 0;

@@ -5,6 +5,7 @@ import type { CsrInspection } from '../../../shared/api.js';
 import type { CertificateRecord, ProfileId, San } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FileDrop, FolderField, Notice, SelectField, TextField } from '../components/ui.js';
+import { canSign } from '../state/cas.js';
 import { call, messageOf } from '../state/api.js';
 import { day, KEY_LABELS } from '../state/format.js';
 
@@ -20,7 +21,7 @@ export function CsrScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ certificate: CertificateRecord; droppedSans: San[]; file: string } | null>(null);
-  const issuing = (cas.data ?? []).filter((c) => c.hasKey && c.status === 'valid');
+  const issuing = (cas.data ?? []).filter(canSign);
 
   const load = async (f: { name: string; base64: string }) => {
     setCsr(f);

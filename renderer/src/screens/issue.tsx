@@ -6,9 +6,10 @@ import { KEY_TYPES, SAN_TYPES, type Profile, type Recipient, type SanType } from
 import { HandoverPanel } from '../components/handover.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FolderField, Notice, SelectField, TextField } from '../components/ui.js';
+import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { day, KEY_LABELS } from '../state/format.js';
-import { blockers, ISSUE_STEPS, problemsFor, STEP_LABELS, useIssue, type IssueStep } from '../state/issue.js';
+import { blockers, ISSUE_STEPS, problemsFor, STEP_LABELS, useIssue } from '../state/issue.js';
 import { SAN_LABELS } from '../state/prefill.js';
 
 const MODE_TEXT: Record<IssueMode, { label: string; hint: string }> = {
@@ -27,7 +28,7 @@ export function IssueScreen() {
   const profiles = useLoad(() => call('profile.list', {}), []);
   const cas = useLoad(() => call('ca.list', {}), []);
   const profile = profiles.data?.find((p) => p.id === s.draft.profile);
-  const issuing = (cas.data ?? []).filter((c) => c.hasKey && c.status === 'valid');
+  const issuing = (cas.data ?? []).filter(canSign);
   const { draft, delivery, step } = s;
 
   // Check the draft in main as it is typed (debounced), from the recipient step on.
@@ -297,4 +298,3 @@ function ConfirmStep({ profile, caName }: { profile: Profile | undefined; caName
   );
 }
 
-export type { IssueStep };

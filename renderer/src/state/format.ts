@@ -32,7 +32,3 @@ export const KEY_LABELS: Record<KeyType, string> = {
   'rsa-3072': 'RSA 3072',
   'rsa-4096': 'RSA 4096',
 };
-
-export function daysFromNow(iso: string, now = Date.now()): number {
-  return Math.floor((Date.parse(iso) - now) / 86_400_000);
-}
