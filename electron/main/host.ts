@@ -15,6 +15,7 @@ async function printHtml(parent: BrowserWindow, html: string, title: string, pdf
   const win = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
     show: false,
     parent,
+    title, // the print job's name
     webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true },
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());

@@ -1,36 +1,34 @@
-// The Electron main process: one hardened window showing the renderer from app://, and the typed API
-// registered over IPC. It stays thin: the service (electron/service) and the engine (electron/core) do
-// the work and never import electron.
-import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
-import { join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+// The Electron main process: one hardened window showing the renderer from app://certdesk, and the typed
+// API registered over IPC. It stays thin: the service (electron/service) and the engine (electron/core)
+// do the work and never import electron. `--self-test` runs the scripted flow of self-test.ts instead of
+// waiting for a person. In `npm test` this very file runs under the Electron stand-in (test/electron-standin).
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { useSqliteBinding } from '../core/vault/sqlite.js';
 import { defaultVaultPath } from '../core/vault/location.js';
 import { ServiceSession } from '../service/session.js';
 import { createHandlerTable } from '../service/table.js';
-import { SECURITY_HEADERS } from './csp.js';
+import { APP_SCHEME, appUrl } from './app-url.js';
 import { hostHandlers } from './host.js';
-import { APP_ORIGIN, registerApi } from './ipc.js';
+import { registerApi } from './ipc.js';
 import { electronBindingPath } from './native-binding.js';
+import { serveRendererRequest } from './renderer-files.js';
+import { runSelfTest, SELF_TEST_FLAG, selfTestPlace } from './self-test.js';
 
 const APP_DIR = app.getAppPath();
 const RENDERER_DIR = join(APP_DIR, 'dist', 'ui');
 const PRELOAD = join(APP_DIR, 'dist', 'preload', 'preload.cjs');
+const ICON = join(RENDERER_DIR, 'icon.png');
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+// A self-test keeps its Chromium profile, its single-instance lock and its vault in one temporary folder,
+// so it runs beside an open CertDesk and leaves nothing behind. userData must be set before 'ready'.
+const selfTest = process.argv.includes(SELF_TEST_FLAG) ? selfTestPlace() : null;
+if (selfTest) app.setPath('userData', selfTest.userData);
 
-/** Serves files from the built renderer folder only; anything that resolves outside it is refused. */
-function serveRenderer(): void {
-  protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    if (url.origin !== APP_ORIGIN) return new Response('not found', { status: 404 });
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
-    const file = join(RENDERER_DIR, rel);
-    if (!file.startsWith(RENDERER_DIR + sep)) return new Response('not found', { status: 404 });
-    const res = await net.fetch(pathToFileURL(file).toString());
-    return new Response(res.body, { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? 'application/octet-stream', ...SECURITY_HEADERS } });
-  });
-}
+// Before 'ready' (https://www.electronjs.org/docs/latest/api/protocol#protocolregisterschemesasprivilegedcustomschemes).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -44,6 +42,7 @@ function createWindow(): BrowserWindow {
     minWidth: 1024,
     minHeight: 640,
     title: 'CertDesk',
+    icon: ICON,
     show: false,
     autoHideMenuBar: true,
     webPreferences: {
@@ -60,40 +59,38 @@ function createWindow(): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // A packaged build cannot open DevTools (no menu item, no shortcut, no openDevTools()).
+      devTools: !app.isPackaged,
     },
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.on('will-redirect', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.once('ready-to-show', () => win.show());
+  if (!selfTest) win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  void win.loadURL(appUrl('index.html'));
   return win;
 }
 
-app.enableSandbox();
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.on('will-navigate', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
-
-void app.whenReady().then(() => {
+/** Everything after 'ready': native binding, permissions, the app:// handler, the API, the window. */
+function start(): void {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
   try {
     if (!app.isPackaged) useSqliteBinding(electronBindingPath(APP_DIR));
   } catch (e) {
-    dialog.showErrorBox('CertDesk cannot open its vault', (e as Error).message);
-    app.exit(1);
+    if (selfTest) log(`FAIL 0 native SQLite binding: ${(e as Error).message}`);
+    else dialog.showErrorBox('CertDesk cannot open its vault', (e as Error).message);
+    finish(1);
     return;
   }
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.setDevicePermissionHandler(() => false);
-  serveRenderer();
+  protocol.handle(APP_SCHEME, (request) => serveRendererRequest(RENDERER_DIR, request));
 
-  const service = new ServiceSession({ vaultPath: process.env.CERTDESK_VAULT || defaultVaultPath() });
+  const service = new ServiceSession({ vaultPath: selfTest?.vault ?? (process.env.CERTDESK_VAULT || defaultVaultPath()) });
   const windowOf = () => mainWindow ?? BrowserWindow.getAllWindows()[0]!;
   registerApi({ ...createHandlerTable(service), ...hostHandlers(windowOf) }, () => mainWindow);
   app.on('before-quit', () => service.close());
@@ -102,8 +99,51 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
+
+  if (selfTest) {
+    const win = mainWindow;
+    mkdirSync(selfTest.exportDir, { recursive: true });
+    win.webContents.once('did-finish-load', () => {
+      void runSelfTest(win.webContents, selfTest, log).then((passed) => {
+        service.close();
+        finish(passed ? 0 : 1);
+      });
+    });
+  }
+}
+
+/**
+ * Leaves at once: app.exit closes every window without 'before-quit' (the self-test closed its vault
+ * itself). A self-test's folder is removed now and again when the process ends, in case Chromium wrote
+ * to its profile while shutting down.
+ */
+function finish(code: number): void {
+  if (selfTest) {
+    const clean = () => rmSync(selfTest.root, { recursive: true, force: true });
+    clean();
+    process.once('exit', clean);
+  }
+  app.exit(code);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+// One CertDesk per profile: a second start focuses the first window instead of opening another on the
+// same vault (https://www.electronjs.org/docs/latest/api/app#apprequestsingleinstancelockadditionaldata).
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -2,11 +2,12 @@
 // loader and schema validator (app-builder-lib, offline), and its own file matcher for the `files` globs.
 // Packaging cannot run here (it downloads Electron), so this is what keeps the config honest.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers/tmp.js';
 
 type ConfigModule = typeof import('app-builder-lib/out/util/config/config.js');
 type MatcherModule = typeof import('app-builder-lib/out/fileMatcher.js');
@@ -56,15 +57,64 @@ test('npm run dist uses this config, and writes to release/, which git ignores',
   assert.ok(cfg.appId);
 });
 
-test('Electron fuses: RunAsNode, NODE_OPTIONS and inspect off; app only from asar; cookies encrypted', async () => {
-  const fuses = (await config()).electronFuses;
+/**
+ * Every fuse in electron-builder's scheme (FuseOptionsV1), with the value CertDesk needs, or `null` for
+ * one deliberately left at Electron's default. A fuse added by a newer electron-builder fails the test
+ * below until it is decided here.
+ */
+const REQUIRED_FUSES: Readonly<Record<string, boolean | null>> = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  loadBrowserProcessSpecificV8Snapshot: null, // needs a separate browser snapshot; not built
+  grantFileProtocolExtraPrivileges: false,
+  resetAdHocDarwinSignature: true, // not a fuse: re-signs ad hoc after flipping (see the yml)
+};
+
+test('Electron fuses: every fuse of electron-builder\'s scheme is decided, and set to the required value', async () => {
+  const scheme = JSON.parse(readFileSync(join(dirname(require.resolve('app-builder-lib/package.json')), 'scheme.json'), 'utf8')) as {
+    definitions: { FuseOptionsV1: { properties: Record<string, { type: string }> } };
+  };
+  const known = scheme.definitions.FuseOptionsV1.properties;
+  assert.deepEqual(Object.keys(known).sort(), Object.keys(REQUIRED_FUSES).sort(), 'the fuses in app-builder-lib/scheme.json and REQUIRED_FUSES differ');
+  const fuses = (await config()).electronFuses as Record<string, unknown> | undefined;
   assert.ok(fuses);
-  assert.equal(fuses.runAsNode, false);
-  assert.equal(fuses.enableNodeOptionsEnvironmentVariable, false);
-  assert.equal(fuses.enableNodeCliInspectArguments, false);
-  assert.equal(fuses.onlyLoadAppFromAsar, true);
-  assert.equal(fuses.enableCookieEncryption, true);
-  assert.equal(fuses.grantFileProtocolExtraPrivileges, false);
+  for (const [key, want] of Object.entries(REQUIRED_FUSES)) {
+    assert.equal(known[key]?.type, 'boolean', `${key} is not a boolean in the scheme`);
+    assert.equal(fuses[key], want ?? undefined, `electronFuses.${key}`);
+  }
+});
+
+test('Electron fuses: electron-builder hands each one to @electron/fuses as the wire it names', async () => {
+  // What electron-builder passes to flipFuses() just before signing (platformPackager.js). It uses no
+  // packager state, and reaches @electron/fuses the way packaging does.
+  type FuseConfigFn = (fuses: object) => Promise<Record<string | number, unknown>>;
+  // From the package's entry point: loading platformPackager.js on its own trips over a require cycle.
+  const { PlatformPackager } = require('app-builder-lib') as { PlatformPackager: { prototype: object } };
+  const generate = (PlatformPackager.prototype as { generateFuseConfig: FuseConfigFn }).generateFuseConfig;
+  const wires = await generate.call(null, (await config()).electronFuses!);
+  const requireFromBuilder = createRequire(require.resolve('app-builder-lib/package.json'));
+  const { FuseV1Options } = requireFromBuilder('@electron/fuses') as { FuseV1Options: Record<string, number> };
+  for (const [key, want] of Object.entries(REQUIRED_FUSES)) {
+    if (key === 'resetAdHocDarwinSignature') {
+      assert.equal(wires[key], want);
+      continue;
+    }
+    const wire = FuseV1Options[key[0]!.toUpperCase() + key.slice(1)];
+    assert.equal(typeof wire, 'number', `@electron/fuses has no FuseV1Options for ${key}`);
+    assert.equal(wires[wire!], want ?? undefined, `wire ${wire} (${key})`);
+  }
+});
+
+test('asar integrity: the archive is packed and its hash embedded, or the integrity fuse would stop the app', async () => {
+  // With the fuse on and no hash in Info.plist / the .exe resource, Electron terminates at start.
+  const cfg = await config();
+  assert.notEqual(cfg.asar, false);
+  assert.notEqual(cfg.disableAsarIntegrity, true);
+  assert.equal(cfg.electronFuses?.onlyLoadAppFromAsar, true, 'without it, an app/ folder next to app.asar bypasses the check');
 });
 
 test('targets: AppImage and deb, NSIS, dmg', async () => {
@@ -103,7 +153,7 @@ test('files: the built app and package.json go in; tests, benchmarks and sources
   };
   assert.ok(existsSync(join(ROOT, pkg.main)), `${pkg.main} is built`);
   const renderer = appPath('RENDERER_DIR');
-  for (const rel of [pkg.main, 'package.json', 'dist/electron/core/vault/sqlite.js', 'dist/shared/api.js', `${renderer}/index.html`, `${renderer}/assets/index.js`, appPath('PRELOAD')]) {
+  for (const rel of [pkg.main, 'package.json', 'dist/electron/core/vault/sqlite.js', 'dist/shared/api.js', `${renderer}/index.html`, `${renderer}/assets/index.js`, `${renderer}/icon.png`, appPath('PRELOAD')]) {
     assert.ok(included(rel), `${rel} should be packaged`);
   }
   for (const rel of ['dist/test/build/builder-config.test.js', 'dist/bench/queries.js', 'electron/main/main.ts', 'renderer/index.html', 'build/electron-native.mjs', 'README.md']) {
@@ -124,4 +174,62 @@ test('files: of better-sqlite3 only what runs is packaged, not its sources or bu
   for (const rel of ['src/better_sqlite3.cpp', 'deps/sqlite3/sqlite3.c', 'build/Release/obj.target/better_sqlite3.node', 'build/Release/test_extension.node']) {
     assert.ok(!filter(join(ROOT, pkgDir, rel), file), `${pkgDir}/${rel} should not be packaged`);
   }
+});
+
+test('icons: electron-builder takes ours for Windows, macOS and Linux, never Electron\'s default', async (t) => {
+  // The lookups electron-builder makes when packaging (getOrConvertIcon for the .ico and the .icns,
+  // LinuxTargetHelper for the hicolor set), on a stand-in packager with only what they read.
+  const cfg = await config();
+  const out = tempDir(t);
+  type Proto = Record<'getOrConvertIcon' | 'resolveIcon' | 'getDefaultFrameworkIcon' | 'getResource', unknown>;
+  const P = (require('app-builder-lib') as { PlatformPackager: { prototype: Proto } }).PlatformPackager.prototype;
+  const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper.js') as {
+    LinuxTargetHelper: new (packager: object) => { icons: Promise<{ file: string; size: number }[]> };
+  };
+  // The .ico and .icns are made by an icon tool that electron-builder downloads when packaging: a
+  // stand-in records which file it is given and leaves a minimal result where electron-builder looks.
+  type Run = (o: { inputFile: string; outputFormat: string; outDir: string }) => Promise<void>;
+  const tool = require('app-builder-lib/out/toolsets/icons.js') as { runIconsTool: Run };
+  const original = tool.runIconsTool;
+  const given: Record<string, string> = {};
+  tool.runIconsTool = async ({ inputFile, outputFormat, outDir }) => {
+    given[outputFormat] = inputFile;
+    const ico = Buffer.alloc(22); // an ICO directory with one 256 px entry
+    ico.writeUInt16LE(1, 2);
+    ico.writeUInt16LE(1, 4);
+    writeFileSync(join(outDir, `icon.${outputFormat}`), outputFormat === 'ico' ? ico : Buffer.alloc(0));
+  };
+  t.after(() => {
+    tool.runIconsTool = original;
+  });
+  const DEFAULT = '(Electron default icon)';
+  // Class methods are not enumerable: copied one by one.
+  const packager = (platform: 'win' | 'mac' | 'linux') => ({
+    getOrConvertIcon: P.getOrConvertIcon,
+    resolveIcon: P.resolveIcon,
+    getDefaultFrameworkIcon: P.getDefaultFrameworkIcon,
+    getResource: P.getResource,
+    config: { ...cfg, directories: { ...cfg.directories, output: out } },
+    platformSpecificBuildOptions: cfg[platform] ?? {},
+    projectDir: ROOT,
+    buildResourcesDir: join(ROOT, cfg.directories?.buildResources ?? 'build'),
+    info: { framework: { name: 'electron', getDefaultIcon: () => DEFAULT } },
+    expandMacro: (s: string) => s,
+  });
+  const icon = (platform: 'win' | 'mac', format: 'ico' | 'icns') => {
+    const p = packager(platform);
+    return (p.getOrConvertIcon as (f: string) => Promise<string | null>).call(p, format);
+  };
+
+  assert.notEqual(await icon('win', 'ico'), DEFAULT);
+  assert.equal(given.ico, join(ROOT, 'build', 'icon.png'), 'the Windows .ico is made from build/icon.png');
+  assert.notEqual(await icon('mac', 'icns'), DEFAULT);
+  assert.equal(given.icns, join(ROOT, 'build', 'icon-mac.png'), 'the macOS .icns is made from build/icon-mac.png');
+
+  const linux = await new LinuxTargetHelper(packager('linux')).icons;
+  assert.equal(given.set, undefined, 'the Linux set is used as it is, not converted');
+  assert.deepEqual(
+    linux.map(({ file, size }) => [size, file]),
+    [16, 24, 32, 48, 64, 128, 256, 512].map((n) => [n, join(ROOT, 'build', 'icons', `${n}x${n}.png`)]),
+  );
 });

@@ -1,5 +1,7 @@
-// End to end through the real screens: Debian's Chromium (playwright-core) on the test harness, which
-// serves the built renderer and the same handler table the Electron main process registers. Covers the
+// End to end through the real screens: Debian's Chromium (playwright-core) as the renderer of the real
+// main process, which runs under the Electron stand-in (test/harness): the page is what main's app://
+// handler serves, window.certdesk is the real preload bundle, and every call goes through main's IPC
+// registration and sender check. Covers the
 // workflows of issue 5, checks every screen with axe-core (no serious or critical violations), checks
 // the results with openssl, and writes screenshots of the main screens to dist/screenshots.
 import assert from 'node:assert/strict';
@@ -50,19 +52,23 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
   if (!browser) return;
   t.after(() => browser.close());
   const work = tempDir(t);
-  const harness: Harness = await startHarness({ vaultPath: join(work, 'vault.certdesk'), workDir: work });
-  t.after(() => harness.close());
   rmSync(SHOTS, { recursive: true, force: true });
-
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: 'light' });
-  const page = await context.newPage();
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  const harness: Harness = await startHarness({
+    vaultPath: join(work, 'vault.certdesk'),
+    workDir: work,
+    browser,
+    onPage: (p) => {
+      p.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+      });
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+    },
   });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(harness.url);
+  t.after(() => harness.close());
+  const page = harness.page!;
+  assert.ok(page, 'the main window has a page in Chromium');
 
   await t.test('first run: create a vault (a short passphrase cannot be submitted)', async () => {
     await page.getByRole('heading', { name: 'Welcome to CertDesk' }).waitFor();
@@ -288,7 +294,7 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
   await t.test('lock, a wrong passphrase, unlock', async () => {
     await page.getByRole('button', { name: 'Lock vault' }).click();
     await page.getByRole('heading', { name: 'CertDesk is locked' }).waitFor();
-    assert.equal(harness.session.state(), 'locked');
+    assert.equal((await harness.status()).state, 'locked');
     await page.getByLabel('Passphrase').fill('not the passphrase');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('alert').filter({ hasText: 'wrong passphrase' }).waitFor();
@@ -298,7 +304,7 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await page.getByRole('button', { name: 'Unlock' }).click();
     // Back where the officer was when the vault locked.
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-    assert.equal(harness.session.state(), 'unlocked');
+    assert.equal((await harness.status()).state, 'unlocked');
   });
 
   assert.deepEqual(cspViolations, [], 'no Content-Security-Policy violations');

@@ -1,4 +1,5 @@
-// npm run harness [-- --vault FILE] [--port N]: the real screens in any browser, without Electron.
+// npm run harness [-- --vault FILE]: the real main process under the Electron stand-in, its window's page
+// served to any browser on 127.0.0.1 (not the app: no Electron, stand-in dialogs and printing).
 // A fresh temporary vault unless --vault names one; prints the URL (with its token) to open.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,16 +7,21 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHarness } from './server.js';
 
-const { values } = parseArgs({ options: { vault: { type: 'string' }, port: { type: 'string' } } });
+const { values } = parseArgs({ options: { vault: { type: 'string' } } });
 const workDir = mkdtempSync(join(tmpdir(), 'certdesk-harness-'));
 const vaultPath = values.vault ? resolve(values.vault) : join(workDir, 'vault.certdesk');
-const harness = await startHarness({ vaultPath, workDir, port: values.port ? Number(values.port) : undefined });
+const harness = await startHarness({ vaultPath, workDir });
 process.stdout.write(
-  `CertDesk test harness (not the app: no Electron, test stand-ins for dialogs and printing)\n` +
+  `CertDesk test harness: the main process under the Electron stand-in (stand-in dialogs and printing)\n` +
     `  vault:         ${vaultPath}${values.vault ? '' : ' (new; created on the first screen)'}\n` +
     `  export folder: ${join(workDir, 'export')} (what "Choose…" answers)\n` +
     `Open ${harness.url}\nCtrl-C stops it.\n`,
 );
-const stop = () => void harness.close().then(() => process.exit(0));
+// The stand-in's bridge does not hold the process open by itself; this does, until Ctrl-C.
+const keepAlive = setInterval(() => {}, 1 << 30);
+const stop = () => {
+  clearInterval(keepAlive);
+  void harness.close().then(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,174 +1,100 @@
-// The test harness: the built renderer and the same handler table the Electron main process registers,
-// served on 127.0.0.1 with a random token, plus a bridge script that gives the page the same
-// window.certdesk API object the preload does. The host channels (dialogs, printing, the clipboard)
-// are stand-ins whose answers a test can queue and whose calls it can read back. It never ships.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { HostHandlers } from '../../shared/api.js';
-import { CHANNEL_NAMES } from '../../shared/channels.js';
-import type { VaultOptions } from '../../electron/core/vault/vault.js';
-import { CSP as APP_CSP } from '../../electron/main/csp.js';
-import { dispatch } from '../../electron/service/dispatch.js';
-import { ServiceSession } from '../../electron/service/session.js';
-import { createHandlerTable } from '../../electron/service/table.js';
-
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
-// The app's own policy, with connect-src 'self' for the bridge's fetch calls (the app itself has none).
-const CSP = APP_CSP.replace("connect-src 'none'", "connect-src 'self'");
-if (CSP === APP_CSP) throw new Error("the app's CSP no longer says connect-src 'none': update the harness");
-const MAX_BODY = 50 * 1024 * 1024;
+// The test harness: the real Electron main process (package.json's main, the app:// handler, the IPC
+// registration with its sender check, the host channels, the service) under the Electron stand-in
+// (test/electron-standin), with the main window's page shown in a browser through the stand-in's bridge:
+// the built renderer as the protocol handler serves it, the real preload bundle, and IPC calls delivered as
+// calls from the window's main frame. Dialogs answer what a test queues (else the export folder, a file
+// in the work folder, or Cancel for "open a vault"); printing is recorded and reports "cancelled".
+// It never ships.
+import { basename, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { SessionStatus } from '../../shared/api.js';
+import { app } from '../electron-standin/app.js';
+import { makeAppDir } from '../electron-standin/app-dir.js';
+import { closeAllBridges, existingBridge } from '../electron-standin/bridge.js';
+import { chromiumDriver } from '../electron-standin/chromium.js';
+import { clipboardRecord, dialogs } from '../electron-standin/dialog.js';
+import { invokeFrom } from '../electron-standin/ipc-main.js';
+import { attachRenderer } from '../electron-standin/renderer.js';
+import { startMain } from '../electron-standin/start.js';
+import { allWindows, printed, type BrowserWindow } from '../electron-standin/windows.js';
 
 export interface HarnessOptions {
   vaultPath: string;
-  /** Folder for the stand-in dialogs' default answers (export folder, saved files). */
+  /** The work folder: the app folder, the Chromium profile, the export folder and saved files go here. */
   workDir: string;
-  uiDir?: string;
-  port?: number;
-  vault?: VaultOptions;
+  /** A browser to show the windows in (their pages become real); without one, open `url` yourself. */
+  browser?: Browser;
+  /** Called with each page before it loads (the main window's and print windows'). */
+  onPage?: (page: Page) => void;
 }
 
 export interface HostRecord {
-  prints: { title: string; pdf: boolean; html: string }[];
-  clipboard: string[];
-  dialogs: string[];
+  /** What the app printed or saved as PDF: the print window's title and the HTML it showed. */
+  readonly prints: { title: string; pdf: boolean; html: string }[];
+  readonly clipboard: string[];
+  readonly dialogs: string[];
 }
 
 export interface Harness {
+  /** The main window's page, for a browser (it carries the bridge's token). */
   url: string;
-  token: string;
-  session: ServiceSession;
+  /** The main window's page in `browser`, when one was given. */
+  page: Page | null;
   record: HostRecord;
   /** Queues the path the next dialog of this kind answers (null: the officer cancels). */
   answer(kind: 'openVault' | 'chooseFolder' | 'saveFile', path: string | null): void;
+  /** session.status, asked from the main window as the renderer would. */
+  status(): Promise<SessionStatus>;
   close(): Promise<void>;
 }
 
-function bridgeScript(): string {
-  // Runs before the app's module script; the token comes from the URL once and then from sessionStorage.
-  return `(() => {
-  const params = new URLSearchParams(location.search);
-  const token = params.get('token') || sessionStorage.getItem('certdesk-harness-token') || '';
-  sessionStorage.setItem('certdesk-harness-token', token);
-  const call = async (channel, request) => {
-    const res = await fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json', 'x-certdesk-token': token }, body: JSON.stringify(request ?? {}) });
-    if (res.status !== 200) return { ok: false, code: 'INTERNAL', message: 'harness: HTTP ' + res.status };
-    return res.json();
-  };
-  const api = {};
-  for (const channel of ${JSON.stringify(CHANNEL_NAMES)}) api[channel] = (request) => call(channel, request);
-  window.certdesk = Object.freeze(api);
-})();\n`;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
-  res.end(body);
+function htmlOfDataUrl(url: string): string {
+  const comma = url.indexOf(',');
+  return comma < 0 ? '' : decodeURIComponent(url.slice(comma + 1));
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const uiDir = resolve(opts.uiDir ?? join(import.meta.dirname, '..', '..', 'ui'));
-  const token = randomBytes(24).toString('hex');
-  const session = new ServiceSession({ vaultPath: opts.vaultPath, vault: opts.vault });
-  const service = createHandlerTable(session);
-  const record: HostRecord = { prints: [], clipboard: [], dialogs: [] };
-  const queued: Record<string, (string | null)[]> = { openVault: [], chooseFolder: [], saveFile: [] };
-  const next = (kind: string, fallback: string | null) => (queued[kind]!.length ? queued[kind]!.shift()! : fallback);
   const exportDir = join(opts.workDir, 'export');
   mkdirSync(exportDir, { recursive: true });
-  const host: HostHandlers = {
-    'dialog.openVault': () => {
-      record.dialogs.push('openVault');
-      const path = next('openVault', null);
-      return path === null ? null : { path };
+  const appDir = makeAppDir(join(opts.workDir, 'app'));
+  dialogs.openFallback = (o) => (o.properties?.includes('openDirectory') ? [exportDir] : null);
+  dialogs.saveFallback = (o) => join(opts.workDir, basename(o.defaultPath ?? 'file'));
+  if (opts.browser) attachRenderer(chromiumDriver(opts.browser, { onPage: opts.onPage }));
+
+  await startMain({ appPath: appDir, userData: join(opts.workDir, 'profile'), env: { CERTDESK_VAULT: opts.vaultPath } });
+  const win: BrowserWindow | undefined = allWindows()[0];
+  if (!win) throw new Error('the main process opened no window');
+  for (let i = 0; i < 1000 && !(win.webContents.getURL() && (!opts.browser || win.webContents.page)); i++) await new Promise((r) => setTimeout(r, 20));
+  const bridge = existingBridge(win.webContents);
+  if (!bridge) throw new Error(`the main window did not load the app (it shows "${win.webContents.getURL()}")`);
+
+  const record: HostRecord = {
+    get prints() {
+      return printed.map((p) => ({ title: p.contents.window?.getTitle() ?? '', pdf: p.pdf, html: htmlOfDataUrl(p.contents.getURL()) }));
     },
-    'dialog.chooseFolder': () => {
-      record.dialogs.push('chooseFolder');
-      const path = next('chooseFolder', exportDir);
-      return path === null ? null : { path };
-    },
-    'dialog.saveFile': ({ defaultName }) => {
-      record.dialogs.push('saveFile');
-      const path = next('saveFile', join(opts.workDir, defaultName));
-      return path === null ? null : { path };
-    },
-    // No printer here: the request is recorded for the test, and the page is told nothing was printed.
-    'print.html': ({ html, title, pdf }) => {
-      record.prints.push({ html, title, pdf });
-      return { done: false, pdfPath: null };
-    },
-    'clipboard.write': ({ text }) => {
-      record.clipboard.push(text);
-      return { done: true as const };
+    clipboard: clipboardRecord,
+    get dialogs() {
+      return dialogs.calls.map((c) => (c.kind === 'save' ? 'saveFile' : c.kind === 'errorBox' ? 'errorBox' : (c.options as { properties?: string[] }).properties?.includes('openDirectory') ? 'chooseFolder' : 'openVault'));
     },
   };
-  const handlers = { ...service, ...host };
-  const bridge = bridgeScript();
-  const expected = Buffer.from(token);
-
-  const server = createServer((req, res) => {
-    void (async () => {
-      const port = (server.address() as AddressInfo).port;
-      // Only this origin: a page elsewhere (or a DNS-rebound name) cannot reach the vault.
-      if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 403, 'text/plain', 'forbidden host');
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-      if (url.pathname.startsWith('/api/')) {
-        const given = Buffer.from(String(req.headers['x-certdesk-token'] ?? ''));
-        if (req.method !== 'POST' || given.length !== expected.length || !timingSafeEqual(given, expected)) return send(res, 403, 'text/plain', 'forbidden');
-        let request: unknown;
-        try {
-          request = JSON.parse(await readBody(req));
-        } catch {
-          return send(res, 400, 'text/plain', 'bad request body');
-        }
-        const result = await dispatch(handlers, decodeURIComponent(url.pathname.slice(5)), request);
-        return send(res, 200, 'application/json', JSON.stringify(result));
-      }
-      if (url.pathname === '/__harness/bridge.js') return send(res, 200, TYPES['.js']!, bridge);
-      const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
-      const file = join(uiDir, rel);
-      if (!file.startsWith(uiDir + sep)) return send(res, 404, 'text/plain', 'not found');
-      try {
-        if (!statSync(file).isFile()) throw new Error('not a file');
-      } catch {
-        return send(res, 404, 'text/plain', 'not found');
-      }
-      let body: string | Buffer = readFileSync(file);
-      if (rel === 'index.html') body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>');
-      return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
-    })().catch((e: unknown) => send(res, 500, 'text/plain', `harness error: ${(e as Error).message}`));
-  });
-  await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
-    token,
-    session,
+    url: bridge.pageUrl(win.webContents.getURL()),
+    page: (win.webContents.page?.handle as Page | undefined) ?? null,
     record,
-    answer: (kind, path) => queued[kind]!.push(path),
+    answer: (kind, path) => {
+      if (kind === 'saveFile') dialogs.saveQueue.push(path);
+      else dialogs.openQueue.push(path === null ? null : [path]);
+    },
+    status: async () => {
+      const r = (await invokeFrom(win.webContents, win.webContents.mainFrame, 'session.status', {})) as { ok: true; data: SessionStatus } | { ok: false; message: string };
+      if (!r.ok) throw new Error(r.message);
+      return r.data;
+    },
     close: async () => {
-      await Promise.all([...session.jobs.values()].map((j) => j.finished));
-      session.close();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      app.quit(); // before-quit: main closes the vault
+      if (app.exitCode === null) app.exit(0);
+      await closeAllBridges();
     },
   };
 }

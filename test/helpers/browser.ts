@@ -6,6 +6,8 @@ import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Off the network: no background requests, no component updates, no sync. */
+export const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** Chromium, or a skip (a failure under CI=true, where .ci/run installs it). */
 export async function launchChromium(t: TestContext): Promise<Browser | null> {
@@ -16,7 +18,7 @@ export async function launchChromium(t: TestContext): Promise<Browser | null> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: CHROMIUM_ARGS,
   });
 }
 
