@@ -6,7 +6,7 @@
 // the results with openssl, and writes screenshots of the main screens to dist/screenshots.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -172,6 +172,18 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     assert.match(harness.record.prints[0]!.title, /Hand-over slip alice-laptop/);
     const slipQr = /src="(data:image\/png;base64,[A-Za-z0-9+/=]+)"/.exec(harness.record.prints[0]!.html)?.[1];
     assert.equal(decodeQr(slipQr!), password, 'the slip carries the password as a QR code');
+
+    // Save as PDF: main renders the sheet in its hidden print window (a Chromium page with JavaScript
+    // off) and writes what printToPDF made to the file the save dialog answered.
+    await page.getByRole('button', { name: 'Save sheet as PDF' }).click();
+    await until(() => harness.record.prints.length === 2, 'the PDF request reached the host');
+    const pdfJob = harness.record.prints[1]!;
+    assert.equal(pdfJob.pdf, true);
+    assert.ok(!pdfJob.html.includes(password), 'the installation sheet never carries the password');
+    const pdfFile = join(work, `${pdfJob.title}.pdf`);
+    await page.getByText(`Saved ${pdfFile}`).waitFor();
+    assert.ok(existsSync(pdfFile) && statSync(pdfFile).size > 1000, 'the PDF was written');
+    assert.equal(readFileSync(pdfFile).subarray(0, 5).toString('latin1'), '%PDF-');
 
     await page.getByRole('button', { name: 'Done — forget the password' }).click();
     await page.getByRole('heading', { name: 'Type' }).waitFor();

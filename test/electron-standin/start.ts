@@ -1,6 +1,7 @@
 // Starts the app's main process under the stand-in, as Electron starts it: the `main` of the app folder's
 // package.json is imported as the entry point with `electron` resolving to the stand-in, process.versions
-// carries `electron`, and 'ready' is emitted once the entry has been evaluated. One start per process
+// carries `electron`, and 'ready' is emitted once the entry has been evaluated (an ES module entry and its
+// static imports run before 'ready': https://www.electronjs.org/docs/latest/tutorial/esm#caveats). One start per process
 // (ES modules load once), so each test file that starts main runs in its own process (node --test does that).
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
