@@ -19,7 +19,9 @@ import { checkParentFolder } from '../export/bundle-writer.js';
 import type { RowProblem } from './csv.js';
 import { CryptoPool } from './crypto-pool.js';
 import { PasswordList } from './password-list.js';
-import { checkBatchCsv, type BatchRow } from './validate.js';
+import { turnTaker } from './turns.js';
+import { checkBatchCsvOffThread } from '../workers/off-thread.js';
+import type { BatchRow } from './validate.js';
 
 export interface BatchProgress {
   done: number;
@@ -69,7 +71,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   const ca = resolveCa(vault, req.ca);
   const profile = getProfile(vault, req.profile);
   const keyType = req.keyType ?? profile.defaultKey;
-  const validated = checkBatchCsv(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const validated = await checkBatchCsvOffThread(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
   const problems = validated.problems;
   const batchId = createHash('sha256').update(req.csv).update(`\0${ca.id}\0${profile.id}\0${keyType}`).digest('hex');
   const report: BatchReport = {
@@ -112,11 +114,15 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     req.onProgress?.({ done, total: report.total, current, etaSeconds: rate === null ? null : Math.round(rate * (report.total - done)) });
   };
   const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? availableParallelism());
+  // The rows' main-thread steps (sign and commit, write a bundle) take one event-loop turn each, so the
+  // loop keeps answering while results arrive from the workers.
+  const turn = turnTaker();
   const deliver = async (row: BatchRow, certificateId: number, pkcs8?: Uint8Array) => {
+    await turn();
     const bundle = await exportBundle(
       vault,
       { cert: String(certificateId), outDir: req.outDir, encryption: req.encryption, privateKeyPkcs8: pkcs8 },
-      { buildPfx: (o) => pool.buildPfx(o) },
+      { pool: pool.engine, turn },
     );
     const pfx = bundle.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
     list.append(row.name, row.alias, `${basename(bundle.summary.folder)}/${pfx}`, bundle.password);
@@ -127,6 +133,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   const concurrency = pool.size * 2;
   const issueRow = async (row: BatchRow) => {
     const generated = await pool.nextKey();
+    await turn();
     const key = await importPkcs8(generated.pkcs8);
     generated.pkcs8.fill(0);
     const { record, privateKeyPkcs8 } = await issueCertificate(

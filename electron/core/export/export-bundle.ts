@@ -1,23 +1,18 @@
 // Exporting a certificate to a bundle folder for its holder: the PFX and every format the seeds'
 // administrators need, an installation sheet and a manifest. The password never enters the bundle;
 // it is returned once to the caller, and the vault records only that one was issued, and when.
+// The files are made on a worker thread (bundle-content.ts); this thread writes them and records the export.
 import type { CertificateRecord, ExportSummary, PfxEncryption } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { caChain } from '../issuance/cas.js';
 import { getCertRow, getProfile, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
-import { thumbprints } from '../pki/certificates.js';
-import { dnFromName } from '../pki/names.js';
-import { toPem } from '../pki/pem.js';
-import { buildPfx, type PfxBuildOptions } from '../pki/pkcs12.js';
-import { x509 } from '../pki/provider.js';
 import type { Vault } from '../vault/vault.js';
+import type { EnginePool } from '../workers/engine-pool.js';
+import { buildBundleOffThread } from '../workers/off-thread.js';
 import { nodeFileSink, type FileSink } from '../files.js';
-import { safeName, writeBundle, type BundleEntry } from './bundle-writer.js';
-import { iisCertificateBase64, iisManyToOneRule, iisOneToOneSnippet } from './iis.js';
-import { renderInstallSheet } from './install-sheet.js';
-import { buildMobileconfig } from './mobileconfig.js';
+import { bundleBaseName, type BundleFacts } from './bundle-content.js';
+import { writeBundle } from './bundle-writer.js';
 import { checkPassword, generatePassword } from './passwords.js';
-import { buildP7b } from './pkcs7.js';
 
 export interface ExportRequest {
   /** CERT: id, hex serial or SHA-256 thumbprint. */
@@ -47,10 +42,13 @@ export const ENCRYPTION_ADVICE: Record<PfxEncryption, string> = {
     '3DES with a SHA-1 MAC: iPhone/iPad and macOS Keychain up to macOS 14, Android 13 and older, Windows before 10 1709 / Server 2016, older Java 8/11, many network appliances.',
 };
 
-/** How an export writes files and builds the PFX: tests fill the disk, batches build on worker threads. */
+/** How an export writes files and where it makes them: tests fill the disk, batches use worker threads of their own. */
 export interface ExportIo {
   sink?: FileSink;
-  buildPfx?: (o: PfxBuildOptions) => Promise<Uint8Array>;
+  /** The worker threads that build the PFX and the other files (bundle-content.ts); default the shared pool. */
+  pool?: EnginePool;
+  /** Awaited once the files are made, before they are written and recorded: a batch takes its turn on the event loop here (batch/turns.ts). */
+  turn?: () => Promise<void>;
 }
 
 export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportIo = {}): Promise<ExportResult> {
@@ -72,39 +70,19 @@ export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportI
 
   const chain = row.issuer_ca_id === null ? [] : caChain(vault, resolveCa(vault, String(row.issuer_ca_id))).map((c) => new Uint8Array(c.rawData));
   const leaf = new Uint8Array(row.der);
-  const friendlyName = row.alias ?? row.holder;
-  const pfx = await (io.buildPfx ?? buildPfx)({ privateKeyPkcs8: pkcs8, certificate: leaf, chain, password, encryption, friendlyName });
-  if (!req.privateKeyPkcs8) pkcs8.fill(0);
-
-  const base = safeName(row.alias ?? row.holder);
-  const names = { pfx: `${base}.pfx`, pem: `${base}.pem`, cer: `${base}.cer`, p7b: `${base}.p7b`, mobileconfig: `${base}.mobileconfig` };
-  const entries: BundleEntry[] = [
-    { name: names.pfx, data: pfx, purpose: `private key, certificate and chain (PKCS#12, ${encryption}); opens with the password handed over separately`, private: true },
-    { name: names.pem, data: record.pem, purpose: 'the certificate (PEM)' },
-    { name: names.cer, data: leaf, purpose: 'the certificate (DER .cer, for Windows)' },
-    { name: names.p7b, data: buildP7b([leaf, ...chain]), purpose: 'the certificate and its chain (PKCS#7)' },
-    { name: 'chain.pem', data: chain.map((c) => toPem(c)).join(''), purpose: 'the issuing CA chain (PEM), nearest issuer first' },
-    { name: 'ca-thumbprints.txt', data: trustList(chain), purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
-    { name: names.mobileconfig, data: mobileconfigFor(pfx, names.pfx, chain, row), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
-    { name: 'iis-mapping.xml', data: iisMapping(leaf, row), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
-  ];
-  const sheet = await renderInstallSheet({
-    holder: row.holder,
-    alias: row.alias,
-    subject: row.subject,
-    issuer: row.issuer_dn,
-    serial: row.serial,
-    sha256: row.sha256,
-    sha1: row.sha1,
-    notBefore: row.not_before,
-    notAfter: row.not_after,
-    pfxEncryption: encryption,
-    files: [...entries.map((e) => ({ name: e.name, purpose: e.purpose })), { name: 'manifest.json', purpose: 'the list of files with their SHA-256 checksums' }],
-    pfxFileName: names.pfx,
-    cerFileName: names.cer,
-    mobileconfigFileName: names.mobileconfig,
-  });
-  entries.push({ name: 'install.html', data: sheet, purpose: 'printable installation sheet with the fingerprint' });
+  let content;
+  try {
+    content = await buildBundleOffThread(
+      {
+        pfx: { privateKeyPkcs8: pkcs8, certificate: leaf, chain, password, encryption, friendlyName: row.alias ?? row.holder },
+        source: { facts: bundleFacts(row), leaf, chain, encryption },
+      },
+      io.pool,
+    );
+  } finally {
+    if (!req.privateKeyPkcs8) pkcs8.fill(0);
+  }
+  await io.turn?.();
 
   const exportedAt = vault.now().toISOString();
   const manifest = {
@@ -115,7 +93,7 @@ export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportI
     pfxEncryption: encryption,
     note: 'The PFX password is not in this folder: it is handed over separately.',
   };
-  const written = writeBundle(req.outDir, `${base}-${row.serial.slice(0, 8)}`, entries, manifest, sink);
+  const written = writeBundle(req.outDir, `${bundleBaseName(row)}-${row.serial.slice(0, 8)}`, content.entries, manifest, sink);
   const summary: ExportSummary = { certificateId: row.id, folder: written.folder, files: written.files, encryption, passwordGenerated, exportedAt };
   try {
     vault.transaction(() => {
@@ -129,7 +107,7 @@ export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportI
     sink.remove(written.folder);
     throw e;
   }
-  return { summary, certificate: toCertificateRecord(vault, getCertRow(vault, row.id)!), password, installSheet: sheet };
+  return { summary, certificate: toCertificateRecord(vault, getCertRow(vault, row.id)!), password, installSheet: content.installSheet };
 }
 
 function privateKeyOf(vault: Vault, row: CertRow): Uint8Array {
@@ -140,32 +118,8 @@ function privateKeyOf(vault: Vault, row: CertRow): Uint8Array {
   return vault.loadKey(row.key_id);
 }
 
-function trustList(chain: Uint8Array[]): string {
-  const lines = chain.map((der) => {
-    const cert = new x509.X509Certificate(der);
-    return `${thumbprints(der).sha1.toUpperCase()}  ${dnFromName(cert.subjectName)}`;
-  });
-  return ['# SHA-1 thumbprints of the issuing CAs (as Windows certificate stores show them), nearest issuer first', ...lines, ''].join('\n');
-}
-
-function mobileconfigFor(pfx: Uint8Array, pfxFileName: string, chain: Uint8Array[], row: CertRow): string {
-  const root = chain.length ? new x509.X509Certificate(chain[chain.length - 1]!) : null;
-  const organization = root?.subjectName.getField('O')[0] ?? null;
-  return buildMobileconfig({ pfx, pfxFileName, caCertificates: chain, holder: row.holder, organization });
-}
-
-function iisMapping(leaf: Uint8Array, row: CertRow): string {
-  const cert = new x509.X509Certificate(leaf);
-  return [
-    '<!-- CertDesk: IIS client certificate mapping for ' + row.holder.replace(/--/g, '- -') + ' -->',
-    '<!-- system.webServer/security/authentication/iisClientCertificateMappingAuthentication -->',
-    '<oneToOneMappings>',
-    iisOneToOneSnippet({ der: leaf }),
-    '</oneToOneMappings>',
-    '<manyToOneMappings>',
-    iisManyToOneRule({ name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) }),
-    '</manyToOneMappings>',
-    `<!-- The certificate as single-line Base64 (web.config certificate=""): ${iisCertificateBase64(leaf).length} characters -->`,
-    '',
-  ].join('\n');
+/** The row's text columns a bundle shows; its DER travels separately. */
+function bundleFacts(row: CertRow): BundleFacts {
+  const { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after } = row;
+  return { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after };
 }

@@ -5,9 +5,9 @@ import { buildCertificate, randomSerial, validityWindow, type Signer } from '../
 import { exportPkcs8, exportSpki, generateKey, importPkcs8, keyMatchesSpki, privateKeyToPkcs8 } from '../pki/keys.js';
 import { commonName, commonNameOf, dnFromName, parseDn, toX509Name } from '../pki/names.js';
 import { isPem, pemBlocks } from '../pki/pem.js';
-import { parsePfx } from '../pki/pkcs12.js';
 import { x509 } from '../pki/provider.js';
 import type { Vault } from '../vault/vault.js';
+import { parsePfxOffThread } from '../workers/off-thread.js';
 import { getCertRow, resolveCa } from './records.js';
 import { insertCertificate } from './store.js';
 
@@ -107,7 +107,8 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
   let certDer: Uint8Array;
   let pkcs8: Uint8Array;
   if (req.pfx) {
-    const contents = await parsePfx(req.pfx.data, req.pfx.password);
+    // On a worker thread: the file's KDF iteration count (up to 10 million) sets the cost, not CertDesk.
+    const contents = await parsePfxOffThread(req.pfx.data, req.pfx.password);
     certDer = contents.certificate;
     pkcs8 = contents.privateKeyPkcs8;
   } else if (req.pem) {

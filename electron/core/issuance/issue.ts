@@ -3,12 +3,12 @@
 import type { CertificateRecord, KeyType, Profile, RecipientKind, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
-import { parseCsr } from '../pki/csr.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
 import { commonNameOf, dnFromName, toX509Name, type Rdn } from '../pki/names.js';
 import { x509 } from '../pki/provider.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
+import { readCsrOffThread, signCertificateOffThread } from '../workers/off-thread.js';
 import { loadSigner } from './cas.js';
 import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './records.js';
 import { insertCertificate } from './store.js';
@@ -116,28 +116,31 @@ export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCs
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
-  const parsed = await parseCsr(req.csr);
+  const parsed = await readCsrOffThread(req.csr);
+  const subjectName = new x509.Name(parsed.subjectDer);
   const alias = checkAlias(req.alias);
   const requested = dedupeSans(parsed.sans.map((s) => normalizeSan(s)));
   const { kept, dropped } = applyProfileToSans(profile, requested, 'filter');
   const signer = await loadSigner(vault, ca);
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
-  if (parsed.csr.subjectName.toJSON().length === 0 && kept.length === 0) {
+  if (subjectName.toJSON().length === 0 && kept.length === 0) {
     throw new CertDeskError('PROFILE_VIOLATION', 'csr: the request has neither a subject nor a subject alternative name the profile allows', { field: 'csr' });
   }
-  const cert = await buildCertificate({
-    subject: parsed.csr.subjectName,
-    publicKey: parsed.csr.publicKey,
+  // On a worker thread, as the request was read: a request may carry thousands of names.
+  const der = await signCertificateOffThread({
+    subjectDer: parsed.subjectDer,
+    spki: parsed.spki,
     serial: randomSerial(),
     notBefore,
     notAfter,
-    signer,
+    signer: { certificateDer: new Uint8Array(signer.certificate.rawData), privateKey: signer.privateKey, keyType: signer.keyType },
     keyUsage: keyUsageFor(profile.keyUsage, parsed.keyType),
     extendedKeyUsage: profile.extendedKeyUsage,
     sans: kept,
     crlUrl: ca.crlUrl,
   });
-  const holder = commonNameOf(parsed.csr.subjectName) ?? kept[0]?.value ?? parsed.subject;
+  const cert = new x509.X509Certificate(der);
+  const holder = commonNameOf(subjectName) ?? kept[0]?.value ?? parsed.subject;
   const id = vault.transaction(() => {
     const certId = insertCertificate(vault, {
       cert,

@@ -3,8 +3,9 @@ import type { CertificateRecord, RevocationReason } from '../../../shared/domain
 import { REVOCATION_REASONS } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { DAY_MS } from '../pki/certificates.js';
-import { buildCrl, crlToPem } from '../pki/crl.js';
+import { crlToPem } from '../pki/crl.js';
 import type { Vault } from '../vault/vault.js';
+import { signCrlOffThread } from '../workers/off-thread.js';
 import { loadSigner } from './cas.js';
 import { getCertRow, resolveCa, resolveCertificate, toCertificateRecord } from './records.js';
 
@@ -71,8 +72,11 @@ export async function generateCrl(vault: Vault, caRef: string, days?: number): P
     .prepare(`SELECT serial, revoked_at, revocation_reason FROM certificates WHERE issuer_ca_id = ? AND status = 'revoked' ORDER BY revoked_at`)
     .all(ca.id) as { serial: string; revoked_at: string; revocation_reason: RevocationReason }[];
   const crlNumber = ca.crlNumber + 1;
-  const crl = await buildCrl({
-    signer,
+  // On a worker thread: signing takes time growing with the square of the entries (see buildCrl).
+  const der = await signCrlOffThread({
+    issuerDer: new Uint8Array(signer.certificate.rawData),
+    privateKey: signer.privateKey,
+    keyType: signer.keyType,
     crlNumber,
     thisUpdate,
     nextUpdate,
@@ -90,7 +94,7 @@ export async function generateCrl(vault: Vault, caRef: string, days?: number): P
     thisUpdate: thisUpdate.toISOString(),
     nextUpdate: nextUpdate.toISOString(),
     entries: revoked.length,
-    der: new Uint8Array(crl.rawData),
-    pem: crlToPem(crl),
+    der,
+    pem: crlToPem(der),
   };
 }

@@ -88,6 +88,7 @@ export function validityWindow(days: number, now: Date, issuer?: x509.X509Certif
   return { notBefore, notAfter };
 }
 
+/** Builds and signs an RFC 5280 v3 certificate with the extensions of `spec` (basic constraints, key usage, EKU, SKI, AKI, SANs, CRL distribution point). */
 export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509Certificate> {
   const extensions: x509.Extension[] = [];
   if (spec.ca) {
@@ -122,6 +123,29 @@ export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509
     signingAlgorithm: signingAlgorithm(spec.signer.keyType),
     extensions,
   });
+}
+
+/**
+ * A certificate to sign as plain data, so it can cross to a worker thread (a request with thousands of
+ * names takes a while to encode): subject and public key as DER, the issuer's certificate as DER (absent
+ * for a self-signed one) and its private key as a CryptoKey, which postMessage clones.
+ */
+export interface CertificateRequest extends Omit<CertificateSpec, 'subject' | 'publicKey' | 'signer'> {
+  subjectDer: Uint8Array;
+  spki: Uint8Array;
+  signer: { certificateDer?: Uint8Array; privateKey: CryptoKey; keyType: KeyType };
+}
+
+/** Builds and signs the certificate (see buildCertificate) and returns its DER encoding. See signCertificateOffThread (workers/off-thread.ts). */
+export async function signCertificate(req: CertificateRequest): Promise<Uint8Array> {
+  const { subjectDer, spki, signer, ...rest } = req;
+  const cert = await buildCertificate({
+    ...rest,
+    subject: new x509.Name(subjectDer),
+    publicKey: new x509.PublicKey(spki),
+    signer: { certificate: signer.certificateDer ? new x509.X509Certificate(signer.certificateDer) : undefined, privateKey: signer.privateKey, keyType: signer.keyType },
+  });
+  return new Uint8Array(cert.rawData);
 }
 
 /** The issuer's key identifier: copied from its SKI extension (imported CAs may use another method), else our own SKI for self-signed. */

@@ -1,7 +1,7 @@
 // Builds RFC 5280 v2 CRLs: CRL number, authority key identifier, and a reason code per entry.
 import * as asn1js from 'asn1js';
-import type { RevocationReason } from '../../../shared/domain.js';
-import { x509 } from './provider.js';
+import type { KeyType, RevocationReason } from '../../../shared/domain.js';
+import { x509, type CryptoKey } from './provider.js';
 import { signingAlgorithm } from './keys.js';
 import type { Signer } from './certificates.js';
 import { toPem } from './pem.js';
@@ -34,6 +34,11 @@ export interface CrlSpec {
   entries: CrlEntry[];
 }
 
+/**
+ * Builds and signs an RFC 5280 (section 5) v2 CRL with the CRL number and authority key identifier
+ * extensions. Runs in the calling thread and its time grows with the square of the entries (the library
+ * checks each serial against every earlier one), so the service signs through signCrlOffThread.
+ */
 export async function buildCrl(spec: CrlSpec): Promise<x509.X509Crl> {
   const issuer = spec.signer.certificate;
   const ski = issuer.getExtension(x509.SubjectKeyIdentifierExtension);
@@ -57,7 +62,28 @@ export async function buildCrl(spec: CrlSpec): Promise<x509.X509Crl> {
   });
 }
 
-/** PEM with the label OpenSSL, nginx and Apache expect (the library writes "BEGIN CRL"). */
-export function crlToPem(crl: x509.X509Crl): string {
-  return toPem(new Uint8Array(crl.rawData), 'X509 CRL');
+/**
+ * A CRL to sign as plain data, so it can cross to a worker thread (signing a long list takes a while):
+ * the issuer's certificate as DER and its private key as a CryptoKey, which postMessage clones.
+ */
+export interface CrlRequest {
+  issuerDer: Uint8Array;
+  privateKey: CryptoKey;
+  keyType: KeyType;
+  crlNumber: number;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  entries: CrlEntry[];
+}
+
+/** Builds and signs the CRL (see buildCrl) and returns its DER encoding. See signCrlOffThread (workers/off-thread.ts). */
+export async function signCrl(req: CrlRequest): Promise<Uint8Array> {
+  const { issuerDer, privateKey, keyType, ...rest } = req;
+  const crl = await buildCrl({ ...rest, signer: { certificate: new x509.X509Certificate(issuerDer), privateKey, keyType } });
+  return new Uint8Array(crl.rawData);
+}
+
+/** PEM with the label OpenSSL, nginx and Apache expect (the library writes "BEGIN CRL"); takes the CRL or its DER. */
+export function crlToPem(crl: x509.X509Crl | Uint8Array): string {
+  return toPem(crl instanceof Uint8Array ? crl : new Uint8Array(crl.rawData), 'X509 CRL');
 }

@@ -1,5 +1,7 @@
 // RFC 7292 Appendix B: the PKCS#12 key derivation, used for the legacy PBE algorithms
 // (pbeWithSHAAnd3-KeyTripleDES-CBC) and for every PKCS#12 MAC key, whatever the profile.
+// Synchronous JavaScript, about a second per million rounds: the app runs PKCS#12 import and export on a
+// worker thread (workers/off-thread.ts), never on the main process's event loop.
 import { hash as oneShot } from 'node:crypto';
 
 export type Pkcs12Hash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';

@@ -2,21 +2,21 @@
 import { resolve } from 'node:path';
 import type { BatchCheck, Handlers } from '../../../shared/api.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { checkBatchCsv } from '../../core/batch/validate.js';
 import { checkParentFolder } from '../../core/export/bundle-writer.js';
 import { isWithin } from '../../core/files.js';
 import { getProfile, resolveCa } from '../../core/issuance/records.js';
 import type { Vault } from '../../core/vault/vault.js';
+import { checkBatchCsvOffThread } from '../../core/workers/off-thread.js';
 import { BatchJobRunner } from '../batch-jobs.js';
 import { fromBase64 } from '../payload.js';
 import type { ServiceSession } from '../session.js';
 
 const PREVIEW_ROWS = 500;
 
-function checkCsv(vault: Vault, csv: Uint8Array, caId: number, profileId: string): BatchCheck {
+async function checkCsv(vault: Vault, csv: Uint8Array, caId: number, profileId: string): Promise<BatchCheck> {
   const ca = resolveCa(vault, String(caId));
   const profile = getProfile(vault, profileId);
-  const checked = checkBatchCsv(csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const checked = await checkBatchCsvOffThread(csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
   return {
     total: checked.rowCount,
     problems: checked.problems,

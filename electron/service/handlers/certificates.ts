@@ -1,18 +1,17 @@
 // Certificates: the paged list behind the virtualised table, details, and the actions of the details
 // panel (export again, renew, revoke, delete, copy the IIS mapping).
-import type { CertificateDetails, Handlers } from '../../../shared/api.js';
+import type { Handlers } from '../../../shared/api.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { checkParentFolder } from '../../core/export/bundle-writer.js';
 import { exportBundle } from '../../core/export/export-bundle.js';
-import { iisOneToOneSnippet } from '../../core/export/iis.js';
 import { caChain } from '../../core/issuance/cas.js';
 import { countCertificates, getCertRow, getProfile, listCertificates, resolveCa, toCertificateRecord, type CertificateFilter } from '../../core/issuance/records.js';
 import { revokeCertificates } from '../../core/issuance/revocation.js';
 import { deleteCertificates } from '../../core/lifecycle/delete.js';
 import { renewCertificate } from '../../core/lifecycle/renew.js';
 import { dnFromName } from '../../core/pki/names.js';
-import { x509 } from '../../core/pki/provider.js';
 import type { Vault } from '../../core/vault/vault.js';
+import { describeExtensionsOffThread, iisOneToOneSnippetOffThread } from '../../core/workers/off-thread.js';
 import { handoverOf } from '../handover.js';
 import type { ServiceSession } from '../session.js';
 
@@ -22,14 +21,6 @@ function record(vault: Vault, id: number) {
   return { row, cert: toCertificateRecord(vault, row) };
 }
 
-/** Extensions as @peculiar/x509 prints them: "Name: critical" on the first line, the value below. */
-function extensionsOf(der: Uint8Array): CertificateDetails['extensions'] {
-  return new x509.X509Certificate(der).extensions.map((ext) => {
-    const [head = ext.type, ...rest] = ext.toString('text').split('\n');
-    return { name: head.replace(/:( critical)?$/, ''), critical: ext.critical, value: rest.map((l) => l.trim()).join('\n') };
-  });
-}
-
 export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping'> {
   return {
     'cert.list': ({ offset, limit, ca, ...f }) => {
@@ -37,7 +28,7 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       const filter: CertificateFilter = { ...f, caId: ca, kind: 'end-entity' };
       return { total: countCertificates(vault, filter), offset, rows: listCertificates(vault, { ...filter, offset, limit }) };
     },
-    'cert.get': ({ id }) => {
+    'cert.get': async ({ id }) => {
       const vault = s.unlocked();
       const { row, cert } = record(vault, id);
       const chain = cert.issuerCaId === null ? [] : caChain(vault, resolveCa(vault, String(cert.issuerCaId))).map((c) => dnFromName(c.subjectName));
@@ -45,7 +36,8 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       return {
         certificate: cert,
         chain: [cert.subject, ...chain],
-        extensions: extensionsOf(new Uint8Array(row.der)),
+        // On a worker thread: a certificate signed from a CSR may carry thousands of names.
+        extensions: await describeExtensionsOffThread(new Uint8Array(row.der)),
         exportable: cert.kind === 'end-entity' && cert.status === 'valid' && cert.hasKey,
         defaultEncryption: profile?.pfxEncryption ?? 'modern',
       };
@@ -68,9 +60,9 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
     },
     'cert.revoke': ({ ids, reason }) => revokeCertificates(s.unlocked(), ids.map(String), reason),
     'cert.delete': ({ ids }) => deleteCertificates(s.unlocked(), ids.map(String)),
-    'cert.iisMapping': ({ id }) => {
+    'cert.iisMapping': async ({ id }) => {
       const { row } = record(s.unlocked(), id);
-      return { oneToOne: iisOneToOneSnippet({ der: new Uint8Array(row.der) }) };
+      return { oneToOne: await iisOneToOneSnippetOffThread(new Uint8Array(row.der)) };
     },
   };
 }

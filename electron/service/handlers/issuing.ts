@@ -13,8 +13,8 @@ import { updateProfile } from '../../core/issuance/profiles.js';
 import { listRecipients } from '../../core/issuance/recipients.js';
 import { caChain } from '../../core/issuance/cas.js';
 import { listProfiles, resolveCa } from '../../core/issuance/records.js';
-import { parseCsr } from '../../core/pki/csr.js';
 import { toPem } from '../../core/pki/pem.js';
+import { readCsrOffThread } from '../../core/workers/off-thread.js';
 import { handoverOf } from '../handover.js';
 import { fromBase64 } from '../payload.js';
 import type { ServiceSession } from '../session.js';
@@ -63,7 +63,7 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       }
     },
     'csr.inspect': async ({ csr }) => {
-      const parsed = await parseCsr(fromBase64(csr));
+      const parsed = await readCsrOffThread(fromBase64(csr));
       return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const };
     },
     'csr.sign': async ({ csr, ca, profile, days, alias, folder }) => {

@@ -1,0 +1,107 @@
+// The files of a hand-over bundle (all but manifest.json) and its installation sheet, made from the
+// certificate's facts and its PFX. Pure: no vault, no disk. So the whole CPU-bound part of an export (the
+// PFX, PKCS#7, the Apple profile, IIS snippets, the sheet and its QR code) runs on a worker thread, and the
+// calling thread only writes the files and records the export (see export-bundle.ts).
+import type { PfxEncryption } from '../../../shared/domain.js';
+import type { CertRow } from '../issuance/records.js';
+import { thumbprints } from '../pki/certificates.js';
+import { dnFromName } from '../pki/names.js';
+import { toPem } from '../pki/pem.js';
+import { x509 } from '../pki/provider.js';
+import { safeName, type BundleEntry } from './bundle-writer.js';
+import { iisCertificateBase64, iisManyToOneRule, iisOneToOneSnippet } from './iis.js';
+import { renderInstallSheet } from './install-sheet.js';
+import { buildMobileconfig } from './mobileconfig.js';
+import { buildP7b } from './pkcs7.js';
+
+/** The certificate's facts a bundle shows: plain data (its row's text columns), so it crosses to a worker. */
+export type BundleFacts = Pick<CertRow, 'holder' | 'alias' | 'subject' | 'issuer_dn' | 'serial' | 'sha256' | 'sha1' | 'not_before' | 'not_after'>;
+
+export interface BundleSource {
+  facts: BundleFacts;
+  /** The certificate, DER. */
+  leaf: Uint8Array;
+  /** The issuing chain, DER, nearest issuer first. */
+  chain: Uint8Array[];
+  encryption: PfxEncryption;
+}
+
+export interface BundleContent {
+  /** The files in writing order, the PFX first; manifest.json is added when the bundle is written. */
+  entries: BundleEntry[];
+  /** install.html, also among the entries: for printing without reading it back from the stick. */
+  installSheet: string;
+}
+
+/** The base of the bundle's folder and file names: the alias, else the holder, made safe for any file system. */
+export function bundleBaseName(facts: Pick<BundleFacts, 'alias' | 'holder'>): string {
+  return safeName(facts.alias ?? facts.holder);
+}
+
+/**
+ * Every file of the bundle for `pfx` (built from the same certificate and chain). Throws CertDeskError
+ * INVALID_INPUT when a certificate or a field cannot be rendered.
+ */
+export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise<BundleContent> {
+  const { facts: row, leaf, chain, encryption } = src;
+  const base = bundleBaseName(row);
+  const names = { pfx: `${base}.pfx`, pem: `${base}.pem`, cer: `${base}.cer`, p7b: `${base}.p7b`, mobileconfig: `${base}.mobileconfig` };
+  const entries: BundleEntry[] = [
+    { name: names.pfx, data: pfx, purpose: `private key, certificate and chain (PKCS#12, ${encryption}); opens with the password handed over separately`, private: true },
+    { name: names.pem, data: toPem(leaf), purpose: 'the certificate (PEM)' },
+    { name: names.cer, data: leaf, purpose: 'the certificate (DER .cer, for Windows)' },
+    { name: names.p7b, data: buildP7b([leaf, ...chain]), purpose: 'the certificate and its chain (PKCS#7)' },
+    { name: 'chain.pem', data: chain.map((c) => toPem(c)).join(''), purpose: 'the issuing CA chain (PEM), nearest issuer first' },
+    { name: 'ca-thumbprints.txt', data: trustList(chain), purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
+    { name: names.mobileconfig, data: mobileconfigFor(pfx, names.pfx, chain, row), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
+    { name: 'iis-mapping.xml', data: iisMapping(leaf, row), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
+  ];
+  const installSheet = await renderInstallSheet({
+    holder: row.holder,
+    alias: row.alias,
+    subject: row.subject,
+    issuer: row.issuer_dn,
+    serial: row.serial,
+    sha256: row.sha256,
+    sha1: row.sha1,
+    notBefore: row.not_before,
+    notAfter: row.not_after,
+    pfxEncryption: encryption,
+    files: [...entries.map((e) => ({ name: e.name, purpose: e.purpose })), { name: 'manifest.json', purpose: 'the list of files with their SHA-256 checksums' }],
+    pfxFileName: names.pfx,
+    cerFileName: names.cer,
+    mobileconfigFileName: names.mobileconfig,
+  });
+  entries.push({ name: 'install.html', data: installSheet, purpose: 'printable installation sheet with the fingerprint' });
+  return { entries, installSheet };
+}
+
+function trustList(chain: Uint8Array[]): string {
+  const lines = chain.map((der) => {
+    const cert = new x509.X509Certificate(der);
+    return `${thumbprints(der).sha1.toUpperCase()}  ${dnFromName(cert.subjectName)}`;
+  });
+  return ['# SHA-1 thumbprints of the issuing CAs (as Windows certificate stores show them), nearest issuer first', ...lines, ''].join('\n');
+}
+
+function mobileconfigFor(pfx: Uint8Array, pfxFileName: string, chain: Uint8Array[], row: BundleFacts): string {
+  const root = chain.length ? new x509.X509Certificate(chain[chain.length - 1]!) : null;
+  const organization = root?.subjectName.getField('O')[0] ?? null;
+  return buildMobileconfig({ pfx, pfxFileName, caCertificates: chain, holder: row.holder, organization });
+}
+
+function iisMapping(leaf: Uint8Array, row: BundleFacts): string {
+  const cert = new x509.X509Certificate(leaf);
+  return [
+    '<!-- CertDesk: IIS client certificate mapping for ' + row.holder.replace(/--/g, '- -') + ' -->',
+    '<!-- system.webServer/security/authentication/iisClientCertificateMappingAuthentication -->',
+    '<oneToOneMappings>',
+    iisOneToOneSnippet({ der: leaf }),
+    '</oneToOneMappings>',
+    '<manyToOneMappings>',
+    iisManyToOneRule({ name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) }),
+    '</manyToOneMappings>',
+    `<!-- The certificate as single-line Base64 (web.config certificate=""): ${iisCertificateBase64(leaf).length} characters -->`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,27 @@
+// Pools of the engine's worker thread (engine-worker.ts): one shared pool per process for the service's
+// and the CLI's heavy steps, started on first use, and pools of their own for batches.
+import { availableParallelism } from 'node:os';
+import type { EngineJobs } from './engine-jobs.js';
+import { WorkerPool } from './worker-pool.js';
+
+// Resolved next to this file; in the packaged app that is inside the asar, which worker threads read.
+const ENGINE_WORKER = new URL('./engine-worker.js', import.meta.url);
+
+export type EnginePool = WorkerPool<EngineJobs>;
+
+/** A pool of its own of at most `size` engine workers; idle workers end after `idleMs` (default 30 s). */
+export function newEnginePool(size: number, idleMs?: number): EnginePool {
+  return new WorkerPool<EngineJobs>(ENGINE_WORKER, { size, idleMs });
+}
+
+let shared: EnginePool | null = null;
+
+/**
+ * The process's shared pool: one worker per core at most, started as jobs arrive, so a long job (a PFX
+ * with millions of KDF iterations) does not hold up the next. Idle workers end after 30 s and never keep
+ * the process alive.
+ */
+export function sharedEnginePool(): EnginePool {
+  shared ??= newEnginePool(availableParallelism());
+  return shared;
+}
