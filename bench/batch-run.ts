@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import type { KeyType } from '../shared/domain.js';
 import { runBatch } from '../electron/core/batch/run-batch.js';
 import { createCa } from '../electron/core/issuance/cas.js';
-import { Vault } from '../electron/core/vault/vault.js';
+import { createVault } from '../electron/core/issuance/new-vault.js';
 
 const rows = Number(process.argv[2] ?? 100);
 const keyType = (process.argv[3] ?? 'ec-p256') as KeyType;
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
 try {
-  const vault = await Vault.create(join(dir, 'v.certdesk'), 'benchmark passphrase');
+  const vault = await createVault(join(dir, 'v.certdesk'), 'benchmark passphrase');
   await createCa(vault, { name: 'CA', subject: 'CN=Bench CA', keyType: keyType.startsWith('rsa') ? 'rsa-2048' : 'ec-p256' });
   const csv = 'name,email\n' + Array.from({ length: rows }, (_, i) => `User ${i},user${i}@example.com\n`).join('');
   mkdirSync(join(dir, 'out'));

@@ -11,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ChannelName, RequestOf, Result } from '../shared/api.js';
+import { revokeCertificates } from '../electron/core/issuance/revocation.js';
 import { dispatch } from '../electron/service/dispatch.js';
 import { ServiceSession } from '../electron/service/session.js';
 import { createHandlerTable } from '../electron/service/table.js';
@@ -78,19 +79,19 @@ function bigCsr(count: number): string {
   return readFileSync(join(dir, 'big.csr')).toString('base64');
 }
 
-/** Copies of one issued certificate's row, revoked, so the CA's next CRL lists `count` entries. */
+/**
+ * Copies of one issued certificate's row, revoked, so the CA's next CRL lists `count` entries. Written through
+ * the record layer and revoked as CertDesk revokes, so each carries its MAC and the CA's revoked set holds it.
+ */
 function revokedCopies(certificateId: number, count: number): void {
   const vault = session.unlocked();
-  const template = vault.db.prepare('SELECT * FROM certificates WHERE id = ?').get(certificateId) as Record<string, unknown>;
-  const cols = Object.keys(template).filter((c) => c !== 'id');
-  const insert = vault.db.prepare(`INSERT INTO certificates (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`);
-  const at = new Date().toISOString();
-  vault.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const serial = '7' + randomBytes(15).toString('hex');
-      insert.run({ ...template, serial, sha256: randomBytes(32).toString('hex'), status: 'revoked', revoked_at: at, revocation_reason: i % 3 ? 'superseded' : 'unspecified' });
-    }
-  });
+  const template = vault.db.prepare('SELECT * FROM certificates WHERE id = ?').get(certificateId) as Record<string, string | number | Buffer | null>;
+  const { id: _id, mac: _mac, ...values } = template;
+  const ids = vault.transaction(() =>
+    Array.from({ length: count }, () => vault.records.insert('certificates', { ...values, serial: '7' + randomBytes(15).toString('hex'), sha256: randomBytes(32).toString('hex'), key_id: null }).id as number),
+  );
+  revokeCertificates(vault, ids.filter((_, i) => i % 3 !== 0).map(String), 'superseded');
+  revokeCertificates(vault, ids.filter((_, i) => i % 3 === 0).map(String), 'unspecified');
 }
 
 try {

@@ -12,7 +12,7 @@ import {
   REVOCATION_REASONS,
   SAN_TYPES,
   type AuditEntry,
-  type AuditVerification,
+  type VaultVerification,
   type CaRecord,
   type CertificateRecord,
   type ExportSummary,
@@ -23,6 +23,7 @@ import {
   type San,
 } from './domain.js';
 import type { ErrorResult } from './errors.js';
+import type { FailedDelivery, PendingDelivery } from './pending.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
 
 // ---- building blocks ------------------------------------------------------------------------
@@ -198,6 +199,13 @@ export interface Settings {
   placeholders: string[];
 }
 
+/** What "Finish now" did: each delivery finished (a bundle's hand-over carries its new password, shown once) or not. */
+export interface PendingResume {
+  finished: { delivery: PendingDelivery; files: string[]; handover: Handover | null }[];
+  /** These stay pending, each with its reason. */
+  failed: FailedDelivery[];
+}
+
 export interface FileChoice {
   path: string;
 }
@@ -291,7 +299,13 @@ export const API = {
   'settings.update': service<Settings>()(z.object({ autoLockMinutes: z.number().int().min(0).max(1440).optional(), letterTemplate: z.string().max(20_000).optional() }).strict()),
   'letter.preview': service<{ text: string }>()(z.object({ template: z.string().max(20_000) }).strict()),
   'audit.list': service<AuditEntry[]>()(z.object({ action: line(64).optional(), limit: z.number().int().min(1).max(10_000) }).strict()),
-  'audit.verify': service<AuditVerification>()(none),
+  // The audit chain and every authenticated record (the Audit log screen's Verify; `certdesk vault verify`).
+  'audit.verify': service<VaultVerification>()(none),
+
+  // work an interrupted run committed but did not deliver
+  'pending.list': service<PendingDelivery[]>()(none),
+  'pending.resume': service<PendingResume>()(z.object({ ids: z.array(id).min(1).max(10_000).optional() }).strict()),
+  'pending.abandon': service<PendingDelivery[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
 
   // host: native dialogs, printing, the clipboard
   'dialog.openVault': host<FileChoice | null>()(none),

@@ -188,3 +188,24 @@ export interface AuditVerification {
   /** The first entry (by sequence number) where the chain breaks, and why. */
   firstBad?: { seq: number; problem: string };
 }
+
+/** One thing `vault verify` found changed outside CertDesk. */
+export interface RecordProblem {
+  /** The table ("certificates", "cas", ...), or "meta" for the record-set digests themselves. */
+  table: string;
+  /** The record as a person reads it ("certificate 12 (Alice Example)"); null for the table as a whole. */
+  record: string | null;
+  problem: string;
+}
+
+/** What `vault verify` (and the Audit log screen's Verify) found: the audit chain, every authenticated record, the record sets. */
+export interface VaultVerification {
+  /** True when the audit chain holds and no record problem was found. */
+  ok: boolean;
+  audit: AuditVerification;
+  records: {
+    /** Rows whose MACs were checked. */
+    checked: number;
+    problems: RecordProblem[];
+  };
+}

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'VAULT_WRONG_PASSPHRASE',
   'VAULT_TOO_NEW', // the vault was written by a newer CertDesk; it is not modified
   'VAULT_CORRUPT', // the vault file is not a CertDesk vault or its records do not decrypt
+  'VAULT_TAMPERED', // a record's MAC, a table's record set or a CA's revoked set does not hold: the vault was changed outside CertDesk
   'AUDIT_BROKEN', // the audit chain does not verify
   'IO_ERROR', // a file could not be read or written
   'INTERNAL',

@@ -48,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
     ctx = new CommandContext(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
     const result = await command.run(ctx);
     process.stdout.write(ctx.json ? JSON.stringify({ ok: true, ...result.data }) + '\n' : result.text);
+    if (result.failure) {
+      process.stderr.write(`certdesk: error: ${result.failure}\n`);
+      return 1;
+    }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

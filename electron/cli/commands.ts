@@ -9,14 +9,17 @@ import { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } fro
 import { writeFileAtomic } from '../core/files.js';
 import { caChain, createCa, importCa } from '../core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../core/issuance/issue.js';
-import { listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
+import { createVault } from '../core/issuance/new-vault.js';
+import { getCertRow, listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
 import { generateCrl, parseReason, revokeCertificates } from '../core/issuance/revocation.js';
-import { PasswordList } from '../core/batch/password-list.js';
-import { exportBundle } from '../core/export/export-bundle.js';
+import { deliverBundle } from '../core/delivery/deliver-bundle.js';
+import { issueWithBundle, issueWithPem } from '../core/delivery/issue-deliver.js';
+import { renewWithBundle, type RenewDelivered } from '../core/delivery/renew-deliver.js';
+import { pendingRows, type DeliveryRow } from '../core/delivery/store.js';
 import { publishCrls } from '../core/lifecycle/crl-publish.js';
 import { deleteCertificates } from '../core/lifecycle/delete.js';
-import { dueForRenewal, renewCertificate } from '../core/lifecycle/renew.js';
-import { basename, extname } from 'node:path';
+import { dueForRenewal } from '../core/lifecycle/renew.js';
+import { extname } from 'node:path';
 import { expiryCsv, expiryItems } from '../core/lifecycle/expiry-report.js';
 import { expiryCalendar } from '../core/lifecycle/icalendar.js';
 import { parseKeyType } from '../core/pki/keys.js';
@@ -26,9 +29,11 @@ import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { issueBatch } from './batch.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
-import { checkOutside, handOver, handoverOptions, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
+import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
+import { PENDING_COMMANDS } from './pending.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
 import { UsageError } from './usage.js';
+import { VAULT_COMMANDS } from './vault-commands.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -52,7 +57,7 @@ export const COMMANDS: Command[] = [
     options: {},
     positionals: 0,
     async run(ctx) {
-      const vault = await Vault.create(ctx.vaultPath, await ctx.passphrase(true));
+      const vault = await createVault(ctx.vaultPath, await ctx.passphrase(true));
       vault.close();
       return { data: { vault: ctx.vaultPath }, text: `Created vault ${ctx.vaultPath}\n` };
     },
@@ -173,21 +178,23 @@ export const COMMANDS: Command[] = [
         recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
       };
       const vault = await ctx.vault();
-      const { record, privateKeyPkcs8 } = await issueCertificate(vault, req);
-      const data: Record<string, unknown> = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null };
-      let text = `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n`;
-      try {
-        if (handover) {
-          const { extra } = await handOver(vault, ctx, String(record.id), handover, privateKeyPkcs8);
-          Object.assign(data, extra.data);
-          text += extra.text;
-        } else if (out) {
-          writeFileAtomic(out, record.pem);
-          text += `Wrote ${out}\n`;
-        }
-      } finally {
-        privateKeyPkcs8.fill(0);
+      // With --out, the certificate and its pending delivery commit together; then the files are written (core/delivery).
+      let record;
+      let extra: CommandResult | null = null;
+      if (handover) {
+        const issued = await issueWithBundle(vault, req, bundleTarget(handover));
+        record = issued.record;
+        extra = handoverOutput(issued.bundle, handover);
+      } else if (out) {
+        record = (await issueWithPem(vault, req, out)).record;
+        extra = { data: {}, text: `Wrote ${out}\n` };
+      } else {
+        const issued = await issueCertificate(vault, req);
+        issued.privateKeyPkcs8.fill(0);
+        record = issued.record;
       }
+      const data: Record<string, unknown> = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null, ...extra?.data };
+      const text = `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n${extra?.text ?? ''}`;
       return { data, text };
     },
   },
@@ -216,7 +223,7 @@ export const COMMANDS: Command[] = [
       const cert = ctx.positional(0, 'CERT');
       const handover = handoverOptions(ctx, ctx.required('out'));
       checkParentFolder(handover.outDir);
-      const { extra } = await handOver(await ctx.vault(), ctx, cert, handover);
+      const { extra } = await handOver(await ctx.vault(), cert, handover);
       return extra;
     },
   },
@@ -316,31 +323,33 @@ export const COMMANDS: Command[] = [
       const days = ctx.int('days');
       const vault = await ctx.vault();
       const caId = ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined;
+      // Each renewal commits its successor with a pending delivery, which is marked delivered once the bundle
+      // and its password line are written (core/delivery). Renewals an interrupted run committed are finished
+      // first: by --due, or when a named certificate turns out to be renewed already.
+      const target = handover ? { ...bundleTarget(handover), sinks: { passwordsFile: passwords } } : undefined;
+      const interrupted = due ? interruptedRenewals(vault, caId) : [];
       const refs = due ? dueForRenewal(vault, caId).map((r) => String(r.id)) : ctx.positionals;
-      const list = passwords ? new PasswordList(passwords) : null;
       const renewed: Record<string, unknown>[] = [];
       let text = '';
-      try {
-        for (const ref of refs) {
-          const r = await renewCertificate(vault, ref, { sameKey: ctx.flag('same-key') || undefined, days });
-          if (ctx.flag('revoke-old')) revokeCertificates(vault, [String(r.previous.id)], 'superseded');
-          const item: Record<string, unknown> = { id: r.record.id, renewedFrom: r.previous.id, holder: r.record.holder, notAfter: r.record.notAfter, sha256: r.record.sha256 };
-          text += `Renewed certificate ${r.previous.id} -> ${r.record.id} (${r.record.holder}), valid until ${r.record.notAfter}${ctx.flag('revoke-old') ? '; the old one is revoked as superseded' : ''}\n`;
-          if (handover && list) {
-            const bundle = await exportBundle(vault, { cert: String(r.record.id), outDir: handover.outDir, encryption: handover.encryption, privateKeyPkcs8: r.privateKeyPkcs8 ?? undefined });
-            const pfx = bundle.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
-            list.append(r.record.holder, r.record.alias, `${basename(bundle.summary.folder)}/${pfx}`, bundle.password);
-            item.bundle = bundle.summary.folder;
-            text += `  bundle ${bundle.summary.folder}\n`;
-          }
-          r.privateKeyPkcs8?.fill(0);
-          renewed.push(item);
+      const report = (r: RenewDelivered) => {
+        const item: Record<string, unknown> = { id: r.record.id, renewedFrom: r.previous.id, holder: r.record.holder, notAfter: r.record.notAfter, sha256: r.record.sha256, resumed: r.resumed };
+        text += r.resumed
+          ? `Finished the interrupted renewal ${r.previous.id} -> ${r.record.id} (${r.record.holder}): its bundle gets a new password\n`
+          : `Renewed certificate ${r.previous.id} -> ${r.record.id} (${r.record.holder}), valid until ${r.record.notAfter}${ctx.flag('revoke-old') ? '; the old one is revoked as superseded' : ''}\n`;
+        if (r.bundle) {
+          item.bundle = r.bundle.summary.folder;
+          text += `  bundle ${r.bundle.summary.folder}\n`;
         }
-      } finally {
-        list?.close();
+        renewed.push(item);
+      };
+      for (const d of interrupted) {
+        const bundle = await deliverBundle(vault, d.id, { resumed: true });
+        const previous = toCertificateRecord(vault, resolveCertificate(vault, String(bundle.certificate.renewedFrom)));
+        report({ record: bundle.certificate, previous, bundle, resumed: true });
       }
-      if (refs.length === 0) text = 'Nothing is due for renewal.\n';
-      else if (list) text += `Passwords: ${list.path}\n`;
+      for (const ref of refs) report(await renewWithBundle(vault, ref, { sameKey: ctx.flag('same-key') || undefined, days, revokeOld: ctx.flag('revoke-old') }, target));
+      if (renewed.length === 0) text = 'Nothing is due for renewal.\n';
+      else if (passwords && renewed.some((r) => r.bundle)) text += `Passwords: ${passwords}\n`;
       return { data: { renewed, passwords: passwords ?? null }, text };
     },
   },
@@ -421,6 +430,8 @@ export const COMMANDS: Command[] = [
       return { data: { template, placeholders: [...LETTER_PLACEHOLDERS] }, text: template.endsWith('\n') ? template : template + '\n' };
     },
   },
+  ...PENDING_COMMANDS,
+  ...VAULT_COMMANDS,
   {
     path: ['profile', 'list'],
     options: {},
@@ -451,6 +462,11 @@ export const COMMANDS: Command[] = [
     },
   },
 ];
+
+/** Renewals an interrupted run committed without delivering their bundles (of one CA's certificates, or all). */
+function interruptedRenewals(vault: Vault, caId: number | undefined): DeliveryRow[] {
+  return pendingRows(vault).filter((d) => d.kind === 'bundle' && d.operation === 'renew' && (caId === undefined || getCertRow(vault, d.certificate_id!)?.issuer_ca_id === caId));
+}
 
 function optKey(ctx: CommandContext) {
   const k = ctx.str('key');

@@ -13,6 +13,8 @@ export interface CommandResult {
   data: Record<string, unknown>;
   /** What a person reads on stdout. */
   text: string;
+  /** Part of the work failed: said on stderr, exit status 1, while stdout still carries what was done (a password shown once). */
+  failure?: string;
 }
 
 export class CommandContext {

@@ -1,11 +1,11 @@
-// The hand-over part of export and issue: the bundle, the password shown once, the slip and the letter.
-// The slip and the letter carry the password, so they are refused inside the bundle folder.
+// The hand-over part of export, issue and renew: the options, and what is printed (the bundle, the password
+// shown once). The slip and the letter carry the password, so they are refused inside the bundle folder; the
+// delivery (core/delivery) writes them.
 import { statSync } from 'node:fs';
 import type { PfxEncryption } from '../../shared/domain.js';
+import type { BundleTarget } from '../core/delivery/issue-deliver.js';
 import { ENCRYPTION_ADVICE, exportBundle, type ExportResult } from '../core/export/export-bundle.js';
-import { renderHandoverSlip } from '../core/export/handover-slip.js';
-import { DEFAULT_LETTER_TEMPLATE, renderLetter } from '../core/export/letter.js';
-import { isWithin, writeFileAtomic } from '../core/files.js';
+import { isWithin } from '../core/files.js';
 import type { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { readSecretFile } from './secrets.js';
@@ -53,27 +53,22 @@ export function checkOutside(outDir: string, file: string, opt: string): void {
   if (isWithin(outDir, file)) throw new UsageError(`${opt} must be outside ${outDir}: it carries the password, which never travels with the bundle`);
 }
 
-export async function handOver(vault: Vault, ctx: CommandContext, cert: string, opts: HandoverOptions, privateKeyPkcs8?: Uint8Array): Promise<{ result: ExportResult; extra: CommandResult }> {
-  const result = await exportBundle(vault, { cert, outDir: opts.outDir, encryption: opts.encryption, password: opts.password, privateKeyPkcs8 });
-  const c = result.certificate;
-  const pfxFile = result.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
-  if (opts.slip) {
-    writeFileAtomic(opts.slip, await renderHandoverSlip({ holder: c.holder, alias: c.alias, password: result.password, notAfter: c.notAfter, sha256: c.sha256, pfxFileName: pfxFile }), 0o600);
-  }
-  if (opts.letter) {
-    const template = vault.getSetting<string>('letter_template') ?? DEFAULT_LETTER_TEMPLATE;
-    const text = renderLetter(template, {
-      $HolderName: c.holder,
-      $ClientCertPwd: result.password,
-      $ExpiryDate: c.notAfter.slice(0, 10),
-      $Fingerprint: c.sha256.toUpperCase().match(/../g)!.join(':'),
-      $Alias: c.alias ?? '',
-      $CaName: c.issuerName ?? '',
-      $PfxFile: pfxFile,
-    });
-    writeFileAtomic(opts.letter, text, 0o600);
-  }
-  // The generated password is shown in --json output, or to a person at a terminal; never into a pipe or log as text.
+/** The engine's bundle target for these options: the folder, the PFX, the password, and the slip and letter that receive it. */
+export function bundleTarget(opts: HandoverOptions): BundleTarget {
+  return { outDir: opts.outDir, encryption: opts.encryption, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } };
+}
+
+/** Exports a certificate's bundle (the slip and letter are written by the delivery) and says what was written. */
+export async function handOver(vault: Vault, cert: string, opts: HandoverOptions): Promise<{ result: ExportResult; extra: CommandResult }> {
+  const result = await exportBundle(vault, { cert, outDir: opts.outDir, encryption: opts.encryption, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } });
+  return { result, extra: handoverOutput(result, opts) };
+}
+
+/**
+ * What the CLI prints for a bundle: its files and, for a generated password, the password in --json output or
+ * to a person at a terminal; never into a pipe or log as text.
+ */
+export function handoverOutput(result: ExportResult, opts: Pick<HandoverOptions, 'slip' | 'letter'>): CommandResult {
   const showPassword = result.summary.passwordGenerated;
   const passwordLine = !showPassword
     ? 'The PFX opens with the password you set.\n'
@@ -92,5 +87,5 @@ export async function handOver(vault: Vault, ctx: CommandContext, cert: string, 
     passwordLine +
     (opts.slip ? `Hand-over slip: ${opts.slip}\n` : '') +
     (opts.letter ? `Hand-over letter: ${opts.letter}\n` : '');
-  return { result, extra: { data, text } };
+  return { data, text };
 }

@@ -28,8 +28,12 @@ Usage:
   certdesk renew (CERT... | --due [--ca CA]) [--out DIR --passwords FILE] [--pfx modern|legacy] [--same-key] [--days N] [--revoke-old]
   certdesk crl CA --out FILE [--days N] [--der]
   certdesk crl publish --out DIR
+  certdesk pending                                    (work an interrupted run committed but did not deliver)
+  certdesk pending resume [ID]...                     (finish it; a bundle gets a new password)
+  certdesk pending abandon ID... [--reason TEXT]
   certdesk report expiry [--within DAYS] [--ca CA] --out FILE   (FILE.csv: expiry report; FILE.ics: calendar)
   certdesk audit verify
+  certdesk vault verify
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]
   certdesk profile list

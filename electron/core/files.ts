@@ -45,6 +45,16 @@ export function ioError(path: string, e: unknown): CertDeskError {
   return new CertDeskError('IO_ERROR', `cannot write ${path}: ${why}`, { path, code });
 }
 
+/** The temporary sibling writeFileAtomic writes `path` through: `.NAME.<12 hex>.tmp` in the same folder. */
+export function atomicTmpPattern(path: string): RegExp {
+  return new RegExp(`^\\.${escapeRegExp(basename(path))}\\.[0-9a-f]{12}\\.tmp$`);
+}
+
+/** The text as a literal inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 0o644, sink: FileSink = nodeFileSink): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -3,7 +3,7 @@
 // do the work and never import electron. `--self-test` runs the scripted flow of self-test.ts instead of
 // waiting for a person. In `npm test` this very file runs under the Electron stand-in (test/electron-standin).
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSqliteBinding } from '../core/vault/sqlite.js';
 import { defaultVaultPath } from '../core/vault/location.js';
@@ -14,7 +14,7 @@ import { hostHandlers } from './host.js';
 import { registerApi } from './ipc.js';
 import { electronBindingPath } from './native-binding.js';
 import { serveRendererRequest } from './renderer-files.js';
-import { runSelfTest, SELF_TEST_FLAG, selfTestPlace } from './self-test.js';
+import { removeQuietly, runSelfTest, SELF_TEST_DEADLINE_MS, SELF_TEST_FLAG, selfTestPlace } from './self-test.js';
 
 const APP_DIR = app.getAppPath();
 const RENDERER_DIR = join(APP_DIR, 'dist', 'ui');
@@ -104,8 +104,21 @@ function start(): void {
   if (selfTest) {
     const win = mainWindow;
     mkdirSync(selfTest.exportDir, { recursive: true });
+    // Whatever happens, the self-test ends: a page that never loads, or a step that never answers, is a FAIL.
+    const deadline = setTimeout(() => {
+      log(`FAIL the self-test did not finish within ${SELF_TEST_DEADLINE_MS / 1000} s`);
+      service.close();
+      finish(1);
+    }, SELF_TEST_DEADLINE_MS);
+    win.webContents.once('did-fail-load', (_e, code, description, url) => {
+      clearTimeout(deadline);
+      log(`FAIL 0 the window could not load ${url}: ${description} (${code})`);
+      service.close();
+      finish(1);
+    });
     win.webContents.once('did-finish-load', () => {
       void runSelfTest(win.webContents, selfTest, log).then((passed) => {
+        clearTimeout(deadline);
         service.close();
         finish(passed ? 0 : 1);
       });
@@ -115,14 +128,18 @@ function start(): void {
 
 /**
  * Leaves at once: app.exit closes every window without 'before-quit' (the self-test closed its vault
- * itself). A self-test's folder is removed now and again when the process ends, in case Chromium wrote
- * to its profile while shutting down.
+ * itself). A self-test's folder holds the live Chromium profile, which Windows will not let go of while
+ * the window exists: it is removed now if it can be, else when the process ends, else by the next
+ * self-test (selfTestPlace sweeps folders of self-tests that are gone). Cleaning never stops the exit.
  */
 function finish(code: number): void {
   if (selfTest) {
-    const clean = () => rmSync(selfTest.root, { recursive: true, force: true });
-    clean();
-    process.once('exit', clean);
+    const root = selfTest.root;
+    if (!removeQuietly(root)) {
+      process.once('exit', () => {
+        if (!removeQuietly(root)) process.stderr.write(`self-test: ${root} is still in use; the next self-test removes it\n`);
+      });
+    }
   }
   app.exit(code);
 }

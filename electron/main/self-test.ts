@@ -4,7 +4,8 @@
 // the PFX in main with the password the page was shown. Prints one line per step; the caller exits 0
 // when every step passed. The same flow runs in `npm test` against the Electron stand-in
 // (test/main/self-test.test.ts), with Debian's Chromium as the renderer.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebContents } from 'electron';
@@ -15,6 +16,11 @@ import { parsePfx } from '../core/pki/pkcs12-parse.js';
 import { isAppUrl } from './app-url.js';
 
 export const SELF_TEST_FLAG = '--self-test';
+/** The whole run, loading included, ends by then (ms). */
+export const SELF_TEST_DEADLINE_MS = 180_000;
+/** One step ends by then (ms): key generation and the legacy PFX take well under a second. */
+const STEP_TIMEOUT_MS = 60_000;
+const PREFIX = 'certdesk-self-test-';
 
 /** Where a self-test keeps everything it makes: one temporary folder, removed afterwards. */
 export interface SelfTestPlace {
@@ -24,9 +30,52 @@ export interface SelfTestPlace {
   exportDir: string;
 }
 
+/**
+ * A new temporary folder for this run (its pid written inside), after sweeping away the folders of
+ * earlier self-tests whose process is gone (one whose Chromium profile could not be removed at exit).
+ */
 export function selfTestPlace(): SelfTestPlace {
-  const root = mkdtempSync(join(tmpdir(), 'certdesk-self-test-'));
+  const base = tmpdir();
+  for (const name of readdirSync(base)) {
+    if (!name.startsWith(PREFIX)) continue;
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(join(base, name, 'pid'), 'utf8'));
+    } catch {
+      continue; // not one of ours, or still being made
+    }
+    if (pid && !alive(pid)) removeQuietly(join(base, name));
+  }
+  const root = mkdtempSync(join(base, PREFIX));
+  writeFileSync(join(root, 'pid'), String(process.pid));
   return { root, userData: join(root, 'profile'), vault: join(root, 'vault.certdesk'), exportDir: join(root, 'export') };
+}
+
+/** Removes a folder; false (never a throw) when something in it is still in use. */
+export function removeQuietly(path: string): boolean {
+  try {
+    rmSync(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 type Log = (line: string) => void;
@@ -59,7 +108,7 @@ export async function runSelfTest(contents: WebContents, place: SelfTestPlace, l
       const names = await inPage<string[]>(contents, `return Object.keys(window.certdesk || {}).filter((k) => typeof window.certdesk[k] === 'function').sort();`);
       const want = [...CHANNEL_NAMES].sort();
       if (JSON.stringify(names) !== JSON.stringify(want)) throw new Error(`window.certdesk has ${names.length} functions, ${want.length} expected`);
-      return `${names.length} channels`;
+      return `${names.length} channels on ${url}`;
     }],
     ['the window shows the first screen', async () => {
       const heading = await inPage<string>(contents, `
@@ -75,7 +124,7 @@ export async function runSelfTest(contents: WebContents, place: SelfTestPlace, l
     ['create the vault', async () => {
       const s = await call<SessionStatus>(contents, 'vault.create', { passphrase, path: place.vault });
       if (s.state !== 'unlocked') throw new Error(`the vault is ${s.state}`);
-      return s.vaultPath;
+      return `${s.state}: ${s.vaultPath}`;
     }],
     ['create a root CA', async () => {
       ca = await call<CaRecord>(contents, 'ca.create', { name: 'Self-test Root', subject: 'C=DE, O=CertDesk self-test, CN=CertDesk Self-Test Root', keyType: 'ec-p256', days: 30 });
@@ -87,19 +136,23 @@ export async function runSelfTest(contents: WebContents, place: SelfTestPlace, l
         sans: [{ type: 'email', value: 'self.test@example.org' }], days: 1, alias: 'self-test',
         delivery: { folder: place.exportDir, encryption: 'legacy' },
       });
-      return `${handover.bundle.files.length} files in ${handover.bundle.folder}`;
+      if (handover.bundle.encryption !== 'legacy') throw new Error(`the PFX is ${handover.bundle.encryption}`);
+      return `${handover.bundle.encryption} PFX, ${handover.bundle.files.length} files in ${handover.bundle.folder}`;
     }],
     ['the PFX opens with the password shown', async () => {
       const pfx = readdirSync(handover!.bundle.folder).find((f) => f.endsWith('.pfx'));
       if (!pfx) throw new Error('no .pfx in the bundle');
-      const contentsOfPfx = await parsePfx(readFileSync(join(handover!.bundle.folder, pfx)), handover!.password);
-      if (!contentsOfPfx.privateKeyPkcs8.length || !contentsOfPfx.certificate.length) throw new Error('the PFX holds no key or certificate');
-      return `${pfx}: key and certificate`;
+      const opened = await parsePfx(readFileSync(join(handover!.bundle.folder, pfx)), handover!.password);
+      const cert = new X509Certificate(opened.certificate);
+      if (!cert.checkPrivateKey(createPrivateKey({ key: Buffer.from(opened.privateKeyPkcs8), format: 'der', type: 'pkcs8' }))) throw new Error('its key does not match its certificate');
+      const hex = (v: string) => v.replace(/[^0-9a-f]/gi, '').replace(/^0+/, '').toLowerCase();
+      if (hex(cert.serialNumber) !== hex(handover!.certificate.serial)) throw new Error(`it holds certificate ${cert.serialNumber}, not the one issued`);
+      return `${pfx} opens; its key matches the certificate issued to ${cert.subject.replace(/\n/g, ', ')}`;
     }],
     ['lock the vault', async () => {
       const s = await call<SessionStatus>(contents, 'vault.lock', {});
       if (s.state !== 'locked') throw new Error(`the vault is ${s.state}`);
-      return 'locked';
+      return s.state;
     }],
   ];
   let n = 0;
@@ -107,7 +160,7 @@ export async function runSelfTest(contents: WebContents, place: SelfTestPlace, l
     n++;
     const started = Date.now();
     try {
-      const said = await run();
+      const said = await withTimeout(run(), STEP_TIMEOUT_MS);
       log(`ok   ${n} ${name}: ${said} (${Date.now() - started} ms)`);
     } catch (e) {
       log(`FAIL ${n} ${name}: ${(e as Error).message}`);

@@ -6,6 +6,7 @@ import { CertDeskError } from '../../shared/errors.js';
 import type { SessionStatus, VaultState } from '../../shared/api.js';
 import { Vault, MIN_PASSPHRASE_LENGTH, type VaultOptions } from '../core/vault/vault.js';
 import { DEFAULT_KDF } from '../core/vault/vault-crypto.js';
+import { createVault } from '../core/issuance/new-vault.js';
 import type { BatchJobRunner } from './batch-jobs.js';
 
 export const AUTO_LOCK_SETTING = 'auto_lock_minutes';
@@ -67,7 +68,7 @@ export class ServiceSession {
   async create(passphrase: string, path?: string): Promise<void> {
     if (path !== undefined) this.switchTo(path);
     if (existsSync(this.vaultPath)) throw new CertDeskError('VAULT_EXISTS', `a vault already exists at ${this.vaultPath}; unlock it, or choose another file`, { path: this.vaultPath });
-    this.vault = await Vault.create(this.vaultPath, passphrase, this.vaultOptions);
+    this.vault = await createVault(this.vaultPath, passphrase, this.vaultOptions);
     this.touch();
   }
 

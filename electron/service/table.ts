@@ -6,6 +6,7 @@ import { batchHandlers } from './handlers/batch.js';
 import { certificateHandlers } from './handlers/certificates.js';
 import { issuingHandlers } from './handlers/issuing.js';
 import { overviewHandlers } from './handlers/overview.js';
+import { pendingHandlers } from './handlers/pending.js';
 import { vaultHandlers } from './handlers/vault.js';
 import type { ServiceSession } from './session.js';
 
@@ -17,5 +18,6 @@ export function createHandlerTable(session: ServiceSession): HandlerTable {
     ...certificateHandlers(session),
     ...batchHandlers(session),
     ...overviewHandlers(session),
+    ...pendingHandlers(session),
   };
 }

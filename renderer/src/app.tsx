@@ -14,6 +14,8 @@ import { SettingsScreen } from './screens/settings.js';
 import { AuditScreen } from './screens/audit.js';
 import { useIssue } from './state/issue.js';
 import { useCertificates } from './state/certificates.js';
+import { usePending } from './state/pending.js';
+import { PendingBanner } from './components/pending-banner.js';
 
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   dashboard: DashboardScreen,
@@ -50,6 +52,7 @@ export function App() {
   useEffect(() => {
     if (lockCount === 0) return;
     useIssue.getState().reset();
+    usePending.getState().forget();
     useCertificates.setState({ pages: new Map(), total: null });
   }, [lockCount]);
 
@@ -86,6 +89,7 @@ function Shell() {
       </nav>
       <main className="content" aria-labelledby="screen-title">
         <h1 id="screen-title">{SCREEN_TITLES[screen]}</h1>
+        <PendingBanner />
         <View />
       </main>
     </div>

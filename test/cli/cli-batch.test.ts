@@ -120,5 +120,7 @@ test('a batch killed with SIGKILL midway leaves a sound vault; the resumed batch
   const folders = readdirSync(join(dir, 'stick'));
   assert.ok(folders.every((f) => !f.startsWith('.')), 'no partial bundle is left');
   assert.ok(folders.every((f) => existsSync(join(dir, 'stick', f, 'manifest.json'))));
+  assert.equal(folders.length, total, 'one bundle per holder, none left from the killed run');
+  assert.deepEqual(cd('pending', '--json').json!.pending, [], 'every committed row was delivered');
   assert.equal(cd('audit', 'verify').status, 0);
 });

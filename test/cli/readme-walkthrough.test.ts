@@ -39,4 +39,5 @@ test("the README's walk-through works as written", (t) => {
   assert.match(out, /Revoked certificate 3 \(Alice Example\), reason keyCompromise/);
   assert.match(out, /certificate revoked/);
   assert.match(out, /Audit chain intact/);
+  assert.match(out, /^ok$/m, 'vault verify');
 });

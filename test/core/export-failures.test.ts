@@ -11,14 +11,14 @@ import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../../electron/core/issuance/issue.js';
 import { revokeCertificate } from '../../electron/core/issuance/revocation.js';
 import { x509 } from '../../electron/core/pki/provider.js';
-import { Vault } from '../../electron/core/vault/vault.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FAST_KDF = { alg: 'scrypt', N: 2 ** 12, r: 8, p: 1 } as const;
 
 async function setup(t: TestContext) {
   const dir = tempDir(t);
-  const vault = await Vault.create(join(dir, 'v.certdesk'), 'export failure passphrase', { kdf: FAST_KDF });
+  const vault = await createVault(join(dir, 'v.certdesk'), 'export failure passphrase', { kdf: FAST_KDF });
   t.after(() => vault.close());
   await createCa(vault, { name: 'CA', subject: 'CN=Failure CA', keyType: 'ec-p256', days: 3650 });
   const { record } = await issueCertificate(vault, { ca: 'CA', profile: 'user', name: 'Ola Nordmann', sans: [{ type: 'email', value: 'ola@example.no' }], keyType: 'ec-p256' });

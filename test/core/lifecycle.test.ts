@@ -12,7 +12,7 @@ import { publishCrls } from '../../electron/core/lifecycle/crl-publish.js';
 import { deleteCertificates } from '../../electron/core/lifecycle/delete.js';
 import { dueForRenewal, renewCertificate } from '../../electron/core/lifecycle/renew.js';
 import { x509 } from '../../electron/core/pki/provider.js';
-import { Vault } from '../../electron/core/vault/vault.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const DAY = 86_400_000;
@@ -21,7 +21,7 @@ async function setup(t: TestContext) {
   const dir = tempDir(t);
   let now = new Date('2026-11-22T12:00:00Z');
   const clock = { set: (d: Date) => (now = d), get: () => now };
-  const vault = await Vault.create(join(dir, 'v.certdesk'), 'lifecycle passphrase', { kdf: { alg: 'scrypt', N: 2 ** 12, r: 8, p: 1 }, clock: () => now });
+  const vault = await createVault(join(dir, 'v.certdesk'), 'lifecycle passphrase', { kdf: { alg: 'scrypt', N: 2 ** 12, r: 8, p: 1 }, clock: () => now });
   t.after(() => vault.close());
   await createCa(vault, { name: 'CA', subject: 'CN=Lifecycle CA,O=Example', keyType: 'ec-p256', days: 3650 });
   const issue = async (name: string, profile = 'user', days?: number) =>

@@ -203,7 +203,7 @@ test('a non-SQLite file is VAULT_CORRUPT, a missing one VAULT_NOT_FOUND, a forei
   assert.equal(sha256File(foreign), hash);
 });
 
-test('keys: round trip; a moved or altered ciphertext does not decrypt', async (t) => {
+test('keys: round trip; a moved or altered ciphertext is refused by its MAC, and by the AAD under it', async (t) => {
   const { vault } = await newVault(t);
   const a = storeRandomKey(vault, 138);
   const b = storeRandomKey(vault, 138);
@@ -213,17 +213,21 @@ test('keys: round trip; a moved or altered ciphertext does not decrypt', async (
   const stored = vault.db.prepare('SELECT ciphertext FROM keys WHERE id = ?').get(a.id) as { ciphertext: Buffer };
   assert.equal(stored.ciphertext.includes(a.pkcs8.subarray(0, 32)), false, 'the key is not stored in the clear');
 
-  // Move a's sealed key onto b's row: the AAD binds the row id, so it must not open there.
+  // Move a's sealed key onto b's row: the row's MAC (its binding) no longer holds.
   vault.db.prepare('UPDATE keys SET nonce = (SELECT nonce FROM keys WHERE id = ?), ciphertext = (SELECT ciphertext FROM keys WHERE id = ?) WHERE id = ?').run(a.id, a.id, b.id);
-  assert.throws(() => vault.loadKey(b.id), certErr('VAULT_CORRUPT', b.id));
+  assert.throws(() => vault.loadKey(b.id), certErr('VAULT_TAMPERED', b.id, 'keys', 'changed outside CertDesk'));
   assert.deepEqual(Buffer.from(vault.loadKey(a.id)), a.pkcs8, 'the original row still opens');
+  // Even with the binding's MAC made to match (someone holding the MAC key), the AAD binds the row id: it does not open.
+  const moved = vault.records.read('keys', { id: b.id })!;
+  vault.db.prepare('UPDATE keys SET mac = ? WHERE id = ?').run(vault.records.macOf('keys', moved), b.id);
+  assert.throws(() => vault.loadKey(b.id), certErr('VAULT_CORRUPT', b.id));
 
   // Flip one ciphertext byte of a.
   const row = vault.db.prepare('SELECT ciphertext FROM keys WHERE id = ?').get(a.id) as { ciphertext: Buffer };
   const flipped = Buffer.from(row.ciphertext);
   flipped[5] = flipped[5]! ^ 0x01;
   vault.db.prepare('UPDATE keys SET ciphertext = ? WHERE id = ?').run(flipped, a.id);
-  assert.throws(() => vault.loadKey(a.id), certErr('VAULT_CORRUPT', a.id));
+  assert.throws(() => vault.loadKey(a.id), certErr('VAULT_TAMPERED', a.id));
 
   // A flipped tag byte and a truncated ciphertext are refused too, and so is a missing row.
   const c = storeRandomKey(vault);
@@ -231,10 +235,10 @@ test('keys: round trip; a moved or altered ciphertext does not decrypt', async (
   const tag = Buffer.from(cRow.ciphertext);
   tag[tag.length - 1] = tag[tag.length - 1]! ^ 0x80;
   vault.db.prepare('UPDATE keys SET ciphertext = ? WHERE id = ?').run(tag, c.id);
-  assert.throws(() => vault.loadKey(c.id), certErr('VAULT_CORRUPT', c.id));
+  assert.throws(() => vault.loadKey(c.id), certErr('VAULT_TAMPERED', c.id));
   vault.db.prepare('UPDATE keys SET ciphertext = ? WHERE id = ?').run(cRow.ciphertext.subarray(0, 10), c.id);
-  assert.throws(() => vault.loadKey(c.id), certErr('VAULT_CORRUPT', c.id));
-  assert.throws(() => vault.loadKey('no-such-key'), certErr('VAULT_CORRUPT', 'no-such-key'));
+  assert.throws(() => vault.loadKey(c.id), certErr('VAULT_TAMPERED', c.id));
+  assert.throws(() => vault.loadKey('no-such-key'), certErr('VAULT_TAMPERED', 'no-such-key', 'missing'));
 });
 
 test('audit chain: verifies, and every kind of tampering is detected', async (t) => {

@@ -67,6 +67,8 @@ export class WebContents extends EventEmitter {
   readonly id = nextId++;
   readonly mainFrame: WebFrameMain;
   page: RendererPage | null = null;
+  /** The HTTP status of the last app:// page loaded (the stand-in's record; Electron has no such getter). */
+  lastStatus: number | null = null;
   private openHandler: OpenHandler | null = null;
   private destroyed = false;
   constructor(
@@ -96,11 +98,15 @@ export class WebContents extends EventEmitter {
     if (this.destroyed) throw new Error('Object has been destroyed');
     let loaded = url;
     if (isHandledScheme(url)) {
-      const res = await fetchThroughProtocol(url);
-      loaded = res.url;
-      if (res.response.status !== 200) {
-        this.emit('did-fail-load', cancellable(), -6, 'ERR_FILE_NOT_FOUND', url, true);
-        throw new Error(`ERR_FILE_NOT_FOUND (-6) loading '${url}'`);
+      // A handler's answer is the page, whatever its status (Chromium shows a 404's body as the page and
+      // finishes loading); a handler that throws is a network error: did-fail-load, and loadURL rejects.
+      try {
+        const res = await fetchThroughProtocol(url);
+        loaded = res.url;
+        this.lastStatus = res.response.status;
+      } catch (e) {
+        this.emit('did-fail-load', cancellable(), -2, 'ERR_FAILED', url, true);
+        throw new Error(`ERR_FAILED (-2) loading '${url}': ${(e as Error).message}`);
       }
     } else if (!url.startsWith('data:')) {
       throw new Error(`stand-in: loadURL('${url.slice(0, 40)}') is not imitated (only protocol.handle schemes and data:)`);

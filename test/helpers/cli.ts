@@ -1,5 +1,5 @@
 // Runs the built certdesk CLI as a user would: a real process, its exit code, stdout and stderr.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../electron/cli/certdesk.js', import.meta.url));
@@ -37,4 +37,26 @@ export function cliSession(dir: string, passphrase: string) {
     return r;
   };
   return { env, cd, ok };
+}
+
+export interface AsyncCliResult extends CliResult {
+  /** The signal that ended the process (SIGKILL for a killed run), or null. */
+  signal: NodeJS.Signals | null;
+}
+
+/** Runs the CLI without blocking the test's event loop, so several runs can go at once; `nodeArgs` go to node (e.g. --import). */
+export function certdeskAsync(args: string[], env: Record<string, string | undefined>, cwd: string, nodeArgs: string[] = []): Promise<AsyncCliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      let json: Record<string, unknown> | null = null;
+      if (args.includes('--json') && stdout.trim()) json = JSON.parse(stdout) as Record<string, unknown>;
+      resolve({ status: code ?? -1, signal, stdout, stderr, json });
+    });
+  });
 }

@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 import type Database from 'better-sqlite3';
 import { CertDeskError, type ErrorCode } from '../../shared/errors.js';
 import { Vault, type VaultOptions } from '../../electron/core/vault/vault.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { tempDir } from './tmp.js';
 
 export const PASSPHRASE = 'a long passphrase';
@@ -44,7 +45,7 @@ export async function newVault(t: TestContext, opts: { clock?: TestClock; dir?: 
   const dir = opts.dir ?? tempDir(t);
   const path = join(dir, opts.file ?? 'test.certdesk');
   const clock = opts.clock ?? new TestClock();
-  const vault = await Vault.create(path, PASSPHRASE, vaultOptions(clock));
+  const vault = await createVault(path, PASSPHRASE, vaultOptions(clock));
   t.after(() => vault.close());
   return { vault, path, dir, clock };
 }

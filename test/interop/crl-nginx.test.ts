@@ -11,7 +11,7 @@ import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { revokeCertificates } from '../../electron/core/issuance/revocation.js';
 import { publishCrls } from '../../electron/core/lifecycle/crl-publish.js';
 import { toPem } from '../../electron/core/pki/pem.js';
-import { Vault } from '../../electron/core/vault/vault.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { startNginx } from '../helpers/nginx.js';
 import { needTools, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -19,7 +19,7 @@ import { tempDir } from '../helpers/tmp.js';
 test('the published combined CRL makes nginx refuse a revoked client (400) and accept a valid one (200)', async (t) => {
   if (!needTools(t, 'openssl', 'nginx', 'curl')) return;
   const dir = tempDir(t);
-  const vault = await Vault.create(join(dir, 'v.certdesk'), 'crl nginx passphrase', { kdf: { alg: 'scrypt', N: 2 ** 12, r: 8, p: 1 } });
+  const vault = await createVault(join(dir, 'v.certdesk'), 'crl nginx passphrase', { kdf: { alg: 'scrypt', N: 2 ** 12, r: 8, p: 1 } });
   t.after(() => vault.close());
   await createCa(vault, { name: 'Root', subject: 'CN=CRL Root,O=Example,C=DE', keyType: 'ec-p384', pathLength: 1 });
   const issuing = await createCa(vault, { name: 'Issuing', issuer: 'Root', subject: 'CN=CRL Issuing,O=Example,C=DE', keyType: 'ec-p256' });

@@ -11,6 +11,7 @@ import { caChain, createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { toPem } from '../../electron/core/pki/pem.js';
 import { Vault } from '../../electron/core/vault/vault.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { startNginx } from '../helpers/nginx.js';
 import { pfxAlgorithms } from '../helpers/pfx-inspect.js';
 import { needTools, run, runOk } from '../helpers/tools.js';
@@ -23,7 +24,7 @@ const AES256_CBC = '2.16.840.1.101.3.4.1.42';
 
 async function setup(t: TestContext) {
   const dir = tempDir(t);
-  const vault = await Vault.create(join(dir, 'v.certdesk'), 'bundle test passphrase', { kdf: FAST_KDF });
+  const vault = await createVault(join(dir, 'v.certdesk'), 'bundle test passphrase', { kdf: FAST_KDF });
   t.after(() => vault.close());
   await createCa(vault, { name: 'Root', subject: 'CN=Bundle Root CA,O=Example,C=DE', keyType: 'ec-p384', days: 3650, pathLength: 1 });
   const issuing = await createCa(vault, { name: 'Issuing', issuer: 'Root', subject: 'CN=Bundle Issuing CA,O=Example,C=DE', keyType: 'rsa-3072', days: 1825 });

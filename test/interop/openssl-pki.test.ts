@@ -8,7 +8,7 @@ import { caChain, createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../../electron/core/issuance/issue.js';
 import { generateCrl, revokeCertificate } from '../../electron/core/issuance/revocation.js';
 import { toPem } from '../../electron/core/pki/pem.js';
-import { Vault } from '../../electron/core/vault/vault.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { needTools, run, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -63,7 +63,7 @@ function cmsRoundTrip(dir: string, certFile: string, pkcs8: Uint8Array): void {
 
 async function hierarchy(t: import('node:test').TestContext) {
   const dir = tempDir(t);
-  const vault = await Vault.create(join(dir, 'v.certdesk'), 'interop passphrase', { kdf: FAST_KDF });
+  const vault = await createVault(join(dir, 'v.certdesk'), 'interop passphrase', { kdf: FAST_KDF });
   t.after(() => vault.close());
   await createCa(vault, { name: 'Root', subject: 'CN=Interop Root CA,O=Example,C=DE', keyType: 'ec-p384', days: 3650, pathLength: 1 });
   const issuing = await createCa(vault, { name: 'Issuing', issuer: 'Root', subject: 'CN=Interop Issuing CA,O=Example,C=DE', keyType: 'rsa-3072', days: 1825 });

@@ -74,3 +74,22 @@ test('content types of what Vite emits', () => {
   assert.equal(contentTypeOf('x.js.map'), 'application/json');
   assert.equal(contentTypeOf('unknown.bin'), 'application/octet-stream');
 });
+
+test('the renderer\'s Content-Security-Policy allows only the app\'s own files and nothing remote', async () => {
+  const { CSP } = await import('../../electron/main/csp.js');
+  const directives = new Map(CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.sort()]));
+  assert.deepEqual(Object.fromEntries(directives), {
+    'default-src': ["'none'"],
+    'script-src': ["'self'"], // no 'unsafe-inline', no 'unsafe-eval', no remote origin
+    'style-src': ["'self'", "'unsafe-inline'"], // the print previews' self-contained HTML
+    'img-src': ["'self'", 'data:'],
+    'font-src': ["'self'"],
+    'connect-src': ["'none'"], // the renderer fetches nothing; IPC is not a fetch
+    'frame-src': ["'self'"],
+    'child-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-ancestors': ["'self'"],
+  });
+});

@@ -11,6 +11,7 @@ import { test, type TestContext } from 'node:test';
 import { CHROMIUM } from '../helpers/browser.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools } from '../helpers/tools.js';
+import { CHANNEL_NAMES } from '../../shared/channels.js';
 import { makeAppDir, ROOT } from '../electron-standin/app-dir.js';
 
 const RUN = join(ROOT, 'dist', 'test', 'electron-standin', 'run.js');
@@ -60,7 +61,14 @@ test('the self-test passes through the real window, step by step, and leaves not
       'self-test passed',
     ],
   );
-  assert.match(lines[1]!, /Welcome to CertDesk/);
+  // Each line carries what its check saw, so a step that no longer checks changes what it prints.
+  assert.match(lines[0]!, new RegExp(`: ${CHANNEL_NAMES.length} channels on app://certdesk/index\\.html \\(`));
+  assert.match(lines[1]!, /: Welcome to CertDesk \(/);
+  assert.match(lines[2]!, /: unlocked: .*certdesk-self-test-[^/]+\/vault\.certdesk \(/);
+  assert.match(lines[3]!, /: C=DE, O=CertDesk self-test, CN=CertDesk Self-Test Root \(|CN=CertDesk Self-Test Root/);
+  assert.match(lines[4]!, /: legacy PFX, \d+ files in .*certdesk-self-test-[^/]+\/export\//);
+  assert.match(lines[5]!, /: self-test\.pfx opens; its key matches the certificate issued to .*CN=Self Test/);
+  assert.match(lines[6]!, /: locked \(/);
   assert.deepEqual(readdirSync(tmp), [], 'the temporary vault, bundle and profile are gone');
 });
 
@@ -79,7 +87,10 @@ test('the self-test fails, and says where, when the window gets no API', { timeo
   writeFileSync(join(appDir, 'dist', 'preload', 'preload.cjs'), '// exposes nothing\n');
   const r = await selfTest(appDir, tmp);
   assert.equal(r.code, 1, `exit code\n${r.stdout}\n${r.stderr}`);
-  assert.match(r.stdout, /^FAIL 1 the window is on app:\/\/certdesk and its preload exposes one function per channel: window\.certdesk has 0 functions, 38 expected$/m);
+  assert.match(
+    r.stdout,
+    new RegExp(`^FAIL 1 the window is on app://certdesk and its preload exposes one function per channel: window\.certdesk has 0 functions, ${CHANNEL_NAMES.length} expected$`, 'm'),
+  );
   assert.doesNotMatch(r.stdout, /self-test passed/);
   assert.deepEqual(readdirSync(tmp), [], 'nothing left behind after a failure either');
 });

@@ -12,6 +12,7 @@ import type { RequestOf } from '../../shared/api.js';
 import type { CaRecord } from '../../shared/domain.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf } from '../../electron/core/pki/pkcs12-kdf.js';
 import { MIN_FREE_TURNS, kdfRoundsHere, overlapWith } from '../helpers/event-loop.js';
+import { copyCertificate } from '../helpers/bulk-certificates.js';
 import { call } from '../helpers/in-memory-api.js';
 import { newService, type TestService } from '../helpers/service.js';
 import { needTools } from '../helpers/tools.js';
@@ -134,15 +135,7 @@ test('publishing a CRL with 2,000 entries leaves the loop free', async (t) => {
   mkdirSync(usb);
   const issued = await call(svc.api, 'issue.run', { mode: 'per-user', profile: 'user', ca: ca.id, recipient: { name: 'Bob Example' }, sans: [{ type: 'email', value: 'bob@example.com' }], keyType: 'ec-p256', delivery: { folder: usb, encryption: 'modern' } });
   // Revoked copies of the issued row, each with its own serial: what years of revocations leave behind.
-  const db = svc.session.unlocked().db;
-  const template = db.prepare('SELECT * FROM certificates WHERE id = ?').get(issued.certificate.id) as Record<string, unknown>;
-  const cols = Object.keys(template).filter((c) => c !== 'id');
-  const insert = db.prepare(`INSERT INTO certificates (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`);
-  db.transaction(() => {
-    for (let i = 0; i < 2000; i++) {
-      insert.run({ ...template, serial: '7' + randomBytes(15).toString('hex'), sha256: randomBytes(32).toString('hex'), status: 'revoked', revoked_at: new Date().toISOString(), revocation_reason: 'superseded' });
-    }
-  })();
+  copyCertificate(svc.session.unlocked(), issued.certificate.id, { count: 2000, revoke: 'superseded' });
   const published = await loopStaysFree(t, svc, 'crl.publish', () => call(svc.api, 'crl.publish', { folder: join(svc.dir, 'usb') }));
   assert.equal(published.crls.find((c) => c.ca === 'Issuing')?.entries, 2000);
 });

@@ -1,18 +1,18 @@
 // Batch issuance from a CSV file. Every row is validated before anything is issued; then keys come from
-// worker threads on every core, and each row commits on its own (certificate, key, recipient, audit entry
-// and the batch's resume marker in one transaction). Its bundle and password line follow, and the row is
-// marked delivered. Running the same file again resumes: committed rows are never issued twice, and rows
-// that were committed but not delivered get their bundle written again.
+// worker threads on every core, and each row commits on its own (certificate, key, recipient, audit entry,
+// the batch's resume marker and the row's pending delivery in one transaction). Its bundle and password line
+// follow, and the row is marked delivered (core/delivery). Running the same file again resumes: committed
+// rows are never issued twice, and rows that were committed but not delivered get their bundle written again
+// with a new password ("certdesk pending resume" does the same without the CSV).
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
-import { exportBundle } from '../export/export-bundle.js';
-import { nodeFileSink } from '../files.js';
+import { clearBundleLeftovers, deliverBundle } from '../delivery/deliver-bundle.js';
+import { pendingBundleOf, recordBundleDelivery, requirePending } from '../delivery/store.js';
 import { availableParallelism } from 'node:os';
 import { loadSigner } from '../issuance/cas.js';
 import { issueCertificate } from '../issuance/issue.js';
-import { getProfile, resolveCa } from '../issuance/records.js';
+import { getCertRow, getProfile, resolveCa } from '../issuance/records.js';
 import { importPkcs8 } from '../pki/keys.js';
 import type { Vault } from '../vault/vault.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
@@ -97,12 +97,17 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
         .run(batchId, ca.id, profile.id, keyType, basename(req.sourceName), validated.rows.length, vault.now().toISOString());
       vault.audit('batch.start', `batch:${batchId.slice(0, 16)}`, { ca: ca.name, profile: profile.id, rows: validated.rows.length, source: basename(req.sourceName) });
     });
-  } else {
-    removePartialBundles(req.outDir);
   }
   const toIssue = validated.rows.filter((r) => !state.items.has(r.key));
   const toDeliver = validated.rows.filter((r) => state.items.get(r.key)?.delivered === false);
   report.alreadyDone = validated.rows.length - toIssue.length - toDeliver.length;
+  // Rows an earlier run committed but did not deliver: their pending deliveries, cleared of what that run left
+  // (".partial" folders, bundles whose password reached no one and their lines) before the list is opened.
+  const redeliveries = new Map(toDeliver.map((r) => [r.key, pendingBatchDelivery(vault, batchId, r.key, state.items.get(r.key)!.certificateId, req)]));
+  for (const id of redeliveries.values()) {
+    const d = requirePending(vault, id);
+    clearBundleLeftovers(d, getCertRow(vault, d.certificate_id!)!, [req.outDir]);
+  }
 
   const signer = toIssue.length ? await loadSigner(vault, ca) : null;
   const list = new PasswordList(req.passwordsFile);
@@ -117,16 +122,10 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   // The rows' main-thread steps (sign and commit, write a bundle) take one event-loop turn each, so the
   // loop keeps answering while results arrive from the workers.
   const turn = turnTaker();
-  const deliver = async (row: BatchRow, certificateId: number, pkcs8?: Uint8Array) => {
+  // The bundle, its password line and the row's delivered mark (deliverBundle marks batch_items and the delivery together).
+  const deliver = async (deliveryId: number, pkcs8?: Uint8Array) => {
     await turn();
-    const bundle = await exportBundle(
-      vault,
-      { cert: String(certificateId), outDir: req.outDir, encryption: req.encryption, privateKeyPkcs8: pkcs8 },
-      { pool: pool.engine, turn },
-    );
-    const pfx = bundle.summary.files.find((f) => f.name.endsWith('.pfx'))!.name;
-    list.append(row.name, row.alias, `${basename(bundle.summary.folder)}/${pfx}`, bundle.password);
-    vault.db.prepare('UPDATE batch_items SET delivered_at = ? WHERE batch_id = ? AND row_key = ?').run(vault.now().toISOString(), batchId, row.key);
+    await deliverBundle(vault, deliveryId, { privateKeyPkcs8: pkcs8, list, outDir: req.outDir, leftoversCleared: true, resumed: pkcs8 === undefined, io: { pool: pool.engine, turn } });
   };
 
   // Rows run a few at a time: while one row's PFX is built on a worker, the next one is signed and committed.
@@ -136,7 +135,8 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     await turn();
     const key = await importPkcs8(generated.pkcs8);
     generated.pkcs8.fill(0);
-    const { record, privateKeyPkcs8 } = await issueCertificate(
+    let delivery = 0;
+    const { privateKeyPkcs8 } = await issueCertificate(
       vault,
       {
         ca: String(ca.id),
@@ -151,12 +151,14 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
       {
         key,
         signer: signer!,
-        inTransaction: (certId) =>
-          vault.db.prepare('INSERT INTO batch_items (batch_id, row_key, line, certificate_id) VALUES (?, ?, ?, ?)').run(batchId, row.key, row.line, certId),
+        inTransaction: (certId, pkcs8) => {
+          vault.db.prepare('INSERT INTO batch_items (batch_id, row_key, line, certificate_id) VALUES (?, ?, ?, ?)').run(batchId, row.key, row.line, certId);
+          delivery = recordBundleDelivery(vault, batchDeliverySpec(req, batchId, row.key, certId, pkcs8));
+        },
       },
     );
     try {
-      await deliver(row, record.id, privateKeyPkcs8);
+      await deliver(delivery, privateKeyPkcs8);
     } finally {
       privateKeyPkcs8.fill(0);
     }
@@ -164,7 +166,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   };
   const jobs: (() => Promise<void>)[] = [
     ...toDeliver.map((row) => async () => {
-      await deliver(row, state.items.get(row.key)!.certificateId);
+      await deliver(redeliveries.get(row.key)!);
       report.redelivered++;
     }),
     ...toIssue.map((row) => () => issueRow(row)),
@@ -227,9 +229,22 @@ function batchState(vault: Vault, batchId: string): { exists: boolean; items: Ma
   return { exists, items };
 }
 
-/** A run killed mid-bundle leaves a hidden ".partial" folder; a resumed run clears them before writing again. */
-function removePartialBundles(outDir: string): void {
-  for (const name of readdirSync(outDir)) {
-    if (name.startsWith('.') && /\.partial-[0-9a-f]+$/.test(name)) nodeFileSink.remove(join(outDir, name));
-  }
+function batchDeliverySpec(req: BatchRequest, batchId: string, rowKey: string, certificateId: number, pkcs8?: Uint8Array) {
+  return {
+    operation: 'batch',
+    certificateId,
+    outDir: req.outDir,
+    encryption: req.encryption,
+    passwordSet: false,
+    sinks: { passwordsFile: req.passwordsFile },
+    batch: { batchId, rowKey },
+    privateKeyPkcs8: pkcs8,
+  } as const;
+}
+
+/** The pending delivery of a committed row; a row committed before deliveries were recorded (or whose delivery was abandoned) gets one now. */
+function pendingBatchDelivery(vault: Vault, batchId: string, rowKey: string, certificateId: number, req: BatchRequest): number {
+  const pending = pendingBundleOf(vault, certificateId);
+  if (pending) return pending.id;
+  return vault.transaction(() => recordBundleDelivery(vault, batchDeliverySpec(req, batchId, rowKey, certificateId)));
 }

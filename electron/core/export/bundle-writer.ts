@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundleFile } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { ioError, nodeFileSink, type FileSink } from '../files.js';
+import { escapeRegExp, ioError, nodeFileSink, type FileSink } from '../files.js';
 
 export interface BundleEntry {
   name: string;
@@ -44,6 +44,11 @@ export function checkParentFolder(parent: string): void {
 export interface WrittenBundle {
   folder: string;
   files: BundleFile[];
+}
+
+/** The hidden folder writeBundle fills before renaming it to `folderName`: `.NAME.partial-<8 hex>`. */
+export function partialFolderPattern(folderName: string): RegExp {
+  return new RegExp(`^\\.${escapeRegExp(folderName)}\\.partial-[0-9a-f]{8}$`);
 }
 
 export function writeBundle(parent: string, folderName: string, entries: BundleEntry[], manifest: Record<string, unknown>, sink: FileSink = nodeFileSink): WrittenBundle {

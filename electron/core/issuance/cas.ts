@@ -8,7 +8,8 @@ import { isPem, pemBlocks } from '../pki/pem.js';
 import { x509 } from '../pki/provider.js';
 import type { Vault } from '../vault/vault.js';
 import { parsePfxOffThread } from '../workers/off-thread.js';
-import { getCertRow, resolveCa } from './records.js';
+import { resolveCa, type CertRow } from './records.js';
+import { chainOf, checkSigningChain, type SignaturePurpose } from './signing-chain.js';
 import { insertCertificate } from './store.js';
 
 export interface CreateCaRequest {
@@ -155,12 +156,14 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
   return resolveCa(vault, String(id));
 }
 
-/** The CA certificate and its decrypted key, ready to sign. Refuses a CA that is expired, not yet valid or revoked. */
-export async function loadSigner(vault: Vault, ca: CaRecord): Promise<Required<Signer>> {
+/**
+ * The CA certificate and its decrypted key, ready to sign, after the chain check (signing-chain.ts): the CA
+ * and every CA above it authentic, not revoked (a CRL excepted), expired or not yet valid. Throws
+ * ISSUER_NOT_VALID, VAULT_TAMPERED, or CA_KEY_MISSING when the vault does not hold the CA's key.
+ */
+export async function loadSigner(vault: Vault, ca: CaRecord, purpose: SignaturePurpose = 'certificate'): Promise<Required<Signer>> {
   vault.requireUnlocked();
-  const row = getCertRow(vault, ca.certificateId)!;
-  if (ca.status !== 'valid') throw new CertDeskError('ISSUER_NOT_VALID', `CA "${ca.name}" is ${ca.status} and cannot sign`, { ca: ca.name });
-  if (new Date(row.not_before) > vault.now()) throw new CertDeskError('ISSUER_NOT_VALID', `CA "${ca.name}" is not valid before ${row.not_before}`, { ca: ca.name });
+  const row: CertRow = checkSigningChain(vault, ca.id, purpose).chain[0]!.cert;
   if (!row.key_id) throw new CertDeskError('CA_KEY_MISSING', `CA "${ca.name}" has no private key in this vault`, { ca: ca.name });
   const pkcs8 = vault.loadKey(row.key_id);
   const key = await importPkcs8(pkcs8);
@@ -168,27 +171,25 @@ export async function loadSigner(vault: Vault, ca: CaRecord): Promise<Required<S
   return { certificate: new x509.X509Certificate(row.der), privateKey: key.privateKey, keyType: key.keyType };
 }
 
-/** The CA's certificate followed by its issuers in the vault, up to the root. */
+/** The CA's certificate followed by its issuers in the vault, up to the root; every record on the way checked (VAULT_TAMPERED). */
 export function caChain(vault: Vault, ca: CaRecord): x509.X509Certificate[] {
-  const chain: x509.X509Certificate[] = [];
-  const seen = new Set<number>();
-  let current: CaRecord | null = ca;
-  while (current && !seen.has(current.id)) {
-    seen.add(current.id);
-    chain.push(new x509.X509Certificate(getCertRow(vault, current.certificateId)!.der));
-    current = current.issuerCaId === null ? null : resolveCa(vault, String(current.issuerCaId));
-  }
-  return chain;
+  return chainOf(vault, ca.id).map((link) => new x509.X509Certificate(link.cert.der));
 }
 
 function insertCa(vault: Vault, name: string, certId: number, pathLength: number | null, crlUrl: string | null, crlDays: number, source: 'created' | 'imported'): number {
   if (!Number.isInteger(crlDays) || crlDays < 1 || crlDays > 3650) {
     throw new CertDeskError('INVALID_INPUT', `crl-days: must be a whole number from 1 to 3650, got ${crlDays}`, { field: 'crlDays' });
   }
-  const info = vault.db
-    .prepare('INSERT INTO cas (name, certificate_id, path_length, crl_url, crl_days, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(name, certId, pathLength, crlUrl, crlDays, source, vault.now().toISOString());
-  return Number(info.lastInsertRowid);
+  const row = vault.records.insert('cas', {
+    name,
+    certificate_id: certId,
+    path_length: pathLength,
+    crl_url: crlUrl,
+    crl_days: crlDays,
+    source,
+    created_at: vault.now().toISOString(),
+  });
+  return row.id as number;
 }
 
 function checkCaName(vault: Vault, raw: string): string {
@@ -234,13 +235,13 @@ export function parseCertificate(der: Uint8Array, field: string): x509.X509Certi
 async function findIssuerInVault(vault: Vault, cert: x509.X509Certificate): Promise<number | null> {
   const issuerDn = dnFromName(cert.issuerName);
   if (issuerDn === dnFromName(cert.subjectName)) return null;
-  const rows = vault.db.prepare(`SELECT cas.id AS id, c.der AS der FROM cas JOIN certificates c ON c.id = cas.certificate_id WHERE c.subject = ?`).all(issuerDn) as {
-    id: number;
-    der: Buffer;
-  }[];
+  const rows = vault.db.prepare(`SELECT cas.id AS ca_id, c.* FROM cas JOIN certificates c ON c.id = cas.certificate_id WHERE c.subject = ?`).all(issuerDn) as (CertRow & {
+    ca_id: number;
+  })[];
   for (const r of rows) {
     const issuer = new x509.X509Certificate(r.der);
-    if (await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true })) return r.id;
+    // The link decides which CA's CRL will list the imported CA: only an authentic CA record is linked to.
+    if (await cert.verify({ publicKey: issuer.publicKey, signatureOnly: true })) return vault.records.check('certificates', r).ca_id;
   }
   return null;
 }

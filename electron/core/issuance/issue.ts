@@ -1,6 +1,6 @@
 // Issuing end-entity certificates: from a generated key (issue) or from a PKCS#10 request (sign-csr).
 // Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
-import type { CertificateRecord, KeyType, Profile, RecipientKind, San } from '../../../shared/domain.js';
+import type { CertificateRecord, KeyType, Profile, Recipient, RecipientKind, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
@@ -11,6 +11,7 @@ import type { Vault } from '../vault/vault.js';
 import { readCsrOffThread, signCertificateOffThread } from '../workers/off-thread.js';
 import { loadSigner } from './cas.js';
 import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './records.js';
+import { checkSigningChain } from './signing-chain.js';
 import { insertCertificate } from './store.js';
 
 export interface RecipientInput {
@@ -43,8 +44,8 @@ export interface IssueOptions {
   key?: KeyMaterial;
   /** The CA, already loaded (a batch signs many certificates with it). */
   signer?: Required<Signer>;
-  /** Runs inside the issuing transaction, so what it writes commits with the certificate or not at all. */
-  inTransaction?: (certificateId: number) => void;
+  /** Runs inside the issuing transaction, so what it writes commits with the certificate or not at all (a batch's resume marker, a pending delivery that may seal the key). */
+  inTransaction?: (certificateId: number, privateKeyPkcs8: Uint8Array) => void;
 }
 
 export async function issueCertificate(vault: Vault, req: IssueRequest, opts: IssueOptions = {}): Promise<IssueResult> {
@@ -55,6 +56,8 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const holder = checkHolder(req.name);
   const alias = checkAlias(req.alias);
   const signer = opts.signer ?? (await loadSigner(vault, ca));
+  // Every signature is preceded by the chain check; a batch's signer had the full one (revoked sets above it) when it was loaded.
+  if (opts.signer) checkSigningChain(vault, ca.id, 'certificate', { revokedSets: false });
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
   const keyType = req.keyType ?? profile.defaultKey;
   if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
@@ -92,7 +95,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
       keyId,
     });
     vault.audit('cert.issue', `cert:${certId}`, { ca: ca.name, profile: profile.id, holder, serial: cert.serialNumber, notAfter: notAfter.toISOString(), keyKept: profile.keepKey });
-    opts.inTransaction?.(certId);
+    opts.inTransaction?.(certId, pkcs8);
     return certId;
   });
   return { record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8 };
@@ -233,18 +236,23 @@ function upsertRecipient(vault: Vault, holder: string, sans: San[], profile: Pro
   const kind: RecipientKind = input?.kind ?? (profile.id === 'device' || profile.id === 'server' ? 'device' : 'person');
   const email = input?.email ?? sans.find((s) => s.type === 'email')?.value ?? null;
   const existing = vault.db
-    .prepare('SELECT id FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, \'\') = coalesce(?, \'\')')
-    .get(kind, holder, email) as { id: number } | undefined;
+    .prepare('SELECT * FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, \'\') = coalesce(?, \'\')')
+    .get(kind, holder, email) as (Recipient & { phone: string | null; description: string | null }) | undefined;
   if (existing) {
+    // The certificate is linked to this recipient: only an authentic record is (VAULT_TAMPERED otherwise).
+    vault.records.check('recipients', existing);
     if (input?.phone || input?.description) {
-      vault.db
-        .prepare('UPDATE recipients SET phone = coalesce(?, phone), description = coalesce(?, description) WHERE id = ?')
-        .run(input.phone ?? null, input.description ?? null, existing.id);
+      vault.records.update('recipients', { id: existing.id }, { phone: input.phone ?? existing.phone, description: input.description ?? existing.description });
     }
     return existing.id;
   }
-  const info = vault.db
-    .prepare('INSERT INTO recipients (kind, name, email, phone, description, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(kind, holder, email, input?.phone ?? null, input?.description ?? null, vault.now().toISOString());
-  return Number(info.lastInsertRowid);
+  const row = vault.records.insert('recipients', {
+    kind,
+    name: holder,
+    email,
+    phone: input?.phone ?? null,
+    description: input?.description ?? null,
+    created_at: vault.now().toISOString(),
+  });
+  return row.id as number;
 }

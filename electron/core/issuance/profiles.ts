@@ -23,7 +23,7 @@ export function updateProfile(vault: Vault, id: string, changes: ProfileChanges)
   const changed = Object.keys(changes).filter((k) => JSON.stringify(current[k as keyof Profile]) !== JSON.stringify(next[k as keyof Profile]));
   if (changed.length === 0) return current;
   vault.transaction(() => {
-    vault.db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next), vault.now().toISOString(), id);
+    vault.records.update('profiles', { id }, { definition: JSON.stringify(next), updated_at: vault.now().toISOString() });
     vault.audit('profile.update', `profile:${id}`, Object.fromEntries(changed.map((k) => [k, next[k as keyof Profile]])));
   });
   return next;

@@ -16,6 +16,9 @@ import type {
 import { PROFILE_IDS } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { toPem } from '../pki/pem.js';
+import { tamperedRecord } from '../vault/record-store.js';
+import { prepared } from '../vault/statements.js';
+import type { Row } from '../vault/record-specs.js';
 import type { Vault } from '../vault/vault.js';
 
 export interface CertRow {
@@ -48,6 +51,8 @@ export interface CertRow {
   renewed_from: number | null;
   superseded_by: number | null;
   deleted_at: string | null;
+  /** The record's MAC (vault/record-store.ts). */
+  mac: string | null;
   /** From the recipients join in CERT_SELECT. */
   r_kind: Recipient['kind'] | null;
   r_name: string | null;
@@ -102,11 +107,27 @@ export function toCertificateRecord(vault: Vault, row: CertRow): CertificateReco
 }
 
 export function getCertRow(vault: Vault, id: number): CertRow | undefined {
-  return vault.db.prepare(`${CERT_SELECT} WHERE c.id = ?`).get(id) as CertRow | undefined;
+  return prepared(vault.db, `${CERT_SELECT} WHERE c.id = ?`).get(id) as CertRow | undefined;
 }
 
-/** Resolves CERT: a numeric id, a hex serial (colons allowed) or a SHA-256 thumbprint. Deleted certificates are not found. */
+/** The certificate another record refers to (a delivery, a CA), checked: VAULT_TAMPERED when it is missing or was changed outside CertDesk. */
+export function getCheckedCertRow(vault: Vault, id: number): CertRow {
+  const row = getCertRow(vault, id);
+  if (!row) throw tamperedRecord('certificates', { id, holder: null }, 'is missing');
+  return vault.records.check('certificates', row);
+}
+
+/**
+ * Resolves CERT: a numeric id, a hex serial (colons allowed) or a SHA-256 thumbprint. Deleted certificates are
+ * not found (CERT_NOT_FOUND); a serial used by several CAs is AMBIGUOUS_REFERENCE. The row is checked: every
+ * caller decides something from it (revoke, renew, export, delete, show), so a row changed outside CertDesk
+ * is VAULT_TAMPERED.
+ */
 export function resolveCertificate(vault: Vault, ref: string): CertRow {
+  return vault.records.check('certificates', findCertificate(vault, ref));
+}
+
+function findCertificate(vault: Vault, ref: string): CertRow {
   const text = ref.trim();
   if (/^\d+$/.test(text) && text.length < 16) {
     const row = vault.db.prepare(`${CERT_SELECT} WHERE c.id = ? AND c.deleted_at IS NULL`).get(Number(text)) as CertRow | undefined;
@@ -197,7 +218,7 @@ export function countCertificates(vault: Vault, f: CertificateFilter = {}): numb
   return (vault.db.prepare(`SELECT count(*) AS n FROM certificates c WHERE ${where}`).get(...args) as { n: number }).n;
 }
 
-interface CaRow {
+export interface CaRow {
   id: number;
   name: string;
   certificate_id: number;
@@ -208,10 +229,19 @@ interface CaRow {
   last_crl_at: string | null;
   next_crl_update: string | null;
   source: 'created' | 'imported';
+  created_at: string;
+  /** The CA's revoked set (vault/revoked-sets.ts). */
+  revoked_count: number;
+  revoked_digest: string;
+  mac: string | null;
 }
 
-export function toCaRecord(vault: Vault, ca: CaRow): CaRecord {
-  const cert = getCertRow(vault, ca.certificate_id)!;
+export function getCaRow(vault: Vault, id: number): CaRow | undefined {
+  return prepared(vault.db, 'SELECT * FROM cas WHERE id = ?').get(id) as CaRow | undefined;
+}
+
+/** The CA as the lists show it. `cert` is its certificate's row when the caller has it (checked) already. */
+export function toCaRecord(vault: Vault, ca: CaRow, cert: CertRow = getCertRow(vault, ca.certificate_id)!): CaRecord {
   return {
     id: ca.id,
     name: ca.name,
@@ -241,7 +271,11 @@ export function listCas(vault: Vault): CaRecord[] {
   return rows.map((r) => toCaRecord(vault, r));
 }
 
-/** Resolves CA: its numeric id or its name (case-insensitive). */
+/**
+ * Resolves CA: its numeric id or its name (case-insensitive); CA_NOT_FOUND names the CAs there are. The CA's
+ * record and its certificate's are checked (VAULT_TAMPERED when changed outside CertDesk): what callers take
+ * from it (CRL URL, path length, key) goes into what they sign.
+ */
 export function resolveCa(vault: Vault, ref: string): CaRecord {
   const text = ref.trim();
   let row = vault.db.prepare('SELECT * FROM cas WHERE name = ?').get(text) as CaRow | undefined;
@@ -250,15 +284,25 @@ export function resolveCa(vault: Vault, ref: string): CaRecord {
     const names = (vault.db.prepare('SELECT name FROM cas ORDER BY id').all() as { name: string }[]).map((r) => r.name);
     throw new CertDeskError('CA_NOT_FOUND', `no CA "${ref}"${names.length ? ` (the vault has: ${names.join(', ')})` : ' (the vault has no CA yet: create one with "certdesk ca create")'}`, { ref });
   }
-  return toCaRecord(vault, row);
+  vault.records.check('cas', row);
+  return toCaRecord(vault, row, checkedCertRow(vault, row.certificate_id, row));
 }
 
+/** A certificate row a record refers to, checked; VAULT_TAMPERED when it is missing or changed. */
+export function checkedCertRow(vault: Vault, id: number, referrer: CaRow): CertRow {
+  const cert = getCertRow(vault, id);
+  if (!cert) throw tamperedRecord('cas', referrer as unknown as Row, `refers to certificate ${id}, which is missing`);
+  return vault.records.check('certificates', cert);
+}
+
+/** The profile, checked (VAULT_TAMPERED when changed outside CertDesk): its rules decide what is signed. PROFILE_NOT_FOUND names the ids. */
 export function getProfile(vault: Vault, id: string): Profile {
-  const row = vault.db.prepare('SELECT definition FROM profiles WHERE id = ?').get(id) as { definition: string } | undefined;
+  const row = vault.records.read('profiles', { id });
   if (!row) throw new CertDeskError('PROFILE_NOT_FOUND', `no profile "${id}" (use one of ${PROFILE_IDS.join(', ')})`, { ref: id });
-  return JSON.parse(row.definition) as Profile;
+  return JSON.parse(vault.records.check('profiles', row).definition as string) as Profile;
 }
 
+/** Every profile as stored, unchecked: for lists and display. Decisions use getProfile. */
 export function listProfiles(vault: Vault): Profile[] {
   const rows = vault.db.prepare('SELECT definition FROM profiles ORDER BY rowid').all() as { definition: string }[];
   return rows.map((r) => JSON.parse(r.definition) as Profile);

@@ -6,8 +6,10 @@ import { DAY_MS } from '../pki/certificates.js';
 import { crlToPem } from '../pki/crl.js';
 import type { Vault } from '../vault/vault.js';
 import { signCrlOffThread } from '../workers/off-thread.js';
+import { withRevocation } from '../vault/revoked-sets.js';
 import { loadSigner } from './cas.js';
-import { getCertRow, resolveCa, resolveCertificate, toCertificateRecord } from './records.js';
+import { getCaRow, getCertRow, resolveCa, resolveCertificate, toCertificateRecord } from './records.js';
+import { checkRevokedSet } from './signing-chain.js';
 
 export function parseReason(text: string | undefined): RevocationReason {
   const reason = (text ?? 'unspecified') as RevocationReason;
@@ -21,7 +23,11 @@ export function revokeCertificate(vault: Vault, ref: string, reason: RevocationR
   return revokeCertificates(vault, [ref], reason)[0]!;
 }
 
-/** Revokes every certificate named, or none: all references are checked before anything changes. */
+/**
+ * Revokes every certificate named, or none: all references are checked before anything changes (CERT_NOT_FOUND,
+ * ALREADY_REVOKED, INVALID_INPUT; VAULT_TAMPERED for a record changed outside CertDesk). Each revocation is
+ * added to its CA's revoked set in the same transaction, so the next CRL can prove it lists every one.
+ */
 export function revokeCertificates(vault: Vault, refs: string[], reason: RevocationReason = 'unspecified'): CertificateRecord[] {
   vault.requireUnlocked();
   const rows = refs.map((ref) => resolveCertificate(vault, ref));
@@ -38,9 +44,10 @@ export function revokeCertificates(vault: Vault, refs: string[], reason: Revocat
   }
   const at = vault.now().toISOString();
   vault.transaction(() => {
-    const update = vault.db.prepare(`UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, status_changed_at = ? WHERE id = ?`);
     for (const row of rows) {
-      update.run(at, reason, at, row.id);
+      vault.records.update('certificates', { id: row.id }, { status: 'revoked', revoked_at: at, revocation_reason: reason, status_changed_at: at });
+      const ca = getCaRow(vault, row.issuer_ca_id!)!;
+      vault.records.update('cas', { id: ca.id }, withRevocation(vault.records, ca, { id: row.id, serial: row.serial, revoked_at: at, revocation_reason: reason }));
       vault.audit('cert.revoke', `cert:${row.id}`, { holder: row.holder, serial: row.serial, reason });
     }
   });
@@ -57,21 +64,31 @@ export interface CrlResult {
   pem: string;
 }
 
-/** Signs a new CRL for the CA listing every certificate it revoked; the CRL number increases by one each time. */
-export async function generateCrl(vault: Vault, caRef: string, days?: number): Promise<CrlResult> {
+export interface CrlOptions {
+  /** Runs inside the transaction that commits the CRL number (a publish records its pending delivery here). */
+  inTransaction?: (caId: number, crlNumber: number) => void;
+}
+
+/**
+ * Signs a new CRL for the CA listing every certificate it revoked; the CRL number increases by one each time.
+ * Before signing: the chain check for a CRL (a revoked CA still signs its own while its certificates run),
+ * the CA and profile record sets (an older CA record, with a lower CRL number, is caught), and the CA's
+ * revoked set against its certificates' rows. Throws ISSUER_NOT_VALID or VAULT_TAMPERED; nothing is signed then.
+ */
+export async function generateCrl(vault: Vault, caRef: string, days?: number, opts: CrlOptions = {}): Promise<CrlResult> {
   vault.requireUnlocked();
   const ca = resolveCa(vault, caRef);
   const validDays = days ?? ca.crlDays;
   if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) {
     throw new CertDeskError('INVALID_INPUT', `days: the CRL's next update must be 1 to 3650 days away, got ${validDays}`, { field: 'days' });
   }
-  const signer = await loadSigner(vault, ca);
+  const signer = await loadSigner(vault, ca, 'crl');
   const thisUpdate = vault.now();
   const nextUpdate = new Date(thisUpdate.getTime() + validDays * DAY_MS);
-  const revoked = vault.db
-    .prepare(`SELECT serial, revoked_at, revocation_reason FROM certificates WHERE issuer_ca_id = ? AND status = 'revoked' ORDER BY revoked_at`)
-    .all(ca.id) as { serial: string; revoked_at: string; revocation_reason: RevocationReason }[];
-  const crlNumber = ca.crlNumber + 1;
+  const caRow = vault.records.check('cas', getCaRow(vault, ca.id)!);
+  // Exactly the revocations the CA's record vouches for: one removed, changed or set back to valid stops the CRL.
+  const revoked = checkRevokedSet(vault, caRow);
+  const crlNumber = caRow.crl_number + 1;
   // On a worker thread: signing takes time growing with the square of the entries (see buildCrl).
   const der = await signCrlOffThread({
     issuerDer: new Uint8Array(signer.certificate.rawData),
@@ -83,10 +100,9 @@ export async function generateCrl(vault: Vault, caRef: string, days?: number): P
     entries: revoked.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revoked_at), reason: r.revocation_reason })),
   });
   vault.transaction(() => {
-    vault.db
-      .prepare('UPDATE cas SET crl_number = ?, last_crl_at = ?, next_crl_update = ? WHERE id = ?')
-      .run(crlNumber, thisUpdate.toISOString(), nextUpdate.toISOString(), ca.id);
+    vault.records.update('cas', { id: ca.id }, { crl_number: crlNumber, last_crl_at: thisUpdate.toISOString(), next_crl_update: nextUpdate.toISOString() });
     vault.audit('crl.generate', `ca:${ca.id}`, { ca: ca.name, crlNumber, entries: revoked.length, nextUpdate: nextUpdate.toISOString() });
+    opts.inTransaction?.(ca.id, crlNumber);
   });
   return {
     ca: ca.name,

@@ -1,4 +1,5 @@
-// Writes a certificate row. Callers run it inside the transaction that also stores the key and the audit entry.
+// Writes a certificate row, authenticated (vault/record-store.ts). Callers run it inside the transaction that
+// also stores the key and the audit entry.
 import type { CertKind, CertSource, KeyType, ProfileId, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { thumbprints } from '../pki/certificates.js';
@@ -19,8 +20,11 @@ export interface NewCertificate {
   autoRenew: boolean;
   keyType: KeyType;
   keyId: string | null;
+  /** The certificate this one renews. */
+  renewedFrom?: number | null;
 }
 
+/** Inserts the certificate and returns its id. DUPLICATE_SERIAL when its issuer already used the serial. */
 export function insertCertificate(vault: Vault, n: NewCertificate): number {
   const der = Buffer.from(n.cert.rawData);
   const { sha1, sha256 } = thumbprints(der);
@@ -34,34 +38,30 @@ export function insertCertificate(vault: Vault, n: NewCertificate): number {
     throw new CertDeskError('DUPLICATE_SERIAL', `serial ${serial} of ${issuerDn}: ${what} (id ${clash.id})`, { serial, existingId: clash.id });
   }
   const now = vault.now().toISOString();
-  const info = vault.db
-    .prepare(
-      `INSERT INTO certificates (kind, issuer_ca_id, issuer_dn, serial, subject, holder, sans, profile_id, recipient_id, source, status,
-         status_changed_at, issued_at, not_before, not_after, alias, auto_renew, key_type, key_id, sha1, sha256, der)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      n.kind,
-      n.issuerCaId,
-      issuerDn,
-      serial,
-      dnFromName(n.cert.subjectName),
-      n.holder,
-      JSON.stringify(n.sans),
-      n.profile,
-      n.recipientId,
-      n.source,
-      now,
-      now,
-      n.cert.notBefore.toISOString(),
-      n.cert.notAfter.toISOString(),
-      n.alias,
-      n.autoRenew ? 1 : 0,
-      n.keyType,
-      n.keyId,
-      sha1,
-      sha256,
-      der,
-    );
-  return Number(info.lastInsertRowid);
+  const row = vault.records.insert('certificates', {
+    kind: n.kind,
+    issuer_ca_id: n.issuerCaId,
+    issuer_dn: issuerDn,
+    serial,
+    subject: dnFromName(n.cert.subjectName),
+    holder: n.holder,
+    sans: JSON.stringify(n.sans),
+    profile_id: n.profile,
+    recipient_id: n.recipientId,
+    source: n.source,
+    status: 'valid',
+    status_changed_at: now,
+    issued_at: now,
+    not_before: n.cert.notBefore.toISOString(),
+    not_after: n.cert.notAfter.toISOString(),
+    alias: n.alias,
+    auto_renew: n.autoRenew ? 1 : 0,
+    key_type: n.keyType,
+    key_id: n.keyId,
+    sha1,
+    sha256,
+    der,
+    renewed_from: n.renewedFrom ?? null,
+  });
+  return row.id as number;
 }

@@ -1,15 +1,24 @@
 // Publishing CRLs from an offline CA: every CA's fresh CRL (DER and PEM) and one combined PEM file of all
 // of them, to a folder that goes to the servers. nginx's ssl_crl and Apache's SSLCARevocationFile need the
 // CRL of every CA in the chain in one file, or they refuse valid clients.
-import { join } from 'node:path';
-import { CertDeskError } from '../../../shared/errors.js';
-import { checkParentFolder, safeName } from '../export/bundle-writer.js';
+// A publish is a delivery (core/delivery): it is recorded with the first CRL number it commits, and marked
+// delivered once every file is written; a run killed in between is finished by "pending resume", which
+// publishes fresh CRLs to the same folder.
+import { CertDeskError, toErrorResult } from '../../../shared/errors.js';
+import { abandonDelivery } from '../delivery/abandon.js';
+import { claimDelivery, isInFlight } from '../delivery/in-flight.js';
+import { removeTmpSiblings } from '../delivery/leftovers.js';
+import { finishDelivery, recordCrlSigned } from '../delivery/store.js';
+import { checkParentFolder } from '../export/bundle-writer.js';
 import { nodeFileSink, writeFileAtomic, type FileSink } from '../files.js';
 import { listCas } from '../issuance/records.js';
-import { generateCrl } from '../issuance/revocation.js';
+import { generateCrl, type CrlResult } from '../issuance/revocation.js';
+import { maySignCrl } from '../issuance/signing-chain.js';
 import type { Vault } from '../vault/vault.js';
+import { allCrlFiles, COMBINED_CRL_FILE, crlFilesOf } from './crl-files.js';
+import { join, resolve } from 'node:path';
 
-export const COMBINED_CRL_FILE = 'crl-chain.pem';
+export { COMBINED_CRL_FILE } from './crl-files.js';
 
 export interface PublishedCrl {
   ca: string;
@@ -27,28 +36,75 @@ export interface PublishResult {
   combinedFile: string;
   /** The earliest next update: when the stick must go to the servers again. */
   publishBy: string;
+  /** The delivery this publish was recorded as. */
+  delivery: number;
 }
 
-export async function publishCrls(vault: Vault, outDir: string, sink: FileSink = nodeFileSink): Promise<PublishResult> {
+export interface PublishOptions {
+  /** Said in the audit entry: this publish finishes an interrupted one ("pending resume"). */
+  resumed?: boolean;
+}
+
+/**
+ * Signs every CA's CRL and writes them to `outDir`. Throws IO_ERROR when the folder is missing (nothing is
+ * signed) or a file cannot be written (what was written is removed, and the publish is abandoned: the CRL
+ * numbers used are simply skipped by the next one), CA_NOT_FOUND when no CA can sign.
+ */
+export async function publishCrls(vault: Vault, outDir: string, sink: FileSink = nodeFileSink, opts: PublishOptions = {}): Promise<PublishResult> {
   vault.requireUnlocked();
   checkParentFolder(outDir);
-  const cas = listCas(vault).filter((ca) => ca.hasKey && ca.status === 'valid');
+  // A revoked CA still publishes its CRL while certificates it issued run (signing-chain.ts); an expired one does not.
+  const cas = listCas(vault).filter((ca) => ca.hasKey && maySignCrl(vault, ca.id));
   if (cas.length === 0) throw new CertDeskError('CA_NOT_FOUND', 'no CA in this vault can sign a CRL (none has its key, or all are expired or revoked)', {});
-  // Sign all first, write after: a failure while signing leaves the folder untouched.
-  const signed = [];
-  for (const ca of cas) signed.push({ ca, crl: await generateCrl(vault, String(ca.id)) });
-  const crls: PublishedCrl[] = [];
-  for (const { ca, crl } of signed) {
-    const base = safeName(ca.name, `ca-${ca.id}`);
-    const derFile = join(outDir, `${base}.crl`);
-    const pemFile = join(outDir, `${base}.crl.pem`);
-    writeFileAtomic(derFile, crl.der, 0o644, sink);
-    writeFileAtomic(pemFile, crl.pem, 0o644, sink);
-    crls.push({ ca: ca.name, crlNumber: crl.crlNumber, entries: crl.entries, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, derFile, pemFile });
+  let delivery: number | null = null;
+  let release: (() => void) | null = null;
+  try {
+    // Sign all first, write after: a failure while signing leaves the folder untouched. Each CRL number is
+    // committed with the pending delivery, so a run killed from here on is offered again.
+    const signed: { ca: (typeof cas)[number]; crl: CrlResult }[] = [];
+    for (const ca of cas) {
+      const crl = await generateCrl(vault, String(ca.id), undefined, {
+        inTransaction: (caId, crlNumber) => {
+          const first = delivery === null;
+          delivery = recordCrlSigned(vault, delivery, outDir, { caId, crlNumber });
+          if (first) release = claimDelivery(vault, delivery);
+        },
+      });
+      signed.push({ ca, crl });
+    }
+    const id = delivery!;
+    let crls: PublishedCrl[];
+    let combinedFile: string;
+    try {
+      for (const file of allCrlFiles(vault, outDir)) removeTmpSiblings(file, sink);
+      crls = signed.map(({ ca, crl }) => {
+        const { derFile, pemFile } = crlFilesOf(outDir, ca);
+        writeFileAtomic(derFile, crl.der, 0o644, sink);
+        writeFileAtomic(pemFile, crl.pem, 0o644, sink);
+        return { ca: ca.name, crlNumber: crl.crlNumber, entries: crl.entries, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, derFile, pemFile };
+      });
+      combinedFile = join(outDir, COMBINED_CRL_FILE);
+      writeFileAtomic(combinedFile, signed.map((s) => s.crl.pem).join(''), 0o644, sink);
+    } catch (e) {
+      release!();
+      release = null;
+      try {
+        abandonDelivery(vault, id, `the publish failed: ${toErrorResult(e).message}`);
+      } catch {
+        // The write error is the one to report; the delivery then stays pending and is listed.
+      }
+      throw e;
+    }
+    const publishBy = crls.map((c) => c.nextUpdate).sort()[0]!;
+    vault.transaction(() => {
+      vault.audit('crl.publish', null, { folder: outDir, cas: crls.map((c) => ({ ca: c.ca, crlNumber: c.crlNumber })), publishBy, delivery: id, ...(opts.resumed ? { resumed: true } : {}) });
+      finishDelivery(vault, id, 'delivered');
+      // Earlier publishes to this folder that were interrupted are done now: their files are the ones just written.
+      const earlier = vault.db.prepare(`SELECT id FROM deliveries WHERE kind = 'crls' AND state = 'pending' AND target = ? AND id <> ?`).all(resolve(outDir), id) as { id: number }[];
+      for (const e of earlier) if (!isInFlight(vault, e.id)) finishDelivery(vault, e.id, 'delivered', { outcome: `published again by delivery ${id}` });
+    });
+    return { folder: outDir, crls, combinedFile, publishBy, delivery: id };
+  } finally {
+    (release as (() => void) | null)?.();
   }
-  const combinedFile = join(outDir, COMBINED_CRL_FILE);
-  writeFileAtomic(combinedFile, signed.map((s) => s.crl.pem).join(''), 0o644, sink);
-  const publishBy = crls.map((c) => c.nextUpdate).sort()[0]!;
-  vault.transaction(() => vault.audit('crl.publish', null, { folder: outDir, cas: crls.map((c) => ({ ca: c.ca, crlNumber: c.crlNumber })), publishBy }));
-  return { folder: outDir, crls, combinedFile, publishBy };
 }

@@ -14,7 +14,7 @@ export function deleteCertificates(vault: Vault, refs: string[]): CertificateRec
   const at = vault.now().toISOString();
   vault.transaction(() => {
     for (const row of rows) {
-      vault.db.prepare('UPDATE certificates SET deleted_at = ? WHERE id = ?').run(at, row.id);
+      vault.records.update('certificates', { id: row.id }, { deleted_at: at });
       vault.audit('cert.delete', `cert:${row.id}`, { holder: row.holder, serial: row.serial, status: row.status });
     }
   });

@@ -15,6 +15,8 @@ export interface RenewOptions {
   /** Keep the old key pair (only where the profile allows it). */
   sameKey?: boolean;
   days?: number;
+  /** Runs inside the renewal's transaction with the new certificate's id and key (null when reused from a CSR): a pending delivery is recorded here. */
+  inTransaction?: (certificateId: number, privateKeyPkcs8: Uint8Array | null) => void;
 }
 
 export interface RenewResult {
@@ -83,10 +85,11 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
       autoRenew: old.auto_renew === 1,
       keyType,
       keyId,
+      renewedFrom: old.id,
     });
-    vault.db.prepare('UPDATE certificates SET renewed_from = ? WHERE id = ?').run(old.id, newId);
-    vault.db.prepare('UPDATE certificates SET superseded_by = ? WHERE id = ?').run(newId, old.id);
+    vault.records.update('certificates', { id: old.id }, { superseded_by: newId });
     vault.audit('cert.renew', `cert:${newId}`, { from: old.id, holder: old.holder, serial: cert.serialNumber, sameKey, notAfter: notAfter.toISOString() });
+    opts.inTransaction?.(newId, privateKeyPkcs8);
     return newId;
   });
   return { record: toCertificateRecord(vault, getCertRow(vault, id)!), previous: toCertificateRecord(vault, getCertRow(vault, old.id)!), privateKeyPkcs8 };

@@ -3,6 +3,7 @@
 // entries is detected. Restoring an entire older copy of the vault file is not (nothing offline can).
 import type Database from 'better-sqlite3';
 import type { AuditEntry, AuditVerification } from '../../../shared/domain.js';
+import { prepared } from './statements.js';
 import { equalHex, hmacHex } from './vault-crypto.js';
 
 const GENESIS = '0'.repeat(64);
@@ -40,6 +41,25 @@ export function appendAudit(db: Database.Database, key: Buffer, at: Date, action
     JSON.stringify({ seq, mac, tag: headMac(key, seq, mac) }),
   );
   return seq;
+}
+
+/**
+ * The chain's head (meta "audit_head": last sequence number and MAC) when its tag holds and it names the
+ * last entry in the table; null when it is missing, was changed, or entries after it were added or removed.
+ */
+export function readAuditHead(db: Database.Database, key: Buffer): { seq: number; mac: string } | null {
+  const row = prepared(db, 'SELECT value FROM meta WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
+  const last = prepared(db, 'SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; mac: string } | undefined;
+  if (!row) return last ? null : { seq: 0, mac: GENESIS };
+  let head: { seq: number; mac: string; tag: string };
+  try {
+    head = JSON.parse(row.value) as typeof head;
+  } catch {
+    return null;
+  }
+  if (typeof head.tag !== 'string' || !equalHex(headMac(key, head.seq, head.mac), head.tag)) return null;
+  if (!last || last.seq !== head.seq || last.mac !== head.mac) return null;
+  return { seq: head.seq, mac: head.mac };
 }
 
 export function verifyAudit(db: Database.Database, key: Buffer): AuditVerification {

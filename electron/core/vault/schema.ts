@@ -1,9 +1,9 @@
 // The vault's SQLite schema as forward migrations. PRAGMA user_version holds the schema version;
 // a vault with a higher version than SCHEMA_VERSION was written by a newer CertDesk and is refused.
 
+// The vault ring knows only its tables: a new vault's profiles are written by issuance once the vault key
+// exists (issuance/new-vault.ts), because they carry MACs.
 import type Database from 'better-sqlite3';
-import { DEFAULT_PASSWORD_RULE } from '../export/passwords.js';
-import { BUILTIN_PROFILES } from '../issuance/builtin-profiles.js';
 
 export interface Migration {
   version: number;
@@ -151,17 +151,66 @@ CREATE TABLE batch_items (
 );
 `;
 
+// Version 4: authenticated records. Each table whose rows decide what CertDesk signs or publishes gets a MAC
+// column (record-specs.ts lists the columns each MAC covers), and each CA its revoked set: the count and a
+// keyed digest of its revocations, which a CRL must match. The MACs need the vault key: a vault upgraded
+// from version 3 gets them at its first unlock (record-upgrade.ts), in one transaction, before anything else.
+const V4 = `
+ALTER TABLE certificates ADD COLUMN mac TEXT;
+ALTER TABLE cas ADD COLUMN revoked_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cas ADD COLUMN revoked_digest TEXT NOT NULL DEFAULT '${'0'.repeat(64)}';
+ALTER TABLE cas ADD COLUMN mac TEXT;
+ALTER TABLE profiles ADD COLUMN mac TEXT;
+ALTER TABLE recipients ADD COLUMN mac TEXT;
+ALTER TABLE settings ADD COLUMN mac TEXT;
+ALTER TABLE keys ADD COLUMN mac TEXT;
+`;
+
+// Version 5: pending deliveries. Every operation that writes files after committing (issue with --out, renew,
+// export, CRL publishing, batch rows) records here, in the transaction of its commit, what it still has to
+// write; the row is marked delivered once the files are complete and the password reached its place, so a run
+// that dies in between can be finished later ("certdesk pending resume"). No password is ever stored; a private
+// key the vault does not otherwise keep waits here sealed (AES-256-GCM, the row id as associated data) and is
+// wiped when the delivery ends.
+const V5 = `
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('bundle', 'pem', 'crls')),
+  operation TEXT NOT NULL CHECK (operation IN ('issue', 'renew', 'export', 'batch', 'crl.publish')),
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'abandoned')),
+  certificate_id INTEGER REFERENCES certificates(id),
+  -- An absolute path: the folder a bundle or the CRLs go into, or the PEM file.
+  target TEXT NOT NULL,
+  encryption TEXT CHECK (encryption IN ('modern', 'legacy')),
+  -- The officer set the password (it is not stored: a resumed delivery gets a generated one).
+  password_set INTEGER NOT NULL DEFAULT 0,
+  -- Where the password goes besides the screen: a batch's or renewal's password list, a slip, a letter.
+  passwords_file TEXT,
+  slip_file TEXT,
+  letter_file TEXT,
+  batch_id TEXT REFERENCES batches(id),
+  row_key TEXT,
+  -- Kind-specific facts as JSON (the CRLs signed: [{ caId, crlNumber }]; whether a PEM carries its chain).
+  details TEXT NOT NULL DEFAULT '{}',
+  key_nonce BLOB,
+  key_ciphertext BLOB,
+  -- The bundle folder once delivered.
+  folder TEXT,
+  created_at TEXT NOT NULL,
+  finished_at TEXT,
+  -- Why it was abandoned, or which delivery took it over.
+  outcome TEXT
+);
+CREATE INDEX deliveries_state ON deliveries(state);
+CREATE INDEX deliveries_certificate ON deliveries(certificate_id);
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
-    up(db, now) {
+    up(db) {
+      // Vaults made by version 1 were given their profiles here; new vaults get them from issuance/new-vault.ts.
       db.exec(V1);
-      const insert = db.prepare('INSERT INTO profiles (id, definition, updated_at) VALUES (?, ?, ?)');
-      // Version 1's profiles had no PFX or password fields; version 2 adds them below.
-      for (const p of BUILTIN_PROFILES) {
-        const { pfxEncryption: _e, passwordRule: _r, renewSameKey: _k, ...v1 } = p;
-        insert.run(p.id, JSON.stringify(v1), now.toISOString());
-      }
     },
   },
   {
@@ -170,7 +219,7 @@ export const MIGRATIONS: Migration[] = [
       db.exec(V2);
       updateProfiles(db, now, (id, def) => {
         def.pfxEncryption ??= 'modern';
-        def.passwordRule ??= DEFAULT_PASSWORD_RULE;
+        def.passwordRule ??= V2_PASSWORD_RULE;
       });
     },
   },
@@ -184,9 +233,28 @@ export const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    version: 4,
+    up(db) {
+      db.exec(V4);
+    },
+  },
+  {
+    version: 5,
+    up(db) {
+      db.exec(V5);
+    },
+  },
 ];
 
-/** Adds fields to every stored profile (the officer's edits stay). */
+/** The password rule version 2 gave profiles that had none: what it was then, not whatever the default is now. */
+const V2_PASSWORD_RULE = { length: 16, minLength: 12, maxLength: 64, minGroups: 3, groups: ['upper', 'lower', 'digits', 'symbols'] };
+
+/**
+ * Adds fields to every stored profile (the officer's edits stay). Used by migrations 2 and 3 only: they ran
+ * before records carried MACs. A later migration that changes authenticated rows runs without the vault
+ * key, so it must leave the change to the next unlock (as record-upgrade.ts does) rather than break MACs.
+ */
 function updateProfiles(db: Database.Database, now: Date, change: (id: string, def: Record<string, unknown>) => void): void {
   const rows = db.prepare('SELECT id, definition FROM profiles').all() as { id: string; definition: string }[];
   const update = db.prepare('UPDATE profiles SET definition = ?, updated_at = ? WHERE id = ?');

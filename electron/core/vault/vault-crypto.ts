@@ -58,13 +58,18 @@ export function open(key: Buffer, sealed: Sealed, aad: string): Buffer | null {
 }
 
 export interface VaultSubkeys {
+  /** AES-256-GCM key that seals private keys (and other secrets kept in rows). */
   records: Buffer;
+  /** HMAC key of the audit chain. */
   audit: Buffer;
+  /** HMAC key of the record MACs and record-set digests (record-store.ts). */
+  recordMac: Buffer;
 }
 
+/** Independent sub-keys of the vault key (HKDF-SHA256, one "info" label each), so no two uses share a key. */
 export function deriveSubkeys(vaultKey: Buffer): VaultSubkeys {
   const sub = (info: string) => Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), info, 32));
-  return { records: sub('certdesk records v1'), audit: sub('certdesk audit mac v1') };
+  return { records: sub('certdesk records v1'), audit: sub('certdesk audit mac v1'), recordMac: sub('certdesk record mac v1') };
 }
 
 export function hmacHex(key: Buffer, data: string): string {

@@ -7,6 +7,10 @@ import { basename, dirname, join } from 'node:path';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { AuditVerification, KeyType } from '../../../shared/domain.js';
 import { appendAudit, verifyAudit } from './audit.js';
+import { createVaultFile, tightenVaultFiles } from './file-modes.js';
+import { prepareVaultFolder } from './location.js';
+import { authenticateUpgradedRecords } from './record-upgrade.js';
+import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { DEFAULT_KDF, deriveKek, deriveSubkeys, newKdfParams, newVaultKey, open, seal, type KdfParams, type VaultSubkeys } from './vault-crypto.js';
@@ -33,6 +37,7 @@ export class Vault {
   private readonly clock: () => Date;
   private readonly kdfCost: Omit<KdfParams, 'salt'>;
   private keys: VaultSubkeys | null = null;
+  private recordStore: RecordStore | null = null;
 
   private constructor(path: string, db: Database.Database, opts: VaultOptions) {
     this.path = path;
@@ -41,12 +46,18 @@ export class Vault {
     this.kdfCost = opts.kdf ?? DEFAULT_KDF;
   }
 
-  /** Creates a new vault file. The file appears under its name only once it is complete. */
-  static async create(path: string, passphrase: string, opts: VaultOptions = {}): Promise<Vault> {
+  /**
+   * Creates a new vault file. The file appears under its name only once it is complete: `setup` (issuance's
+   * own tables, see issuance/new-vault.ts) runs in the creating transaction, with the vault key at hand.
+   */
+  static async create(path: string, passphrase: string, opts: VaultOptions = {}, setup?: (vault: Vault) => void): Promise<Vault> {
     if (existsSync(path)) throw new CertDeskError('VAULT_EXISTS', `a file already exists at ${path}; choose another name or open it`, { path });
     checkPassphrase(passphrase);
     const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
     try {
+      // Owner-only from the first byte: the folder (when CertDesk makes it), the file, and so SQLite's -wal and -shm.
+      prepareVaultFolder(path);
+      createVaultFile(tmp);
       const db = openSqlite(tmp);
       try {
         const now = (opts.clock ?? (() => new Date()))();
@@ -54,13 +65,21 @@ export class Vault {
         const vaultKey = newVaultKey();
         const kdf = newKdfParams(opts.kdf ?? DEFAULT_KDF);
         const wrapped = await wrapVaultKey(vaultKey, passphrase, kdf);
-        db.transaction(() => {
-          setMeta(db, 'format', FORMAT);
-          setMeta(db, 'created_at', now.toISOString());
-          setMeta(db, 'vault_key', wrapped);
-          appendAudit(db, deriveSubkeys(vaultKey).audit, now, 'vault.create', null, { schema: SCHEMA_VERSION, kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
-        })();
+        const created = new Vault(tmp, db, opts);
+        created.keys = deriveSubkeys(vaultKey);
         vaultKey.fill(0);
+        try {
+          created.transaction(() => {
+            setMeta(db, 'format', FORMAT);
+            setMeta(db, 'created_at', now.toISOString());
+            setMeta(db, 'vault_key', wrapped);
+            created.records.initialize();
+            created.audit('vault.create', null, { schema: SCHEMA_VERSION, kdf: { alg: kdf.alg, N: kdf.N, r: kdf.r, p: kdf.p } });
+            setup?.(created);
+          });
+        } finally {
+          created.lock();
+        }
       } finally {
         db.close();
       }
@@ -101,6 +120,7 @@ export class Vault {
     } finally {
       ro.close();
     }
+    tightenVaultFiles(path);
     const db = openSqlite(path, { fileMustExist: true });
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -124,8 +144,16 @@ export class Vault {
       this.db.prepare('INSERT INTO unlock_failures (at) VALUES (?)').run(this.now().toISOString());
       throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'wrong passphrase: the vault stays locked', {});
     }
+    this.lock(); // unlocking an unlocked vault: the sub-keys in memory are dropped, not left behind
     this.keys = deriveSubkeys(vaultKey);
     vaultKey.fill(0);
+    try {
+      // Before anything else can read a record: a vault upgraded from version 3 gets its MACs now.
+      authenticateUpgradedRecords(this);
+    } catch (e) {
+      this.lock();
+      throw e;
+    }
     this.recordUnlockFailures();
   }
 
@@ -134,8 +162,10 @@ export class Vault {
     if (this.keys) {
       this.keys.records.fill(0);
       this.keys.audit.fill(0);
+      this.keys.recordMac.fill(0);
     }
     this.keys = null;
+    this.recordStore = null;
   }
 
   close(): void {
@@ -151,7 +181,8 @@ export class Vault {
     const wasLocked = !this.keys;
     const kdf = newKdfParams(this.kdfCost);
     const rewrapped = await wrapVaultKey(vaultKey, next, kdf);
-    this.keys = deriveSubkeys(vaultKey);
+    // The same vault key: sub-keys already in memory stay (and stay in use by the record layer).
+    this.keys ??= deriveSubkeys(vaultKey);
     vaultKey.fill(0);
     this.transaction(() => {
       setMeta(this.db, 'vault_key', rewrapped);
@@ -165,8 +196,22 @@ export class Vault {
     return this.db.transaction(fn)();
   }
 
+  /** Appends an audit entry (call inside the transaction of the change it records) and returns its number. */
   audit(action: string, target: string | null, details: Record<string, unknown> = {}): number {
-    return appendAudit(this.db, this.requireKeys().audit, this.now(), action, target, details);
+    const key = this.requireKeys().audit;
+    // The entry and the record-set state naming it commit together, even for a caller outside a transaction.
+    return this.transaction(() => {
+      const seq = appendAudit(this.db, key, this.now(), action, target, details);
+      this.records.noteAudit(seq);
+      return seq;
+    });
+  }
+
+  /** The authenticated-records layer: every write of a record in RECORD_SPECS and every check goes through it. VAULT_LOCKED while locked. */
+  get records(): RecordStore {
+    const keys = this.requireKeys();
+    this.recordStore ??= new RecordStore(this.db, keys);
+    return this.recordStore;
   }
 
   verifyAudit(): AuditVerification {
@@ -177,29 +222,54 @@ export class Vault {
   storeKey(keyType: KeyType, pkcs8: Uint8Array, spki: Uint8Array): string {
     const id = randomUUID();
     const sealed = seal(this.requireKeys().records, pkcs8, `key:${id}`);
-    this.db
-      .prepare('INSERT INTO keys (id, key_type, spki, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, keyType, Buffer.from(spki), sealed.nonce, sealed.ciphertext, this.now().toISOString());
+    this.records.insert('keys', { id, key_type: keyType, spki: Buffer.from(spki), nonce: sealed.nonce, ciphertext: sealed.ciphertext, created_at: this.now().toISOString() });
     return id;
   }
 
+  /**
+   * Opens a sealed private key (DER PKCS#8). Its binding (id, type, public key, nonce, ciphertext) is checked
+   * first: VAULT_TAMPERED when it was changed, moved to another row or deleted outside CertDesk.
+   */
   loadKey(id: string): Uint8Array {
-    const row = this.db.prepare('SELECT nonce, ciphertext FROM keys WHERE id = ?').get(id) as { nonce: Buffer; ciphertext: Buffer } | undefined;
-    if (!row) throw new CertDeskError('VAULT_CORRUPT', `private key ${id} is missing from the vault`, { keyId: id });
-    const pkcs8 = open(this.requireKeys().records, row, `key:${id}`);
+    const row = this.records.read('keys', { id });
+    if (!row) throw new CertDeskError('VAULT_TAMPERED', `private key ${id} is missing from the vault: the vault was changed outside CertDesk`, { table: 'keys', record: { id } });
+    this.records.check('keys', row);
+    const pkcs8 = open(this.requireKeys().records, { nonce: row.nonce as Buffer, ciphertext: row.ciphertext as Buffer }, `key:${id}`);
     if (!pkcs8) throw new CertDeskError('VAULT_CORRUPT', `private key ${id} does not decrypt (the record was altered or moved)`, { keyId: id });
     return new Uint8Array(pkcs8);
   }
 
+  /**
+   * Seals a secret other than a stored key (a pending delivery's private key) under the vault's record key,
+   * bound to `aad` (the row it belongs to, e.g. "delivery-key:7"), so it cannot be moved to another row.
+   */
+  sealSecret(data: Uint8Array, aad: string): { nonce: Buffer; ciphertext: Buffer } {
+    return seal(this.requireKeys().records, data, aad);
+  }
+
+  /** Opens what sealSecret sealed with the same `aad`. Throws VAULT_CORRUPT when it was altered or moved. */
+  openSecret(sealed: { nonce: Buffer; ciphertext: Buffer }, aad: string): Uint8Array {
+    const data = open(this.requireKeys().records, sealed, aad);
+    if (!data) throw new CertDeskError('VAULT_CORRUPT', `the sealed ${aad} does not decrypt (the record was altered or moved)`, { record: aad });
+    return new Uint8Array(data);
+  }
+
+  /** A setting as stored, unchecked: for display and the auto-lock timer (read while locked, too). */
   getSetting<T>(key: string): T | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
+  /** A setting that decides what is handed out (the letter template): VAULT_TAMPERED when it was changed outside CertDesk. */
+  verifiedSetting<T>(key: string): T | undefined {
+    const row = this.records.read('settings', { key });
+    return row ? (JSON.parse(this.records.check('settings', row).value as string) as T) : undefined;
+  }
+
   setSetting(key: string, value: unknown): void {
     this.requireKeys();
     this.transaction(() => {
-      this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+      this.records.put('settings', { key }, { value: JSON.stringify(value) });
       this.audit('settings.change', key, { value });
     });
   }

@@ -8,7 +8,7 @@ import { caChain } from '../../core/issuance/cas.js';
 import { countCertificates, getCertRow, getProfile, listCertificates, resolveCa, toCertificateRecord, type CertificateFilter } from '../../core/issuance/records.js';
 import { revokeCertificates } from '../../core/issuance/revocation.js';
 import { deleteCertificates } from '../../core/lifecycle/delete.js';
-import { renewCertificate } from '../../core/lifecycle/renew.js';
+import { renewWithBundle } from '../../core/delivery/renew-deliver.js';
 import { dnFromName } from '../../core/pki/names.js';
 import type { Vault } from '../../core/vault/vault.js';
 import { describeExtensionsOffThread, iisOneToOneSnippetOffThread } from '../../core/workers/off-thread.js';
@@ -50,13 +50,9 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
     'cert.renew': async ({ id, sameKey, revokeOld, folder, encryption, password }) => {
       const vault = s.unlocked();
       checkParentFolder(folder);
-      const r = await renewCertificate(vault, String(id), { sameKey });
-      try {
-        if (revokeOld) revokeCertificates(vault, [String(r.previous.id)], 'superseded');
-        return await handoverOf(await exportBundle(vault, { cert: String(r.record.id), outDir: folder, encryption, password, privateKeyPkcs8: r.privateKeyPkcs8 ?? undefined }));
-      } finally {
-        r.privateKeyPkcs8?.fill(0);
-      }
+      // The successor and its pending delivery commit together; renewing again after an interruption finishes that delivery.
+      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld }, { outDir: folder, encryption, password });
+      return handoverOf(r.bundle!);
     },
     'cert.revoke': ({ ids, reason }) => revokeCertificates(s.unlocked(), ids.map(String), reason),
     'cert.delete': ({ ids }) => deleteCertificates(s.unlocked(), ids.map(String)),

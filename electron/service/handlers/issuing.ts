@@ -5,9 +5,9 @@ import type { Handlers, ParsedRequestOf } from '../../../shared/api.js';
 import type { RecipientKind } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { checkParentFolder, safeName } from '../../core/export/bundle-writer.js';
-import { exportBundle } from '../../core/export/export-bundle.js';
+import { issueWithBundle } from '../../core/delivery/issue-deliver.js';
 import { writeFileAtomic } from '../../core/files.js';
-import { issueCertificate, signCsr, type IssueRequest } from '../../core/issuance/issue.js';
+import { signCsr, type IssueRequest } from '../../core/issuance/issue.js';
 import { checkIssueRequest } from '../../core/issuance/issue-check.js';
 import { updateProfile } from '../../core/issuance/profiles.js';
 import { listRecipients } from '../../core/issuance/recipients.js';
@@ -50,17 +50,9 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       checkParentFolder(delivery.folder);
       const check = checkIssueRequest(vault, toIssueRequest(draft));
       if (check.problems.length) throw new CertDeskError('INVALID_INPUT', check.problems.map((p) => p.message).join('; '), { field: check.problems[0]!.field });
-      const { record, privateKeyPkcs8 } = await issueCertificate(vault, toIssueRequest(draft));
-      try {
-        const result = await exportBundle(vault, { cert: String(record.id), outDir: delivery.folder, encryption: delivery.encryption, password: delivery.password, privateKeyPkcs8 });
-        return await handoverOf(result);
-      } catch (e) {
-        if (!(e instanceof CertDeskError)) throw e;
-        const next = record.hasKey ? 'export it again from Certificates' : 'its key was not kept: revoke it and issue again';
-        throw new CertDeskError(e.code, `certificate ${record.id} (${record.holder}) was issued, but its bundle was not written: ${e.message}. Nothing was left in the folder; ${next}.`, { ...e.details, certificateId: record.id });
-      } finally {
-        privateKeyPkcs8.fill(0);
-      }
+      // The certificate and its pending delivery commit together; a bundle that cannot be written stays pending (the banner offers it).
+      const { bundle } = await issueWithBundle(vault, toIssueRequest(draft), { outDir: delivery.folder, encryption: delivery.encryption, password: delivery.password });
+      return handoverOf(bundle);
     },
     'csr.inspect': async ({ csr }) => {
       const parsed = await readCsrOffThread(fromBase64(csr));

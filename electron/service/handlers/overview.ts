@@ -4,6 +4,7 @@ import { DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS, checkLetterTemplate, rend
 import { listCas } from '../../core/issuance/records.js';
 import { publishCrls } from '../../core/lifecycle/crl-publish.js';
 import { listAudit } from '../../core/vault/audit.js';
+import { verifyVault } from '../../core/vault/vault-verify.js';
 import type { Vault } from '../../core/vault/vault.js';
 import { AUTO_LOCK_SETTING, type ServiceSession } from '../session.js';
 
@@ -96,6 +97,6 @@ export function overviewHandlers(s: ServiceSession): Handlers<'dashboard' | 'crl
       return { text: renderLetter(template, SAMPLE_LETTER_VALUES) };
     },
     'audit.list': ({ action, limit }) => listAudit(s.unlocked().db, { action, limit }),
-    'audit.verify': () => s.unlocked().verifyAudit(),
+    'audit.verify': () => verifyVault(s.unlocked()),
   };
 }

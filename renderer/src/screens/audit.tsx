@@ -1,6 +1,7 @@
-// The audit log: every state change, newest first, filterable by action; Verify checks the whole chain.
+// The audit log: every state change, newest first, filterable by action; Verify checks the whole chain and
+// every authenticated record (what `certdesk vault verify` checks), and lists what was changed outside CertDesk.
 import { useState } from 'react';
-import type { AuditVerification } from '../../../shared/domain.js';
+import type { VaultVerification } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
@@ -10,7 +11,7 @@ export function AuditScreen() {
   const [action, setAction] = useState('');
   const [limit, setLimit] = useState(200);
   const { data, error } = useLoad(() => call('audit.list', { action: action || undefined, limit }), [action, limit]);
-  const [verify, setVerify] = useState<AuditVerification | null>(null);
+  const [verify, setVerify] = useState<VaultVerification | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
   return (
     <div>
@@ -20,16 +21,11 @@ export function AuditScreen() {
         <div className="field">
           <span className="label-spacer" aria-hidden="true" />
           <button type="button" onClick={() => void call('audit.verify', {}).then(setVerify, (e: unknown) => setVerifyError(messageOf(e)))}>
-            Verify the chain
+            Verify the vault
           </button>
         </div>
       </div>
-      {verify &&
-        (verify.ok ? (
-          <Notice kind="success">The audit chain holds: {verify.entries} entries verified, none edited, removed or reordered.</Notice>
-        ) : (
-          <ErrorBanner error={`The audit chain is broken at entry ${verify.firstBad?.seq}: ${verify.firstBad?.problem}`} />
-        ))}
+      {verify && <VerifyReport verify={verify} />}
       <ErrorBanner error={error ?? verifyError} />
       <table className="data" aria-label="Audit entries">
         <thead>
@@ -53,6 +49,34 @@ export function AuditScreen() {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What Verify found: all well, or every problem, one per line (the audit chain first). */
+function VerifyReport({ verify }: { verify: VaultVerification }) {
+  if (verify.ok) {
+    return (
+      <Notice kind="success">
+        The audit chain holds: {verify.audit.entries} entries verified, none edited, removed or reordered. All {verify.records.checked} records are as CertDesk wrote them.
+      </Notice>
+    );
+  }
+  const lines = [
+    ...(verify.audit.ok ? [] : [`Audit chain: broken at entry ${verify.audit.firstBad?.seq}: ${verify.audit.firstBad?.problem}`]),
+    ...verify.records.problems.map((p) => `${p.table}: ${p.record === null ? '' : `${p.record}: `}${p.problem}`),
+  ];
+  return (
+    <div className="banner error" role="alert">
+      <div>
+        <strong>The vault was changed outside CertDesk.</strong> CertDesk uses none of these records until the vault is restored from a good copy
+        {verify.audit.ok ? ` (the audit chain holds: ${verify.audit.entries} entries)` : ''}:
+        <ul className="verify-problems">
+          {lines.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      </div>
     </div>
   );
 }

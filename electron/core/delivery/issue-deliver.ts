@@ -1,0 +1,73 @@
+// Issuing with files: the certificate and its pending delivery commit together, then the files are written
+// and the delivery marked delivered. Shared by the CLI (issue --out) and the window's issue wizard.
+import { dirname, resolve } from 'node:path';
+import type { CertificateRecord, PfxEncryption } from '../../../shared/domain.js';
+import type { ExportResult } from '../export/bundle-make.js';
+import { checkParentFolder } from '../export/bundle-writer.js';
+import { checkPassword } from '../export/passwords.js';
+import { issueCertificate, type IssueRequest } from '../issuance/issue.js';
+import { getProfile } from '../issuance/records.js';
+import type { Vault } from '../vault/vault.js';
+import { deliverBundle } from './deliver-bundle.js';
+import { deliverPem } from './deliver-pem.js';
+import { recordBundleDelivery, recordPemDelivery, type PasswordSinks } from './store.js';
+import { undeliveredError } from './undelivered.js';
+
+/** Where a bundle goes and how it is protected. */
+export interface BundleTarget {
+  outDir: string;
+  /** Default: the profile's. */
+  encryption?: PfxEncryption;
+  /** A password the officer sets (checked against the profile's rule before anything is issued); default: generated. */
+  password?: string;
+  sinks?: PasswordSinks;
+}
+
+/**
+ * Issues a certificate and writes its bundle into `target.outDir`. The folder and a set password are checked
+ * before anything is issued (IO_ERROR, INVALID_INPUT); issuing throws its own errors with nothing committed.
+ * If the bundle cannot be written once the certificate exists, the error (same code) names the certificate
+ * and the pending delivery to finish.
+ */
+export async function issueWithBundle(vault: Vault, req: IssueRequest, target: BundleTarget): Promise<{ record: CertificateRecord; bundle: ExportResult }> {
+  checkParentFolder(target.outDir);
+  if (target.password !== undefined) checkPassword(target.password, getProfile(vault, req.profile).passwordRule);
+  let delivery = 0;
+  const { record, privateKeyPkcs8 } = await issueCertificate(vault, req, {
+    inTransaction: (certificateId, pkcs8) => {
+      delivery = recordBundleDelivery(vault, {
+        operation: 'issue',
+        certificateId,
+        outDir: target.outDir,
+        encryption: target.encryption,
+        passwordSet: target.password !== undefined,
+        sinks: target.sinks,
+        privateKeyPkcs8: pkcs8,
+      });
+    },
+  });
+  try {
+    return { record, bundle: await deliverBundle(vault, delivery, { privateKeyPkcs8, password: target.password, leftoversCleared: true }) };
+  } catch (e) {
+    throw undeliveredError(record, 'issued', delivery, e);
+  } finally {
+    privateKeyPkcs8.fill(0);
+  }
+}
+
+/** Issues a certificate and writes it as a PEM file (no key leaves the vault). Errors as issueWithBundle; the file's folder is checked first. */
+export async function issueWithPem(vault: Vault, req: IssueRequest, file: string): Promise<{ record: CertificateRecord; file: string }> {
+  checkParentFolder(dirname(resolve(file)));
+  let delivery = 0;
+  const { record, privateKeyPkcs8 } = await issueCertificate(vault, req, {
+    inTransaction: (certificateId) => {
+      delivery = recordPemDelivery(vault, 'issue', certificateId, file);
+    },
+  });
+  privateKeyPkcs8.fill(0);
+  try {
+    return { record, file: deliverPem(vault, delivery) };
+  } catch (e) {
+    throw undeliveredError(record, 'issued', delivery, e);
+  }
+}

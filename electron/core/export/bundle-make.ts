@@ -1,0 +1,104 @@
+// Making one certificate's bundle folder: the files are built on a worker thread (bundle-content.ts), then
+// written here through a hidden ".partial" folder that is renamed when complete (bundle-writer.ts). Nothing
+// is recorded in the vault here: a delivery (core/delivery) decides when the bundle counts as handed out.
+import type { CertificateRecord, ExportSummary, PfxEncryption } from '../../../shared/domain.js';
+import { CertDeskError } from '../../../shared/errors.js';
+import { caChain } from '../issuance/cas.js';
+import { resolveCa, type CertRow } from '../issuance/records.js';
+import type { Vault } from '../vault/vault.js';
+import type { EnginePool } from '../workers/engine-pool.js';
+import { buildBundleOffThread } from '../workers/off-thread.js';
+import { nodeFileSink, type FileSink } from '../files.js';
+import { bundleBaseName, type BundleFacts } from './bundle-content.js';
+import { writeBundle, type WrittenBundle } from './bundle-writer.js';
+
+export interface ExportResult {
+  summary: ExportSummary;
+  certificate: CertificateRecord;
+  /** Shown once to the operator, printed on the hand-over slip or letter; never stored. */
+  password: string;
+  /** The bundle's install.html, for printing without reading it back from the stick. */
+  installSheet: string;
+}
+
+/** How an export writes files and where it makes them: tests fill the disk, batches use worker threads of their own. */
+export interface ExportIo {
+  sink?: FileSink;
+  /** The worker threads that build the PFX and the other files (bundle-content.ts); default the shared pool. */
+  pool?: EnginePool;
+  /** Awaited once the files are made, before they are written and recorded: a batch takes its turn on the event loop here (batch/turns.ts). */
+  turn?: () => Promise<void>;
+}
+
+export interface MakeBundleRequest {
+  outDir: string;
+  encryption: PfxEncryption;
+  password: string;
+  /** DER PKCS#8; the caller zeroes it. */
+  privateKeyPkcs8: Uint8Array;
+  /** The delivery the bundle belongs to, written into manifest.json so an unfinished one can be recognised. */
+  deliveryId: number;
+}
+
+/** The bundle folder's name for a certificate: alias or holder, and the serial's first 8 hex digits. */
+export function bundleFolderName(row: Pick<CertRow, 'alias' | 'holder' | 'serial'>): string {
+  return `${bundleBaseName(row)}-${row.serial.slice(0, 8)}`;
+}
+
+/** Refuses what is not handed out: CA certificates, revoked or expired ones (NOT_EXPORTABLE). */
+export function checkExportable(row: CertRow, status: CertificateRecord['status']): void {
+  if (row.kind === 'ca') throw new CertDeskError('NOT_EXPORTABLE', `certificate ${row.id} is a CA certificate: export CA certificates with "certdesk ca cert"`, { id: row.id });
+  if (status !== 'valid') {
+    throw new CertDeskError('NOT_EXPORTABLE', `certificate ${row.id} (${row.holder}) is ${status}: it is not handed out any more; renew or issue a new one`, { id: row.id });
+  }
+}
+
+/** Throws KEY_NOT_KEPT, saying why, when the vault keeps no private key for the certificate. */
+export function checkKeyKept(row: CertRow): asserts row is CertRow & { key_id: string } {
+  if (!row.key_id) {
+    const why = row.source === 'csr' ? 'it was signed from a CSR, so the key never left the device that made it' : 'its profile does not keep keys in the vault';
+    throw new CertDeskError('KEY_NOT_KEPT', `certificate ${row.id} (${row.holder}) has no private key in the vault: ${why}. Export its certificate instead, or issue a new one.`, { id: row.id });
+  }
+}
+
+/** The certificate's key as kept in the vault (see checkKeyKept). The caller zeroes it. */
+export function keptKeyOf(vault: Vault, row: CertRow): Uint8Array {
+  checkKeyKept(row);
+  return vault.loadKey(row.key_id);
+}
+
+/**
+ * Builds the bundle's files off the main thread and writes the folder `bundleFolderName(row)` (or "-2", "-3"
+ * beside an existing one) in `outDir`. Returns the folder, its files and the install sheet. Throws IO_ERROR
+ * (nothing is left behind), or the PKCS#12 builder's errors.
+ */
+export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequest, io: ExportIo = {}): Promise<{ written: WrittenBundle; installSheet: string; createdAt: string }> {
+  const chain = row.issuer_ca_id === null ? [] : caChain(vault, resolveCa(vault, String(row.issuer_ca_id))).map((c) => new Uint8Array(c.rawData));
+  const leaf = new Uint8Array(row.der);
+  const content = await buildBundleOffThread(
+    {
+      pfx: { privateKeyPkcs8: req.privateKeyPkcs8, certificate: leaf, chain, password: req.password, encryption: req.encryption, friendlyName: row.alias ?? row.holder },
+      source: { facts: bundleFacts(row), leaf, chain, encryption: req.encryption },
+    },
+    io.pool,
+  );
+  await io.turn?.();
+  const createdAt = vault.now().toISOString();
+  const manifest = {
+    format: 'certdesk-bundle/1',
+    createdAt,
+    holder: row.holder,
+    certificate: { id: row.id, serial: row.serial, sha256: row.sha256, notAfter: row.not_after, issuer: row.issuer_dn },
+    pfxEncryption: req.encryption,
+    delivery: req.deliveryId,
+    note: 'The PFX password is not in this folder: it is handed over separately.',
+  };
+  const written = writeBundle(req.outDir, bundleFolderName(row), content.entries, manifest, io.sink ?? nodeFileSink);
+  return { written, installSheet: content.installSheet, createdAt };
+}
+
+/** The row's text columns a bundle shows; its DER travels separately. */
+function bundleFacts(row: CertRow): BundleFacts {
+  const { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after } = row;
+  return { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after };
+}

@@ -1,0 +1,215 @@
+// No interrupted task is lost: "renew --out", "issue --out DIR", "issue --out FILE" and "crl publish" are
+// killed with SIGKILL at every file write, fsync and rename they make (helpers/crash-at.ts counts them in a
+// first, uninterrupted run, then each trial kills a fresh copy of the vault at the next one). After every
+// kill the vault opens, its audit chain and "vault verify" pass, and "certdesk pending resume" leaves every
+// certificate the run committed with exactly one bundle whose password works, every CRL published, and
+// nothing of CertDesk's own (".partial" folders, ".tmp" files) behind.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { listPending } from '../../electron/core/delivery/pending.js';
+import { createCa } from '../../electron/core/issuance/cas.js';
+import { issueCertificate } from '../../electron/core/issuance/issue.js';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
+import { updateProfile } from '../../electron/core/issuance/profiles.js';
+import { listCas, listCertificates } from '../../electron/core/issuance/records.js';
+import { parsePfx } from '../../electron/core/pki/pkcs12-parse.js';
+import { Vault } from '../../electron/core/vault/vault.js';
+import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
+import { certdeskAsync, type AsyncCliResult } from '../helpers/cli.js';
+import { PASSPHRASE, TEST_KDF } from '../helpers/engine-vault.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const CRASH_AT = pathToFileURL(fileURLToPath(new URL('../helpers/crash-at.js', import.meta.url))).href;
+const VAULT = 'v.certdesk';
+const ENV = { CERTDESK_VAULT: VAULT, CERTDESK_PASSPHRASE: PASSPHRASE };
+/** The certificates the template holds: Root CA 1, Users CA 2, Alice 3. */
+const TEMPLATE_CERTS = 3;
+
+/** A vault with a root, an issuing CA and Alice's certificate (cheap scrypt, so every CLI run unlocks fast). */
+async function template(dir: string, opts: { keepKey: boolean }): Promise<string> {
+  const path = join(dir, 'template.certdesk');
+  const vault = await createVault(path, PASSPHRASE, { kdf: { ...TEST_KDF } });
+  try {
+    await createCa(vault, { name: 'Root', subject: 'CN=Crash Root,O=Example,C=GB', keyType: 'ec-p256', days: 3650 });
+    await createCa(vault, { name: 'Users', subject: 'CN=Crash Users,O=Example,C=GB', keyType: 'ec-p256', days: 1800, issuer: 'Root' });
+    await issueCertificate(vault, { ca: 'Users', profile: 'user', name: 'Alice Example', sans: [{ type: 'email', value: 'alice@example.com' }], keyType: 'ec-p256' });
+    if (!opts.keepKey) updateProfile(vault, 'user', { keepKey: false });
+  } finally {
+    vault.close();
+  }
+  return path;
+}
+
+function trialDir(base: string, templatePath: string, name: string): string {
+  const dir = mkdtempSync(join(base, `${name}-`));
+  copyFileSync(templatePath, join(dir, VAULT));
+  mkdirSync(join(dir, 'stick'));
+  return dir;
+}
+
+async function openVault(dir: string): Promise<Vault> {
+  const vault = Vault.open(join(dir, VAULT));
+  await vault.unlock(PASSPHRASE);
+  return vault;
+}
+
+/** Everything hidden under dir: CertDesk's temporary names (".NAME.partial-<hex>", ".NAME.<hex>.tmp") all start with a dot. */
+function leftovers(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => /(^|\/)\./.test(p));
+}
+
+interface Scenario {
+  args: string[];
+  keepKey: boolean;
+  /** Checks the trial folder after the kill and "pending resume" (whose --json answer is given). */
+  verify(dir: string, vault: Vault, resumed: AsyncCliResult, label: string): Promise<void>;
+}
+
+/** Runs `items` through `fn`, at most `limit` at once. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+async function killAtEveryWrite(t: TestContext, s: Scenario, minOps: number): Promise<void> {
+  const base = tempDir(t);
+  const tpl = await template(base, { keepKey: s.keepKey });
+
+  // The uninterrupted run: every operation it makes is a place to kill the next ones.
+  const countDir = trialDir(base, tpl, 'count');
+  const opsFile = join(countDir, 'ops.json');
+  const whole = await certdeskAsync(s.args, { ...ENV, CERTDESK_TEST_COUNT_OPS: opsFile }, countDir, ['--import', CRASH_AT]);
+  assert.equal(whole.status, 0, whole.stderr);
+  const ops = JSON.parse(readFileSync(opsFile, 'utf8')) as string[];
+  assert.ok(ops.length >= minOps, `the run makes at least ${minOps} file operations (${ops.length}: ${ops.join('; ')})`);
+  const points = [...ops.map((op, i) => ({ at: String(i + 1), label: `killed before ${op}` })), { at: `after:${ops.length}`, label: `killed after ${ops.at(-1)}` }];
+
+  await pool(points, Math.max(2, availableParallelism()), async ({ at, label }) => {
+    const dir = trialDir(base, tpl, `kill-${at.replace(':', '-')}`);
+    const killed = await certdeskAsync(s.args, { ...ENV, CERTDESK_TEST_KILL_AT: at }, dir, ['--import', CRASH_AT]);
+    assert.equal(killed.signal, 'SIGKILL', `${label}: the run was killed (${killed.stderr})`);
+
+    // The vault opens, its audit chain holds and "vault verify" finds every record as CertDesk left it.
+    let vault = await openVault(dir);
+    try {
+      const audit = vault.verifyAudit();
+      assert.equal(audit.ok, true, `${label}: audit ${JSON.stringify(audit.firstBad)}`);
+      const verified = verifyVault(vault);
+      assert.equal(verified.ok, true, `${label}: vault verify: ${verificationLines(verified).join('; ')}`);
+    } finally {
+      vault.close();
+    }
+
+    const resumed = await certdeskAsync(['pending', 'resume', '--json'], ENV, dir);
+    assert.equal(resumed.status, 0, `${label}: pending resume: ${resumed.stderr}`);
+    vault = await openVault(dir);
+    try {
+      assert.deepEqual(listPending(vault), [], `${label}: nothing is pending after resume`);
+      assert.equal(vault.verifyAudit().ok, true, `${label}: audit after resume`);
+      assert.equal(verifyVault(vault).ok, true, `${label}: vault verify after resume`);
+      await s.verify(dir, vault, resumed, label);
+    } finally {
+      vault.close();
+    }
+    assert.deepEqual(leftovers(dir), [], `${label}: no .partial or .tmp left`);
+  });
+}
+
+/** The one bundle folder of a certificate in the stick (by its manifest), asserting there is exactly one. */
+function onlyBundleOf(dir: string, sha256: string, label: string): string {
+  const folders = readdirSync(join(dir, 'stick')).filter((f) => {
+    const manifest = join(dir, 'stick', f, 'manifest.json');
+    return existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { certificate: { sha256: string } }).certificate.sha256 === sha256;
+  });
+  assert.equal(folders.length, 1, `${label}: exactly one bundle of ${sha256.slice(0, 12)} (${readdirSync(join(dir, 'stick')).join(', ')})`);
+  return join(dir, 'stick', folders[0]!);
+}
+
+async function assertOpens(folder: string, password: string, label: string): Promise<void> {
+  const pfx = readdirSync(folder).find((f) => f.endsWith('.pfx'))!;
+  const contents = await parsePfx(new Uint8Array(readFileSync(join(folder, pfx))), password);
+  assert.ok(contents, `${label}: the PFX opens with its password`);
+}
+
+test('kill -9 at every file write and fsync of "renew --out --passwords": resume leaves one bundle and one working password line per renewal', async (t) => {
+  await killAtEveryWrite(
+    t,
+    {
+      args: ['renew', '3', '--out', 'stick', '--passwords', 'passwords.csv', '--json'],
+      keepKey: true,
+      async verify(dir, vault, _resumed, label) {
+        const renewed = listCertificates(vault, { kind: 'end-entity' }).filter((c) => c.id > TEMPLATE_CERTS);
+        assert.equal(renewed.length, 1, `${label}: one renewal`);
+        const folder = onlyBundleOf(dir, renewed[0]!.sha256, label);
+        const lines = parse(readFileSync(join(dir, 'passwords.csv')), { columns: true }) as { holder: string; file: string; password: string }[];
+        assert.equal(lines.length, 1, `${label}: one password line (${lines.map((l) => l.file).join(', ')})`);
+        assert.equal(lines[0]!.file.split('/')[0], folder.split('/').at(-1), `${label}: the line names the bundle`);
+        await assertOpens(folder, lines[0]!.password, label);
+      },
+    },
+    20,
+  );
+});
+
+test('kill -9 at every file write and fsync of "issue --out DIR" (key not kept): resume makes the bundle from the sealed key with a new password', async (t) => {
+  await killAtEveryWrite(
+    t,
+    {
+      args: ['issue', '--ca', 'Users', '--profile', 'user', '--name', 'Bob Example', '--email', 'bob@example.com', '--key', 'ec-p256', '--out', 'stick', '--json'],
+      keepKey: false,
+      async verify(dir, vault, resumed, label) {
+        const issued = listCertificates(vault, { kind: 'end-entity' }).filter((c) => c.id > TEMPLATE_CERTS);
+        assert.equal(issued.length, 1, `${label}: one certificate`);
+        assert.equal(issued[0]!.hasKey, false, 'the profile keeps no key');
+        const folder = onlyBundleOf(dir, issued[0]!.sha256, label);
+        const finished = (resumed.json!.finished as { certificateId: number; password?: string }[]).filter((f) => f.certificateId === issued[0]!.id);
+        assert.equal(finished.length, 1, `${label}: resume finished Bob's bundle`);
+        await assertOpens(folder, finished[0]!.password!, label);
+        const sealed = vault.db.prepare('SELECT count(*) AS n FROM deliveries WHERE key_ciphertext IS NOT NULL').get() as { n: number };
+        assert.equal(sealed.n, 0, `${label}: the sealed key is wiped once delivered`);
+      },
+    },
+    20,
+  );
+});
+
+test('kill -9 at every write, fsync and rename of "issue --out FILE": resume writes the PEM', async (t) => {
+  await killAtEveryWrite(
+    t,
+    {
+      args: ['issue', '--ca', 'Users', '--profile', 'user', '--name', 'Carol Example', '--email', 'carol@example.com', '--key', 'ec-p256', '--out', 'carol.pem'],
+      keepKey: true,
+      async verify(dir, vault, _resumed, label) {
+        const issued = listCertificates(vault, { kind: 'end-entity' }).filter((c) => c.id > TEMPLATE_CERTS);
+        assert.equal(issued.length, 1, `${label}: one certificate`);
+        assert.equal(readFileSync(join(dir, 'carol.pem'), 'utf8'), issued[0]!.pem, `${label}: the PEM is the certificate`);
+      },
+    },
+    3,
+  );
+});
+
+test('kill -9 at every write, fsync and rename of "crl publish": resume publishes every CA\'s CRL and the combined file', async (t) => {
+  await killAtEveryWrite(
+    t,
+    {
+      args: ['crl', 'publish', '--out', 'stick'],
+      keepKey: true,
+      async verify(dir, vault, _resumed, label) {
+        const names = readdirSync(join(dir, 'stick')).sort();
+        assert.deepEqual(names, ['crl-chain.pem', 'root.crl', 'root.crl.pem', 'users.crl', 'users.crl.pem'], label);
+        const combined = readFileSync(join(dir, 'stick', 'crl-chain.pem'), 'utf8');
+        assert.equal(combined.match(/-----BEGIN X509 CRL-----/g)?.length, 2, `${label}: both CRLs in the combined file`);
+        for (const ca of listCas(vault)) assert.ok(ca.crlNumber >= 1, `${label}: ${ca.name} has published a CRL`);
+      },
+    },
+    12,
+  );
+});
