@@ -2,10 +2,9 @@
 // ("abandon"). A finished bundle gets a new password, shown once like issue's (in --json output or on a
 // terminal) and written to the password list, slip or letter the first run named.
 import type { FinishedDelivery, PendingDelivery } from '../../shared/pending.js';
-import { abandonDelivery } from '../core/delivery/abandon.js';
-import { listPending } from '../core/delivery/pending.js';
+import { abandonDelivery, requireAbandonable } from '../core/delivery/abandon.js';
+import { describeDelivery, listPending } from '../core/delivery/pending.js';
 import { resumeDeliveries } from '../core/delivery/resume.js';
-import { requirePending } from '../core/delivery/store.js';
 import type { Command } from './commands.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { UsageError } from './usage.js';
@@ -77,8 +76,7 @@ export const PENDING_COMMANDS: Command[] = [
       if (which.length === 0) throw new UsageError('name at least one delivery to abandon (run "certdesk pending" to list them)');
       const reason = ctx.str('reason')?.trim() || 'abandoned with certdesk pending abandon';
       const vault = await ctx.vault();
-      for (const id of which) requirePending(vault, id);
-      const abandoned = listPending(vault).filter((d) => which.includes(d.id));
+      const abandoned = which.map((id) => describeDelivery(vault, requireAbandonable(vault, id)));
       for (const id of which) abandonDelivery(vault, id, reason);
       return {
         data: { abandoned },

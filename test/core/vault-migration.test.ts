@@ -70,7 +70,7 @@ test('a version-3 vault is upgraded: its records are authenticated at the first 
   const entries = listAudit(vault.db, { limit: 1000 });
   const authenticated = entries.filter((e) => e.action === RECORDS_AUTHENTICATED);
   assert.equal(authenticated.length, 1);
-  assert.deepEqual(authenticated[0]!.details.records, { certificates: 7, cas: 2, profiles: 5, recipients: 4, settings: 1, keys: 6 });
+  assert.deepEqual(authenticated[0]!.details.records, { certificates: 7, cas: 2, profiles: 5, recipients: 4, settings: 1, keys: 6, deliveries: 0, batch_items: 0 });
   assert.equal(authenticated[0]!.details.auditChain, 'intact, 13 entries');
   assert.equal(authenticated[0]!.seq, auditBefore + 1, 'before anything else, the failed unlock included');
   assert.equal(entries.find((e) => e.action === 'vault.unlock-failed')?.seq, auditBefore + 2);

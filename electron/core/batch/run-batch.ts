@@ -152,7 +152,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
         key,
         signer: signer!,
         inTransaction: (certId, pkcs8) => {
-          vault.db.prepare('INSERT INTO batch_items (batch_id, row_key, line, certificate_id) VALUES (?, ?, ?, ?)').run(batchId, row.key, row.line, certId);
+          vault.records.insert('batch_items', { batch_id: batchId, row_key: row.key, line: row.line, certificate_id: certId });
           delivery = recordBundleDelivery(vault, batchDeliverySpec(req, batchId, row.key, certId, pkcs8));
         },
       },
@@ -219,11 +219,13 @@ async function runConcurrently(jobs: (() => Promise<void>)[], limit: number, sig
 function batchState(vault: Vault, batchId: string): { exists: boolean; items: Map<string, { certificateId: number; delivered: boolean }> } {
   const exists = vault.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId) !== undefined;
   const items = new Map<string, { certificateId: number; delivered: boolean }>();
-  for (const r of vault.db.prepare('SELECT row_key, certificate_id, delivered_at FROM batch_items WHERE batch_id = ?').all(batchId) as {
+  // Each marker decides whose bundle a re-run hands out, or that a row is done: one whose MAC does not hold refuses the run (VAULT_TAMPERED naming it).
+  for (const r of vault.db.prepare('SELECT * FROM batch_items WHERE batch_id = ?').all(batchId) as {
     row_key: string;
     certificate_id: number;
     delivered_at: string | null;
   }[]) {
+    vault.records.check('batch_items', r);
     items.set(r.row_key, { certificateId: r.certificate_id, delivered: r.delivered_at !== null });
   }
   return { exists, items };

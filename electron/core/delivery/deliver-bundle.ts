@@ -94,7 +94,9 @@ export async function deliverBundle(vault: Vault, id: number, opts: DeliverBundl
           delivery: id,
           ...(opts.resumed ? { resumed: true } : {}),
         });
-        if (d.batch_id !== null) vault.db.prepare('UPDATE batch_items SET delivered_at = ? WHERE batch_id = ? AND row_key = ?').run(createdAt, d.batch_id, d.row_key);
+        if (d.batch_id !== null && d.row_key !== null && vault.records.read('batch_items', { batch_id: d.batch_id, row_key: d.row_key })) {
+          vault.records.update('batch_items', { batch_id: d.batch_id, row_key: d.row_key }, { delivered_at: createdAt });
+        }
         finishDelivery(vault, id, 'delivered', { folder: written.folder, target: outDir });
       });
     } catch (e) {

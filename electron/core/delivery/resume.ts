@@ -10,7 +10,7 @@ import { deliverBundle } from './deliver-bundle.js';
 import { deliverPem } from './deliver-pem.js';
 import { isInFlight } from './in-flight.js';
 import { describeDelivery } from './pending.js';
-import { getDelivery, pendingRows, requirePending, type DeliveryRow } from './store.js';
+import { checkDelivery, getDelivery, requirePending, uncheckedPendingRows, type DeliveryRow } from './store.js';
 
 export interface ResumeOptions {
   /** Only these deliveries (default: every pending one). */
@@ -37,12 +37,14 @@ export interface ResumeReport {
  */
 export async function resumeDeliveries(vault: Vault, opts: ResumeOptions = {}): Promise<ResumeReport> {
   vault.requireUnlocked();
-  const rows: DeliveryRow[] = opts.ids ? [...new Set(opts.ids)].sort((a, b) => a - b).map((id) => requirePending(vault, id)) : pendingRows(vault);
+  const rows: DeliveryRow[] = opts.ids ? [...new Set(opts.ids)].sort((a, b) => a - b).map((id) => requirePending(vault, id)) : uncheckedPendingRows(vault);
   const report: ResumeReport = { finished: [], failed: [] };
   const published = new Map<string, PublishResult>();
   for (const row of rows) {
     const delivery = describeDelivery(vault, row);
     try {
+      // A row whose MAC does not hold is reported (VAULT_TAMPERED naming it) and nothing is written for it.
+      checkDelivery(vault, row);
       if (isInFlight(vault, row.id)) throw new CertDeskError('INVALID_INPUT', `delivery ${row.id} is being written right now`, { id: row.id });
       const held = opts.hold?.(delivery) ?? null;
       if (held) throw new CertDeskError('INVALID_INPUT', held, { id: row.id });

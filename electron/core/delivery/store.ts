@@ -7,6 +7,7 @@ import type { PfxEncryption } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { DeliveryKind, DeliveryOperation } from '../../../shared/pending.js';
 import { getCertRow, getProfile } from '../issuance/records.js';
+import type { Row } from '../vault/record-specs.js';
 import type { Vault } from '../vault/vault.js';
 
 export interface DeliveryRow {
@@ -75,38 +76,32 @@ export function recordBundleDelivery(vault: Vault, spec: BundleDeliverySpec): nu
   const cert = getCertRow(vault, spec.certificateId);
   if (!cert) throw new CertDeskError('CERT_NOT_FOUND', `no certificate ${spec.certificateId}`, { id: spec.certificateId });
   const encryption = spec.encryption ?? (cert.profile_id ? getProfile(vault, cert.profile_id).pfxEncryption : 'modern');
-  const info = vault.db
-    .prepare(
-      `INSERT INTO deliveries (kind, operation, certificate_id, target, encryption, password_set, passwords_file, slip_file, letter_file, batch_id, row_key, created_at)
-       VALUES ('bundle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      spec.operation,
-      cert.id,
-      resolve(spec.outDir),
-      encryption,
-      spec.passwordSet ? 1 : 0,
-      abs(spec.sinks?.passwordsFile),
-      abs(spec.sinks?.slip),
-      abs(spec.sinks?.letter),
-      spec.batch?.batchId ?? null,
-      spec.batch?.rowKey ?? null,
-      vault.now().toISOString(),
-    );
-  const id = Number(info.lastInsertRowid);
+  const row = vault.records.insert('deliveries', {
+    kind: 'bundle',
+    operation: spec.operation,
+    certificate_id: cert.id,
+    target: resolve(spec.outDir),
+    encryption,
+    password_set: spec.passwordSet ? 1 : 0,
+    passwords_file: abs(spec.sinks?.passwordsFile),
+    slip_file: abs(spec.sinks?.slip),
+    letter_file: abs(spec.sinks?.letter),
+    batch_id: spec.batch?.batchId ?? null,
+    row_key: spec.batch?.rowKey ?? null,
+    created_at: vault.now().toISOString(),
+  });
+  const id = Number(row.id);
   if (cert.key_id === null && spec.privateKeyPkcs8) {
     const sealed = vault.sealSecret(spec.privateKeyPkcs8, keyAad(id));
-    vault.db.prepare('UPDATE deliveries SET key_nonce = ?, key_ciphertext = ? WHERE id = ?').run(sealed.nonce, sealed.ciphertext, id);
+    vault.records.update('deliveries', { id }, { key_nonce: sealed.nonce, key_ciphertext: sealed.ciphertext });
   }
   return id;
 }
 
 /** Records a pending PEM file of a certificate (issue --out FILE). Call it inside the issuing transaction. */
 export function recordPemDelivery(vault: Vault, operation: 'issue', certificateId: number, file: string): number {
-  const info = vault.db
-    .prepare(`INSERT INTO deliveries (kind, operation, certificate_id, target, created_at) VALUES ('pem', ?, ?, ?, ?)`)
-    .run(operation, certificateId, resolve(file), vault.now().toISOString());
-  return Number(info.lastInsertRowid);
+  const row = vault.records.insert('deliveries', { kind: 'pem', operation, certificate_id: certificateId, target: resolve(file), created_at: vault.now().toISOString() });
+  return Number(row.id);
 }
 
 /**
@@ -115,21 +110,56 @@ export function recordPemDelivery(vault: Vault, operation: 'issue', certificateI
  */
 export function recordCrlSigned(vault: Vault, id: number | null, folder: string, crl: SignedCrlRef): number {
   if (id === null) {
-    const info = vault.db
-      .prepare(`INSERT INTO deliveries (kind, operation, target, details, created_at) VALUES ('crls', 'crl.publish', ?, ?, ?)`)
-      .run(resolve(folder), JSON.stringify({ crls: [crl] }), vault.now().toISOString());
-    return Number(info.lastInsertRowid);
+    const row = vault.records.insert('deliveries', {
+      kind: 'crls',
+      operation: 'crl.publish',
+      target: resolve(folder),
+      details: JSON.stringify({ crls: [crl] }),
+      created_at: vault.now().toISOString(),
+    });
+    return Number(row.id);
   }
   const row = requireDelivery(vault, id);
   const details = JSON.parse(row.details) as { crls: SignedCrlRef[] };
   details.crls.push(crl);
-  vault.db.prepare('UPDATE deliveries SET details = ? WHERE id = ?').run(JSON.stringify(details), id);
+  vault.records.update('deliveries', { id }, { details: JSON.stringify(details) });
   return id;
 }
 
-/** The delivery's row, or undefined. */
-export function getDelivery(vault: Vault, id: number): DeliveryRow | undefined {
+/**
+ * Checks a delivery row read to act on: VAULT_TAMPERED naming it when its MAC does not hold (written or changed
+ * outside CertDesk, or recorded at schema 5 before deliveries carried MACs). Such a row is never acted on: the
+ * officer abandons it, which only removes it.
+ */
+export function checkDelivery(vault: Vault, row: DeliveryRow): DeliveryRow {
+  try {
+    return vault.records.check('deliveries', row);
+  } catch (e) {
+    if (e instanceof CertDeskError && e.code === 'VAULT_TAMPERED') {
+      throw new CertDeskError(
+        'VAULT_TAMPERED',
+        `${e.message} Nothing is written for it: give it up with "certdesk pending abandon ${row.id}" (it is only removed).`,
+        { ...e.details, delivery: row.id },
+      );
+    }
+    throw e;
+  }
+}
+
+/** Whether the delivery row's MAC holds. */
+export function deliveryHolds(vault: Vault, row: DeliveryRow): boolean {
+  return vault.records.holds('deliveries', row as unknown as Row);
+}
+
+/** The delivery's row as stored, unchecked (for abandoning it), or undefined. */
+export function rawDelivery(vault: Vault, id: number): DeliveryRow | undefined {
   return vault.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+}
+
+/** The delivery's row (checked: VAULT_TAMPERED when its MAC does not hold), or undefined. */
+export function getDelivery(vault: Vault, id: number): DeliveryRow | undefined {
+  const row = rawDelivery(vault, id);
+  return row && checkDelivery(vault, row);
 }
 
 /** The delivery; INVALID_INPUT naming the id when there is none. */
@@ -146,16 +176,22 @@ export function requirePending(vault: Vault, id: number): DeliveryRow {
   return row;
 }
 
-/** Every pending delivery, oldest first. */
+/** Every pending delivery, oldest first, checked (VAULT_TAMPERED naming the first whose MAC does not hold). */
 export function pendingRows(vault: Vault): DeliveryRow[] {
+  return uncheckedPendingRows(vault).map((r) => checkDelivery(vault, r));
+}
+
+/** Every row that says it is pending, oldest first, unchecked: check each before acting on it. */
+export function uncheckedPendingRows(vault: Vault): DeliveryRow[] {
   return vault.db.prepare(`SELECT * FROM deliveries WHERE state = 'pending' ORDER BY id`).all() as DeliveryRow[];
 }
 
-/** The pending bundle delivery of a certificate, if any (the newest). */
+/** The pending bundle delivery of a certificate, if any (the newest), checked. */
 export function pendingBundleOf(vault: Vault, certificateId: number): DeliveryRow | undefined {
-  return vault.db
+  const row = vault.db
     .prepare(`SELECT * FROM deliveries WHERE state = 'pending' AND kind = 'bundle' AND certificate_id = ? ORDER BY id DESC LIMIT 1`)
     .get(certificateId) as DeliveryRow | undefined;
+  return row && checkDelivery(vault, row);
 }
 
 /** The private key sealed in the delivery, or null when it holds none (the vault keeps the key, or the caller does). */
@@ -169,10 +205,19 @@ export function openDeliveryKey(vault: Vault, row: DeliveryRow): Uint8Array | nu
  * Call it inside the transaction that records the outcome; a delivery that is no longer pending is left alone.
  */
 export function finishDelivery(vault: Vault, id: number, state: 'delivered' | 'abandoned', facts: { folder?: string; outcome?: string; target?: string } = {}): void {
-  vault.db
-    .prepare(
-      `UPDATE deliveries SET state = ?, finished_at = ?, folder = coalesce(?, folder), outcome = ?, target = coalesce(?, target), key_nonce = NULL, key_ciphertext = NULL
-       WHERE id = ? AND state = 'pending'`,
-    )
-    .run(state, vault.now().toISOString(), facts.folder ?? null, facts.outcome ?? null, facts.target ? resolve(facts.target) : null, id);
+  const row = getDelivery(vault, id);
+  if (!row || row.state !== 'pending') return;
+  vault.records.update(
+    'deliveries',
+    { id },
+    {
+      state,
+      finished_at: vault.now().toISOString(),
+      folder: facts.folder ?? row.folder,
+      outcome: facts.outcome ?? null,
+      target: facts.target ? resolve(facts.target) : row.target,
+      key_nonce: null,
+      key_ciphertext: null,
+    },
+  );
 }

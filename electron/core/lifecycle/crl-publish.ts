@@ -8,7 +8,7 @@ import { CertDeskError, toErrorResult } from '../../../shared/errors.js';
 import { abandonDelivery } from '../delivery/abandon.js';
 import { claimDelivery, isInFlight } from '../delivery/in-flight.js';
 import { removeTmpSiblings } from '../delivery/leftovers.js';
-import { finishDelivery, recordCrlSigned } from '../delivery/store.js';
+import { deliveryHolds, finishDelivery, rawDelivery, recordCrlSigned } from '../delivery/store.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import { nodeFileSink, writeFileAtomic, type FileSink } from '../files.js';
 import { listCas } from '../issuance/records.js';
@@ -101,7 +101,8 @@ export async function publishCrls(vault: Vault, outDir: string, sink: FileSink =
       finishDelivery(vault, id, 'delivered');
       // Earlier publishes to this folder that were interrupted are done now: their files are the ones just written.
       const earlier = vault.db.prepare(`SELECT id FROM deliveries WHERE kind = 'crls' AND state = 'pending' AND target = ? AND id <> ?`).all(resolve(outDir), id) as { id: number }[];
-      for (const e of earlier) if (!isInFlight(vault, e.id)) finishDelivery(vault, e.id, 'delivered', { outcome: `published again by delivery ${id}` });
+      // One whose MAC does not hold is left for the officer to abandon ("pending" names it).
+      for (const e of earlier) if (!isInFlight(vault, e.id) && deliveryHolds(vault, rawDelivery(vault, e.id)!)) finishDelivery(vault, e.id, 'delivered', { outcome: `published again by delivery ${id}` });
     });
     return { folder: outDir, crls, combinedFile, publishBy, delivery: id };
   } finally {

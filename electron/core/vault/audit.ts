@@ -27,6 +27,16 @@ function headMac(key: Buffer, seq: number, mac: string): string {
   return hmacHex(key, JSON.stringify(['head', seq, mac]));
 }
 
+/**
+ * Whether the vault holds a CA or a certificate: every one was recorded in the audit log when it was
+ * written, so an empty log beside one means the log was deleted.
+ */
+function holdsRecords(db: Database.Database): boolean {
+  return prepared(db, 'SELECT 1 FROM cas LIMIT 1').get() !== undefined || prepared(db, 'SELECT 1 FROM certificates LIMIT 1').get() !== undefined;
+}
+
+const EMPTY_LOG = 'the audit log is empty, but the vault holds CAs or certificates (the log was deleted)';
+
 /** Appends one entry; call inside the transaction that makes the change it records. */
 export function appendAudit(db: Database.Database, key: Buffer, at: Date, action: string, target: string | null, details: Record<string, unknown>): number {
   const last = db.prepare('SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; mac: string } | undefined;
@@ -50,7 +60,7 @@ export function appendAudit(db: Database.Database, key: Buffer, at: Date, action
 export function readAuditHead(db: Database.Database, key: Buffer): { seq: number; mac: string } | null {
   const row = prepared(db, 'SELECT value FROM meta WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
   const last = prepared(db, 'SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; mac: string } | undefined;
-  if (!row) return last ? null : { seq: 0, mac: GENESIS };
+  if (!row) return last || holdsRecords(db) ? null : { seq: 0, mac: GENESIS };
   let head: { seq: number; mac: string; tag: string };
   try {
     head = JSON.parse(row.value) as typeof head;
@@ -80,8 +90,10 @@ export function verifyAudit(db: Database.Database, key: Buffer): AuditVerificati
   const headRow = db.prepare('SELECT value FROM meta WHERE key = ?').get(HEAD_KEY) as { value: string } | undefined;
   const last = expectedSeq - 1;
   if (!headRow) {
-    return last === 0 ? { ok: true, entries: 0 } : { ok: false, entries: count, firstBad: { seq: last, problem: 'the chain head record is missing' } };
+    if (last === 0) return holdsRecords(db) ? { ok: false, entries: 0, firstBad: { seq: 1, problem: EMPTY_LOG } } : { ok: true, entries: 0 };
+    return { ok: false, entries: count, firstBad: { seq: last, problem: 'the chain head record is missing' } };
   }
+  if (last === 0 && holdsRecords(db)) return { ok: false, entries: 0, firstBad: { seq: 1, problem: EMPTY_LOG } };
   const head = JSON.parse(headRow.value) as { seq: number; mac: string; tag: string };
   if (!equalHex(headMac(key, head.seq, head.mac), head.tag)) {
     return { ok: false, entries: count, firstBad: { seq: head.seq, problem: 'the chain head record was changed' } };

@@ -93,6 +93,40 @@ export const RECORD_SPECS = {
     columns: ['id', 'key_type', 'spki', 'nonce', 'ciphertext', 'created_at'],
     describe: (r: Row) => `private key ${text(r.id)}`,
   },
+  // What an operation still has to write after its commit (schema 5, MACs from 6): every column decides where a
+  // bundle, its key and its password go, and for whom. A row without a MAC is not acted on (abandon it).
+  deliveries: {
+    key: ['id'],
+    columns: [
+      'id',
+      'kind',
+      'operation',
+      'state',
+      'certificate_id',
+      'target',
+      'encryption',
+      'password_set',
+      'passwords_file',
+      'slip_file',
+      'letter_file',
+      'batch_id',
+      'row_key',
+      'details',
+      'key_nonce',
+      'key_ciphertext',
+      'folder',
+      'created_at',
+      'finished_at',
+      'outcome',
+    ],
+    describe: (r: Row) => `delivery ${text(r.id)} (${text(r.kind)} of certificate ${text(r.certificate_id)} to ${text(r.target)})`,
+  },
+  // A batch's resume marker: which certificate a CSV row got, and whether its bundle was handed out.
+  batch_items: {
+    key: ['batch_id', 'row_key'],
+    columns: ['batch_id', 'row_key', 'line', 'certificate_id', 'delivered_at'],
+    describe: (r: Row) => `batch row ${text(r.row_key)} of batch ${text(r.batch_id).slice(0, 16)} (certificate ${text(r.certificate_id)})`,
+  },
 } as const satisfies Record<string, RecordSpec>;
 
 export type RecordTable = keyof typeof RECORD_SPECS;

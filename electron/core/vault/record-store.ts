@@ -154,6 +154,19 @@ export class RecordStore {
   }
 
   /**
+   * Deletes one row whose MAC does not hold (one written outside CertDesk, or recorded before its table had
+   * MACs) without acting on its content. The table's record set is left as it is: a row CertDesk wrote and
+   * someone changed stays reported by "vault verify". INTERNAL when the row holds (use remove).
+   */
+  discard(table: RecordTable, key: Row): void {
+    const spec = RECORD_SPECS[table];
+    const current = this.read(table, key);
+    if (!current) throw tamperedRecord(table, key, 'is missing');
+    if (this.holds(table, current)) throw new CertDeskError('INTERNAL', `${spec.describe(current)} is intact: it is removed, not discarded`, { table });
+    this.statement(`DELETE FROM ${table} WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`).run(...spec.key.map((k) => key[k] ?? null));
+  }
+
+  /**
    * Authenticates every row of every table and writes a fresh record-set state (a vault upgraded from a
    * version without MACs, at its first unlock). The state names the audit chain's head (-1 when the head
    * does not hold, so the vault is reported until that is resolved). Returns the number of rows per table.

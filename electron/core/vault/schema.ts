@@ -205,6 +205,14 @@ CREATE INDEX deliveries_state ON deliveries(state);
 CREATE INDEX deliveries_certificate ON deliveries(certificate_id);
 `;
 
+// Version 6: pending deliveries and batch resume markers carry MACs (record-specs.ts): they decide where a
+// holder's bundle, key and password are written. Rows recorded at version 5 get none: they are not acted on
+// until the officer abandons them.
+const V6 = `
+ALTER TABLE deliveries ADD COLUMN mac TEXT;
+ALTER TABLE batch_items ADD COLUMN mac TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -243,6 +251,12 @@ export const MIGRATIONS: Migration[] = [
     version: 5,
     up(db) {
       db.exec(V5);
+    },
+  },
+  {
+    version: 6,
+    up(db) {
+      db.exec(V6);
     },
   },
 ];

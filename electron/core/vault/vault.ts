@@ -16,7 +16,17 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { DEFAULT_KDF, deriveKek, deriveSubkeys, newKdfParams, newVaultKey, open, seal, type KdfParams, type VaultSubkeys } from './vault-crypto.js';
 
 const FORMAT = 'certdesk-vault';
+/** The vault key's wrap in a vault whose records may not carry MACs yet (schema 3 or older, or not unlocked since). */
 const WRAP_AAD = 'certdesk vault key v1';
+/**
+ * The wrap once the records carry MACs: written in the transaction that authenticates them (or creates the
+ * vault), and kept by a passphrase change. A key that opens only with this label is never given to the
+ * upgrade path, so deleting the audit log and the record-set state cannot get tampered records re-MACed:
+ * that needs the passphrase. (Putting back a version-1 wrap from an older backup can: nothing offline can
+ * tell that apart from a genuine upgrade without another secret. That upgrade is not silent: its audit entry
+ * "vault.records-authenticated" records the audit chain it found, and vault verify shows it.)
+ */
+const WRAP_AAD_AUTHENTICATED = 'certdesk vault key v2; records authenticated';
 
 export interface VaultOptions {
   /** The clock every timestamp comes from (tests move it). */
@@ -114,6 +124,9 @@ export class Vault {
     try {
       const format = version > 0 ? (ro.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
       if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault`, { path });
+      // Before anything writes to it (migrations included): a trigger planted in the file would run inside
+      // CertDesk's own writes, and the record layer would then MAC what it did.
+      checkSchema(ro, path, version);
     } catch (e) {
       if (e instanceof CertDeskError) throw e;
       throw new CertDeskError('VAULT_CORRUPT', `${path} is not a readable CertDesk vault: ${(e as Error).message}`, { path });
@@ -139,17 +152,21 @@ export class Vault {
   }
 
   async unlock(passphrase: string): Promise<void> {
-    const vaultKey = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, passphrase);
-    if (!vaultKey) {
+    const unwrapped = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, passphrase);
+    if (!unwrapped) {
       this.db.prepare('INSERT INTO unlock_failures (at) VALUES (?)').run(this.now().toISOString());
       throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'wrong passphrase: the vault stays locked', {});
     }
+    const { vaultKey, kek, kdf, recordsAuthenticated } = unwrapped;
     this.lock(); // unlocking an unlocked vault: the sub-keys in memory are dropped, not left behind
     this.keys = deriveSubkeys(vaultKey);
+    // A version-1 wrap: the same key under the same passphrase, labelled "records authenticated", for the transaction that makes it so.
+    const boundWrap = recordsAuthenticated ? null : wrapUnder(kek, vaultKey, kdf, WRAP_AAD_AUTHENTICATED);
     vaultKey.fill(0);
+    kek.fill(0);
     try {
-      // Before anything else can read a record: a vault upgraded from version 3 gets its MACs now.
-      authenticateUpgradedRecords(this);
+      // Before anything else can read a record: a vault upgraded from version 3 gets its MACs now (only with a version-1 wrap).
+      authenticateUpgradedRecords(this, boundWrap === null ? null : () => setMeta(this.db, 'vault_key', boundWrap));
     } catch (e) {
       this.lock();
       throw e;
@@ -176,11 +193,14 @@ export class Vault {
   /** Rewraps the vault key under the new passphrase; records are not re-encrypted. */
   async changePassphrase(current: string, next: string): Promise<void> {
     checkPassphrase(next);
-    const vaultKey = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, current);
-    if (!vaultKey) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'the current passphrase is wrong: nothing was changed', {});
+    const unwrapped = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, current);
+    if (!unwrapped) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'the current passphrase is wrong: nothing was changed', {});
+    const { vaultKey, kek, recordsAuthenticated } = unwrapped;
+    kek.fill(0);
     const wasLocked = !this.keys;
     const kdf = newKdfParams(this.kdfCost);
-    const rewrapped = await wrapVaultKey(vaultKey, next, kdf);
+    // The label stays: a vault not authenticated yet must still be upgraded at its next unlock.
+    const rewrapped = await wrapVaultKey(vaultKey, next, kdf, recordsAuthenticated ? WRAP_AAD_AUTHENTICATED : WRAP_AAD);
     // The same vault key: sub-keys already in memory stay (and stay in use by the record layer).
     this.keys ??= deriveSubkeys(vaultKey);
     vaultKey.fill(0);
@@ -298,20 +318,34 @@ export class Vault {
 }
 
 /** The vault key sealed under a key derived from the passphrase, with the KDF parameters beside it (meta "vault_key"). */
-async function wrapVaultKey(vaultKey: Buffer, passphrase: string, kdf: KdfParams): Promise<string> {
+async function wrapVaultKey(vaultKey: Buffer, passphrase: string, kdf: KdfParams, label = WRAP_AAD_AUTHENTICATED): Promise<string> {
   const kek = await deriveKek(passphrase, kdf);
-  const sealed = seal(kek, vaultKey, WRAP_AAD);
-  kek.fill(0);
+  try {
+    return wrapUnder(kek, vaultKey, kdf, label);
+  } finally {
+    kek.fill(0);
+  }
+}
+
+function wrapUnder(kek: Buffer, vaultKey: Buffer, kdf: KdfParams, label: string): string {
+  const sealed = seal(kek, vaultKey, label);
   return JSON.stringify({ kdf, nonce: sealed.nonce.toString('hex'), ciphertext: sealed.ciphertext.toString('hex') } satisfies WrappedKey);
 }
 
-/** The vault key, or null when the passphrase is wrong. */
-async function unwrapVaultKey(stored: string, passphrase: string): Promise<Buffer | null> {
+/**
+ * The vault key and the key that wrapped it (the caller zeroes both), and whether the wrap says the records
+ * carry MACs; null when the passphrase is wrong.
+ */
+async function unwrapVaultKey(stored: string, passphrase: string): Promise<{ vaultKey: Buffer; kek: Buffer; kdf: KdfParams; recordsAuthenticated: boolean } | null> {
   const wrapped = JSON.parse(stored) as WrappedKey;
   const kek = await deriveKek(passphrase, wrapped.kdf);
-  const vaultKey = open(kek, { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') }, WRAP_AAD);
+  const sealed = { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') };
+  const bound = open(kek, sealed, WRAP_AAD_AUTHENTICATED);
+  if (bound) return { vaultKey: bound, kek, kdf: wrapped.kdf, recordsAuthenticated: true };
+  const v1 = open(kek, sealed, WRAP_AAD);
+  if (v1) return { vaultKey: v1, kek, kdf: wrapped.kdf, recordsAuthenticated: false };
   kek.fill(0);
-  return vaultKey;
+  return null;
 }
 
 function migrate(db: Database.Database, from: number, now: Date): void {
@@ -323,6 +357,51 @@ function migrate(db: Database.Database, from: number, now: Date): void {
       db.pragma(`user_version = ${m.version}`);
     }
   })();
+}
+
+/** One object of sqlite_schema, CertDesk's own (from its migrations) or not. */
+interface SchemaObject {
+  type: string;
+  name: string;
+  sql: string | null;
+}
+
+function schemaObjects(db: Database.Database): Map<string, SchemaObject> {
+  // sqlite_% are SQLite's own (autoindexes, sqlite_sequence, sqlite_stat*): SQLite makes them, nobody can add triggers through them.
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as SchemaObject[];
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, r]));
+}
+
+/** The SQL text as SQLite keeps it, with runs of white space made one space (ALTER TABLE edits it in place). */
+const normalSql = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Refuses (VAULT_TAMPERED) a vault whose schema holds anything CertDesk's migrations up to `version` do not
+ * create: a trigger, a view, another table or index, or one of CertDesk's own defined differently. Reads only.
+ */
+function checkSchema(db: Database.Database, path: string, version: number): void {
+  const expected = openSqlite(':memory:');
+  try {
+    for (const m of MIGRATIONS.filter((m) => m.version <= version)) m.up(expected, new Date(0));
+    const own = schemaObjects(expected);
+    const found = schemaObjects(db);
+    const problems: string[] = [];
+    for (const [id, obj] of found) {
+      const mine = own.get(id);
+      if (!mine) problems.push(`${obj.type} ${obj.name} was added outside CertDesk`);
+      else if (normalSql(mine.sql) !== normalSql(obj.sql)) problems.push(`${obj.type} ${obj.name} was changed outside CertDesk`);
+    }
+    for (const [id, obj] of own) if (!found.has(id)) problems.push(`${obj.type} ${obj.name} was removed outside CertDesk`);
+    if (problems.length > 0) {
+      throw new CertDeskError(
+        'VAULT_TAMPERED',
+        `${path} was changed outside CertDesk: ${problems.join('; ')}. CertDesk does not open it (the vault was not changed).`,
+        { path, problems },
+      );
+    }
+  } finally {
+    expected.close();
+  }
 }
 
 function getMeta(db: Database.Database, key: string): string | undefined {

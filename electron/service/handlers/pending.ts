@@ -2,10 +2,9 @@
 // "Finish now" button finishes it (a bundle's new password comes back in a hand-over, shown once).
 import type { Handlers } from '../../../shared/api.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { abandonDelivery } from '../../core/delivery/abandon.js';
+import { abandonDelivery, requireAbandonable } from '../../core/delivery/abandon.js';
 import { listPending } from '../../core/delivery/pending.js';
 import { resumeDeliveries } from '../../core/delivery/resume.js';
-import { requirePending } from '../../core/delivery/store.js';
 import { handoverOf } from '../handover.js';
 import type { ServiceSession } from '../session.js';
 
@@ -31,7 +30,7 @@ export function pendingHandlers(s: ServiceSession): Handlers<'pending.list' | 'p
     'pending.abandon': ({ ids }) => {
       const vault = s.unlocked();
       noBatchRunning(s);
-      for (const id of ids) requirePending(vault, id);
+      for (const id of ids) requireAbandonable(vault, id);
       for (const id of ids) abandonDelivery(vault, id, 'abandoned in the window');
       return listPending(vault);
     },
