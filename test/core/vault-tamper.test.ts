@@ -4,7 +4,7 @@
 // out of it, and `vault verify` (verifyVault) lists it.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test, type TestContext } from 'node:test';
 import { createCa } from '../../electron/core/issuance/cas.js';
@@ -14,6 +14,7 @@ import { updateProfile } from '../../electron/core/issuance/profiles.js';
 import { generateCrl, revokeCertificates } from '../../electron/core/issuance/revocation.js';
 import { exportBundle } from '../../electron/core/export/export-bundle.js';
 import { renewCertificate } from '../../electron/core/lifecycle/renew.js';
+import { publishCrls } from '../../electron/core/lifecycle/crl-publish.js';
 import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { certErr, count, PASSPHRASE, TestClock, vaultOptions } from '../helpers/engine-vault.js';
@@ -198,6 +199,10 @@ test('a revocation undone by writing back the row from an older backup (its MAC 
   const v = await tampered(t, (db) => writeBack(db, backup, 'certificates', base.ids.carol), live);
   assert.equal((v.db.prepare('SELECT status FROM certificates WHERE id = ?').get(base.ids.carol) as { status: string }).status, 'valid', 'precondition: Carol looks valid again');
   await crlRefused(v, 'CA 2 "Users"', '1 revocations where CertDesk recorded 2');
+  // Carol's key is not exported or renewed either: her issuing CA's revoked set no longer matches.
+  await assert.rejects(exportBundle(v, { cert: String(base.ids.carol), outDir: tempDir(t) }), certErr('VAULT_TAMPERED', 'CA 2 "Users"'));
+  await assert.rejects(renewCertificate(v, String(base.ids.carol)), certErr('VAULT_TAMPERED', 'CA 2 "Users"'));
+  assert.equal(count(v.db, 'certificates'), 5, 'no certificate was issued');
   verifyFinds(v, 'certificates: the table holds 5 records as CertDesk wrote, but not the same ones', 'cas: CA 2 "Users": its certificates show 1 revocations where CertDesk recorded 2');
 
   // Writing back the older CA record and record-set digests as well: the digests no longer name the audit chain's head.
@@ -217,6 +222,13 @@ test('a revocation undone by writing back the row from an older backup (its MAC 
   deeper.setSetting('auto_lock_minutes', 5);
   await crlRefused(deeper, 'record-set digests were written at audit entry', 'older copy');
   verifyFinds(deeper, 'meta: record_sets: the record-set digests were written at audit entry');
+});
+
+test("a CA's key reference removed: crl publish refuses instead of leaving that CA's CRL out", async (t) => {
+  const v = await tampered(t, (db) => db.prepare('UPDATE certificates SET key_id = NULL WHERE id = ?').run(base.ids.usersCert));
+  const out = tempDir(t);
+  await assert.rejects(publishCrls(v, out), certErr('VAULT_TAMPERED', `certificate ${base.ids.usersCert}`));
+  assert.deepEqual(readdirSync(out), [], 'nothing was published');
 });
 
 test('a deleted certificate row: a revoked one stops the CRL, any one is found by vault verify', async (t) => {

@@ -9,6 +9,7 @@ import { abandonDelivery } from '../delivery/abandon.js';
 import { deliverBundle } from '../delivery/deliver-bundle.js';
 import { recordBundleDelivery, type PasswordSinks } from '../delivery/store.js';
 import { getProfile, resolveCertificate, toCertificateRecord } from '../issuance/records.js';
+import { checkIssuerRevocations } from '../issuance/signing-chain.js';
 import type { Vault } from '../vault/vault.js';
 import { checkParentFolder } from './bundle-writer.js';
 import { checkExportable, checkKeyKept, type ExportIo, type ExportResult } from './bundle-make.js';
@@ -47,6 +48,7 @@ export const ENCRYPTION_ADVICE: Record<PfxEncryption, string> = {
 export async function exportBundle(vault: Vault, req: ExportRequest, io: ExportIo = {}): Promise<ExportResult> {
   vault.requireUnlocked();
   const row = resolveCertificate(vault, req.cert);
+  checkIssuerRevocations(vault, row.issuer_ca_id);
   checkExportable(row, toCertificateRecord(vault, row).status);
   if (!req.privateKeyPkcs8) checkKeyKept(row);
   if (req.password !== undefined) checkPassword(req.password, row.profile_id ? getProfile(vault, row.profile_id).passwordRule : undefined);

@@ -94,6 +94,21 @@ export function checkRevokedSet(vault: Vault, ca: CaRow): Revocation[] {
   return revocations;
 }
 
+/**
+ * For a certificate about to be exported or renewed: its issuing CA's record must hold and the CA's
+ * revocations, as the certificate rows have them, must be the set that record holds. So a certificate row
+ * put back from a backup taken before its revocation (its MAC once valid) is refused here, not only by
+ * the next CRL and `vault verify`. VAULT_TAMPERED naming the CA otherwise; nothing for a certificate whose
+ * issuer is not a CA of this vault.
+ */
+export function checkIssuerRevocations(vault: Vault, issuerCaId: number | null): void {
+  if (issuerCaId === null) return;
+  const ca = getCaRow(vault, issuerCaId);
+  if (!ca) return;
+  vault.records.check('cas', ca as unknown as Row);
+  checkRevokedSet(vault, ca);
+}
+
 function issuedUnexpired(vault: Vault, caId: number, now: string): boolean {
   return vault.db.prepare('SELECT 1 FROM certificates WHERE issuer_ca_id = ? AND not_after > ? LIMIT 1').get(caId, now) !== undefined;
 }

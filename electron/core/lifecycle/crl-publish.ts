@@ -11,7 +11,7 @@ import { removeTmpSiblings } from '../delivery/leftovers.js';
 import { deliveryHolds, finishDelivery, rawDelivery, recordCrlSigned } from '../delivery/store.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import { nodeFileSink, writeFileAtomic, type FileSink } from '../files.js';
-import { listCas } from '../issuance/records.js';
+import { listCas, resolveCa } from '../issuance/records.js';
 import { generateCrl, type CrlResult } from '../issuance/revocation.js';
 import { maySignCrl } from '../issuance/signing-chain.js';
 import type { Vault } from '../vault/vault.js';
@@ -54,7 +54,12 @@ export async function publishCrls(vault: Vault, outDir: string, sink: FileSink =
   vault.requireUnlocked();
   checkParentFolder(outDir);
   // A revoked CA still publishes its CRL while certificates it issued run (signing-chain.ts); an expired one does not.
-  const cas = listCas(vault).filter((ca) => ca.hasKey && maySignCrl(vault, ca.id));
+  // Each CA's records are checked first: one changed outside CertDesk (say its key reference removed) is
+  // refused with VAULT_TAMPERED, never silently left out of the published chain.
+  const cas = listCas(vault).filter((ca) => {
+    resolveCa(vault, String(ca.id));
+    return ca.hasKey && maySignCrl(vault, ca.id);
+  });
   if (cas.length === 0) throw new CertDeskError('CA_NOT_FOUND', 'no CA in this vault can sign a CRL (none has its key, or all are expired or revoked)', {});
   let delivery: number | null = null;
   let release: (() => void) | null = null;

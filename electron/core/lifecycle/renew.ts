@@ -4,6 +4,7 @@
 import type { CertificateRecord } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { loadSigner } from '../issuance/cas.js';
+import { checkIssuerRevocations } from '../issuance/signing-chain.js';
 import { CERT_SELECT, getCertRow, getProfile, listProfiles, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
 import { insertCertificate } from '../issuance/store.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
@@ -29,6 +30,7 @@ export interface RenewResult {
 export async function renewCertificate(vault: Vault, ref: string, opts: RenewOptions = {}): Promise<RenewResult> {
   vault.requireUnlocked();
   const old = resolveCertificate(vault, ref);
+  checkIssuerRevocations(vault, old.issuer_ca_id);
   checkRenewable(old);
   const profile = getProfile(vault, old.profile_id!);
   const ca = resolveCa(vault, String(old.issuer_ca_id));
