@@ -44,7 +44,7 @@ export function selfTestPlace(): SelfTestPlace {
     } catch {
       continue; // not one of ours, or still being made
     }
-    if (pid && !alive(pid)) removeQuietly(join(base, name));
+    if (pid && !processAlive(pid)) removeQuietly(join(base, name));
   }
   const root = mkdtempSync(join(base, PREFIX));
   writeFileSync(join(root, 'pid'), String(process.pid));
@@ -61,7 +61,8 @@ export function removeQuietly(path: string): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 checks without signalling; EPERM: it exists, not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../../electron/main/self-test.js';
 import { config, runtime } from './config.js';
 import { allWindows } from './windows.js';
 
@@ -105,7 +106,7 @@ class App extends EventEmitter {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = Number(readFileSync(file, 'utf8'));
-        if (holder && holder !== process.pid && alive(holder)) {
+        if (holder && holder !== process.pid && processAlive(holder)) {
           const note = join(dir, `SingletonNotify.${process.pid}.json`);
           const tmp = join(dir, `.notify.${process.pid}.tmp`); // written whole, then renamed: read once, complete
           writeFileSync(tmp, JSON.stringify({ argv: process.argv, workingDirectory: process.cwd(), additionalData: additionalData ?? {} }));
@@ -176,14 +177,6 @@ class App extends EventEmitter {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export const app = new App();
 export type { App };

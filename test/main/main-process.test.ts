@@ -218,6 +218,19 @@ test('host channels: dialogs, the clipboard, and printing in a locked-down hidde
   assert.deepEqual(await ok('print.html', { html, title: 'Sheet', pdf: true }), { done: false, pdfPath: null }, 'no PDF when the save dialog is cancelled');
 });
 
+test('ipc.ts and host.ts, imported as main imports them: one handler per channel, host handlers over the stand-in', async () => {
+  // After startMain, `electron` resolves to the stand-in, so these are the modules main.js loaded.
+  const { registerApi } = await import('../../electron/main/ipc.js');
+  const { hostHandlers } = await import('../../electron/main/host.js');
+  const host = hostHandlers(() => win as never);
+  // main registered every channel through registerApi already: a second registration is refused by ipcMain.
+  assert.throws(() => registerApi({ ...host } as never, () => null), /Attempted to register a second handler for 'session\.status'/);
+  dialogs.saveQueue.push(join(work, 'direct.csv'));
+  assert.deepEqual(await host['dialog.saveFile']({ title: 'Save', defaultName: 'direct.csv' }), { path: join(work, 'direct.csv') });
+  assert.deepEqual(await host['clipboard.write']({ text: 'direct' }), { done: true });
+  assert.equal(clipboardRecord.at(-1), 'direct');
+});
+
 test('the native binding is the one for this Electron version, and quitting closes the vault', async () => {
   const created = await ok<{ state: string }>('vault.create', { passphrase: 'correct horse battery staple' });
   assert.equal(created.state, 'unlocked');
