@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../core/files.js';
 import { caChain, createCa, importCa } from '../core/issuance/cas.js';
 import { issueCertificate, signCsr } from '../core/issuance/issue.js';
 import { createVault } from '../core/issuance/new-vault.js';
-import { getCertRow, listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
+import { checkedProfiles, getCertRow, listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
 import { generateCrl, parseReason, revokeCertificates } from '../core/issuance/revocation.js';
 import { deliverBundle } from '../core/delivery/deliver-bundle.js';
 import { issueWithBundle, issueWithPem } from '../core/delivery/issue-deliver.js';
@@ -382,7 +382,7 @@ export const COMMANDS: Command[] = [
       const caId = ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined;
       const certs = listCertificates(vault, { kind: 'end-entity', caId, limit: Number.MAX_SAFE_INTEGER });
       // Default: what each profile's renew-before days make due (expired included); --within N: everything ending in N days.
-      const items = expiryItems(certs, listProfiles(vault), now).filter((i) => (within === undefined ? i.daysLeft <= i.renewBeforeDays : i.daysLeft <= within));
+      const items = expiryItems(certs, checkedProfiles(vault), now).filter((i) => (within === undefined ? i.daysLeft <= i.renewBeforeDays : i.daysLeft <= within));
       writeFileAtomic(out, format === '.csv' ? expiryCsv(items) : expiryCalendar(items, { now }));
       return {
         data: { out, format: format.slice(1), items: items.map((i) => ({ id: i.certificate.id, holder: i.certificate.holder, notAfter: i.certificate.notAfter, renewOn: i.renewOn, daysLeft: i.daysLeft })) },

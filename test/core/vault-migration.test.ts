@@ -125,6 +125,33 @@ test('an upgraded vault whose record-set digests are removed is not authenticate
   );
 });
 
+test('a pre-upgrade key wrap put back with the audit log wiped authenticates nothing: the changed records stay reported', async (t) => {
+  const { path } = copyOfFixture(t);
+  // The wrap the version-3 fixture had, before its first unlock here (same passphrase).
+  const pre = new Database(path, { readonly: true });
+  const oldWrap = (pre.prepare("SELECT value FROM meta WHERE key = 'vault_key'").get() as { value: string }).value;
+  pre.close();
+  const vault = open(t, path);
+  await vault.unlock(PASS);
+  vault.close();
+  // Outside CertDesk: Bob's revocation undone; then the old wrap back, the digests and the whole audit log (with its head) removed.
+  const db = new Database(path);
+  db.prepare("UPDATE certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL WHERE holder = 'Bob Fixture'").run();
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'vault_key'").run(oldWrap);
+  db.prepare("DELETE FROM meta WHERE key IN ('record_sets', 'audit_head')").run();
+  db.prepare('DELETE FROM audit').run();
+  db.close();
+
+  const reopened = open(t, path);
+  await reopened.unlock(PASS);
+  assert.equal(listAudit(reopened.db, { action: RECORDS_AUTHENTICATED }).length, 0, 'nothing was authenticated');
+  await assert.rejects(generateCrl(reopened, 'Fixture Users'), certErr('VAULT_TAMPERED', 'changed outside CertDesk'));
+  const found = verifyVault(reopened);
+  assert.equal(found.ok, false);
+  assert.equal(found.audit.ok, false, 'the emptied log is reported');
+  assert.ok(found.records.problems.some((p) => p.record === 'certificate 4 (Bob Fixture)'), JSON.stringify(found.records.problems));
+});
+
 test('a version-1 vault is migrated to the current schema with its certificates, keys and audit chain intact', async (t) => {
   const { path, dir } = copyOfFixture(t);
   // Turn the fixture back into what version 1 wrote: no exports, batches or renewal links, profiles without PFX and password fields.

@@ -13,7 +13,7 @@ import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { updateProfile } from '../../electron/core/issuance/profiles.js';
 import { generateCrl, revokeCertificates } from '../../electron/core/issuance/revocation.js';
 import { exportBundle } from '../../electron/core/export/export-bundle.js';
-import { renewCertificate } from '../../electron/core/lifecycle/renew.js';
+import { dueForRenewal, renewCertificate } from '../../electron/core/lifecycle/renew.js';
 import { publishCrls } from '../../electron/core/lifecycle/crl-publish.js';
 import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { Vault } from '../../electron/core/vault/vault.js';
@@ -137,6 +137,18 @@ test("a profile's EKU, key usage or validity changed: nothing is issued under it
   }
 });
 
+test("a profile's renew-before days raised: renew --due picks nothing from it", async (t) => {
+  // Raising renewBeforeDays would make every certificate of the profile "due" and renew them all at once.
+  const v = await tampered(t, (db) => {
+    const row = db.prepare("SELECT definition FROM profiles WHERE id = 'user'").get() as { definition: string };
+    db.prepare("UPDATE profiles SET definition = ? WHERE id = 'user'").run(JSON.stringify({ ...JSON.parse(row.definition), renewBeforeDays: 3000 }));
+  });
+  assert.throws(() => dueForRenewal(v), certErr('VAULT_TAMPERED', 'profile "user"', 'changed outside CertDesk'));
+  // The untouched vault has nothing due, and the same call answers.
+  const clean = await tampered(t, () => undefined);
+  assert.deepEqual(dueForRenewal(clean), []);
+});
+
 test("a CA's path length raised: no CA is created under it", async (t) => {
   const v = await tampered(t, (db) => db.prepare('UPDATE cas SET path_length = 1 WHERE id = ?').run(base.ids.users));
   const cas = count(v.db, 'cas');
@@ -222,6 +234,34 @@ test('a revocation undone by writing back the row from an older backup (its MAC 
   deeper.setSetting('auto_lock_minutes', 5);
   await crlRefused(deeper, 'record-set digests were written at audit entry', 'older copy');
   verifyFinds(deeper, 'meta: record_sets: the record-set digests were written at audit entry');
+});
+
+test('a renewed certificate written back from an older backup (no revocation involved): renewing or exporting it again is refused', async (t) => {
+  const dir = tempDir(t);
+  const backup = join(dir, 'backup.certdesk');
+  copyFileSync(base.path, backup);
+  const live = join(dir, 'live.certdesk');
+  copyFileSync(base.path, live);
+  const lv = Vault.open(live, vaultOptions(new TestClock('2026-03-02T12:00:00.000Z')));
+  await lv.unlock(PASSPHRASE);
+  await renewCertificate(lv, String(base.ids.alice));
+  lv.close();
+
+  // Alice's old row, "not renewed yet" with its once-valid MAC: a second renewal would give her two live certificates.
+  const v = await tampered(t, (db) => writeBack(db, backup, 'certificates', base.ids.alice), live);
+  assert.equal((v.db.prepare('SELECT superseded_by FROM certificates WHERE id = ?').get(base.ids.alice) as { superseded_by: number | null }).superseded_by, null, 'precondition');
+  const before = count(v.db, 'certificates');
+  await assert.rejects(renewCertificate(v, String(base.ids.alice)), certErr('VAULT_TAMPERED', 'certificates: the table holds 6 records as CertDesk wrote, but not the same ones', 'older copy'));
+  await assert.rejects(exportBundle(v, { cert: String(base.ids.alice), outDir: tempDir(t) }), certErr('VAULT_TAMPERED', 'certificates: the table holds'));
+  assert.equal(count(v.db, 'certificates'), before, 'no certificate was issued');
+  verifyFinds(v, 'certificates: the table holds 6 records as CertDesk wrote, but not the same ones');
+
+  // The same vault untouched: renewing another certificate works (the scan passes and is remembered across writes).
+  const clean = Vault.open(live, vaultOptions(new TestClock('2026-03-02T12:00:00.000Z')));
+  t.after(() => clean.close());
+  await clean.unlock(PASSPHRASE);
+  await renewCertificate(clean, String(base.ids.carol));
+  await exportBundle(clean, { cert: String(count(clean.db, 'certificates')), outDir: tempDir(t) });
 });
 
 test("a CA's key reference removed: crl publish refuses instead of leaving that CA's CRL out", async (t) => {

@@ -302,10 +302,20 @@ export function getProfile(vault: Vault, id: string): Profile {
   return JSON.parse(vault.records.check('profiles', row).definition as string) as Profile;
 }
 
-/** Every profile as stored, unchecked: for lists and display. Decisions use getProfile. */
+/** Every profile as stored, unchecked: for lists and display. Decisions use getProfile or checkedProfiles. */
 export function listProfiles(vault: Vault): Profile[] {
   const rows = vault.db.prepare('SELECT definition FROM profiles ORDER BY rowid').all() as { definition: string }[];
   return rows.map((r) => JSON.parse(r.definition) as Profile);
+}
+
+/**
+ * Every profile, for a decision over all of them (which certificates are due for renewal): each row's MAC
+ * holds and the rows are the set CertDesk last wrote (none added, deleted or put back from an older copy).
+ * Throws VAULT_TAMPERED otherwise.
+ */
+export function checkedProfiles(vault: Vault): Profile[] {
+  vault.records.checkTables(['profiles']);
+  return listProfiles(vault);
 }
 
 function recipientOf(row: CertRow): Recipient | null {

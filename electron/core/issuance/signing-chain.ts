@@ -98,15 +98,17 @@ export function checkRevokedSet(vault: Vault, ca: CaRow): Revocation[] {
  * For a certificate about to be exported or renewed: its issuing CA's record must hold and the CA's
  * revocations, as the certificate rows have them, must be the set that record holds. So a certificate row
  * put back from a backup taken before its revocation (its MAC once valid) is refused here, not only by
- * the next CRL and `vault verify`. VAULT_TAMPERED naming the CA otherwise; nothing for a certificate whose
- * issuer is not a CA of this vault.
+ * the next CRL and `vault verify`; so is any certificate row put back from an older copy (the certificates'
+ * record set). VAULT_TAMPERED naming the CA, or the table, otherwise.
  */
 export function checkIssuerRevocations(vault: Vault, issuerCaId: number | null): void {
-  if (issuerCaId === null) return;
-  const ca = getCaRow(vault, issuerCaId);
-  if (!ca) return;
-  vault.records.check('cas', ca as unknown as Row);
-  checkRevokedSet(vault, ca);
+  const ca = issuerCaId === null ? undefined : getCaRow(vault, issuerCaId);
+  if (ca) {
+    vault.records.check('cas', ca as unknown as Row);
+    checkRevokedSet(vault, ca);
+  }
+  // Any certificate row put back from an older copy (its MAC once valid) changes the table's set.
+  vault.records.checkSet('certificates');
 }
 
 function issuedUnexpired(vault: Vault, caId: number, now: string): boolean {

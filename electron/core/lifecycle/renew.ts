@@ -5,7 +5,7 @@ import type { CertificateRecord } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { loadSigner } from '../issuance/cas.js';
 import { checkIssuerRevocations } from '../issuance/signing-chain.js';
-import { CERT_SELECT, getCertRow, getProfile, listProfiles, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
+import { CERT_SELECT, checkedProfiles, getCertRow, getProfile, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
 import { insertCertificate } from '../issuance/store.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
@@ -106,11 +106,11 @@ function checkRenewable(row: CertRow): void {
   }
 }
 
-/** Certificates due for renewal: valid, not yet renewed, ending within their profile's renew-before days. */
+/** Certificates due for renewal: valid, not yet renewed, ending within their profile's renew-before days (profiles checked: VAULT_TAMPERED). */
 export function dueForRenewal(vault: Vault, caId?: number): CertRow[] {
   const now = vault.now();
   const out: CertRow[] = [];
-  for (const p of listProfiles(vault)) {
+  for (const p of checkedProfiles(vault)) {
     const until = new Date(now.getTime() + p.renewBeforeDays * 86_400_000).toISOString();
     const rows = vault.db
       .prepare(

@@ -14,6 +14,10 @@ import { SCHEMA_VERSION } from './schema.js';
 import type { Vault } from './vault.js';
 
 export const RECORDS_AUTHENTICATED = 'vault.records-authenticated';
+/** The audit action of the step that gives MACs to the tables that gained them in schema 6. */
+export const DELIVERIES_AUTHENTICATED = 'vault.deliveries-authenticated';
+/** The tables whose rows carry MACs from schema 6 on (pending deliveries and batch resume markers). */
+const SCHEMA_6_TABLES = ['deliveries', 'batch_items'] as const;
 /** The first schema version whose vaults carry record MACs from their creation. */
 export const FIRST_AUTHENTICATED_SCHEMA = 4;
 
@@ -30,7 +34,12 @@ export function authenticateUpgradedRecords(vault: Vault, bindKey: (() => void) 
     vault.transaction(bindKey);
     return;
   }
+  // The records are trusted as the audit chain vouches for them: a chain that does not verify (edited,
+  // truncated, or deleted beside the CAs and certificates it recorded) authenticates nothing, so putting
+  // back a pre-upgrade key wrap and wiping the log cannot launder changed records. The vault stays
+  // unauthenticated: every signature refuses and "vault verify" says why.
   const chain = vault.verifyAudit();
+  if (!chain.ok) return;
   vault.transaction(() => {
     bindKey();
     const store = vault.records;
@@ -45,7 +54,7 @@ export function authenticateUpgradedRecords(vault: Vault, bindKey: (() => void) 
       schema: SCHEMA_VERSION,
       records,
       // What the audit chain looked like when the records were first trusted.
-      auditChain: chain.ok ? `intact, ${chain.entries} entries` : `broken at entry ${chain.firstBad?.seq}: ${chain.firstBad?.problem}`,
+      auditChain: `intact, ${chain.entries} entries`,
     });
   });
 }
@@ -59,4 +68,36 @@ export function authenticatedBefore(db: Database.Database): boolean {
       )
       .get(RECORDS_AUTHENTICATED, FIRST_AUTHENTICATED_SCHEMA) !== undefined
   );
+}
+
+/**
+ * Gives MACs to the pending deliveries and batch resume markers of a vault created before schema 6, at the
+ * first unlock after its upgrade (before anything reads them), and says so in the audit log. It happens
+ * once, and only when the audit chain verifies and shows the vault was created before schema 6 and never had
+ * this step: rows without a MAC added later, or to a vault created with them, stay reported and unused.
+ * Returns whether it ran.
+ */
+export function authenticateSchema6Tables(vault: Vault): boolean {
+  const store = vault.records;
+  if (SCHEMA_6_TABLES.some((t) => store.counts(t))) return false;
+  if (createdAtSchema(vault.db) >= 6 || auditHas(vault.db, DELIVERIES_AUTHENTICATED)) return false;
+  // Nothing is trusted from a broken chain or a state that does not hold: the vault is reported as it is.
+  if (store.stateProblem() !== null || !vault.verifyAudit().ok) return false;
+  vault.transaction(() => {
+    const records = store.authenticateNewTables(SCHEMA_6_TABLES);
+    vault.audit(DELIVERIES_AUTHENTICATED, null, { schema: SCHEMA_VERSION, records });
+  });
+  return true;
+}
+
+/** The schema the audit log says the vault was created at (0 when it predates the entry's schema field). */
+function createdAtSchema(db: Database.Database): number {
+  const row = db.prepare(`SELECT CAST(json_extract(details, '$.schema') AS INTEGER) AS schema FROM audit WHERE action = 'vault.create' ORDER BY seq LIMIT 1`).get() as
+    | { schema: number | null }
+    | undefined;
+  return row?.schema ?? 0;
+}
+
+function auditHas(db: Database.Database, action: string): boolean {
+  return db.prepare('SELECT 1 FROM audit WHERE action = ? LIMIT 1').get(action) !== undefined;
 }

@@ -9,7 +9,7 @@ import type { AuditVerification, KeyType } from '../../../shared/domain.js';
 import { appendAudit, verifyAudit } from './audit.js';
 import { createVaultFile, tightenVaultFiles } from './file-modes.js';
 import { prepareVaultFolder } from './location.js';
-import { authenticateUpgradedRecords } from './record-upgrade.js';
+import { authenticateSchema6Tables, authenticateUpgradedRecords } from './record-upgrade.js';
 import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -167,6 +167,8 @@ export class Vault {
     try {
       // Before anything else can read a record: a vault upgraded from version 3 gets its MACs now (only with a version-1 wrap).
       authenticateUpgradedRecords(this, boundWrap === null ? null : () => setMeta(this.db, 'vault_key', boundWrap));
+      // A vault made before schema 6: its pending deliveries and batch markers get their MACs now, once.
+      authenticateSchema6Tables(this);
     } catch (e) {
       this.lock();
       throw e;
