@@ -21,7 +21,8 @@ import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { updateProfile } from '../../electron/core/issuance/profiles.js';
 import { getCertRow } from '../../electron/core/issuance/records.js';
-import { generateCrl } from '../../electron/core/issuance/revocation.js';
+import { generateCrl, revokeCertificates } from '../../electron/core/issuance/revocation.js';
+import { deleteCertificates } from '../../electron/core/lifecycle/delete.js';
 import { publishCrls } from '../../electron/core/lifecycle/crl-publish.js';
 import { parsePfx } from '../../electron/core/pki/pkcs12-parse.js';
 import type { Vault } from '../../electron/core/vault/vault.js';
@@ -208,4 +209,35 @@ test('a publish killed after signing is finished by publishing fresh CRLs; a new
   await publishCrls(vault, out);
   assert.deepEqual(listPending(vault), []);
   assert.equal(getDelivery(vault, second!)!.state, 'delivered');
+});
+
+test('revoking or deleting a certificate withdraws its pending delivery: nothing is handed out later, leftovers go, the audit says why', async (t) => {
+  const { vault, stick, list } = await setup(t);
+  const revoked = await issueThenDie(vault, stick, 'Rita Example', list);
+  const deleted = await issueThenDie(vault, stick, 'Dirk Example', list);
+  const kept = await issueThenDie(vault, stick, 'Kai Example', list);
+  for (const d of [revoked, deleted, kept]) d.pkcs8.fill(0);
+  // What an interrupted attempt for Rita left: a .partial folder of her bundle.
+  const partial = join(stick, `.${bundleFolderName(getCertRow(vault, revoked.record.id)!)}.partial-0a1b2c3d`);
+  mkdirSync(partial);
+  writeFileSync(join(partial, 'x.pfx'), 'partial');
+
+  revokeCertificates(vault, [String(revoked.record.id)], 'keyCompromise');
+  deleteCertificates(vault, [String(deleted.record.id)]);
+
+  assert.deepEqual(listPending(vault).map((p) => p.holder), ['Kai Example'], 'only the certificate still in use waits');
+  for (const [d, reason] of [[revoked, 'certificate revoked'], [deleted, 'certificate deleted']] as const) {
+    const row = getDelivery(vault, d.delivery)!;
+    assert.equal(row.state, 'abandoned');
+    assert.equal(row.outcome, reason);
+    assert.equal(row.key_ciphertext, null, 'the sealed key is wiped');
+    assert.equal(count(vault, `SELECT count(*) AS n FROM audit WHERE action = 'delivery.abandon' AND target = ? AND details LIKE ?`, `cert:${d.record.id}`, `%${reason}%`), 1);
+  }
+  assert.equal(existsSync(partial), false, "Rita's .partial folder is removed");
+  const report = await resumeDeliveries(vault);
+  assert.deepEqual(report.failed, []);
+  assert.deepEqual(report.finished.map((f) => f.delivery.holder), ['Kai Example']);
+  assert.deepEqual(dataLines(list).map((l) => l.holder), ['Kai Example'], 'no password for a revoked or deleted certificate');
+  assert.deepEqual(readdirSync(stick).filter((f) => !f.startsWith('.')).length, 1);
+  assert.equal(vault.verifyAudit().ok, true);
 });

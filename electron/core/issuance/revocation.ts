@@ -10,6 +10,7 @@ import { withRevocation } from '../vault/revoked-sets.js';
 import { loadSigner } from './cas.js';
 import { getCaRow, getCertRow, resolveCa, resolveCertificate, toCertificateRecord } from './records.js';
 import { checkRevokedSet } from './signing-chain.js';
+import { clearWithdrawn, withdrawDeliveries } from '../delivery/withdraw.js';
 
 export function parseReason(text: string | undefined): RevocationReason {
   const reason = (text ?? 'unspecified') as RevocationReason;
@@ -43,14 +44,17 @@ export function revokeCertificates(vault: Vault, refs: string[], reason: Revocat
     }
   }
   const at = vault.now().toISOString();
-  vault.transaction(() => {
+  const withdrawn = vault.transaction(() => {
     for (const row of rows) {
       vault.records.update('certificates', { id: row.id }, { status: 'revoked', revoked_at: at, revocation_reason: reason, status_changed_at: at });
       const ca = getCaRow(vault, row.issuer_ca_id!)!;
       vault.records.update('cas', { id: ca.id }, withRevocation(vault.records, ca, { id: row.id, serial: row.serial, revoked_at: at, revocation_reason: reason }));
       vault.audit('cert.revoke', `cert:${row.id}`, { holder: row.holder, serial: row.serial, reason });
     }
+    // A revoked certificate's bundle is never handed out by a later resume.
+    return withdrawDeliveries(vault, rows.map((r) => r.id), 'certificate revoked');
   });
+  clearWithdrawn(vault, withdrawn);
   return rows.map((row) => toCertificateRecord(vault, getCertRow(vault, row.id)!));
 }
 
