@@ -397,7 +397,20 @@ export function commonName(rdns: Rdn[]): string | null {
   return null;
 }
 
-/** The most specific CN of a parsed certificate's or request's name, without validating the rest (foreign names may break our rules). */
+/**
+ * The most specific CN of a parsed certificate's or request's name, without validating the rest (foreign names
+ * may break our rules), read from its bytes: null when there is none or its bytes are not what its string type
+ * holds (a PrintableString or IA5String with non-ASCII bytes is never read as Latin-1).
+ */
 export function commonNameOf(name: x509.Name): string | null {
-  return name.getField('CN').at(-1) ?? null;
+  const parsed = asn1js.fromBER(name.toArrayBuffer());
+  if (!(parsed.result instanceof asn1js.Sequence)) return null;
+  let cn: string | null = null;
+  for (const set of parsed.result.valueBlock.value) {
+    for (const atv of set instanceof asn1js.Set ? set.valueBlock.value : []) {
+      const [oid, value] = atv instanceof asn1js.Sequence ? atv.valueBlock.value : [];
+      if (oid instanceof asn1js.ObjectIdentifier && oid.getValue() === '2.5.4.3' && value) cn = stringValue(value);
+    }
+  }
+  return cn;
 }
