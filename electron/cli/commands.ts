@@ -206,11 +206,12 @@ export const COMMANDS: Command[] = [
       const out = ctx.required('out');
       const csrPath = ctx.required('csr');
       const req = { ca: ctx.required('ca'), profile: ctx.required('profile'), csr: ctx.readInput(csrPath, 'csr'), days: ctx.int('days'), alias: ctx.str('alias') };
-      const { record, droppedSans } = await signCsr(await ctx.vault(), req);
+      const { record, droppedSans, droppedSubject } = await signCsr(await ctx.vault(), req);
       writeFileAtomic(out, record.pem);
-      const dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
+      let dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
+      if (droppedSubject.length) dropped += `Left out of the subject (the ${req.profile} profile decides it): ${droppedSubject.join(', ')}\n`;
       return {
-        data: { id: record.id, serial: record.serial, sha256: record.sha256, notBefore: record.notBefore, notAfter: record.notAfter, droppedSans, certificate: record, out },
+        data: { id: record.id, serial: record.serial, sha256: record.sha256, notBefore: record.notBefore, notAfter: record.notAfter, droppedSans, droppedSubject, certificate: record, out },
         text: `Signed certificate ${record.id} for ${record.subject}: serial ${record.serial}, valid until ${record.notAfter}\n${dropped}Wrote ${out}\n`,
       };
     },

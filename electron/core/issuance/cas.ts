@@ -3,9 +3,10 @@ import type { CaRecord, KeyType } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, importPkcs8, keyMatchesSpki, privateKeyToPkcs8 } from '../pki/keys.js';
-import { commonName, commonNameOf, dnFromName, parseDn, toX509Name } from '../pki/names.js';
+import { checkOneCn, commonName, commonNameOf, dnFromName, parseDn, toX509Name } from '../pki/names.js';
 import { isPem, pemBlocks } from '../pki/pem.js';
 import { x509 } from '../pki/provider.js';
+import { checkForeignPublicKey } from '../pki/public-key-checks.js';
 import type { Vault } from '../vault/vault.js';
 import { parsePfxOffThread } from '../workers/off-thread.js';
 import { resolveCa, type CertRow } from './records.js';
@@ -31,6 +32,7 @@ export async function createCa(vault: Vault, req: CreateCaRequest): Promise<CaRe
   vault.requireUnlocked();
   const name = checkCaName(vault, req.name);
   const rdns = parseDn(req.subject, 'subject');
+  checkOneCn(rdns, 'subject');
   // RSA-3072 by default: every device and appliance that reads legacy PFX files also chains to RSA CAs.
   const keyType = req.keyType ?? 'rsa-3072';
   const crlUrl = req.crlUrl ? checkUrl(req.crlUrl) : null;
@@ -119,6 +121,8 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
     throw new CertDeskError('INVALID_INPUT', 'give a PFX file or a certificate and a key', {});
   }
   const cert = parseCertificate(certDer, 'cert');
+  // The certificate's key is foreign: the RSA exponent and modulus rules run before anything else uses it.
+  checkForeignPublicKey(new Uint8Array(cert.publicKey.rawData), 'cert public key');
   const key = await importPkcs8(pkcs8, 'key');
   if (!keyMatchesSpki(pkcs8, new Uint8Array(cert.publicKey.rawData))) {
     throw new CertDeskError('KEY_MISMATCH', 'the private key does not belong to the CA certificate', {});

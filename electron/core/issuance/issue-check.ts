@@ -6,6 +6,7 @@ import { validityWindow } from '../pki/certificates.js';
 import { formatDn } from '../pki/names.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
+import { refuseCaSubject } from './ca-subjects.js';
 import { caChain } from './cas.js';
 import { applyProfileToSans, checkAlias, checkHolder, endEntitySubject, type IssueRequest } from './issue.js';
 import { getProfile, resolveCa } from './records.js';
@@ -48,6 +49,7 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   const sans = dedupeSans(normalized);
   // Only when every SAN parsed: otherwise "a required e-mail is missing" would repeat the typing error.
   const kept = normalized.length === req.sans.length ? (attempt('sans', () => applyProfileToSans(profile, sans, 'strict').kept) ?? sans) : sans;
+  if (holder) attempt('name', () => refuseCaSubject(vault, formatDn(endEntitySubject(holder, kept, issuer)), 'name'));
   attempt('alias', () => checkAlias(req.alias));
   const days = req.days ?? profile.validityDays;
   const window = attempt('days', () => validityWindow(days, vault.now(), issuer));

@@ -4,12 +4,14 @@ import type { CertificateRecord, KeyType, Profile, Recipient, RecipientKind, San
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
-import { commonNameOf, dnFromName, toX509Name, type Rdn } from '../pki/names.js';
+import { commonName, commonNameOf, dnFromName, formatDn, toX509Name, type Rdn } from '../pki/names.js';
 import { x509 } from '../pki/provider.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
 import { readCsrOffThread, signCertificateOffThread } from '../workers/off-thread.js';
+import { refuseCaSubject } from './ca-subjects.js';
 import { loadSigner } from './cas.js';
+import { profileDecidesSubject } from './profiles.js';
 import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './records.js';
 import { checkSigningChain } from './signing-chain.js';
 import { insertCertificate } from './store.js';
@@ -63,6 +65,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
   const key = opts.key ?? (await generateKey(keyType));
   const subject = endEntitySubject(holder, sans, signer.certificate);
+  refuseCaSubject(vault, formatDn(subject), 'name');
   const cert = await buildCertificate({
     subject: toX509Name(subject),
     publicKey: key.publicKey,
@@ -113,25 +116,49 @@ export interface SignCsrResult {
   record: CertificateRecord;
   /** SANs the request asked for that the profile does not allow; they were left out. */
   droppedSans: San[];
+  /**
+   * Attributes of the request's subject left out because the profile decides the subject (profiles.ts
+   * profileDecidesSubject), each as RFC 4514 `type=value` in the request's order; empty otherwise.
+   */
+  droppedSubject: string[];
 }
 
+/**
+ * Signs a PKCS#10 request with a vault CA under a profile. The request is read and checked by readCsr (key,
+ * signature, subject and SAN rules); the profile filters its SANs (applyProfileToSans 'filter') and, for the
+ * person profiles, decides its subject (endEntitySubject); the resulting subject may not be a vault CA's
+ * (ca-subjects.ts). Returns the stored record and what was left out. Throws CertDeskError CSR_INVALID,
+ * CSR_BAD_SIGNATURE, WEAK_KEY, UNSUPPORTED_KEY, INVALID_NAME, PROFILE_VIOLATION, and the CA and vault errors.
+ */
 export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCsrResult> {
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
   const parsed = await readCsrOffThread(req.csr);
-  const subjectName = new x509.Name(parsed.subjectDer);
   const alias = checkAlias(req.alias);
   const requested = dedupeSans(parsed.sans.map((s) => normalizeSan(s)));
   const { kept, dropped } = applyProfileToSans(profile, requested, 'filter');
   const signer = await loadSigner(vault, ca);
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
-  if (subjectName.toJSON().length === 0 && kept.length === 0) {
+  const requestCn = commonName(parsed.subjectRdns);
+  let subjectDer = parsed.subjectDer;
+  let droppedSubject: string[] = [];
+  if (profileDecidesSubject(profile)) {
+    const holder = requestCn ?? kept[0]?.value;
+    if (holder === undefined) {
+      throw new CertDeskError('PROFILE_VIOLATION', `csr: the ${profile.id} profile names the holder from the request's CN or first allowed SAN, and the request has neither`, { field: 'csr', profile: profile.id });
+    }
+    const subject = endEntitySubject(checkHolder(holder, 'csr subject CN'), kept, signer.certificate);
+    const built = new Set(subject.flat().map((a) => `${a.oid}=${a.value}`));
+    droppedSubject = parsed.subjectRdns.flat().filter((a) => !built.has(`${a.oid}=${a.value}`)).map((a) => formatDn([[a]]));
+    subjectDer = new Uint8Array(toX509Name(subject).toArrayBuffer());
+  } else if (parsed.subjectRdns.length === 0 && kept.length === 0) {
     throw new CertDeskError('PROFILE_VIOLATION', 'csr: the request has neither a subject nor a subject alternative name the profile allows', { field: 'csr' });
   }
+  refuseCaSubject(vault, dnFromName(subjectDer), 'csr subject');
   // On a worker thread, as the request was read: a request may carry thousands of names.
   const der = await signCertificateOffThread({
-    subjectDer: parsed.subjectDer,
+    subjectDer,
     spki: parsed.spki,
     serial: randomSerial(),
     notBefore,
@@ -143,7 +170,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCs
     crlUrl: ca.crlUrl,
   });
   const cert = new x509.X509Certificate(der);
-  const holder = commonNameOf(subjectName) ?? kept[0]?.value ?? parsed.subject;
+  const holder = commonNameOf(cert.subjectName) ?? kept[0]?.value ?? parsed.subject;
   const id = vault.transaction(() => {
     const certId = insertCertificate(vault, {
       cert,
@@ -166,10 +193,11 @@ export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCs
       serial: cert.serialNumber,
       notAfter: notAfter.toISOString(),
       droppedSans: dropped,
+      droppedSubject,
     });
     return certId;
   });
-  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped };
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped, droppedSubject };
 }
 
 /**
@@ -208,11 +236,19 @@ export function checkAlias(alias: string | null | undefined): string | null {
   return text;
 }
 
-export function checkHolder(name: string): string {
+/**
+ * The holder (the subject's CN) trimmed and in NFC. Throws CertDeskError INVALID_NAME, message starting with
+ * `field`, when it is empty, longer than 64 characters (RFC 5280 ub-common-name), or holds a control or
+ * bidirectional formatting character.
+ */
+export function checkHolder(name: string, field = 'name'): string {
   const holder = name.trim().normalize('NFC');
-  if (!holder) throw new CertDeskError('INVALID_NAME', 'name: the holder name is empty', { field: 'name' });
-  if (/\p{Cc}/u.test(holder)) throw new CertDeskError('INVALID_NAME', 'name: must be one line without control characters', { field: 'name' });
-  if ([...holder].length > 64) throw new CertDeskError('INVALID_NAME', `name: at most 64 characters (RFC 5280 common name), got ${[...holder].length}`, { field: 'name' });
+  if (!holder) throw new CertDeskError('INVALID_NAME', `${field}: the holder name is empty`, { field });
+  if (/\p{Cc}/u.test(holder)) throw new CertDeskError('INVALID_NAME', `${field}: must be one line without control characters`, { field });
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(holder)) {
+    throw new CertDeskError('INVALID_NAME', `${field}: must not hold bidirectional formatting characters (U+202E and the like make a name display as another)`, { field });
+  }
+  if ([...holder].length > 64) throw new CertDeskError('INVALID_NAME', `${field}: at most 64 characters (RFC 5280 common name), got ${[...holder].length}`, { field });
   return holder;
 }
 

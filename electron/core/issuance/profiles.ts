@@ -28,3 +28,17 @@ export function updateProfile(vault: Vault, id: string, changes: ProfileChanges)
   });
   return next;
 }
+
+/** Profiles whose certificates name a person: the issuing CA's organisation vouches for the holder. */
+const PERSON_PROFILES = new Set(['user', 'mail']);
+
+/**
+ * Whether the profile, not a signed request, decides the subject of a certificate signed from a CSR. For the
+ * person profiles (user, mail) it does: the subject is built as `issue` builds it (issuance/issue.ts
+ * endEntitySubject: the issuing CA's C and O, the request's CN as holder), so a request cannot claim an
+ * organisation or unit; every other attribute of the request's subject is left out and reported. Other profiles
+ * keep the request's subject once it has passed the name rules (names.ts readSubject).
+ */
+export function profileDecidesSubject(profile: Profile): boolean {
+  return PERSON_PROFILES.has(profile.id);
+}

@@ -1,11 +1,12 @@
 // Reads PKCS#10 certificate requests (PEM or DER), checks their self-signature and key strength.
+import * as asn1js from 'asn1js';
 import type { KeyType, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { x509 } from './provider.js';
-import { keyTypeOfSpki } from './keys.js';
-import { dnFromName } from './names.js';
+import { readGeneralNames } from './general-names.js';
+import { dnFromName, readSubject, type Rdn } from './names.js';
 import { isPem, pemBlocks } from './pem.js';
-import { sansFromCertificate } from './sans.js';
+import { checkForeignPublicKey } from './public-key-checks.js';
 
 /**
  * A checked request as plain data, so it can cross from a worker thread: a large request takes a while
@@ -16,6 +17,8 @@ export interface CsrInfo {
   subject: string;
   /** The subject Name, DER. */
   subjectDer: Uint8Array;
+  /** The subject's attributes in encoding order, checked by readSubject (names.ts). */
+  subjectRdns: Rdn[];
   /** The SubjectPublicKeyInfo, DER. */
   spki: Uint8Array;
   keyType: KeyType;
@@ -23,9 +26,12 @@ export interface CsrInfo {
 }
 
 /**
- * Parses a PEM or DER PKCS#10 request (RFC 2986), checks its key type and strength and its self-signature,
- * and reads its subject alternative names. Throws CertDeskError CSR_INVALID (not a request, unreadable
- * SANs), CSR_BAD_SIGNATURE, or WEAK_KEY / UNSUPPORTED_KEY / INVALID_INPUT for the public key.
+ * Parses a PEM or DER PKCS#10 request (RFC 2986) and checks, in this order: its public key (public-key-checks.ts:
+ * type, size, RSA exponent and modulus; before the signature, so a key that is refused is named as such), its
+ * self-signature, its subject (names.ts readSubject: RFC 5280 bounds, no control or bidirectional characters, at
+ * most one CN) and its subject alternative names (general-names.ts: IA5String bytes never reinterpreted).
+ * Throws CertDeskError CSR_INVALID (not a request, an unreadable extension), CSR_BAD_SIGNATURE, WEAK_KEY /
+ * UNSUPPORTED_KEY / INVALID_INPUT for the public key, INVALID_NAME for the subject or a SAN.
  * `field` names the input in messages. See readCsrOffThread (workers/off-thread.ts) for large input.
  */
 export async function readCsr(data: Uint8Array, field = 'csr'): Promise<CsrInfo> {
@@ -36,13 +42,15 @@ export async function readCsr(data: Uint8Array, field = 'csr'): Promise<CsrInfo>
     der = block.der;
   }
   let csr: x509.Pkcs10CertificateRequest;
+  let sanExt: x509.Extension | undefined;
   try {
     csr = new x509.Pkcs10CertificateRequest(der);
+    sanExt = csr.extensions.find((e) => e.type === SAN_OID);
   } catch {
     throw new CertDeskError('CSR_INVALID', `${field}: not a PKCS#10 certificate request (PEM or DER)`, { field });
   }
-  const spki = new Uint8Array(csr.publicKey.rawData);
-  const keyType = keyTypeOfSpki(spki, `${field} public key`);
+  const { subjectDer, spki } = rawParts(der, field);
+  const keyType = checkForeignPublicKey(spki, `${field} public key`);
   let valid = false;
   try {
     valid = await csr.verify();
@@ -50,12 +58,23 @@ export async function readCsr(data: Uint8Array, field = 'csr'): Promise<CsrInfo>
     valid = false;
   }
   if (!valid) throw new CertDeskError('CSR_BAD_SIGNATURE', `${field}: the request's self-signature does not verify (altered or corrupt request)`, { field });
-  const sanExt = csr.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension);
-  let sans: San[];
-  try {
-    sans = sansFromCertificate(sanExt);
-  } catch (e) {
-    throw new CertDeskError('CSR_INVALID', `${field}: the subject alternative names cannot be read: ${(e as Error).message}`, { field });
+  const subjectRdns = readSubject(subjectDer, `${field} subject`);
+  const sans: San[] = sanExt ? readGeneralNames(new Uint8Array(sanExt.value), `${field} subjectAltName`) : [];
+  return { subject: dnFromName(subjectDer), subjectDer, subjectRdns, spki, keyType, sans };
+}
+
+const SAN_OID = '2.5.29.17';
+
+/**
+ * The subject Name and SubjectPublicKeyInfo exactly as encoded in the request (RFC 2986 4.1): the library's
+ * Name re-encodes decoded strings, and its PublicKey parses algorithm parameters lazily, throwing its own errors.
+ */
+function rawParts(der: Uint8Array, field: string): { subjectDer: Uint8Array; spki: Uint8Array } {
+  const parsed = asn1js.fromBER(der);
+  const info = parsed.result instanceof asn1js.Sequence ? parsed.result.valueBlock.value[0] : undefined;
+  const [, subject, spki] = info instanceof asn1js.Sequence ? info.valueBlock.value : [];
+  if (!(subject instanceof asn1js.Sequence) || !(spki instanceof asn1js.Sequence)) {
+    throw new CertDeskError('CSR_INVALID', `${field}: the request has no subject Name or public key`, { field });
   }
-  return { subject: dnFromName(csr.subjectName), subjectDer: new Uint8Array(csr.subjectName.toArrayBuffer()), spki, keyType, sans };
+  return { subjectDer: new Uint8Array(subject.valueBeforeDecodeView), spki: new Uint8Array(spki.valueBeforeDecodeView) };
 }

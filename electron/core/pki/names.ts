@@ -83,14 +83,20 @@ function resolveType(raw: string, field: string): AttrSpec {
   );
 }
 
+/**
+ * Bidirectional formatting characters (Unicode UAX #9): the marks ALM, LRM, RLM, the embeddings and overrides
+ * LRE, RLE, PDF, LRO, RLO and the isolates LRI, RLI, FSI, PDI. "CN=\u202Egro.elpmaxe" displays as "example.org".
+ */
+const BIDI_RE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const codePoint = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
 /** Validates one value for its type and returns it in canonical form (C upper-cased). */
 function checkValue(s: AttrSpec, value: string, field: string): string {
   if (value === '') throw nameError(field, `empty value for ${s.name}`);
-  const ctrl = /[\u0000-\u001f\u007f]/.exec(value);
-  if (ctrl) {
-    const cp = ctrl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw nameError(field, `control character U+${cp} in the value of ${s.name}`, value);
-  }
+  const ctrl = /\p{Cc}/u.exec(value);
+  if (ctrl) throw nameError(field, `control character ${codePoint(ctrl[0])} in the value of ${s.name}`, value);
+  const bidi = BIDI_RE.exec(value);
+  if (bidi) throw nameError(field, `bidirectional control character ${codePoint(bidi[0])} in the value of ${s.name} (it can make a name display as another)`, value);
   if (s.oid === '2.5.4.6') {
     if (!/^[A-Za-z]{2}$/.test(value)) throw nameError(field, `C must be a two-letter country code (ISO 3166), got "${value}"`, value);
     return value.toUpperCase();
@@ -285,6 +291,66 @@ function hex(buf: ArrayBuffer): string {
   return Buffer.from(buf).toString('hex');
 }
 
+/** String types whose characters are all ASCII (X.680): their bytes are never read as Latin-1. */
+const ASCII_TYPES = [asn1js.PrintableString, asn1js.IA5String, asn1js.NumericString, asn1js.VisibleString, asn1js.TeletexString];
+
+/**
+ * The text of a DirectoryString-like value from its bytes, or null when it is not a string or its bytes are
+ * not what its type holds: ASCII for PrintableString, IA5String, NumericString, VisibleString and
+ * TeletexString (only its ASCII subset is read), valid UTF-8 for UTF8String. BMPString and UniversalString are
+ * decoded by asn1js.
+ */
+function stringValue(block: asn1js.AsnType): string | null {
+  if (!STRING_TYPES.some((T) => block instanceof T)) return null;
+  const bytes = (block as asn1js.BaseStringBlock).valueBlock.valueHexView;
+  if (ASCII_TYPES.some((T) => block instanceof T)) return bytes.every((b) => b < 0x80) ? Buffer.from(bytes).toString('latin1') : null;
+  if (block instanceof asn1js.Utf8String) {
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      return null;
+    }
+  }
+  return (block as asn1js.BaseStringBlock).getValue();
+}
+
+/** INVALID_NAME when the name has more than one CN: which one is the holder would be up to each reader. */
+export function checkOneCn(rdns: Rdn[], field: string): void {
+  const n = rdns.flat().filter((a) => a.oid === '2.5.4.3').length;
+  if (n > 1) throw nameError(field, `${n} CN (common name) attributes; at most one is allowed`);
+}
+
+/**
+ * Reads a foreign DER Name (a CSR's subject) into RDNs in encoding order under the rules `issue` and
+ * `ca create` apply to typed names: each value a character string its type can hold (ASCII types ASCII, UTF8String
+ * valid UTF-8), the RFC 5280 Appendix A upper bounds (CN at most 64 characters, C two letters, ...), no control or
+ * bidirectional formatting characters, no attribute twice in one RDN, at most one CN. An empty Name gives [].
+ * Throws CertDeskError INVALID_NAME whose message starts with `field` and names the attribute.
+ */
+export function readSubject(der: Uint8Array, field: string): Rdn[] {
+  const parsed = asn1js.fromBER(der);
+  const bad = () => nameError(field, 'not a DER-encoded X.501 Name');
+  if (parsed.offset !== der.byteLength || !(parsed.result instanceof asn1js.Sequence)) throw bad();
+  const rdns: Rdn[] = parsed.result.valueBlock.value.map((set) => {
+    if (!(set instanceof asn1js.Set) || set.valueBlock.value.length === 0) throw bad();
+    const rdn: Rdn = set.valueBlock.value.map((atv) => {
+      const [oidBlock, valueBlock] = atv instanceof asn1js.Sequence ? atv.valueBlock.value : [];
+      if (!(oidBlock instanceof asn1js.ObjectIdentifier) || !valueBlock) throw bad();
+      const s = specFor(oidBlock.getValue());
+      const text = stringValue(valueBlock);
+      if (text === null) {
+        throw nameError(field, `the value of ${s.name} is not a character string its type can hold (bytes ${hex(valueBlock.toBER()).slice(0, 64)})`);
+      }
+      checkValue(s, text, field);
+      return { type: s.name, oid: s.oid, value: text };
+    });
+    checkRdn(rdn, field);
+    return rdn;
+  });
+  checkOneCn(rdns, field);
+  return rdns;
+}
+
 /**
  * RFC 4514 display string of an encoded name: `cert.subjectName`, DER, or @peculiar/x509's own
  * string form (`cert.subject`, encoding order; prefer the Name or DER, which are lossless).
@@ -311,8 +377,9 @@ export function dnFromName(name: x509.Name | string | ArrayBuffer | Uint8Array):
           const [oidBlock, valueBlock] = atv instanceof asn1js.Sequence ? atv.valueBlock.value : [];
           if (!(oidBlock instanceof asn1js.ObjectIdentifier) || !valueBlock) throw bad();
           const type = specFor(oidBlock.getValue()).name;
-          const isString = STRING_TYPES.some((T) => valueBlock instanceof T);
-          const value = isString ? escapeValue((valueBlock as asn1js.BaseStringBlock).getValue()) : `#${hex(valueBlock.toBER())}`;
+          // A value that is not a string, or whose bytes its string type cannot hold, is shown as its encoding.
+          const text = stringValue(valueBlock);
+          const value = text === null ? `#${hex(valueBlock.toBER())}` : escapeValue(text);
           return `${type}=${value}`;
         })
         .reverse()
@@ -330,7 +397,20 @@ export function commonName(rdns: Rdn[]): string | null {
   return null;
 }
 
-/** The most specific CN of a parsed certificate's or request's name, without validating the rest (foreign names may break our rules). */
+/**
+ * The most specific CN of a parsed certificate's or request's name, without validating the rest (foreign names
+ * may break our rules), read from its bytes: null when there is none or its bytes are not what its string type
+ * holds (a PrintableString or IA5String with non-ASCII bytes is never read as Latin-1).
+ */
 export function commonNameOf(name: x509.Name): string | null {
-  return name.getField('CN').at(-1) ?? null;
+  const parsed = asn1js.fromBER(name.toArrayBuffer());
+  if (!(parsed.result instanceof asn1js.Sequence)) return null;
+  let cn: string | null = null;
+  for (const set of parsed.result.valueBlock.value) {
+    for (const atv of set instanceof asn1js.Set ? set.valueBlock.value : []) {
+      const [oid, value] = atv instanceof asn1js.Sequence ? atv.valueBlock.value : [];
+      if (oid instanceof asn1js.ObjectIdentifier && oid.getValue() === '2.5.4.3' && value) cn = stringValue(value);
+    }
+  }
+  return cn;
 }

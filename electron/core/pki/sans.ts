@@ -3,7 +3,8 @@ import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { SAN_TYPES, type San, type SanType } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { x509 } from './provider.js';
+import { readGeneralNames } from './general-names.js';
+import type { x509 } from './provider.js';
 
 function sanError(type: string, value: string, problem: string): CertDeskError {
   return new CertDeskError('INVALID_NAME', `${type} SAN "${value}": ${problem}`, { field: 'sans', type, value });
@@ -190,20 +191,13 @@ export function toGeneralNames(sans: San[]): x509.JsonGeneralName[] {
 }
 
 /**
- * SANs read back from a certificate's or CSR's extension (email, upn, dns, ip, uri). Other kinds
- * (directoryName, registeredID, GUID) are skipped; @peculiar/x509 itself silently drops otherNames
- * it does not know, x400Address and ediPartyName. Values are kept as encoded, except IP addresses,
- * which are put in canonical form.
+ * SANs read back from a certificate's or CSR's extension (email, upn, dns, ip, uri), from the extension's raw
+ * DER (general-names.ts readGeneralNames): IA5String bytes are never reinterpreted, a UTF-8 dNSName comes back as
+ * its Unicode name (normalizeSan makes the A-label), other kinds are skipped, IP addresses are in canonical form.
+ * Throws CertDeskError INVALID_NAME naming the name form and position.
  */
-export function sansFromCertificate(ext: x509.SubjectAlternativeNameExtension | undefined): San[] {
-  if (!ext) return [];
-  const out: San[] = [];
-  for (const { type, value } of ext.names.items) {
-    if (type === 'email' || type === 'upn' || type === 'dns') out.push({ type, value });
-    else if (type === 'url') out.push({ type: 'uri', value });
-    else if (type === 'ip') out.push({ type: 'ip', value: isIP(value) ? normalizeIp(value) : value });
-  }
-  return out;
+export function sansFromCertificate(ext: x509.Extension | undefined, field = 'subjectAltName'): San[] {
+  return ext ? readGeneralNames(new Uint8Array(ext.value), field) : [];
 }
 
 /** Normalises each SAN (throwing on the first invalid one) and drops repeats, keeping the first. */
