@@ -7,13 +7,20 @@ import { CertDeskError } from '../../shared/errors.js';
 import { checkParentFolder } from '../core/export/bundle-writer.js';
 import { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } from '../core/export/letter.js';
 import { writeFileAtomic } from '../core/files.js';
+
+/** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
+function writeOutput(out: string, data: Uint8Array | string): void {
+  removeTmpSiblings(out);
+  writeFileAtomic(out, data);
+}
 import { caChain, createCa, importCa } from '../core/issuance/cas.js';
-import { issueCertificate, signCsr } from '../core/issuance/issue.js';
+import { issueCertificate } from '../core/issuance/issue.js';
 import { createVault } from '../core/issuance/new-vault.js';
 import { checkedProfiles, getCertRow, listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
 import { generateCrl, parseReason, revokeCertificates } from '../core/issuance/revocation.js';
 import { deliverBundle } from '../core/delivery/deliver-bundle.js';
-import { issueWithBundle, issueWithPem } from '../core/delivery/issue-deliver.js';
+import { issueWithBundle, issueWithPem, signCsrWithPem } from '../core/delivery/issue-deliver.js';
+import { removeTmpSiblings } from '../core/delivery/leftovers.js';
 import { renewWithBundle, type RenewDelivered } from '../core/delivery/renew-deliver.js';
 import { pendingRows, type DeliveryRow } from '../core/delivery/store.js';
 import { publishCrls } from '../core/lifecycle/crl-publish.js';
@@ -126,9 +133,9 @@ export const COMMANDS: Command[] = [
       const certs = ctx.flag('chain') ? caChain(vault, ca) : caChain(vault, ca).slice(0, 1);
       if (ctx.flag('der')) {
         if (certs.length > 1) throw new UsageError('--der writes one certificate; use PEM for a chain');
-        writeFileAtomic(out, new Uint8Array(certs[0]!.rawData));
+        writeOutput(out, new Uint8Array(certs[0]!.rawData));
       } else {
-        writeFileAtomic(out, certs.map((c) => toPem(new Uint8Array(c.rawData))).join(''));
+        writeOutput(out, certs.map((c) => toPem(new Uint8Array(c.rawData))).join(''));
       }
       return { data: { ca: ca.name, out, certificates: certs.length }, text: `Wrote ${certs.length} certificate(s) of CA "${ca.name}" to ${out}\n` };
     },
@@ -206,8 +213,8 @@ export const COMMANDS: Command[] = [
       const out = ctx.required('out');
       const csrPath = ctx.required('csr');
       const req = { ca: ctx.required('ca'), profile: ctx.required('profile'), csr: ctx.readInput(csrPath, 'csr'), days: ctx.int('days'), alias: ctx.str('alias') };
-      const { record, droppedSans, droppedSubject } = await signCsr(await ctx.vault(), req);
-      writeFileAtomic(out, record.pem);
+      // The certificate and its pending PEM delivery commit together; then the file is written (core/delivery).
+      const { record, droppedSans, droppedSubject } = await signCsrWithPem(await ctx.vault(), req, out);
       let dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
       if (droppedSubject.length) dropped += `Left out of the subject (the ${req.profile} profile decides it): ${droppedSubject.join(', ')}\n`;
       return {
@@ -363,7 +370,7 @@ export const COMMANDS: Command[] = [
       const caRef = ctx.positional(0, 'CA');
       const days = ctx.int('days');
       const crl = await generateCrl(await ctx.vault(), caRef, days);
-      writeFileAtomic(out, ctx.flag('der') ? crl.der : crl.pem);
+      writeOutput(out, ctx.flag('der') ? crl.der : crl.pem);
       const { der: _der, pem: _pem, ...summary } = crl;
       return { data: { crl: summary, out }, text: `Wrote CRL number ${crl.crlNumber} of "${crl.ca}" (${crl.entries} revoked) to ${out}; next update ${crl.nextUpdate}\n` };
     },
@@ -384,7 +391,7 @@ export const COMMANDS: Command[] = [
       const certs = listCertificates(vault, { kind: 'end-entity', caId, limit: Number.MAX_SAFE_INTEGER });
       // Default: what each profile's renew-before days make due (expired included); --within N: everything ending in N days.
       const items = expiryItems(certs, checkedProfiles(vault), now).filter((i) => (within === undefined ? i.daysLeft <= i.renewBeforeDays : i.daysLeft <= within));
-      writeFileAtomic(out, format === '.csv' ? expiryCsv(items) : expiryCalendar(items, { now }));
+      writeOutput(out, format === '.csv' ? expiryCsv(items) : expiryCalendar(items, { now }));
       return {
         data: { out, format: format.slice(1), items: items.map((i) => ({ id: i.certificate.id, holder: i.certificate.holder, notAfter: i.certificate.notAfter, renewOn: i.renewOn, daysLeft: i.daysLeft })) },
         text: `Wrote ${items.length} certificate(s) ${within === undefined ? 'due for renewal' : `ending within ${within} days`} to ${out}\n`,

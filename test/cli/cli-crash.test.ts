@@ -1,11 +1,11 @@
-// No interrupted task is lost: "renew --out", "issue --out DIR", "issue --out FILE" and "crl publish" are
+// No interrupted task is lost: "renew --out", "issue --out DIR", "issue --out FILE", "sign-csr --out" and "crl publish" are
 // killed with SIGKILL at every file write, fsync and rename they make (helpers/crash-at.ts counts them in a
 // first, uninterrupted run, then each trial kills a fresh copy of the vault at the next one). After every
 // kill the vault opens, its audit chain and "vault verify" pass, and "certdesk pending resume" leaves every
 // certificate the run committed with exactly one bundle whose password works, every CRL published, and
 // nothing of CertDesk's own (".partial" folders, ".tmp" files) behind.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -23,6 +23,9 @@ import { verificationLines, verifyVault } from '../../electron/core/vault/vault-
 import { certdeskAsync, type AsyncCliResult } from '../helpers/cli.js';
 import { PASSPHRASE, TEST_KDF } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
+import { libraryCsr } from '../helpers/csr.js';
+// After the engine's modules, which load the reflect-metadata polyfill @peculiar/x509 needs.
+import * as x509 from '@peculiar/x509';
 
 const CRASH_AT = pathToFileURL(fileURLToPath(new URL('../helpers/crash-at.js', import.meta.url))).href;
 const VAULT = 'v.certdesk';
@@ -45,10 +48,11 @@ async function template(dir: string, opts: { keepKey: boolean }): Promise<string
   return path;
 }
 
-function trialDir(base: string, templatePath: string, name: string): string {
+function trialDir(base: string, templatePath: string, name: string, files: Record<string, Uint8Array> = {}): string {
   const dir = mkdtempSync(join(base, `${name}-`));
   copyFileSync(templatePath, join(dir, VAULT));
   mkdirSync(join(dir, 'stick'));
+  for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
   return dir;
 }
 
@@ -65,6 +69,8 @@ function leftovers(dir: string): string[] {
 
 interface Scenario {
   args: string[];
+  /** Files the run reads, written into every trial folder (name -> content). */
+  files?: Record<string, Uint8Array>;
   keepKey: boolean;
   /** Checks the trial folder after the kill and "pending resume" (whose --json answer is given). */
   verify(dir: string, vault: Vault, resumed: AsyncCliResult, label: string): Promise<void>;
@@ -83,7 +89,7 @@ async function killAtEveryWrite(t: TestContext, s: Scenario, minOps: number): Pr
   const tpl = await template(base, { keepKey: s.keepKey });
 
   // The uninterrupted run: every operation it makes is a place to kill the next ones.
-  const countDir = trialDir(base, tpl, 'count');
+  const countDir = trialDir(base, tpl, 'count', s.files);
   const opsFile = join(countDir, 'ops.json');
   const whole = await certdeskAsync(s.args, { ...ENV, CERTDESK_TEST_COUNT_OPS: opsFile }, countDir, ['--import', CRASH_AT]);
   assert.equal(whole.status, 0, whole.stderr);
@@ -92,7 +98,7 @@ async function killAtEveryWrite(t: TestContext, s: Scenario, minOps: number): Pr
   const points = [...ops.map((op, i) => ({ at: String(i + 1), label: `killed before ${op}` })), { at: `after:${ops.length}`, label: `killed after ${ops.at(-1)}` }];
 
   await pool(points, Math.max(2, availableParallelism()), async ({ at, label }) => {
-    const dir = trialDir(base, tpl, `kill-${at.replace(':', '-')}`);
+    const dir = trialDir(base, tpl, `kill-${at.replace(':', '-')}`, s.files);
     const killed = await certdeskAsync(s.args, { ...ENV, CERTDESK_TEST_KILL_AT: at }, dir, ['--import', CRASH_AT]);
     assert.equal(killed.signal, 'SIGKILL', `${label}: the run was killed (${killed.stderr})`);
 
@@ -190,6 +196,24 @@ test('kill -9 at every write, fsync and rename of "issue --out FILE": resume wri
         const issued = listCertificates(vault, { kind: 'end-entity' }).filter((c) => c.id > TEMPLATE_CERTS);
         assert.equal(issued.length, 1, `${label}: one certificate`);
         assert.equal(readFileSync(join(dir, 'carol.pem'), 'utf8'), issued[0]!.pem, `${label}: the PEM is the certificate`);
+      },
+    },
+    3,
+  );
+});
+
+test('kill -9 at every write, fsync and rename of "sign-csr --out FILE": resume writes the PEM, and the request is signed once', async (t) => {
+  const csr = await libraryCsr(new x509.Name('CN=Dave Example'), [new x509.SubjectAlternativeNameExtension([{ type: 'email', value: 'dave@example.com' }])]);
+  await killAtEveryWrite(
+    t,
+    {
+      args: ['sign-csr', '--ca', 'Users', '--profile', 'user', '--csr', 'dave.csr', '--out', 'dave.pem'],
+      files: { 'dave.csr': csr },
+      keepKey: true,
+      async verify(dir, vault, _resumed, label) {
+        const signed = listCertificates(vault, { kind: 'end-entity' }).filter((c) => c.id > TEMPLATE_CERTS);
+        assert.equal(signed.length, 1, `${label}: one certificate`);
+        assert.equal(readFileSync(join(dir, 'dave.pem'), 'utf8'), signed[0]!.pem, `${label}: the PEM is the certificate`);
       },
     },
     3,

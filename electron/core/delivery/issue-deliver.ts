@@ -5,7 +5,7 @@ import type { CertificateRecord, PfxEncryption } from '../../../shared/domain.js
 import type { ExportResult } from '../export/bundle-make.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import { checkPassword } from '../export/passwords.js';
-import { issueCertificate, type IssueRequest } from '../issuance/issue.js';
+import { issueCertificate, signCsr, type IssueRequest, type SignCsrRequest, type SignCsrResult } from '../issuance/issue.js';
 import { getProfile } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
 import { deliverBundle } from './deliver-bundle.js';
@@ -69,5 +69,26 @@ export async function issueWithPem(vault: Vault, req: IssueRequest, file: string
     return { record, file: deliverPem(vault, delivery) };
   } catch (e) {
     throw undeliveredError(record, 'issued', delivery, e);
+  }
+}
+
+/**
+ * Signs a CSR and writes the certificate as a PEM file (sign-csr --out): the certificate and its pending PEM
+ * delivery commit together, so a run killed before the file is written is finished by "pending resume"
+ * instead of signing the request twice. Errors as signCsr; the file's folder is checked first (IO_ERROR);
+ * a file that cannot be written once the certificate exists names the certificate and its pending delivery.
+ */
+export async function signCsrWithPem(vault: Vault, req: SignCsrRequest, file: string): Promise<SignCsrResult & { file: string }> {
+  checkParentFolder(dirname(resolve(file)));
+  let delivery = 0;
+  const signed = await signCsr(vault, req, {
+    inTransaction: (certificateId) => {
+      delivery = recordPemDelivery(vault, 'issue', certificateId, file);
+    },
+  });
+  try {
+    return { ...signed, file: deliverPem(vault, delivery) };
+  } catch (e) {
+    throw undeliveredError(signed.record, 'signed', delivery, e);
   }
 }

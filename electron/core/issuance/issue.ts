@@ -112,6 +112,11 @@ export interface SignCsrRequest {
   alias?: string | null;
 }
 
+export interface SignCsrOptions {
+  /** Runs inside the transaction that stores the certificate (sign-csr --out records its pending delivery here). */
+  inTransaction?: (certificateId: number) => void;
+}
+
 export interface SignCsrResult {
   record: CertificateRecord;
   /** SANs the request asked for that the profile does not allow; they were left out. */
@@ -130,7 +135,7 @@ export interface SignCsrResult {
  * (ca-subjects.ts). Returns the stored record and what was left out. Throws CertDeskError CSR_INVALID,
  * CSR_BAD_SIGNATURE, WEAK_KEY, UNSUPPORTED_KEY, INVALID_NAME, PROFILE_VIOLATION, and the CA and vault errors.
  */
-export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCsrResult> {
+export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOptions = {}): Promise<SignCsrResult> {
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
@@ -195,6 +200,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest): Promise<SignCs
       droppedSans: dropped,
       droppedSubject,
     });
+    opts.inTransaction?.(certId);
     return certId;
   });
   return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped, droppedSubject };
