@@ -8,13 +8,13 @@ import { CertDeskError } from '../../shared/errors.js';
 export type CsvCell = string | number | null | undefined;
 
 /**
- * Text a spreadsheet could run as a formula: it starts with = + - @ (OWASP), TAB or CR (OWASP), their
- * full-width forms U+FF1D U+FF0B U+FF0D U+FF20 (which Apple Numbers and Excel with East Asian input map to
- * the ASCII ones), or any of these after leading white space (an import that trims spaces would expose it).
+ * Text a spreadsheet could run as a formula: it starts with = + - @ TAB or CR (OWASP), NUL (OWASP ASVS 1.2.10),
+ * the full-width = + - @ (U+FF1D U+FF0B U+FF0D U+FF20, which Apple Numbers and Excel with East Asian input map
+ * to the ASCII ones), or = + - @ after leading white space (an import that trims spaces would expose them).
  */
-const FORMULA_START = /^[\t\r]|^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]/u;
+const FORMULA_START = /^[\t\r\0]|^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]/u; // \s includes NBSP and U+3000
 
-/** The characters no generated password may start with (passwords.ts): the ASCII part of FORMULA_START. */
+/** The printable ASCII characters of FORMULA_START: no password may start with one (passwords.ts). */
 export const FORMULA_START_CHARACTERS = '=+-@' as const;
 
 /** True when a spreadsheet could read `text` as a formula (see FORMULA_START). */

@@ -18,8 +18,8 @@ const HYPERLINK = '=HYPERLINK("http://x","y")';
 
 const rowsOf = (csv: string): string[][] => parse(csv, { bom: true, relax_column_count: true }) as string[][];
 
-test('neutraliseFormula: = + - @ TAB CR, their full-width forms and any of them after leading space get an apostrophe', () => {
-  const risky = ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', HYPERLINK, ' =1+1', '  @x', '\n=1', '\u00a0+1', '\u3000-1', '\uff1d1+1', '\uff0b1', '\uff0d1', '\uff20SUM(A1)', ' \uff1dx'];
+test('neutraliseFormula: = + - @ TAB CR NUL, their full-width forms and any of them after leading space get an apostrophe', () => {
+  const risky = ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '\0x', HYPERLINK, ' =1+1', '  @x', '\n=1', '\u00a0+1', '\u3000-1', '\uff1d1+1', '\uff0b1', '\uff0d1', '\uff20SUM(A1)', ' \uff1dx'];
   for (const v of risky) {
     assert.equal(startsLikeFormula(v), true, JSON.stringify(v));
     assert.equal(neutraliseFormula(v), `'${v}`, JSON.stringify(v));
