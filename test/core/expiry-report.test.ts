@@ -9,9 +9,9 @@ import {
   EXPIRY_CSV_COLUMNS,
   expiryCsv,
   expiryItems,
-  neutraliseFormula,
   type ExpiryItem,
 } from '../../electron/core/lifecycle/expiry-report.js';
+import { neutraliseFormula } from '../../electron/core/csv-writer.js';
 import { escapeText, expiryCalendar, foldLine } from '../../electron/core/lifecycle/icalendar.js';
 import type { CertificateRecord, Profile, ProfileId, Recipient } from '../../shared/domain.js';
 

@@ -79,6 +79,10 @@ test('checkPassword names the failing requirement and never shows the password',
   invalid(() => checkPassword('Abcdefgh12!\nx'), /control character/, 'Abcdefgh12!');
   invalid(() => checkPassword('Abcdefgh12!\u00e4'), /ASCII/, 'Abcdefgh12!');
   invalid(() => checkPassword(' Abcdefgh12!x'), /space/, 'Abcdefgh12!x');
+  for (const start of ['=', '+', '-', '@']) {
+    invalid(() => checkPassword(`${start}Abcdefgh12x`), /^password: starts with =, \+, - or @ \(a spreadsheet opening the password list would read it as a formula\)$/, 'Abcdefgh12x');
+  }
+  checkPassword('Abcdefgh12=+-@'); // only the first character matters
   invalid(() => checkPassword('Xy7!q', DEFAULT_PASSWORD_RULE, 'newPassword'), /^newPassword: /, 'Xy7!q');
 });
 
@@ -121,4 +125,79 @@ test('the default rule cannot be changed by a caller by accident', () => {
     (DEFAULT_PASSWORD_RULE as { length: number }).length = 4;
   }, TypeError);
   assert.equal(DEFAULT_PASSWORD_RULE.length, 16);
+});
+
+// The generator's alphabets, stated here independently of passwords.ts (the tests above check that
+// generated passwords use exactly these 63 characters).
+const ALPHABETS: Record<PasswordGroup, string> = {
+  upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
+  lower: 'abcdefghijkmnpqrstuvwxyz',
+  digits: '23456789',
+  symbols: '#+-=@_:',
+};
+const FORMULA_FIRST = ['=', '+', '-', '@'];
+
+test('100,000 generated passwords: none starts with = + - @, and every other character does start one', () => {
+  const firsts = new Map<string, number>();
+  for (let i = 0; i < 100_000; i++) {
+    const c = generatePassword()[0]!;
+    firsts.set(c, (firsts.get(c) ?? 0) + 1);
+  }
+  for (const c of FORMULA_FIRST) assert.equal(firsts.get(c), undefined, `a password started with ${c}`);
+  // 63 characters less the four: each of the 59 turns up (expected ~1,700 times each).
+  assert.deepEqual([...firsts.keys()].sort(), [...Object.values(ALPHABETS).join('')].filter((c) => !FORMULA_FIRST.includes(c)).sort());
+  let total = 0;
+  for (const n of firsts.values()) total += n;
+  assert.equal(total, 100_000);
+  // A rule of symbols only still works: it starts with # _ or :.
+  for (let i = 0; i < 200; i++) assert.match(generatePassword({ length: 8, minLength: 8, maxLength: 8, minGroups: 1, groups: ['symbols'] }), /^[#_:]/);
+});
+
+/**
+ * How many passwords of the rule's length start with a character outside = + - @ and hold every group, counted
+ * exactly (BigInt) position by position over the set of groups seen: a method independent of the
+ * inclusion-exclusion in passwordEntropyBits.
+ */
+function countPasswords(rule: PasswordRule): bigint {
+  const groups = rule.groups;
+  let states = new Map<number, bigint>([[0, 1n]]);
+  for (let pos = 0; pos < rule.length; pos++) {
+    const next = new Map<number, bigint>();
+    for (const [mask, n] of states) {
+      groups.forEach((g, i) => {
+        const chars = [...ALPHABETS[g]].filter((c) => pos > 0 || !FORMULA_FIRST.includes(c)).length;
+        if (chars === 0) return;
+        const m = mask | (1 << i);
+        next.set(m, (next.get(m) ?? 0n) + n * BigInt(chars));
+      });
+    }
+    states = next;
+  }
+  return states.get((1 << groups.length) - 1) ?? 0n;
+}
+
+function log2Big(n: bigint): number {
+  const digits = n.toString(2).length;
+  const shift = Math.max(0, digits - 53);
+  return Math.log2(Number(n >> BigInt(shift))) + shift;
+}
+
+test('entropy matches the exact count of passwords the generator can return (first character without = + - @)', () => {
+  const rules: PasswordRule[] = [
+    DEFAULT_PASSWORD_RULE,
+    { length: 8, minLength: 8, maxLength: 16, minGroups: 3, groups: ['upper', 'lower', 'digits', 'symbols'] },
+    { length: 12, minLength: 8, maxLength: 16, minGroups: 2, groups: ['digits', 'symbols'] },
+    { length: 64, minLength: 12, maxLength: 64, minGroups: 2, groups: ['lower', 'digits'] },
+  ];
+  for (const rule of rules) {
+    const bits = passwordEntropyBits(rule);
+    const exact = log2Big(countPasswords(rule));
+    assert.ok(Math.abs(bits - exact) < 1e-9, `${rule.groups.join('+')} length ${rule.length}: ${bits} bits, exact count gives ${exact}`);
+  }
+  // Symbols only: 3 first characters (# _ :) then 7 each, in closed form.
+  const symbols = passwordEntropyBits({ length: 8, minLength: 8, maxLength: 8, minGroups: 1, groups: ['symbols'] });
+  assert.ok(Math.abs(symbols - Math.log2(3 * 7 ** 7)) < 1e-9, String(symbols));
+  // The default rule: the four left-out first characters cost log2(63/59) bits against the old count.
+  const old = 16 * Math.log2(63);
+  assert.ok(passwordEntropyBits(DEFAULT_PASSWORD_RULE) < old - Math.log2(63 / 59) + 1e-9);
 });

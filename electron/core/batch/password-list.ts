@@ -1,8 +1,10 @@
 // The password list of a batch or a renewal run: CSV (holder, alias, file name, password), written to a
 // file the operator names, never inside a bundle folder. Each line is flushed as soon as its bundle is
-// complete, so an interrupted run keeps the passwords of everything it finished.
+// complete, so an interrupted run keeps the passwords of everything it finished. Cells go through csv-writer.ts,
+// so a holder like =HYPERLINK(...) is text; a password never needs that (passwords.ts), so it is written as is.
 import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { CertDeskError } from '../../../shared/errors.js';
+import { csvText, startsLikeFormula } from '../csv-writer.js';
 import { ioError } from '../files.js';
 
 export const PASSWORD_LIST_HEADER = ['holder', 'alias', 'file', 'password'] as const;
@@ -22,7 +24,15 @@ export class PasswordList {
     }
   }
 
+  /**
+   * Appends one line and flushes it. The password is written exactly: one a spreadsheet could read as a
+   * formula (which checkPassword and generatePassword never let through) is refused with INVALID_INPUT rather
+   * than written altered. IO_ERROR when the line cannot be written.
+   */
   append(holder: string, alias: string | null, file: string, password: string): void {
+    if (startsLikeFormula(password)) {
+      throw new CertDeskError('INVALID_INPUT', `password for ${file}: starts with a character a spreadsheet reads as a formula (=, +, - or @)`, { field: 'password', file });
+    }
     this.write([holder, alias ?? '', file, password]);
   }
 
@@ -32,7 +42,7 @@ export class PasswordList {
 
   private write(cells: string[]): void {
     try {
-      writeSync(this.fd, stringify([cells], { record_delimiter: 'windows' }));
+      writeSync(this.fd, csvText([cells]));
       fsyncSync(this.fd);
     } catch (e) {
       throw ioError(this.path, e);

@@ -5,8 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { CertDeskError } from '../../../shared/errors.js';
+import { csvText } from '../csv-writer.js';
 import { MANIFEST_NAME, partialFolderPattern } from '../export/bundle-writer.js';
 import { atomicTmpPattern, escapeRegExp, nodeFileSink, writeFileAtomic, type FileSink } from '../files.js';
 
@@ -82,7 +82,7 @@ export function dropPasswordLines(listPath: string, folderName: string): number 
   const folder = bundleFolderPattern(folderName);
   const kept = rows.filter((r, i) => i === 0 || !folder.test((r[2] ?? '').split('/')[0] ?? ''));
   const dropped = rows.length - kept.length;
-  if (dropped > 0) writeFileAtomic(listPath, stringify(kept, { record_delimiter: 'windows' }), 0o600);
+  if (dropped > 0) writeFileAtomic(listPath, csvText(kept), 0o600);
   return dropped;
 }
 

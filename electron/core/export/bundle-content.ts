@@ -8,8 +8,9 @@ import { thumbprints } from '../pki/certificates.js';
 import { dnFromName } from '../pki/names.js';
 import { toPem } from '../pki/pem.js';
 import { x509 } from '../pki/provider.js';
-import { safeName, type BundleEntry } from './bundle-writer.js';
-import { iisCertificateBase64, iisManyToOneRule, iisOneToOneSnippet } from './iis.js';
+import { safeName } from '../file-names.js';
+import type { BundleEntry } from './bundle-writer.js';
+import { iisMappingXml } from './iis.js';
 import { renderInstallSheet } from './install-sheet.js';
 import { buildMobileconfig } from './mobileconfig.js';
 import { buildP7b } from './pkcs7.js';
@@ -92,16 +93,5 @@ function mobileconfigFor(pfx: Uint8Array, pfxFileName: string, chain: Uint8Array
 
 function iisMapping(leaf: Uint8Array, row: BundleFacts): string {
   const cert = new x509.X509Certificate(leaf);
-  return [
-    '<!-- CertDesk: IIS client certificate mapping for ' + row.holder.replace(/--/g, '- -') + ' -->',
-    '<!-- system.webServer/security/authentication/iisClientCertificateMappingAuthentication -->',
-    '<oneToOneMappings>',
-    iisOneToOneSnippet({ der: leaf }),
-    '</oneToOneMappings>',
-    '<manyToOneMappings>',
-    iisManyToOneRule({ name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) }),
-    '</manyToOneMappings>',
-    `<!-- The certificate as single-line Base64 (web.config certificate=""): ${iisCertificateBase64(leaf).length} characters -->`,
-    '',
-  ].join('\n');
+  return iisMappingXml({ der: leaf, name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) });
 }

@@ -18,19 +18,6 @@ export interface BundleEntry {
 
 export const MANIFEST_NAME = 'manifest.json';
 
-/** A folder or file name that is safe on FAT32/exFAT sticks, NTFS, APFS and ext4. */
-export function safeName(text: string, fallback = 'certificate'): string {
-  const cleaned = text
-    .normalize('NFC')
-    .replace(/[\p{Cc}<>:"/\\|?*]+/gu, ' ')
-    .trim()
-    .replace(/\s+/g, '-')
-    .replace(/[^\p{L}\p{N}._-]+/gu, '')
-    .replace(/^[.-]+|[.-]+$/g, '')
-    .toLowerCase();
-  return [...(cleaned || fallback)].slice(0, 60).join('');
-}
-
 export function checkParentFolder(parent: string): void {
   let st;
   try {

@@ -1,28 +1,22 @@
 // IIS client certificate mapping (system.webServer/security/authentication/
 // iisClientCertificateMappingAuthentication). CertDesk writes the elements to paste into web.config or
 // IIS Manager's Configuration Editor; the Windows account's password is added on the server only.
+// The XML is serialised by xmlbuilder2 (markup in names is escaped, never interpreted); comments hold fixed
+// text only, never user data, so no name can close a comment and inject an element.
+import { fragment } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { commonName, parseDn } from '../pki/names.js';
 import { pkijs } from '../pki/provider.js';
+import { literal, xmlAttribute } from './xml-text.js';
 
 const USER_PLACEHOLDER = 'DOMAIN\\user';
 
-const PASSWORD_NOTE =
-  '<!-- Add the password attribute of this Windows account on the server (IIS Manager encrypts it); CertDesk never writes it. -->';
+const PASSWORD_NOTE = ' Add the password attribute of this Windows account on the server (IIS Manager encrypts it); CertDesk never writes it. ';
 
-function invalid(field: string, message: string): CertDeskError {
-  return new CertDeskError('INVALID_INPUT', `${field}: ${message}`, { field });
-}
-
-/** Escapes an XML attribute value (double-quoted). */
-function attr(value: string, field: string): string {
-  if (/[\u0000-\u001f\u007f\ufffe\uffff]/.test(value)) throw invalid(field, 'contains a control character');
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-function text(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'empty');
-  return value;
+/** The snippets' serialisation: two-space indent, checked well-formed by xmlbuilder2, no XML declaration. */
+function serialise(xml: XMLBuilder): string {
+  return `${xml.end({ headless: true, prettyPrint: true, indent: '  ', wellFormed: true, spaceBeforeSlash: true })}\n`;
 }
 
 /**
@@ -34,45 +28,85 @@ export function iisCertificateBase64(der: Uint8Array): string {
     if (!(der instanceof Uint8Array) || der.length === 0) throw new Error('empty');
     pkijs.Certificate.fromBER(der);
   } catch {
-    throw invalid('certificate', 'not a DER X.509 certificate');
+    throw new CertDeskError('INVALID_INPUT', 'certificate: not a DER X.509 certificate', { field: 'certificate' });
   }
   return Buffer.from(der).toString('base64');
 }
 
-/** An <add> element for oneToOneMappings, preceded by a comment about the password attribute. */
-export function iisOneToOneSnippet(o: { der: Uint8Array; userName?: string }): string {
-  const user = o.userName === undefined ? USER_PLACEHOLDER : text(o.userName, 'userName');
+function addOneToOne(parent: XMLBuilder, o: { der: Uint8Array; userName?: string }): void {
+  const user = o.userName === undefined ? USER_PLACEHOLDER : xmlAttribute(o.userName, 'userName');
   const cert = iisCertificateBase64(o.der);
-  return `${PASSWORD_NOTE}\n<add enabled="true" userName="${attr(user, 'userName')}" certificate="${cert}" />\n`;
+  parent.com(PASSWORD_NOTE);
+  parent.ele('add', { enabled: 'true', userName: literal(user), certificate: cert });
+}
+
+/**
+ * An <add> element for oneToOneMappings (certificate="" single-line Base64, userName the Windows account or
+ * the placeholder DOMAIN\user), preceded by a comment about the password attribute. Throws CertDeskError
+ * INVALID_INPUT naming the field: certificate not DER, userName empty or with a control character.
+ */
+export function iisOneToOneSnippet(o: { der: Uint8Array; userName?: string }): string {
+  const xml = fragment();
+  addOneToOne(xml, o);
+  return serialise(xml);
 }
 
 function cnOf(dn: string, field: string): string {
   const cn = commonName(parseDn(dn, field));
-  if (cn === null) throw invalid(field, 'has no CN attribute to match on');
+  if (cn === null) throw new CertDeskError('INVALID_INPUT', `${field}: has no CN attribute to match on`, { field });
   return cn;
+}
+
+interface ManyToOne {
+  name: string;
+  issuer: string;
+  subject: string;
+  userName?: string;
+}
+
+function addManyToOne(parent: XMLBuilder, o: ManyToOne): void {
+  const name = xmlAttribute(o.name, 'name');
+  const user = o.userName === undefined ? USER_PLACEHOLDER : xmlAttribute(o.userName, 'userName');
+  const issuerCn = xmlAttribute(cnOf(xmlAttribute(o.issuer, 'issuer'), 'issuer'), 'issuer');
+  const subject = xmlAttribute(o.subject, 'subject');
+  const subjectCn = subject.includes('=') ? xmlAttribute(cnOf(subject, 'subject'), 'subject') : subject;
+  parent.com(PASSWORD_NOTE);
+  const rules = parent.ele('add', { name: literal(name), enabled: 'true', permissionMode: 'Allow', userName: literal(user) }).ele('rules');
+  const rule = (field: 'Issuer' | 'Subject', value: string): void => {
+    rules.ele('add', { certificateField: field, certificateSubField: 'CN', matchCriteria: literal(value), compareCaseSensitive: 'true' });
+  };
+  rule('Issuer', issuerCn);
+  rule('Subject', subjectCn);
 }
 
 /**
  * A manyToOneMappings <add> with rules: every certificate whose issuer CN and subject CN match is
  * mapped to one account. issuer is an RFC 4514 name; subject is an RFC 4514 name (its CN is used) or
- * a CN pattern with IIS wildcards (`*`) when it contains no `=`.
+ * a CN pattern with IIS wildcards (`*`) when it contains no `=`. Throws CertDeskError INVALID_INPUT naming
+ * the field (empty, a control character, no CN) or INVALID_NAME for a malformed name.
  */
-export function iisManyToOneRule(o: { name: string; issuer: string; subject: string; userName?: string }): string {
-  const name = text(o.name, 'name');
-  const user = o.userName === undefined ? USER_PLACEHOLDER : text(o.userName, 'userName');
-  const issuerCn = cnOf(text(o.issuer, 'issuer'), 'issuer');
-  const subject = text(o.subject, 'subject');
-  const subjectCn = subject.includes('=') ? cnOf(subject, 'subject') : subject;
-  const rule = (field: 'Issuer' | 'Subject', value: string, where: string): string =>
-    `    <add certificateField="${field}" certificateSubField="CN" matchCriteria="${attr(value, where)}" compareCaseSensitive="true" />`;
-  return [
-    PASSWORD_NOTE,
-    `<add name="${attr(name, 'name')}" enabled="true" permissionMode="Allow" userName="${attr(user, 'userName')}">`,
-    '  <rules>',
-    rule('Issuer', issuerCn, 'issuer'),
-    rule('Subject', subjectCn, 'subject'),
-    '  </rules>',
-    '</add>',
-    '',
-  ].join('\n');
+export function iisManyToOneRule(o: ManyToOne): string {
+  const xml = fragment();
+  addManyToOne(xml, o);
+  return serialise(xml);
+}
+
+/**
+ * iis-mapping.xml of a hand-over bundle: one <iisClientCertificateMappingAuthentication> element (the
+ * web.config section, well-formed on its own) holding the one-to-one mapping of the certificate and a
+ * many-to-one rule named `name` for its issuer CN and subject CN. `issuer` and `subject` are RFC 4514 names.
+ * No password. Throws as iisOneToOneSnippet and iisManyToOneRule do.
+ */
+export function iisMappingXml(o: { der: Uint8Array; name: string; issuer: string; subject: string }): string {
+  const xml = fragment();
+  xml.com(' CertDesk: IIS client certificate mapping, for system.webServer/security/authentication ');
+  const section = xml.ele('iisClientCertificateMappingAuthentication', {
+    enabled: 'true',
+    oneToOneCertificateMappingsEnabled: 'true',
+    manyToOneCertificateMappingsEnabled: 'true',
+  });
+  addOneToOne(section.ele('oneToOneMappings'), { der: o.der });
+  addManyToOne(section.ele('manyToOneMappings'), { name: o.name, issuer: o.issuer, subject: o.subject });
+  xml.com(` The certificate as single-line Base64 (web.config certificate=""): ${iisCertificateBase64(o.der).length} characters `);
+  return serialise(xml);
 }

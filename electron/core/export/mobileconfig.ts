@@ -2,10 +2,16 @@
 // in one file the user installs from AirDrop or mail. Unsigned (the device shows "Not Verified").
 // The PFX password is deliberately left out: the device asks for it during installation, so a
 // forwarded profile is useless without the password that travels separately.
+// The plist (Apple's XML property list format, PropertyList-1.0.dtd) is serialised by xmlbuilder2: markup
+// in a holder or organisation name is escaped, never interpreted; text XML cannot carry is refused.
 import { randomUUID } from 'node:crypto';
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { CertDeskError } from '../../../shared/errors.js';
+import { safeName } from '../file-names.js';
 import { commonNameOf } from '../pki/names.js';
 import { x509 } from '../pki/provider.js';
+import { literal, xmlText } from './xml-text.js';
 
 export interface MobileconfigInput {
   pfx: Uint8Array;
@@ -26,36 +32,38 @@ function invalid(field: string, message: string): CertDeskError {
   return new CertDeskError('INVALID_INPUT', `${field}: ${message}`, { field });
 }
 
-function str(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'empty');
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(value)) throw invalid(field, 'contains a control character');
-  return value;
-}
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const uuid = (): string => randomUUID().toUpperCase();
 
 class Data {
   constructor(readonly bytes: Uint8Array) {}
 }
 
-/** Base64 wrapped at 52 characters, as Apple's own tools write <data>. */
-function data(bytes: Uint8Array, indent: string): string {
-  const lines = Buffer.from(bytes).toString('base64').match(/.{1,52}/g) ?? [];
-  return `<data>\n${lines.map((l) => `${indent}${l}\n`).join('')}${indent}</data>`;
-}
-
 type Value = string | number | boolean | Data | Value[] | { [key: string]: Value };
 
-function plist(value: Value, indent: string): string {
-  if (typeof value === 'string') return `<string>${esc(value)}</string>`;
-  if (typeof value === 'number') return `<integer>${value}</integer>`;
-  if (typeof value === 'boolean') return value ? '<true/>' : '<false/>';
-  const inner = `${indent}\t`;
-  if (Array.isArray(value)) return `<array>\n${value.map((v) => `${inner}${plist(v, inner)}\n`).join('')}${indent}</array>`;
-  if (value instanceof Data) return data(value.bytes, indent);
-  const entries = Object.entries(value);
-  return `<dict>\n${entries.map(([k, v]) => `${inner}<key>${esc(k)}</key>\n${inner}${plist(v, inner)}\n`).join('')}${indent}</dict>`;
+/** Base64 wrapped at 52 characters, as Apple's own tools write <data>. */
+function base64Lines(bytes: Uint8Array): string {
+  const lines = Buffer.from(bytes).toString('base64').match(/.{1,52}/g) ?? [];
+  return `\n${lines.join('\n')}\n`;
+}
+
+/** Adds `value` under `parent` as plist elements: string, integer, true/false, data, array, dict (key, value...). */
+function addValue(parent: XMLBuilder, value: Value): void {
+  if (typeof value === 'string') parent.ele('string').txt(literal(value));
+  else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`plist integer expected, got ${value}`);
+    parent.ele('integer').txt(String(value));
+  } else if (typeof value === 'boolean') parent.ele(value ? 'true' : 'false');
+  else if (value instanceof Data) parent.ele('data').txt(base64Lines(value.bytes));
+  else if (Array.isArray(value)) {
+    const array = parent.ele('array');
+    for (const v of value) addValue(array, v);
+  } else {
+    const dict = parent.ele('dict');
+    for (const [k, v] of Object.entries(value)) {
+      dict.ele('key').txt(literal(k));
+      addValue(dict, v);
+    }
+  }
 }
 
 function caPayload(der: Uint8Array, i: number, base: string): Record<string, Value> {
@@ -67,7 +75,7 @@ function caPayload(der: Uint8Array, i: number, base: string): Record<string, Val
   }
   // Self-signed by name: a root's issuer equals its subject (the signature is the device's business).
   const root = Buffer.from(cert.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()));
-  const cn = commonNameOf(cert.subjectName) ?? `CA ${i + 1}`;
+  const cn = xmlText(commonNameOf(cert.subjectName) ?? `CA ${i + 1}`, `caCertificates[${i}]`);
   return {
     PayloadType: root ? 'com.apple.security.root' : 'com.apple.security.pkcs1',
     PayloadVersion: 1,
@@ -75,17 +83,24 @@ function caPayload(der: Uint8Array, i: number, base: string): Record<string, Val
     PayloadUUID: uuid(),
     PayloadDisplayName: cn,
     PayloadDescription: root ? `Trusts the root certificate authority ${cn}` : `Adds the intermediate certificate authority ${cn}`,
-    PayloadCertificateFileName: `${cn.replace(/[^A-Za-z0-9._-]+/g, '_')}.cer`,
+    PayloadCertificateFileName: `${safeName(cn, `ca-${i + 1}`)}.cer`,
     PayloadContent: new Data(der),
   };
 }
 
+/**
+ * The .mobileconfig XML plist: a Configuration profile whose PayloadContent is the PKCS#12 payload (the PFX,
+ * no password) and one com.apple.security.root or .pkcs1 payload per CA certificate. Apple "Configuration
+ * Profile Reference". Throws CertDeskError INVALID_INPUT naming the field: pfx empty; pfxFileName, holder or
+ * organization empty or with a character XML cannot carry (controls other than TAB and LF); identifier not
+ * reverse-DNS; a CA certificate that is not DER X.509.
+ */
 export function buildMobileconfig(o: MobileconfigInput): string {
   if (!(o.pfx instanceof Uint8Array) || o.pfx.length === 0) throw invalid('pfx', 'empty');
-  const pfxFileName = str(o.pfxFileName, 'pfxFileName');
-  const holder = str(o.holder, 'holder');
+  const pfxFileName = xmlText(o.pfxFileName, 'pfxFileName');
+  const holder = xmlText(o.holder, 'holder');
   // A blank organisation (a CA without O) is left out like a missing one.
-  const organization = o.organization === null || o.organization.trim() === '' ? null : str(o.organization, 'organization');
+  const organization = o.organization === null || o.organization.trim() === '' ? null : xmlText(o.organization, 'organization');
   if (!Array.isArray(o.caCertificates)) throw invalid('caCertificates', 'must be a list of DER certificates');
   const base = o.identifier ?? `local.certdesk.${uuid()}`;
   if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(base)) {
@@ -113,12 +128,11 @@ export function buildMobileconfig(o: MobileconfigInput): string {
       ...o.caCertificates.map((der, i) => caPayload(der, i, base)),
     ],
   };
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    '<plist version="1.0">',
-    plist(profile, ''),
-    '</plist>',
-    '',
-  ].join('\n');
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).dtd({
+    name: 'plist',
+    pubID: '-//Apple//DTD PLIST 1.0//EN',
+    sysID: 'http://www.apple.com/DTDs/PropertyList-1.0.dtd',
+  });
+  addValue(doc.ele('plist', { version: '1.0' }), profile);
+  return `${doc.end({ prettyPrint: true, indent: '\t', wellFormed: true })}\n`;
 }

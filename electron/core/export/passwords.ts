@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { PasswordGroup, PasswordRule } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
+import { FORMULA_START_CHARACTERS } from '../csv-writer.js';
 
 // The rule's shape lives with the profiles in shared/domain.ts (a profile stores its rule).
 export type { PasswordGroup, PasswordRule };
@@ -23,6 +24,8 @@ export const DEFAULT_PASSWORD_RULE: PasswordRule = Object.freeze({
  * Symbols: ASCII only (keytool); none special in XML (& < > " '); no dead keys (^ ~ ` ' "); nothing a
  * shell expands inside double quotes ($ ` \ !, cmd's %) and no glob characters (* ? [ ]), so a quoted
  * password reaches openssl or keytool intact in sh, cmd and PowerShell; no space, | or ; either.
+ * The first character is never one of = + - @ (FIRST_EXCLUDED): a password list opened in a spreadsheet
+ * would read such a cell as a formula (csv-writer.ts), and neutralising it would change the password.
  */
 const ALPHABETS: Record<PasswordGroup, string> = {
   upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
@@ -30,6 +33,14 @@ const ALPHABETS: Record<PasswordGroup, string> = {
   digits: '23456789',
   symbols: '#+-=@_:',
 };
+
+/** Characters a generated password never starts with, and a set password may not start with. */
+const FIRST_EXCLUDED: string = FORMULA_START_CHARACTERS;
+
+/** The characters a password drawing from `alphabet` may start with. */
+function firstAlphabet(alphabet: string): string {
+  return [...alphabet].filter((c) => !FIRST_EXCLUDED.includes(c)).join('');
+}
 
 const HARD_MIN = 8;
 const HARD_MAX = 64;
@@ -65,37 +76,40 @@ export function checkRule(rule: PasswordRule): PasswordRule {
 }
 
 /**
- * A random password following the rule. Rejection sampling: draw every character uniformly from the
- * union of the rule's alphabets and start again when a group is missing. The result is uniform over
- * all passwords that contain every group, so passwordEntropyBits is exact (no shuffle bias).
+ * A random password following the rule. Rejection sampling: draw the first character uniformly from the
+ * union of the rule's alphabets less = + - @ (FIRST_EXCLUDED), every other character uniformly from the
+ * union, and start again when a group is missing. The result is uniform over all passwords that contain
+ * every group and do not start with = + - @, so passwordEntropyBits is exact (no shuffle bias).
  */
 export function generatePassword(rule: PasswordRule = DEFAULT_PASSWORD_RULE): string {
   const r = checkRule(rule);
   const alphabet = r.groups.map((g) => ALPHABETS[g]).join('');
+  const first = firstAlphabet(alphabet);
   for (;;) {
-    let pw = '';
-    for (let i = 0; i < r.length; i++) pw += alphabet[randomInt(alphabet.length)]!;
+    let pw = first[randomInt(first.length)]!;
+    for (let i = 1; i < r.length; i++) pw += alphabet[randomInt(alphabet.length)]!;
     if (r.groups.every((g) => [...ALPHABETS[g]].some((c) => pw.includes(c)))) return pw;
   }
 }
 
-/** log2 of the number of passwords generatePassword can return, each equally likely. */
+/**
+ * log2 of the number of passwords generatePassword can return, each equally likely: those of the rule's
+ * length whose first character is from the union less = + - @ and the rest from the union, holding every
+ * group. Counted by inclusion-exclusion over the groups left out.
+ */
 export function passwordEntropyBits(rule: PasswordRule): number {
   const r = checkRule(rule);
-  const sizes = r.groups.map((g) => ALPHABETS[g].length);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  // Inclusion-exclusion over the groups left out, as fractions of total^length to stay within doubles.
+  const alphabets = r.groups.map((g) => ALPHABETS[g]);
+  const total = alphabets.join('').length;
+  const totalFirst = firstAlphabet(alphabets.join('')).length;
+  // Each term as a fraction of totalFirst * total^(length-1), to stay within doubles.
   let fraction = 0;
-  for (let mask = 0; mask < 1 << sizes.length; mask++) {
-    let kept = 0;
-    let removed = 0;
-    sizes.forEach((s, i) => {
-      if (mask & (1 << i)) removed++;
-      else kept += s;
-    });
-    fraction += (removed % 2 ? -1 : 1) * (kept / total) ** r.length;
+  for (let mask = 0; mask < 1 << alphabets.length; mask++) {
+    const kept = alphabets.filter((_, i) => !(mask & (1 << i))).join('');
+    const removed = alphabets.length - alphabets.filter((_, i) => !(mask & (1 << i))).length;
+    fraction += (removed % 2 ? -1 : 1) * (firstAlphabet(kept).length / totalFirst) * (kept.length / total) ** (r.length - 1);
   }
-  return r.length * Math.log2(total) + Math.log2(fraction);
+  return Math.log2(totalFirst) + (r.length - 1) * Math.log2(total) + Math.log2(fraction);
 }
 
 export function groupOf(ch: string): PasswordGroup {
@@ -123,6 +137,7 @@ export function checkPassword(pw: string, rule: PasswordRule = DEFAULT_PASSWORD_
   // keytool refuses non-ASCII store passwords, and older tools encode them differently in PKCS#12.
   if (/[^\u0020-\u007e]/.test(pw)) fail('ascii', 'use only ASCII letters, digits and symbols (no accented letters or other scripts)');
   if (pw !== pw.trim()) fail('spaces', 'starts or ends with a space');
+  if (FIRST_EXCLUDED.includes(pw[0]!)) fail('formulaStart', 'starts with =, +, - or @ (a spreadsheet opening the password list would read it as a formula)');
   if (pw.length < r.minLength) fail('minLength', `too short: at least ${r.minLength} characters required`);
   if (pw.length > r.maxLength) fail('maxLength', `too long: at most ${r.maxLength} characters allowed`);
   const used = new Set([...pw].map(groupOf));

@@ -15,7 +15,7 @@ import { listCas, resolveCa } from '../issuance/records.js';
 import { generateCrl, type CrlResult } from '../issuance/revocation.js';
 import { maySignCrl } from '../issuance/signing-chain.js';
 import type { Vault } from '../vault/vault.js';
-import { allCrlFiles, COMBINED_CRL_FILE, crlFilesOf } from './crl-files.js';
+import { allCrlFiles, COMBINED_CRL_FILE, crlBaseNames, crlFilesOf } from './crl-files.js';
 import { join, resolve } from 'node:path';
 
 export { COMBINED_CRL_FILE } from './crl-files.js';
@@ -82,8 +82,10 @@ export async function publishCrls(vault: Vault, outDir: string, sink: FileSink =
     let combinedFile: string;
     try {
       for (const file of allCrlFiles(vault, outDir)) removeTmpSiblings(file, sink);
+      // File names from every CA of the vault, not only those signing now: a CA's name never depends on which others publish.
+      const bases = crlBaseNames(listCas(vault));
       crls = signed.map(({ ca, crl }) => {
-        const { derFile, pemFile } = crlFilesOf(outDir, ca);
+        const { derFile, pemFile } = crlFilesOf(outDir, bases.get(ca.id)!);
         writeFileAtomic(derFile, crl.der, 0o644, sink);
         writeFileAtomic(pemFile, crl.pem, 0o644, sink);
         return { ca: ca.name, crlNumber: crl.crlNumber, entries: crl.entries, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, derFile, pemFile };

@@ -1,8 +1,8 @@
 // The expiry report: which certificates must be renewed, and by when, for the people who act on it.
 // expiryItems() works out each certificate's renewal date from its profile's "renew before" days;
 // expiryCsv() writes them for a spreadsheet, and icalendar.ts for a calendar.
-import { stringify } from 'csv-stringify/sync';
 import type { CertificateRecord, Profile } from '../../../shared/domain.js';
+import { csvText } from '../csv-writer.js';
 
 /** Renewal lead time for a certificate without a profile (imported, CA, or a profile no longer defined). */
 export const DEFAULT_RENEW_BEFORE_DAYS = 30;
@@ -78,45 +78,24 @@ export const EXPIRY_CSV_COLUMNS = [
 ] as const;
 
 /**
- * A spreadsheet would run a cell that begins with one of these as a formula (CSV injection):
- * such text is prefixed with a single quote, which Excel and LibreOffice treat as "this is text".
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-function text(value: string | null | undefined): string {
-  return neutraliseFormula(value ?? '');
-}
-
-/**
  * The report as CSV (RFC 4180): a header row, CRLF line endings, fields with commas, quotes or line
- * breaks quoted, and a UTF-8 byte order mark so Excel reads non-Latin names correctly. Text fields
- * are protected against formula injection; days_left stays a plain number.
+ * breaks quoted, and a UTF-8 byte order mark so Excel reads non-Latin names correctly. Written by
+ * csv-writer.ts: text fields are neutralised against formula injection; days_left stays a plain number.
  */
 export function expiryCsv(items: ExpiryItem[]): string {
   const rows = items.map(({ certificate: c, daysLeft, renewOn }) => [
-    text(c.holder),
-    text(c.alias),
-    text(c.profile),
-    text(c.issuerName),
-    text(c.serial),
-    text(c.sha256),
-    text(c.notAfter),
-    String(daysLeft),
-    text(renewOn),
-    text(c.status),
-    text(c.recipient?.email),
-    text(c.recipient?.phone),
+    c.holder,
+    c.alias,
+    c.profile,
+    c.issuerName,
+    c.serial,
+    c.sha256,
+    c.notAfter,
+    daysLeft,
+    renewOn,
+    c.status,
+    c.recipient?.email,
+    c.recipient?.phone,
   ]);
-  return stringify(rows, {
-    bom: true,
-    header: true,
-    columns: [...EXPIRY_CSV_COLUMNS],
-    record_delimiter: '\r\n',
-    // Giving record_delimiter turns off quoting of a lone \n or \r: turn it back on.
-    quote_record_delimiter: true,
-  });
+  return csvText(rows, { header: EXPIRY_CSV_COLUMNS, bom: true });
 }
