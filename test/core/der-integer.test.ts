@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as asn1js from 'asn1js';
-import { describeInteger, integerInRange, integerValue } from '../../electron/core/pki/der-integer.js';
+import { describeInteger, integerInRange, integerValue, pathLengthOf } from '../../electron/core/pki/der-integer.js';
+import { x509 } from '../../electron/core/pki/provider.js';
 
 function decodeInteger(hex: string): asn1js.AsnType {
   const der = Buffer.from(hex, 'hex');
@@ -34,4 +35,19 @@ test('integerInRange returns a number or says what is wrong', () => {
   const huge = decodeInteger(`0221${'01'.repeat(33)}`);
   assert.throws(() => integerInRange(huge, 1, 10, fail), { message: `count is ${describeInteger(integerValue(huge)!)}, outside 1 to 10` });
   assert.match(describeInteger(integerValue(huge)!), /^a 78-digit number$/);
+});
+
+test('pathLengthOf reads what @peculiar/x509 gives for pathLenConstraint 2^23 (a string) and small ones (a number)', () => {
+  const reread = (n: number): unknown => new x509.BasicConstraintsExtension(new x509.BasicConstraintsExtension(true, n, true).rawData).pathLength;
+  assert.equal(typeof reread(8_388_608), 'string', 'the library behaviour this helper exists for');
+  assert.equal(pathLengthOf(reread(8_388_608), 'cert'), 8_388_608);
+  assert.equal(pathLengthOf(reread(0), 'cert'), 0);
+  assert.equal(pathLengthOf(reread(3), 'cert'), 3);
+  assert.equal(pathLengthOf(undefined, 'cert'), null);
+  const refused = (value: unknown, message: string): void => {
+    assert.throws(() => pathLengthOf(value, 'cert'), { name: 'CertDeskError', code: 'INVALID_INPUT', message });
+  };
+  refused('2147483648', 'cert: basicConstraints pathLenConstraint is 2147483648, outside 0 to 2147483647');
+  refused(-1, 'cert: basicConstraints pathLenConstraint is -1, outside 0 to 2147483647');
+  refused('1e3', 'cert: basicConstraints pathLenConstraint is not a whole number');
 });

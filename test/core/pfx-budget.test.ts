@@ -142,6 +142,20 @@ test('an encrypted PKCS#8 key asking for 100,000,000 PBKDF2 iterations is refuse
   assert.equal(privateKeyToPkcs8(new Uint8Array(pem), PW, 'key').length > 0, true);
 });
 
+test('an encrypted PKCS#8 key with scrypt N=2^20, r=8, p=1000 is refused before decryption', () => {
+  const scrypt = sequence(
+    oid('1.3.6.1.4.1.11591.4.11'),
+    sequence(octetString(randomBytes(16)), integer(2 ** 20), integer(8), integer(1000)),
+  );
+  const algorithm = sequence(oid(OID.pbes2), sequence(scrypt, sequence(oid(OID.aes256Cbc), octetString(randomBytes(16)))));
+  const info = derOf(sequence(algorithm, octetString(randomBytes(160))));
+  assert.throws(() => privateKeyToPkcs8(info, PW, 'key'), {
+    name: 'CertDeskError',
+    code: 'INVALID_INPUT',
+    message: `key: the encrypted private key asks for 25,165,824,000 units of key-derivation work (key encryption: scrypt with N x r x p = 8,388,608,000), ${BUDGET_TEXT}`,
+  });
+});
+
 test('buildPfx refuses counts whose read-back would exceed the budget', async () => {
   assert.equal(maxExportIterations('legacy'), Math.floor(KDF_WORK_BUDGET / 28)); // 2 x (2 key + 1 IV blocks) + 1 MAC block, 4 units each
   assert.equal(maxExportIterations('modern'), 10_000_000); // 6 units per iteration would allow 11,184,810: the per-field cap holds

@@ -2,6 +2,7 @@
 // for iteration counts, versions and key lengths, is 0 for any INTEGER of four or more content bytes
 // (2^23 and up): every INTEGER CertDesk reads from an input file goes through this module instead.
 import * as asn1js from 'asn1js';
+import { CertDeskError } from '../../../shared/errors.js';
 
 /**
  * The value of an INTEGER block, two's complement, any length; undefined when `block` is not an
@@ -30,4 +31,20 @@ export function integerInRange(block: unknown, min: number, max: number, fail: (
   if (value === undefined) throw fail('is not an INTEGER');
   if (value < BigInt(min) || value > BigInt(max)) throw fail(`is ${describeInteger(value)}, outside ${min} to ${max}`);
   return Number(value);
+}
+
+/**
+ * basicConstraints pathLenConstraint (RFC 5280 4.2.1.9) as @peculiar/x509 hands it over: a number
+ * below 2^23, a decimal string from there up (asn1-schema's AsnIntegerConverter), or undefined when
+ * absent. Returns the number, null when absent; throws INVALID_INPUT naming `field` for a value
+ * that is negative or above 2^31 - 1 (no real chain is that deep).
+ */
+export function pathLengthOf(value: unknown, field: string): number | null {
+  if (value === undefined || value === null) return null;
+  const text = typeof value === 'number' || typeof value === 'string' ? String(value) : '';
+  const parsed = /^-?\d{1,40}$/.test(text) ? BigInt(text) : undefined;
+  if (parsed === undefined || parsed < 0n || parsed > 2_147_483_647n) {
+    throw new CertDeskError('INVALID_INPUT', `${field}: basicConstraints pathLenConstraint ${parsed === undefined ? 'is not a whole number' : `is ${describeInteger(parsed)}, outside 0 to 2147483647`}`, { field });
+  }
+  return Number(parsed);
 }

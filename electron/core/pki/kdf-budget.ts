@@ -54,6 +54,11 @@ export function meterKdf(step: KdfStep): void {
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
+function describeStep(s: KdfStep): string {
+  if (s.kdf === 'scrypt') return `scrypt with N x r x p = ${fmt(s.iterations)}`;
+  return `${fmt(s.iterations)} ${s.kdf === 'pkcs12' ? 'PKCS#12-KDF' : 'PBKDF2'} iterations`;
+}
+
 /**
  * Tracks a file's key-derivation work against KDF_WORK_BUDGET. `ensure` refuses, before any of it
  * runs, steps that would take the file over the budget; `spend` records steps as they run.
@@ -80,7 +85,7 @@ export class KdfBudget {
     const total = this.spent + steps.reduce((n, s) => n + stepUnits(s), 0);
     if (total <= this.limit) return;
     const costly = [...steps].sort((a, b) => stepUnits(b) - stepUnits(a));
-    const named = costly.slice(0, 3).map((s) => `${s.what}: ${fmt(s.iterations)} ${s.kdf === 'pkcs12' ? 'PKCS#12-KDF' : s.kdf.toUpperCase()} iterations`);
+    const named = costly.slice(0, 3).map((s) => `${s.what}: ${describeStep(s)}`);
     const more = costly.length > 3 ? `, and ${costly.length - 3} more` : '';
     throw new CertDeskError(
       this.code,

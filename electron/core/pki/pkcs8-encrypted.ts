@@ -6,7 +6,7 @@ import { CertDeskError } from '../../../shared/errors.js';
 import { integerInRange } from './der-integer.js';
 import { KdfBudget, type KdfStep } from './kdf-budget.js';
 import { OID, type Asn1, childrenOf, oidOf } from './pkcs12-asn1.js';
-import { algorithmSteps } from './pkcs12-plan.js';
+import { PBKDF2_PRF_HASHES, algorithmSteps, readPbkdf2Params } from './pkcs12-plan.js';
 import { isPem, pemBlocks } from './pem.js';
 
 const SCRYPT = '1.3.6.1.4.1.11591.4.11';
@@ -46,13 +46,20 @@ function stepsOf(root: Asn1, what: string): KdfStep[] {
   if (oid === OID.pbes2 && params) {
     const [kdf] = childrenOf(params, what);
     const [kdfOid, kdfParams] = childrenOf(kdf!, what);
-    if (oidOf(kdfOid, what) === SCRYPT) {
+    const kdfName = oidOf(kdfOid, what);
+    if (kdfName === SCRYPT) {
       // scrypt-params ::= SEQUENCE { salt, costParameter N, blockSize r, parallelizationParameter p, keyLength OPTIONAL }
       const [, n, r, p] = childrenOf(kdfParams!, what);
       const read = (block: unknown): number => integerInRange(block, 1, 2 ** 32, (problem) => new Error(problem));
       const work = BigInt(read(n)) * BigInt(read(r)) * BigInt(read(p));
       return [{ what, kdf: 'scrypt', hash: 'sha256', iterations: work > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(work), bytes: 32 }];
     }
+    if (kdfName === OID.pbkdf2) {
+      // Costed even for a PRF CertDesk's PKCS#12 reader does not know: OpenSSL may still run it.
+      const p = readPbkdf2Params(kdfParams, what);
+      return [{ what, kdf: 'pbkdf2', hash: PBKDF2_PRF_HASHES[p.prfOid] ?? 'sha512', iterations: p.iterations, bytes: p.keyLength ?? 32 }];
+    }
+    return [];
   }
   return algorithmSteps(oid, params, what);
 }
