@@ -19,7 +19,7 @@ function pemError(line: number, message: string): (e: unknown) => boolean {
     assert.ok(e instanceof CertDeskError, `expected CertDeskError, got ${String(e)}`);
     assert.equal(e.code, 'INVALID_INPUT');
     assert.equal(e.message, message);
-    assert.deepEqual(e.details, { line });
+    assert.deepEqual(e.details, { field: 'PEM text', line });
     return true;
   };
 }
@@ -34,7 +34,11 @@ test('2 MiB of unterminated BEGIN CERTIFICATE REQUEST lines: a clear error namin
     pemError(count, `PEM text: block "CERTIFICATE REQUEST" opened on line ${count} has no "-----END CERTIFICATE REQUEST-----" line`),
   );
   assert.equal(isPem(Buffer.from(text, 'latin1')), true);
-  await assert.rejects(readCsr(Buffer.from(text, 'latin1')), { name: 'CertDeskError', code: 'INVALID_INPUT' });
+  await assert.rejects(readCsr(Buffer.from(text, 'latin1')), {
+    name: 'CertDeskError',
+    code: 'INVALID_INPUT',
+    message: `csr: block "CERTIFICATE REQUEST" opened on line ${count} has no "-----END CERTIFICATE REQUEST-----" line`,
+  });
 });
 
 test('2 MiB of BEGIN markers on one line hold no block', HANG_GUARD, async () => {

@@ -220,7 +220,7 @@ function checkUrl(url: string): string {
 /** Reads one certificate from PEM or DER bytes. */
 export function readCertificate(data: Uint8Array, field: string): Uint8Array {
   if (!isPem(data)) return data;
-  const block = pemBlocks(Buffer.from(data).toString('latin1')).find((b) => b.label === 'CERTIFICATE');
+  const block = pemBlocks(Buffer.from(data).toString('latin1'), field).find((b) => b.label === 'CERTIFICATE');
   if (!block) throw new CertDeskError('INVALID_INPUT', `${field}: no "BEGIN CERTIFICATE" block found`, { field });
   return block.der;
 }

@@ -27,8 +27,8 @@ function armourLabel(line: string, kind: 'BEGIN' | 'END'): string | null {
   return LABEL.test(label) ? label : null;
 }
 
-function pemError(message: string, line: number): CertDeskError {
-  return new CertDeskError('INVALID_INPUT', `PEM text: ${message}`, { line });
+function pemError(field: string, message: string, line: number): CertDeskError {
+  return new CertDeskError('INVALID_INPUT', `${field}: ${message}`, { field, line });
 }
 
 interface OpenBlock {
@@ -43,10 +43,11 @@ interface OpenBlock {
  * RFC 1421 header lines ("Proc-Type: ...", "DEK-Info: ...") inside one; LF, CRLF and CR line ends
  * and surrounding spaces are accepted. A BEGIN line inside an open block starts over there.
  * Linear time in `text.length`.
- * Throws INVALID_INPUT (details.line, 1-based) for a body line that is not base64, an END whose
- * label differs from its BEGIN, or a block that is never closed.
+ * Throws INVALID_INPUT (message starting with `field`; details.field and details.line, 1-based)
+ * for a body line that is not base64, an END whose label differs from its BEGIN, or a block that
+ * is never closed.
  */
-export function pemBlocks(text: string): PemBlock[] {
+export function pemBlocks(text: string, field = 'PEM text'): PemBlock[] {
   const out: PemBlock[] = [];
   let open: OpenBlock | null = null;
   let lineNo = 0;
@@ -67,18 +68,18 @@ export function pemBlocks(text: string): PemBlock[] {
       if (!open) continue;
       const endLabel = armourLabel(line, 'END');
       if (endLabel !== null) {
-        if (endLabel !== open.label) throw pemError(`block "${open.label}" opened on line ${open.line} is closed by "END ${endLabel}" on line ${lineNo}`, lineNo);
+        if (endLabel !== open.label) throw pemError(field, `block "${open.label}" opened on line ${open.line} is closed by "END ${endLabel}" on line ${lineNo}`, lineNo);
         out.push({ label: open.label, der: new Uint8Array(Buffer.from(open.body.join(''), 'base64')) });
         open = null;
         continue;
       }
       if (line.includes(':')) continue; // an RFC 1421 header
       const chunk = line.replace(/\s+/g, '');
-      if (!BASE64.test(chunk)) throw pemError(`line ${lineNo} in block "${open.label}" (opened on line ${open.line}) is not base64`, lineNo);
+      if (!BASE64.test(chunk)) throw pemError(field, `line ${lineNo} in block "${open.label}" (opened on line ${open.line}) is not base64`, lineNo);
       open.body.push(chunk);
     }
   }
-  if (open) throw pemError(`block "${open.label}" opened on line ${open.line} has no "-----END ${open.label}-----" line`, open.line);
+  if (open) throw pemError(field, `block "${open.label}" opened on line ${open.line} has no "-----END ${open.label}-----" line`, open.line);
   return out;
 }
 

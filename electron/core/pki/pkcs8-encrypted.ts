@@ -25,8 +25,8 @@ const PBES1_HASHES: Readonly<Record<string, 'md5' | 'sha1'>> = {
  * The EncryptedPrivateKeyInfo in `data` (PEM "ENCRYPTED PRIVATE KEY" or DER), or null when the
  * input is something else: a plain or traditional key, or bytes OpenSSL will refuse anyway.
  */
-function encryptedKeyInfo(data: Uint8Array): Asn1 | null {
-  const der = isPem(data) ? pemBlocks(Buffer.from(data).toString('latin1')).find((b) => b.label === 'ENCRYPTED PRIVATE KEY')?.der : data;
+function encryptedKeyInfo(data: Uint8Array, field: string): Asn1 | null {
+  const der = isPem(data) ? pemBlocks(Buffer.from(data).toString('latin1'), field).find((b) => b.label === 'ENCRYPTED PRIVATE KEY')?.der : data;
   if (!der) return null;
   const decoded = asn1js.fromBER(der);
   if (decoded.offset === -1 || decoded.result.error !== '' || !(decoded.result instanceof asn1js.Sequence)) return null;
@@ -73,7 +73,7 @@ function stepsOf(root: Asn1, what: string): KdfStep[] {
 export function checkEncryptedKeyWork(data: Uint8Array, field: string): void {
   let steps: KdfStep[];
   try {
-    const info = encryptedKeyInfo(data);
+    const info = encryptedKeyInfo(data, field);
     if (!info) return;
     steps = stepsOf(info, `${field} encryption`);
   } catch (e) {
