@@ -5,9 +5,10 @@ import { CertDeskError, type ErrorCode } from '../../../shared/errors.js';
 export type KdfHash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'md5';
 
 /**
- * The work unit: one iteration of native PBKDF2-HMAC-SHA256 for one output block (about 0.15 us
- * with Node 20 on a 2024 x86 core). One round of our JavaScript PKCS#12 KDF (pkcs12-kdf.ts) for one
- * output block costs about 0.53 us there, so it counts 4 units; 64-bit hashes count double.
+ * The work unit: one iteration of native PBKDF2-HMAC-SHA256 for one output block (measured at
+ * 0.15 us with Node 20 on the development machine). One round of our JavaScript PKCS#12 KDF
+ * (pkcs12-kdf.ts) for one output block measured 0.53 us there, so it counts 4 units; SHA-384/512
+ * count more. scrypt is costed per N x r x p (RFC 7914), 3 units each.
  */
 const UNITS_PER_ROUND: Readonly<Record<'pkcs12' | 'pbkdf2' | 'scrypt', Readonly<Record<KdfHash, number>>>> = {
   pkcs12: { md5: 4, sha1: 4, sha224: 4, sha256: 4, sha384: 6, sha512: 6 },
@@ -18,7 +19,7 @@ const UNITS_PER_ROUND: Readonly<Record<'pkcs12' | 'pbkdf2' | 'scrypt', Readonly<
 const DIGEST_BYTES: Readonly<Record<KdfHash, number>> = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
 
 /**
- * Work units one file may ask for: 2^26 = 67,108,864, about 10 s of one core. It admits OpenSSL's
+ * Work units one file may ask for: 2^26 = 67,108,864, about 9 s of one idle core. It admits OpenSSL's
  * `pkcs12 -export -iter 8388608` (two PBKDF2-SHA256 safes and a SHA-256 MAC at 2^23: 50,331,648)
  * and refuses one legacy 3DES bag at 10,000,000 iterations (120,000,000).
  */
