@@ -240,12 +240,16 @@ function repack(contentInfos: asn1js.AsnType[], password: string): Uint8Array {
   );
 }
 
-test('no key, two keys, or no matching certificate is PFX_MALFORMED', async () => {
+test('no key or no matching certificate is PFX_MALFORMED; two keys are PFX_UNSUPPORTED, named', async () => {
   const pw = 'correct horse';
   const d = dissect(await build('ec-p256', 'modern'));
   const [certsInfo, keyInfo] = kids(d.authSafe);
   await rejectsWith(parsePfx(repack([certsInfo!], pw), pw), 'PFX_MALFORMED');
-  await rejectsWith(parsePfx(repack([certsInfo!, keyInfo!, keyInfo!], pw), pw), 'PFX_MALFORMED');
+  await assert.rejects(parsePfx(repack([certsInfo!, keyInfo!, keyInfo!], pw), pw), {
+    name: 'CertDeskError',
+    code: 'PFX_UNSUPPORTED',
+    message: 'the PKCS#12 file holds 2 private keys (friendly names "Alice Example", "Alice Example"); CertDesk imports a file with one key and its certificate',
+  });
   const other = dissect(await build('rsa-2048', 'modern'));
   await rejectsWith(parsePfx(repack([kids(other.authSafe)[0]!, keyInfo!], pw), pw), 'PFX_MALFORMED');
   // The reader does accept the parts in another order.

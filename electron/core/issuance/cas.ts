@@ -4,6 +4,7 @@ import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, importPkcs8, keyMatchesSpki, privateKeyToPkcs8 } from '../pki/keys.js';
 import { checkOneCn, commonName, commonNameOf, dnFromName, parseDn, toX509Name } from '../pki/names.js';
+import { pathLengthOf } from '../pki/der-integer.js';
 import { isPem, pemBlocks } from '../pki/pem.js';
 import { x509 } from '../pki/provider.js';
 import { checkForeignPublicKey } from '../pki/public-key-checks.js';
@@ -129,6 +130,7 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
   }
   const bc = cert.getExtension(x509.BasicConstraintsExtension);
   if (!bc?.ca) throw new CertDeskError('NOT_A_CA', `${dnFromName(cert.subjectName)} is not a CA certificate (basicConstraints cA is not set)`, {});
+  const pathLength = pathLengthOf(bc.pathLength, 'cert'); // a string from 2^23 up (asn1-schema)
   const ku = cert.getExtension(x509.KeyUsagesExtension);
   if (ku && !(ku.usages & x509.KeyUsageFlags.keyCertSign)) {
     throw new CertDeskError('NOT_A_CA', `${dnFromName(cert.subjectName)} may not sign certificates (keyUsage lacks keyCertSign)`, {});
@@ -152,7 +154,7 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
       keyType: key.keyType,
       keyId,
     });
-    const caId = insertCa(vault, name, certId, bc.pathLength ?? null, crlUrl, req.crlDays ?? 30, 'imported');
+    const caId = insertCa(vault, name, certId, pathLength, crlUrl, req.crlDays ?? 30, 'imported');
     vault.audit('ca.import', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), serial: cert.serialNumber, from: req.pfx ? 'pfx' : 'pem' });
     return caId;
   });
@@ -222,7 +224,7 @@ function checkUrl(url: string): string {
 /** Reads one certificate from PEM or DER bytes. */
 export function readCertificate(data: Uint8Array, field: string): Uint8Array {
   if (!isPem(data)) return data;
-  const block = pemBlocks(Buffer.from(data).toString('latin1')).find((b) => b.label === 'CERTIFICATE');
+  const block = pemBlocks(Buffer.from(data).toString('latin1'), field).find((b) => b.label === 'CERTIFICATE');
   if (!block) throw new CertDeskError('INVALID_INPUT', `${field}: no "BEGIN CERTIFICATE" block found`, { field });
   return block.der;
 }

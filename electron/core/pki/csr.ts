@@ -37,7 +37,7 @@ export interface CsrInfo {
 export async function readCsr(data: Uint8Array, field = 'csr'): Promise<CsrInfo> {
   let der: Uint8Array = data;
   if (isPem(data)) {
-    const block = pemBlocks(Buffer.from(data).toString('latin1')).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
+    const block = pemBlocks(Buffer.from(data).toString('latin1'), field).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
     if (!block) throw new CertDeskError('CSR_INVALID', `${field}: no "BEGIN CERTIFICATE REQUEST" block found`, { field });
     der = block.der;
   }

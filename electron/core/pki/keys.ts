@@ -3,6 +3,7 @@ import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { CertDeskError } from '../../../shared/errors.js';
 import { KEY_TYPES, type KeyType } from '../../../shared/domain.js';
 import { subtle, type CryptoKey } from './provider.js';
+import { checkEncryptedKeyWork } from './pkcs8-encrypted.js';
 
 export interface KeyMaterial {
   keyType: KeyType;
@@ -109,7 +110,9 @@ export async function importPkcs8(pkcs8: Uint8Array, field = 'key'): Promise<Key
 
 /**
  * Reads a private key in any PEM form OpenSSL writes (PKCS#8, encrypted PKCS#8, traditional RSA/EC,
- * legacy Proc-Type encrypted) or DER PKCS#8, and returns it as DER PKCS#8.
+ * legacy Proc-Type encrypted) or DER PKCS#8, and returns it as DER PKCS#8. An encrypted PKCS#8
+ * key's KDF work is checked against KDF_WORK_BUDGET before decryption (pkcs8-encrypted.ts).
+ * Throws KEY_BAD_PASSWORD, INVALID_INPUT (not a key, or a KDF over the budget), WEAK_KEY, UNSUPPORTED_KEY.
  */
 export function privateKeyToPkcs8(data: Uint8Array, password: string | undefined, field = 'key'): Uint8Array {
   const text = Buffer.from(data).toString('latin1');
@@ -118,6 +121,8 @@ export function privateKeyToPkcs8(data: Uint8Array, password: string | undefined
   if (encrypted && password === undefined) {
     throw new CertDeskError('KEY_BAD_PASSWORD', `${field}: the private key is encrypted; give its password`, { field });
   }
+  // OpenSSL runs whatever iteration count the file names: check it against the budget first.
+  checkEncryptedKeyWork(data, field);
   try {
     const obj = isPem
       ? createPrivateKey({ key: text, format: 'pem', passphrase: password ?? '' })

@@ -1,6 +1,7 @@
 // ASN.1 helpers and object identifiers shared by the PKCS#12 reader and writer.
 import * as asn1js from 'asn1js';
 import { CertDeskError, type ErrorCode } from '../../../shared/errors.js';
+import { integerInRange } from './der-integer.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -115,12 +116,9 @@ export function explicitZero(block: Asn1 | undefined, what: string): Asn1 {
   return inner[0]!;
 }
 
-/** A positive INTEGER that fits a JavaScript number, e.g. an iteration count. */
+/** A positive INTEGER of any encoded length that fits a JavaScript number, e.g. an iteration count. */
 export function positiveIntOf(block: Asn1 | undefined, what: string): number {
-  if (!(block instanceof asn1js.Integer)) throw malformed(`${what} is not an INTEGER`);
-  const n = Number(block.toBigInt());
-  if (!Number.isSafeInteger(n) || n < 1) throw malformed(`${what} is out of range`);
-  return n;
+  return integerInRange(block, 1, Number.MAX_SAFE_INTEGER, (problem) => malformed(`${what} ${problem}`));
 }
 
 // ---- writing: everything below produces definite-length DER with primitive OCTET STRINGs ----

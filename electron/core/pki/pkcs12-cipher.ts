@@ -20,6 +20,8 @@ import {
   unsupported,
 } from './pkcs12-asn1.js';
 import { KDF_ID, bmpPassword, digestLength, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf.js';
+import { meterKdf } from './kdf-budget.js';
+import { readPbkdf2Params } from './pkcs12-plan.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -159,11 +161,13 @@ async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, pa
   const scheme = pbes2.encryptionScheme;
   const spec = PBES2_CIPHERS[scheme.algorithmId];
   if (!spec) throw unsupported('cipher', scheme.algorithmId);
-  if (p.keyLength !== undefined && p.keyLength !== spec.keyLength) throw malformed(`${what}: PBKDF2 key length does not fit the cipher`);
-  if (!Number.isSafeInteger(p.iterationCount) || p.iterationCount < 1) throw malformed(`${what}: bad PBKDF2 iteration count`);
-  checkReadIterations(p.iterationCount, what);
+  // pkijs reads INTEGERs of 2^23 and up as 0: the counts come from readPbkdf2Params (any length).
+  const counts = readPbkdf2Params(kdf.algorithmParams, what);
+  if (counts.keyLength !== undefined && counts.keyLength !== spec.keyLength) throw malformed(`${what}: PBKDF2 key length does not fit the cipher`);
+  checkReadIterations(counts.iterations, what);
   const iv = octetsOf(scheme.algorithmParams, `${what} IV`);
-  const key = await pbkdf2Async(password.utf8, salt, p.iterationCount, spec.keyLength, prf);
+  meterKdf({ what, kdf: 'pbkdf2', hash: prf, iterations: counts.iterations, bytes: spec.keyLength });
+  const key = await pbkdf2Async(password.utf8, salt, counts.iterations, spec.keyLength, prf);
   return runDecipher(spec, key, iv, ciphertext, what);
 }
 

@@ -3,6 +3,7 @@
 // Synchronous JavaScript, about a second per million rounds: the app runs PKCS#12 import and export on a
 // worker thread (workers/off-thread.ts), never on the main process's event loop.
 import { hash as oneShot } from 'node:crypto';
+import { meterKdf } from './kdf-budget.js';
 
 export type Pkcs12Hash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
@@ -77,6 +78,7 @@ export function pkcs12Kdf(
   length: number,
 ): Uint8Array {
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError('PKCS#12 KDF: iterations must be a positive integer');
+  meterKdf({ what: 'PKCS#12 KDF', kdf: 'pkcs12', hash, iterations, bytes: length });
   const { u, v } = HASH_SIZES[hash];
   const D = new Uint8Array(v).fill(id);
   const S = fillBlocks(salt, v);

@@ -1,5 +1,6 @@
 // Reads PKCS#12 files: OpenSSL 3's default (PBES2/AES, HMAC-SHA256), the legacy 3DES/SHA-1 form
-// and our own output. The MAC is verified before anything is decrypted.
+// and our own output. The key count and the file's key-derivation work are checked before any KDF
+// runs, and the MAC is verified before anything is decrypted.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { CertDeskError } from '../../../shared/errors.js';
@@ -17,7 +18,19 @@ import {
   pfxError,
   unsupported,
 } from './pkcs12-asn1.js';
-import { MAC_DIGESTS, NULL_PASSWORD, type PfxPassword, checkMacIterations, decryptWith, macMatches, pfxPassword } from './pkcs12-cipher.js';
+import {
+  MAC_DIGESTS,
+  NULL_PASSWORD,
+  type MacInput,
+  type PfxPassword,
+  checkMacIterations,
+  decryptWith,
+  macMatches,
+  pfxPassword,
+} from './pkcs12-cipher.js';
+import { describeInteger, integerValue } from './der-integer.js';
+import { KdfBudget, type KdfStep } from './kdf-budget.js';
+import { algorithmSteps, iterationCountOf, macSteps } from './pkcs12-plan.js';
 import type { PfxContents } from './pkcs12.js';
 
 /** Nested SafeContents bags deeper than this are refused (they are rare even at depth 1). */
@@ -34,26 +47,79 @@ interface FoundItem {
   readonly friendlyName: string | null;
 }
 
+/** A key bag as found: plain PKCS#8 bytes, or a shrouded bag not yet decrypted. */
+interface FoundKey {
+  readonly what: string;
+  readonly friendlyName: string | null;
+  readonly plain: Uint8Array | null;
+  readonly shrouded: { readonly algorithm: InstanceType<typeof pkijs.AlgorithmIdentifier>; readonly ciphertext: Uint8Array } | null;
+  /** The KDF work decrypting it takes (none for a plain key bag). */
+  readonly steps: KdfStep[];
+}
+
+/** An EncryptedData safe, not yet decrypted. */
+interface SealedSafe {
+  readonly what: string;
+  readonly algorithm: InstanceType<typeof pkijs.AlgorithmIdentifier>;
+  readonly ciphertext: Uint8Array;
+  readonly steps: KdfStep[];
+}
+
 interface Found {
-  readonly keys: FoundItem[];
+  readonly keys: FoundKey[];
   readonly certs: FoundItem[];
 }
 
+interface MacPlan {
+  readonly input: MacInput;
+  readonly expected: Uint8Array;
+  readonly candidates: PfxPassword[];
+  readonly steps: KdfStep[];
+}
+
+/**
+ * Reads a PKCS#12 file (RFC 7292) holding one private key and its certificate, plus any chain.
+ * Order of work: everything readable without the password is walked first (bags of plain safes,
+ * every algorithm's iteration count, the MAC's), the key count and the file's key-derivation work
+ * (KDF_WORK_BUDGET, kdf-budget.ts) are checked, then the MAC is verified, the encrypted safes are
+ * decrypted and walked, the count and budget are checked again, and only then is the key decrypted.
+ * Throws PFX_MALFORMED (structure), PFX_UNSUPPORTED (algorithms, several keys, over the budget),
+ * PFX_BAD_PASSWORD (MAC or padding does not verify), INVALID_INPUT (password not a string).
+ */
 export async function parsePfx(der: Uint8Array, password: string): Promise<PfxContents> {
   if (!(der instanceof Uint8Array)) throw malformed('expected the file content as bytes');
   if (typeof password !== 'string') throw new CertDeskError('INVALID_INPUT', 'the PKCS#12 password must be a string');
-  const pfx = parseWith('PFX', () => new pkijs.PFX({ schema: decodeAsn1(der, 'the file') }));
-  if (pfx.version !== 3) throw malformed(`PFX version ${pfx.version} (expected 3)`);
+  const root = decodeAsn1(der, 'the file');
+  const pfx = parseWith('PFX', () => new pkijs.PFX({ schema: root }));
+  const [versionBlock, , macBlock] = childrenOf(root, 'PFX');
+  const version = integerValue(versionBlock);
+  if (version !== 3n) throw malformed(`PFX version ${version === undefined ? 'is not an INTEGER' : describeInteger(version)} (expected 3)`);
   const authSafe = authenticatedSafeBytes(pfx);
-  const ctx = checkMac(pfx, authSafe, password);
+  const mac = macPlan(pfx, macBlock, password);
   const contentInfos = parseWith('AuthenticatedSafe', () => new pkijs.AuthenticatedSafe({ schema: decodeAsn1(authSafe, 'AuthenticatedSafe') }));
   const found: Found = { keys: [], certs: [] };
+  const sealed: SealedSafe[] = [];
   for (const [i, contentInfo] of contentInfos.safeContents.entries()) {
     const what = `SafeContents ${i + 1}`;
-    const safeContents = await openContentInfo(contentInfo, ctx, what);
-    await collectBags(safeContents, ctx, found, what, 0);
+    const plain = plainOrSealed(contentInfo, what);
+    if (plain instanceof Uint8Array) collectBags(decodeAsn1(plain, what), found, what, 0);
+    else sealed.push(plain);
   }
-  return assemble(found);
+  // Everything the password is not needed for has been read: refuse now, before any KDF work.
+  refuseSeveralKeys(found.keys);
+  const budget = new KdfBudget('the PKCS#12 file', 'PFX_UNSUPPORTED');
+  budget.ensure([...(mac?.steps ?? []), ...sealed.flatMap((s) => s.steps), ...found.keys.flatMap((k) => k.steps)]);
+  const ctx = checkMac(mac, password, authSafe, budget);
+  for (const safe of sealed) {
+    budget.spend(safe.steps);
+    const bytes = await decryptWith(safe.algorithm, safe.ciphertext, ctx.password, safe.what);
+    collectBags(decodeDecrypted(bytes, ctx, safe.what), found, safe.what, 0);
+  }
+  refuseSeveralKeys(found.keys);
+  const key = found.keys[0];
+  if (!key) throw malformed('it holds no private key');
+  budget.spend(key.steps);
+  return assemble(await keyOf(key, ctx), key.friendlyName, found.certs);
 }
 
 /** Only password integrity mode: the AuthenticatedSafe sits in a pkcs7-data ContentInfo. */
@@ -65,28 +131,37 @@ function authenticatedSafeBytes(pfx: InstanceType<typeof pkijs.PFX>): Uint8Array
 }
 
 /**
- * Verifies the MAC and returns the password encoding that verified it. An empty password is tried
- * both as "" and as OpenSSL's NULL password, as OpenSSL's own PKCS12_parse does.
+ * The MAC's parameters and the passwords to try, or null for a file without a MAC. An empty
+ * password is tried both as "" and as OpenSSL's NULL password, as OpenSSL's own PKCS12_parse does.
+ * The iteration count is read from the MacData INTEGER itself (pkijs reads 2^23 and up as 0).
  */
-function checkMac(pfx: InstanceType<typeof pkijs.PFX>, authSafe: Uint8Array, password: string): ReadContext {
-  if (!pfx.macData) return { password: pfxPassword(password), macVerified: false };
-  const macData = pfx.macData;
-  const digestOid = macData.mac.digestAlgorithm.algorithmId;
+function macPlan(pfx: InstanceType<typeof pkijs.PFX>, macBlock: Asn1 | undefined, password: string): MacPlan | null {
+  if (!pfx.macData || !macBlock) return null;
+  const digestOid = pfx.macData.mac.digestAlgorithm.algorithmId;
   const hash = MAC_DIGESTS[digestOid];
   if (!hash) throw unsupported('MAC algorithm', digestOid);
-  const iterations = macData.iterations ?? 1;
-  if (!Number.isSafeInteger(iterations) || iterations < 1) throw malformed('bad MAC iteration count');
+  const iterationsBlock = childrenOf(macBlock, 'MacData')[2];
+  const iterations = iterationsBlock === undefined ? 1 : iterationCountOf(iterationsBlock, 'MAC iteration count');
   checkMacIterations(iterations);
-  const input = { hash, salt: octetsOf(macData.macSalt, 'MAC salt'), iterations };
-  const expected = octetsOf(macData.mac.digest, 'MAC value');
+  const input = { hash, salt: octetsOf(pfx.macData.macSalt, 'MAC salt'), iterations };
+  const expected = octetsOf(pfx.macData.mac.digest, 'MAC value');
   const candidates = password === '' ? [pfxPassword(''), NULL_PASSWORD] : [pfxPassword(password)];
-  const match = candidates.find((c) => macMatches(input, c.bmp, authSafe, expected));
+  return { input, expected, candidates, steps: macSteps(hash, iterations, candidates.length) };
+}
+
+/** Verifies the MAC and returns the password encoding that verified it. */
+function checkMac(mac: MacPlan | null, password: string, authSafe: Uint8Array, budget: KdfBudget): ReadContext {
+  if (!mac) return { password: pfxPassword(password), macVerified: false };
+  const match = mac.candidates.find((c, i) => {
+    budget.spend([mac.steps[i]!]);
+    return macMatches(mac.input, c.bmp, authSafe, mac.expected);
+  });
   if (!match) throw pfxError('PFX_BAD_PASSWORD', 'the PKCS#12 MAC does not verify: wrong password or damaged file');
   return { password: match, macVerified: true };
 }
 
-/** The SafeContents bytes held by one ContentInfo of the AuthenticatedSafe, decrypted if need be. */
-async function openContentInfo(contentInfo: InstanceType<typeof pkijs.ContentInfo>, ctx: ReadContext, what: string): Promise<Uint8Array> {
+/** The SafeContents bytes of a plain ContentInfo, or an EncryptedData one to decrypt later. */
+function plainOrSealed(contentInfo: InstanceType<typeof pkijs.ContentInfo>, what: string): Uint8Array | SealedSafe {
   switch (contentInfo.contentType) {
     case OID.data:
       return octetsOf(contentInfo.content, what);
@@ -95,7 +170,8 @@ async function openContentInfo(contentInfo: InstanceType<typeof pkijs.ContentInf
       const info = encrypted.encryptedContentInfo;
       if (!info.encryptedContent) throw malformed(`${what} has no encrypted content`);
       const ciphertext = octetsOf(info.encryptedContent, `${what} encrypted content`);
-      return decryptWith(info.contentEncryptionAlgorithm, ciphertext, ctx.password, what);
+      const algorithm = info.contentEncryptionAlgorithm;
+      return { what, algorithm, ciphertext, steps: algorithmSteps(algorithm.algorithmId, algorithm.algorithmParams, what) };
     }
     case OID.envelopedData:
       throw unsupported('privacy mode (public-key encryption)', contentInfo.contentType);
@@ -115,44 +191,67 @@ function decodeDecrypted(bytes: Uint8Array, ctx: ReadContext, what: string): Asn
 }
 
 // The bags are walked with asn1js rather than pkijs.SafeContents: pkijs throws on bag types it
-// does not know and re-parses every certificate, while we only need the bytes.
-async function collectBags(safeContents: Uint8Array, ctx: ReadContext, found: Found, what: string, depth: number): Promise<void> {
-  const root = decodeDecrypted(safeContents, ctx, what);
+// does not know and re-parses every certificate, while we only need the bytes. Nothing is
+// decrypted here: shrouded key bags are noted with the KDF work they will take.
+function collectBags(root: Asn1, found: Found, what: string, depth: number): void {
   if (!(root instanceof asn1js.Sequence)) throw malformed(`${what} is not a SEQUENCE`);
   for (const [j, bag] of childrenOf(root, what).entries()) {
-    await collectBag(bag, ctx, found, `${what} bag ${j + 1}`, depth);
+    collectBag(bag, found, `${what} bag ${j + 1}`, depth);
   }
 }
 
-async function collectBag(bag: Asn1, ctx: ReadContext, found: Found, what: string, depth: number): Promise<void> {
+function collectBag(bag: Asn1, found: Found, what: string, depth: number): void {
   const [idBlock, valueBlock, attributesBlock] = childrenOf(bag, what);
   const bagId = oidOf(idBlock, `${what} type`);
   const value = explicitZero(valueBlock, what);
   const friendlyName = attributesBlock ? friendlyNameOf(attributesBlock, what) : null;
   switch (bagId) {
     case OID.keyBag:
-      found.keys.push({ der: pkcs8Checked(value.valueBeforeDecodeView.slice(), ctx, what), friendlyName });
+      found.keys.push({ what, friendlyName, plain: value.valueBeforeDecodeView.slice(), shrouded: null, steps: [] });
       return;
-    case OID.shroudedKeyBag:
-      found.keys.push({ der: await decryptKeyBag(value, ctx, what), friendlyName });
+    case OID.shroudedKeyBag: {
+      const shrouded = parseWith(what, () => new pkijs.PKCS8ShroudedKeyBag({ schema: value }));
+      const algorithm = shrouded.encryptionAlgorithm;
+      const ciphertext = octetsOf(shrouded.encryptedData, `${what} encrypted key`);
+      const steps = algorithmSteps(algorithm.algorithmId, algorithm.algorithmParams, what);
+      found.keys.push({ what, friendlyName, plain: null, shrouded: { algorithm, ciphertext }, steps });
       return;
+    }
     case OID.certBag:
       found.certs.push({ der: certificateOf(value, what), friendlyName });
       return;
     case OID.safeContentsBag:
       if (depth >= MAX_BAG_NESTING) throw malformed(`${what}: SafeContents nested too deeply`);
-      await collectBags(value.valueBeforeDecodeView.slice(), ctx, found, what, depth + 1);
+      collectBags(value, found, what, depth + 1);
       return;
     default:
       return; // CRL and secret bags, and private extensions: nothing CertDesk imports
   }
 }
 
-async function decryptKeyBag(value: Asn1, ctx: ReadContext, what: string): Promise<Uint8Array> {
-  const bag = parseWith(what, () => new pkijs.PKCS8ShroudedKeyBag({ schema: value }));
-  const ciphertext = octetsOf(bag.encryptedData, `${what} encrypted key`);
-  const plain = await decryptWith(bag.encryptionAlgorithm, ciphertext, ctx.password, what);
-  return pkcs8Checked(plain, ctx, what);
+/** CertDesk imports one key: more is refused naming how many and their friendly names. */
+function refuseSeveralKeys(keys: readonly FoundKey[]): void {
+  if (keys.length < 2) return;
+  const named = keys.filter((k) => k.friendlyName !== null).map((k) => JSON.stringify(clip(k.friendlyName!)));
+  const unnamed = keys.length - named.length;
+  const parts = [
+    ...(named.length ? [`friendly names ${named.slice(0, 5).join(', ')}${named.length > 5 ? ` and ${named.length - 5} more` : ''}`] : []),
+    ...(unnamed ? [`${unnamed} without a friendly name`] : []),
+  ];
+  throw pfxError(
+    'PFX_UNSUPPORTED',
+    `the PKCS#12 file holds ${keys.length} private keys (${parts.join('; ')}); CertDesk imports a file with one key and its certificate`,
+  );
+}
+
+function clip(text: string): string {
+  return text.length <= 64 ? text : `${text.slice(0, 61)}...`;
+}
+
+async function keyOf(key: FoundKey, ctx: ReadContext): Promise<Uint8Array> {
+  if (key.plain) return pkcs8Checked(key.plain, ctx, key.what);
+  const plain = await decryptWith(key.shrouded!.algorithm, key.shrouded!.ciphertext, ctx.password, key.what);
+  return pkcs8Checked(plain, ctx, key.what);
 }
 
 /** Returns the bytes when they are a PKCS#8 private key Node can load. */
@@ -208,21 +307,18 @@ function parseCertificate(der: Uint8Array, what: string): X509Certificate {
   }
 }
 
-/** Picks the one key, the first certificate holding its public key, and the rest as the chain. */
-function assemble(found: Found): PfxContents {
-  if (found.keys.length === 0) throw malformed('it holds no private key');
-  if (found.keys.length > 1) throw malformed(`it holds ${found.keys.length} private keys; CertDesk imports one`);
-  const key = found.keys[0]!;
-  const keySpki = spkiOfPrivateKey(key.der);
-  const certSpkis = found.certs.map((c, i) => spkiOfCertificate(parseCertificate(c.der, `certificate ${i + 1}`)));
+/** Picks the first certificate holding the key's public key as the leaf, the rest as the chain. */
+function assemble(keyDer: Uint8Array, keyName: string | null, certs: readonly FoundItem[]): PfxContents {
+  const keySpki = spkiOfPrivateKey(keyDer);
+  const certSpkis = certs.map((c, i) => spkiOfCertificate(parseCertificate(c.der, `certificate ${i + 1}`)));
   const leafIndex = certSpkis.findIndex((spki) => spki !== null && spki.equals(keySpki));
-  const leaf = found.certs[leafIndex];
+  const leaf = certs[leafIndex];
   if (!leaf) throw malformed('no certificate in it matches the private key');
-  const chain = found.certs.filter((c, i) => i !== leafIndex && !Buffer.from(c.der).equals(leaf.der)).map((c) => c.der);
+  const chain = certs.filter((c, i) => i !== leafIndex && !Buffer.from(c.der).equals(leaf.der)).map((c) => c.der);
   return {
-    privateKeyPkcs8: key.der,
+    privateKeyPkcs8: keyDer,
     certificate: leaf.der,
     chain,
-    friendlyName: key.friendlyName ?? leaf.friendlyName,
+    friendlyName: keyName ?? leaf.friendlyName,
   };
 }

@@ -30,6 +30,7 @@ import {
   pfxPassword,
 } from './pkcs12-cipher.js';
 import { parsePfx, spkiOfCertificate, spkiOfPrivateKey } from './pkcs12-parse.js';
+import { KDF_WORK_BUDGET, type KdfStep, stepUnits } from './kdf-budget.js';
 
 export { parsePfx };
 
@@ -92,6 +93,30 @@ export async function buildPfx(o: PfxBuildOptions): Promise<Uint8Array> {
   return pfx;
 }
 
+/**
+ * The most iterations a file of this profile may use so that reading it back (ours or any reader
+ * with the same rule) stays within KDF_WORK_BUDGET: two encrypted parts and the MAC, all at the
+ * same count; and never above MAX_READ_ITERATIONS.
+ */
+export function maxExportIterations(encryption: PfxEncryption): number {
+  const perIteration: KdfStep[] =
+    encryption === 'modern'
+      ? [
+          { what: 'certificates', kdf: 'pbkdf2', hash: 'sha256', iterations: 1, bytes: 32 },
+          { what: 'key', kdf: 'pbkdf2', hash: 'sha256', iterations: 1, bytes: 32 },
+          { what: 'MAC', kdf: 'pkcs12', hash: 'sha256', iterations: 1, bytes: 32 },
+        ]
+      : [
+          ...['certificates', 'key'].flatMap((what): KdfStep[] => [
+            { what, kdf: 'pkcs12', hash: 'sha1', iterations: 1, bytes: 24 },
+            { what, kdf: 'pkcs12', hash: 'sha1', iterations: 1, bytes: 8 },
+          ]),
+          { what: 'MAC', kdf: 'pkcs12', hash: 'sha1', iterations: 1, bytes: 20 },
+        ];
+  const units = perIteration.reduce((n, s) => n + stepUnits(s), 0);
+  return Math.min(MAX_READ_ITERATIONS, Math.floor(KDF_WORK_BUDGET / units));
+}
+
 function invalid(message: string): CertDeskError {
   return new CertDeskError('INVALID_INPUT', message);
 }
@@ -105,8 +130,9 @@ function checkOptions(o: PfxBuildOptions): number {
   if (typeof o.friendlyName !== 'string') throw invalid('friendlyName must be a string');
   if (!Array.isArray(o.chain)) throw invalid('chain must be an array of DER certificates');
   const iterations = o.iterations ?? DEFAULT_ITERATIONS[o.encryption];
-  if (!Number.isSafeInteger(iterations) || iterations < MIN_PFX_ITERATIONS || iterations > MAX_READ_ITERATIONS) {
-    throw invalid(`PKCS#12 iterations must be an integer from ${MIN_PFX_ITERATIONS} to ${MAX_READ_ITERATIONS}`);
+  const max = maxExportIterations(o.encryption);
+  if (!Number.isSafeInteger(iterations) || iterations < MIN_PFX_ITERATIONS || iterations > max) {
+    throw invalid(`PKCS#12 iterations for ${o.encryption} encryption must be an integer from ${MIN_PFX_ITERATIONS} to ${max}`);
   }
   const keySpki = checkPrivateKey(o.privateKeyPkcs8);
   const leafSpki = spkiOfCertificate(certificateInput(o.certificate, 'certificate'));
