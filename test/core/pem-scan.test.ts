@@ -41,14 +41,27 @@ test('2 MiB of unterminated BEGIN CERTIFICATE REQUEST lines: a clear error namin
   });
 });
 
-test('2 MiB of BEGIN markers on one line hold no block', HANG_GUARD, async () => {
+test('2 MiB of BEGIN markers on one line: a clear error naming that line', HANG_GUARD, async () => {
   const text = '-----BEGIN CERTIFICATE REQUEST-----'.repeat(Math.ceil(TWO_MIB / 35));
-  assert.deepEqual(pemBlocks(text), []);
+  assert.throws(() => pemBlocks(text), pemError(1, 'PEM text: block "CERTIFICATE REQUEST" opened on line 1 has no "-----END CERTIFICATE REQUEST-----" line'));
   await assert.rejects(readCsr(Buffer.from(text, 'latin1')), {
     name: 'CertDeskError',
-    code: 'CSR_INVALID',
-    message: 'csr: no "BEGIN CERTIFICATE REQUEST" block found',
+    code: 'INVALID_INPUT',
+    message: 'csr: block "CERTIFICATE REQUEST" opened on line 1 has no "-----END CERTIFICATE REQUEST-----" line',
   });
+});
+
+test('a block pasted onto one line (line breaks lost in a mail or a web form) reads as that block', async () => {
+  const fx = await fixture('ec-p256');
+  const leaf = new Uint8Array(fx.leaf);
+  const oneLine = toPem(leaf).replace(/\n/g, '');
+  assert.equal(oneLine.includes('\n'), false);
+  const blocks = pemBlocks(`Here is my certificate: ${oneLine} thanks`);
+  assert.deepEqual(blocks.map((b) => b.label), ['CERTIFICATE']);
+  assert.deepEqual(Buffer.from(blocks[0]!.der), Buffer.from(leaf));
+  // With spaces where the line breaks were, as some forms turn them.
+  const spaced = toPem(leaf).replace(/\n/g, ' ');
+  assert.deepEqual(Buffer.from(pemBlocks(spaced)[0]!.der), Buffer.from(leaf));
 });
 
 test('Bag Attributes text, CRLF line ends, surrounding spaces and RFC 1421 headers', async () => {

@@ -59,27 +59,50 @@ export function pemBlocks(text: string, field = 'PEM text'): PemBlock[] {
     lineNo++;
     // A lone CR also ends a line (old Mac files): split the piece on it, still one pass.
     for (const piece of raw.includes('\r') ? raw.split('\r') : [raw]) {
-      const line = piece.trim();
-      const begin = armourLabel(line, 'BEGIN');
-      if (begin !== null) {
-        open = { label: begin, line: lineNo, body: [] };
-        continue;
+      for (const segment of armourSegments(piece)) {
+        const line = segment.trim();
+        const begin = armourLabel(line, 'BEGIN');
+        if (begin !== null) {
+          open = { label: begin, line: lineNo, body: [] };
+          continue;
+        }
+        if (!open) continue;
+        const endLabel = armourLabel(line, 'END');
+        if (endLabel !== null) {
+          if (endLabel !== open.label) throw pemError(field, `block "${open.label}" opened on line ${open.line} is closed by "END ${endLabel}" on line ${lineNo}`, lineNo);
+          out.push({ label: open.label, der: new Uint8Array(Buffer.from(open.body.join(''), 'base64')) });
+          open = null;
+          continue;
+        }
+        if (line.includes(':')) continue; // an RFC 1421 header
+        const chunk = line.replace(/\s+/g, '');
+        if (!BASE64.test(chunk)) throw pemError(field, `line ${lineNo} in block "${open.label}" (opened on line ${open.line}) is not base64`, lineNo);
+        open.body.push(chunk);
       }
-      if (!open) continue;
-      const endLabel = armourLabel(line, 'END');
-      if (endLabel !== null) {
-        if (endLabel !== open.label) throw pemError(field, `block "${open.label}" opened on line ${open.line} is closed by "END ${endLabel}" on line ${lineNo}`, lineNo);
-        out.push({ label: open.label, der: new Uint8Array(Buffer.from(open.body.join(''), 'base64')) });
-        open = null;
-        continue;
-      }
-      if (line.includes(':')) continue; // an RFC 1421 header
-      const chunk = line.replace(/\s+/g, '');
-      if (!BASE64.test(chunk)) throw pemError(field, `line ${lineNo} in block "${open.label}" (opened on line ${open.line}) is not base64`, lineNo);
-      open.body.push(chunk);
     }
   }
   if (open) throw pemError(field, `block "${open.label}" opened on line ${open.line} has no "-----END ${open.label}-----" line`, open.line);
+  return out;
+}
+
+/** BEGIN and END markers anywhere in a line (labels cannot hold '-', so no match rescans text). */
+const MARKER = /-----(?:BEGIN|END) [A-Z0-9 ]*-----/g;
+
+/**
+ * A line split so that each armour marker stands alone: a block pasted onto one line (mail clients and
+ * web forms drop the line breaks) reads as its BEGIN, body and END. Linear in the line's length.
+ */
+function armourSegments(line: string): string[] {
+  if (!line.includes(DASHES)) return [line];
+  const out: string[] = [];
+  let from = 0;
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(line); m; m = MARKER.exec(line)) {
+    if (m.index > from) out.push(line.slice(from, m.index));
+    out.push(m[0]);
+    from = m.index + m[0].length;
+  }
+  if (from < line.length) out.push(line.slice(from));
   return out;
 }
 
