@@ -1,10 +1,11 @@
 // GnuPG's gpgsm 2.2 (Kleopatra) imports every legacy PFX CertDesk writes; a file whose certificate bag salt hits
 // gpgsm's key derivation fault (pkcs12-gpgsm.ts) is refused by it as a bad password, which shows the
-// test would catch a writer that did not avoid such salts.
+// test would catch a writer that did not avoid such salts. And on OpenSSL-made 3DES files, which do
+// not avoid them, gpgsmMisderives predicts gpgsm's verdict file by file.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
@@ -14,7 +15,7 @@ import { gpgsmMisderives } from '../../electron/core/pki/pkcs12-gpgsm.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf } from '../../electron/core/pki/pkcs12-kdf.js';
 import { gpgsmStringToKey } from '../helpers/gpgsm-kdf.js';
 import { fixture } from '../helpers/pfx-fixtures.js';
-import { needTools, run } from '../helpers/tools.js';
+import { needTools, run, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASSWORD = 'Gpgsm-Legacy-2024'; // gpgsm 2.2 takes at most 31 characters
@@ -140,4 +141,39 @@ test(`gpgsm 2.2 imports ${FILES} legacy PFX files CertDesk writes, and refuses o
     imported++;
   }
   assert.equal(imported, FILES);
+});
+
+const pem = (label: string, der: Uint8Array): string =>
+  `-----BEGIN ${label}-----\n${(Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
+
+/** Salt and iteration count of both 3DES bags of an OpenSSL-made PFX (certificates first, then the key). */
+function opensslBagParams(der: Uint8Array): { salt: Uint8Array; iterations: number }[] {
+  const authSafe = decode(octets(child(child(child(decode(der), 1), 1), 0)));
+  const certParams = child(child(child(child(child(child(authSafe, 0), 1), 0), 1), 1), 1);
+  const keyContents = decode(octets(child(child(child(authSafe, 1), 1), 0)));
+  const keyParams = child(child(child(child(child(keyContents, 0), 1), 0), 0), 1);
+  return [certParams, keyParams].map((p) => ({ salt: octets(child(p, 0)), iterations: (child(p, 1) as asn1js.Integer).valueBlock.valueDec }));
+}
+
+test('gpgsmMisderives predicts exactly which OpenSSL-made 3DES PFX files gpgsm 2.2 refuses', { timeout: 300_000 }, async (t) => {
+  if (!needTools(t, 'gpgsm', 'gpgconf', 'gpg-agent', 'openssl')) return;
+  const { env } = gnupgHome(t);
+  const dir = tempDir(t);
+  const f = await fixture('rsa-2048');
+  writeFileSync(join(dir, 'key.pem'), pem('PRIVATE KEY', f.pkcs8));
+  writeFileSync(join(dir, 'leaf.pem'), pem('CERTIFICATE', f.leaf));
+  const bmp = bmpPassword(PASSWORD);
+  let predicted = 0;
+  for (let n = 0; n < 200; n++) {
+    const file = join(dir, `openssl-${n}.pfx`);
+    runOk('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'leaf.pem'), '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES',
+      '-macalg', 'sha1', '-passout', `pass:${PASSWORD}`, '-out', file]);
+    const flagged = opensslBagParams(readFileSync(file)).some(({ salt, iterations }) =>
+      gpgsmMisderives(bmp, salt, pkcs12Kdf('sha1', bmp, salt, KDF_ID.key, iterations, 20), 24));
+    const r = gpgsmImport(env, file, PASSWORD);
+    const imported = r.status === 0 && /secret keys read: 1\n/.test(r.stderr);
+    assert.equal(imported, !flagged, `file ${n}: predicted ${flagged ? 'refused' : 'imported'}, gpgsm said:\n${r.stderr}`);
+    if (flagged) predicted++;
+  }
+  console.log(`# gpgsm refused ${predicted} of 200 OpenSSL-made 3DES files, each one predicted`);
 });
