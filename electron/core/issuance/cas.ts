@@ -5,6 +5,7 @@ import { buildCertificate, randomSerial, validityWindow, type Signer } from '../
 import { exportPkcs8, exportSpki, generateKey, importPkcs8, keyMatchesSpki, privateKeyToPkcs8 } from '../pki/keys.js';
 import { checkOneCn, commonName, commonNameOf, dnFromName, parseDn, toX509Name } from '../pki/names.js';
 import { pathLengthOf } from '../pki/der-integer.js';
+import { canonicalPkcs8 } from '../pki/key-compare.js';
 import { isPem, pemBlocks } from '../pki/pem.js';
 import { x509 } from '../pki/provider.js';
 import { checkForeignPublicKey } from '../pki/public-key-checks.js';
@@ -114,7 +115,9 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
     // On a worker thread: the file's KDF iteration count (up to 10 million) sets the cost, not CertDesk.
     const contents = await parsePfxOffThread(req.pfx.data, req.pfx.password);
     certDer = contents.certificate;
-    pkcs8 = contents.privateKeyPkcs8;
+    // Stored as CertDesk stores every key: an EC key with explicit curve parameters re-encoded with its named curve.
+    pkcs8 = canonicalPkcs8(contents.privateKeyPkcs8, 'key');
+    if (pkcs8 !== contents.privateKeyPkcs8) contents.privateKeyPkcs8.fill(0);
   } else if (req.pem) {
     certDer = readCertificate(req.pem.cert, 'cert');
     pkcs8 = privateKeyToPkcs8(req.pem.key, req.pem.keyPassword, 'key');

@@ -2,6 +2,7 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { CertDeskError } from '../../../shared/errors.js';
 import { KEY_TYPES, type KeyType } from '../../../shared/domain.js';
+import { canonicalPkcs8, sameKeyValue } from './key-compare.js';
 import { subtle, type CryptoKey } from './provider.js';
 import { checkEncryptedKeyWork } from './pkcs8-encrypted.js';
 
@@ -110,8 +111,9 @@ export async function importPkcs8(pkcs8: Uint8Array, field = 'key'): Promise<Key
 
 /**
  * Reads a private key in any PEM form OpenSSL writes (PKCS#8, encrypted PKCS#8, traditional RSA/EC,
- * legacy Proc-Type encrypted) or DER PKCS#8, and returns it as DER PKCS#8. An encrypted PKCS#8
- * key's KDF work is checked against KDF_WORK_BUDGET before decryption (pkcs8-encrypted.ts).
+ * legacy Proc-Type encrypted) or DER PKCS#8, and returns it as DER PKCS#8, EC keys re-encoded with
+ * their named curve (canonicalPkcs8) even when the input spelled the curve's parameters out. An
+ * encrypted PKCS#8 key's KDF work is checked against KDF_WORK_BUDGET before decryption (pkcs8-encrypted.ts).
  * Throws KEY_BAD_PASSWORD, INVALID_INPUT (not a key, or a KDF over the budget), WEAK_KEY, UNSUPPORTED_KEY.
  */
 export function privateKeyToPkcs8(data: Uint8Array, password: string | undefined, field = 'key'): Uint8Array {
@@ -128,7 +130,7 @@ export function privateKeyToPkcs8(data: Uint8Array, password: string | undefined
       ? createPrivateKey({ key: text, format: 'pem', passphrase: password ?? '' })
       : createPrivateKey({ key: Buffer.from(data), format: 'der', type: 'pkcs8', passphrase: password ?? '' });
     keyTypeOf(obj, field);
-    return new Uint8Array(obj.export({ format: 'der', type: 'pkcs8' }));
+    return canonicalPkcs8(obj.export({ format: 'der', type: 'pkcs8' }), field);
   } catch (e) {
     if (e instanceof CertDeskError) throw e;
     const msg = e instanceof Error ? e.message : '';
@@ -139,8 +141,19 @@ export function privateKeyToPkcs8(data: Uint8Array, password: string | undefined
   }
 }
 
-/** True when the PKCS#8 private key and the SPKI public key form a pair. */
-export function keyMatchesSpki(pkcs8: Uint8Array, spki: Uint8Array): boolean {
-  const pub = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }));
-  return Buffer.from(pub.export({ format: 'der', type: 'spki' })).equals(Buffer.from(spki));
+/**
+ * True when the DER PKCS#8 private key and the DER SubjectPublicKeyInfo form a pair, compared by value
+ * (key-compare.ts: RSA by n and e, EC by curve and point), so a key with explicit curve parameters or a
+ * compressed point matches its named-curve certificate. False for an SPKI node:crypto cannot parse.
+ * Throws UNSUPPORTED_KEY for an EC key whose explicit parameters are no named curve.
+ */
+export function keyMatchesSpki(pkcs8: Uint8Array, spki: Uint8Array, field = 'key'): boolean {
+  const priv = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+  let pub: KeyObject;
+  try {
+    pub = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch {
+    return false;
+  }
+  return sameKeyValue(priv, pub, field);
 }

@@ -1,8 +1,10 @@
-// Password-based encryption and MACs for PKCS#12: PBES2 (PBKDF2 + AES/3DES-CBC) and the legacy
-// pbeWithSHAAnd3-KeyTripleDES-CBC. Ciphers come from node:crypto because WebCrypto has no DES.
+// Password-based encryption and MACs for PKCS#12: PBES2 (PBKDF2 + AES/3DES-CBC), the legacy
+// pbeWithSHAAnd3-KeyTripleDES-CBC and, read only, the RC2 schemes (pkcs12-rc2.ts). Ciphers come from
+// node:crypto because WebCrypto has no DES.
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
+import { CertDeskError } from '../../../shared/errors.js';
 import { pkijs } from './provider.js';
 import {
   OID,
@@ -22,6 +24,9 @@ import {
 import { KDF_ID, bmpPassword, digestLength, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf.js';
 import { meterKdf } from './kdf-budget.js';
 import { readPbkdf2Params } from './pkcs12-plan.js';
+import { unsupportedAlgorithm } from './pkcs12-algorithm-names.js';
+import { gpgsmMisderives } from './pkcs12-gpgsm.js';
+import { RC2_PBE_SCHEMES, decryptRc2Pbe } from './pkcs12-rc2.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -127,19 +132,37 @@ export async function encryptModern(plain: Uint8Array, password: PfxPassword, it
   return { algorithm: algorithmIdentifier(OID.pbes2, pbes2Params.toSchema()), ciphertext: runCipher(spec, key, iv, plain) };
 }
 
-function legacyKeyAndIv(password: PfxPassword, salt: Uint8Array, iterations: number): { key: Uint8Array; iv: Uint8Array } {
+function legacyKeyAndIv(password: PfxPassword, salt: Uint8Array, iterations: number, spec: CipherSpec = TRIPLE_DES): { key: Uint8Array; iv: Uint8Array } {
   return {
-    key: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.key, iterations, TRIPLE_DES.keyLength),
-    iv: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.iv, iterations, TRIPLE_DES.ivLength),
+    key: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.key, iterations, spec.keyLength),
+    iv: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.iv, iterations, spec.ivLength),
   };
 }
 
-/** pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C), for readers that know nothing newer. */
-export function encryptLegacy(plain: Uint8Array, password: PfxPassword, iterations: number): Encrypted {
-  const salt = randomBytes(LEGACY_SALT_BYTES);
-  const { key, iv } = legacyKeyAndIv(password, salt, iterations);
-  const params = sequence(octetString(salt), integer(iterations));
-  return { algorithm: algorithmIdentifier(OID.pbeSha1TripleDes, params), ciphertext: runCipher(TRIPLE_DES, key, iv, plain) };
+/** Salts drawn for one legacy encryption before giving up; each draw hits gpgsm's fault with p ~ 1/128. */
+const MAX_LEGACY_SALT_DRAWS = 32;
+
+/**
+ * pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C), for readers that know nothing newer.
+ * Draws salts (16 bytes, from `drawSalt`) until one gives a key gpgsm 2.2 derives like RFC 7292
+ * does (pkcs12-gpgsm.ts): about 1 draw in 128 is discarded. Throws CertDeskError INTERNAL if
+ * MAX_LEGACY_SALT_DRAWS draws all fail, which random salts do with probability ~2^-224.
+ */
+export function encryptLegacy(
+  plain: Uint8Array,
+  password: PfxPassword,
+  iterations: number,
+  drawSalt: () => Uint8Array = () => randomBytes(LEGACY_SALT_BYTES),
+): Encrypted {
+  for (let draw = 0; draw < MAX_LEGACY_SALT_DRAWS; draw++) {
+    const salt = drawSalt();
+    const key = pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.key, iterations, TRIPLE_DES.keyLength);
+    if (gpgsmMisderives(password.bmp, salt, key.subarray(0, digestLength('sha1')), key.length)) continue;
+    const iv = pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.iv, iterations, TRIPLE_DES.ivLength);
+    const params = sequence(octetString(salt), integer(iterations));
+    return { algorithm: algorithmIdentifier(OID.pbeSha1TripleDes, params), ciphertext: runCipher(TRIPLE_DES, key, iv, plain) };
+  }
+  throw new CertDeskError('INTERNAL', `legacy PKCS#12 encryption: no salt out of ${MAX_LEGACY_SALT_DRAWS} avoids the gpgsm 2.2 key derivation fault`);
 }
 
 function checkReadIterations(iterations: number, what: string): void {
@@ -151,16 +174,16 @@ function checkReadIterations(iterations: number, what: string): void {
 async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string): Promise<Uint8Array> {
   const pbes2 = parseWith(`${what} PBES2 parameters`, () => new pkijs.PBES2Params({ schema: params }));
   const kdf = pbes2.keyDerivationFunc;
-  if (kdf.algorithmId !== OID.pbkdf2) throw unsupported('key derivation function', kdf.algorithmId);
+  if (kdf.algorithmId !== OID.pbkdf2) throw unsupportedAlgorithm(`key derivation function for ${what}`, kdf.algorithmId);
   const p = parseWith(`${what} PBKDF2 parameters`, () => new pkijs.PBKDF2Params({ schema: kdf.algorithmParams }));
   if (p.salt instanceof pkijs.AlgorithmIdentifier) throw unsupported('PBKDF2 salt source', p.salt.algorithmId);
   const salt = octetsOf(p.salt, `${what} PBKDF2 salt`);
   const prfOid = p.prf?.algorithmId ?? '1.2.840.113549.2.7';
   const prf = PBKDF2_PRFS[prfOid];
-  if (!prf) throw unsupported('PBKDF2 pseudo-random function', prfOid);
+  if (!prf) throw unsupportedAlgorithm(`PBKDF2 pseudo-random function for ${what}`, prfOid);
   const scheme = pbes2.encryptionScheme;
   const spec = PBES2_CIPHERS[scheme.algorithmId];
-  if (!spec) throw unsupported('cipher', scheme.algorithmId);
+  if (!spec) throw unsupportedAlgorithm(`PBES2 cipher for ${what}`, scheme.algorithmId);
   // pkijs reads INTEGERs of 2^23 and up as 0: the counts come from readPbkdf2Params (any length).
   const counts = readPbkdf2Params(kdf.algorithmParams, what);
   if (counts.keyLength !== undefined && counts.keyLength !== spec.keyLength) throw malformed(`${what}: PBKDF2 key length does not fit the cipher`);
@@ -171,14 +194,14 @@ async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, pa
   return runDecipher(spec, key, iv, ciphertext, what);
 }
 
-function decryptLegacy(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string): Uint8Array {
+function decryptLegacy(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string, spec: CipherSpec = TRIPLE_DES): Uint8Array {
   if (!params) throw malformed(`${what}: PBE parameters are missing`);
   const [saltBlock, iterationsBlock] = childrenOf(params, `${what} PBE parameters`);
   const salt = octetsOf(saltBlock, `${what} PBE salt`);
   const iterations = positiveIntOf(iterationsBlock, `${what} PBE iteration count`);
   checkReadIterations(iterations, what);
-  const { key, iv } = legacyKeyAndIv(password, salt, iterations);
-  return runDecipher(TRIPLE_DES, key, iv, ciphertext, what);
+  const { key, iv } = legacyKeyAndIv(password, salt, iterations, spec);
+  return spec === TRIPLE_DES ? runDecipher(TRIPLE_DES, key, iv, ciphertext, what) : decryptRc2Pbe(key, iv, ciphertext, what);
 }
 
 /** Decrypts `ciphertext` per `algorithm` (an AlgorithmIdentifier read from the file). */
@@ -193,8 +216,11 @@ export async function decryptWith(
       return decryptPbes2(algorithm.algorithmParams, ciphertext, password, what);
     case OID.pbeSha1TripleDes:
       return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what);
-    default:
-      throw unsupported(`encryption algorithm for ${what}`, algorithm.algorithmId);
+    default: {
+      const rc2 = RC2_PBE_SCHEMES[algorithm.algorithmId];
+      if (rc2) return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what, rc2);
+      throw unsupportedAlgorithm(`encryption algorithm for ${what}`, algorithm.algorithmId);
+    }
   }
 }
 

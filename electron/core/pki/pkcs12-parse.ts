@@ -4,6 +4,8 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { CertDeskError } from '../../../shared/errors.js';
+import { canonicalSpki } from './key-compare.js';
+import { unsupportedAlgorithm } from './pkcs12-algorithm-names.js';
 import { pkijs } from './provider.js';
 import {
   OID,
@@ -139,7 +141,7 @@ function macPlan(pfx: InstanceType<typeof pkijs.PFX>, macBlock: Asn1 | undefined
   if (!pfx.macData || !macBlock) return null;
   const digestOid = pfx.macData.mac.digestAlgorithm.algorithmId;
   const hash = MAC_DIGESTS[digestOid];
-  if (!hash) throw unsupported('MAC algorithm', digestOid);
+  if (!hash) throw unsupportedAlgorithm('MAC algorithm', digestOid);
   const iterationsBlock = childrenOf(macBlock, 'MacData')[2];
   const iterations = iterationsBlock === undefined ? 1 : iterationCountOf(iterationsBlock, 'MAC iteration count');
   checkMacIterations(iterations);
@@ -284,16 +286,15 @@ function friendlyNameOf(attributes: Asn1, what: string): string | null {
   return null;
 }
 
-/** The SubjectPublicKeyInfo (DER) of a PKCS#8 private key, as Node re-encodes it. */
+/** The SubjectPublicKeyInfo (DER) of a PKCS#8 private key in canonical form (key-compare.ts: EC with named curve, uncompressed). */
 export function spkiOfPrivateKey(pkcs8: Uint8Array): Buffer {
-  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
-  return createPublicKey(key).export({ type: 'spki', format: 'der' });
+  return canonicalSpki(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }));
 }
 
-/** The certificate's SubjectPublicKeyInfo re-encoded the same way, or null for a key type Node cannot load. */
+/** The certificate's SubjectPublicKeyInfo in the same canonical form, or null for a key Node cannot load. */
 export function spkiOfCertificate(cert: X509Certificate): Buffer | null {
   try {
-    return cert.publicKey.export({ type: 'spki', format: 'der' });
+    return canonicalSpki(cert.publicKey);
   } catch {
     return null;
   }
