@@ -8,6 +8,7 @@ import { commonName, commonNameOf, dnFromName, formatDn, toX509Name, type Rdn } 
 import { x509 } from '../pki/provider.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
+import type { CsrInfo } from '../pki/csr.js';
 import { readCsrOffThread, signCertificateOffThread } from '../workers/off-thread.js';
 import { refuseCaSubject } from './ca-subjects.js';
 import { loadSigner } from './cas.js';
@@ -128,6 +129,60 @@ export interface SignCsrResult {
   droppedSubject: string[];
 }
 
+/** What signing a request under a profile makes of it: the subject and SANs kept, and what is left out. */
+export interface CsrPlan {
+  /** The certificate's subject, DER. */
+  subjectDer: Uint8Array;
+  /** The certificate's subject as text (RFC 4514). */
+  subject: string;
+  kept: San[];
+  droppedSans: San[];
+  droppedSubject: string[];
+}
+
+/**
+ * Decides the subject and SANs of a certificate for request `parsed` under `profile`, issued by the CA whose
+ * certificate is `issuer`: the profile filters the SANs (applyProfileToSans 'filter') and, for the person
+ * profiles, decides the subject (endEntitySubject); the subject may not be a vault CA's (ca-subjects.ts).
+ * Signs nothing. Throws PROFILE_VIOLATION (no holder, or nothing the profile allows) and INVALID_NAME.
+ */
+function planCsr(vault: Vault, profile: Profile, parsed: CsrInfo, issuer: x509.X509Certificate): CsrPlan {
+  const requested = dedupeSans(parsed.sans.map((s) => normalizeSan(s)));
+  const { kept, dropped } = applyProfileToSans(profile, requested, 'filter');
+  let subjectDer = parsed.subjectDer;
+  let droppedSubject: string[] = [];
+  if (profileDecidesSubject(profile)) {
+    const holder = commonName(parsed.subjectRdns) ?? kept[0]?.value;
+    if (holder === undefined) {
+      throw new CertDeskError('PROFILE_VIOLATION', `csr: the ${profile.id} profile names the holder from the request's CN or first allowed SAN, and the request has neither`, { field: 'csr', profile: profile.id });
+    }
+    const subject = endEntitySubject(checkHolder(holder, 'csr subject CN'), kept, issuer);
+    const built = new Set(subject.flat().map((a) => `${a.oid}=${a.value}`));
+    droppedSubject = parsed.subjectRdns.flat().filter((a) => !built.has(`${a.oid}=${a.value}`)).map((a) => formatDn([[a]]));
+    subjectDer = new Uint8Array(toX509Name(subject).toArrayBuffer());
+  } else if (parsed.subjectRdns.length === 0 && kept.length === 0) {
+    throw new CertDeskError('PROFILE_VIOLATION', 'csr: the request has neither a subject nor a subject alternative name the profile allows', { field: 'csr' });
+  }
+  const subject = dnFromName(subjectDer);
+  refuseCaSubject(vault, subject, 'csr subject');
+  return { subjectDer, subject, kept, droppedSans: dropped, droppedSubject };
+}
+
+/**
+ * What signCsr would make of the request with this CA and profile, before anything is signed (the wizard
+ * shows it): the subject and SANs the certificate will carry and what is left out. Reads and checks the
+ * request as signCsr does; needs no CA key. Throws the errors signCsr throws before signing.
+ */
+export async function previewCsr(vault: Vault, req: Pick<SignCsrRequest, 'ca' | 'profile' | 'csr'>): Promise<Omit<CsrPlan, 'subjectDer'> & { request: CsrInfo }> {
+  vault.requireUnlocked();
+  const profile = getProfile(vault, req.profile);
+  const ca = resolveCa(vault, req.ca);
+  const parsed = await readCsrOffThread(req.csr);
+  const issuer = new x509.X509Certificate(checkSigningChain(vault, ca.id, 'certificate').chain[0]!.cert.der);
+  const { subjectDer: _der, ...plan } = planCsr(vault, profile, parsed, issuer);
+  return { ...plan, request: parsed };
+}
+
 /**
  * Signs a PKCS#10 request with a vault CA under a profile. The request is read and checked by readCsr (key,
  * signature, subject and SAN rules); the profile filters its SANs (applyProfileToSans 'filter') and, for the
@@ -141,26 +196,9 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const ca = resolveCa(vault, req.ca);
   const parsed = await readCsrOffThread(req.csr);
   const alias = checkAlias(req.alias);
-  const requested = dedupeSans(parsed.sans.map((s) => normalizeSan(s)));
-  const { kept, dropped } = applyProfileToSans(profile, requested, 'filter');
   const signer = await loadSigner(vault, ca);
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
-  const requestCn = commonName(parsed.subjectRdns);
-  let subjectDer = parsed.subjectDer;
-  let droppedSubject: string[] = [];
-  if (profileDecidesSubject(profile)) {
-    const holder = requestCn ?? kept[0]?.value;
-    if (holder === undefined) {
-      throw new CertDeskError('PROFILE_VIOLATION', `csr: the ${profile.id} profile names the holder from the request's CN or first allowed SAN, and the request has neither`, { field: 'csr', profile: profile.id });
-    }
-    const subject = endEntitySubject(checkHolder(holder, 'csr subject CN'), kept, signer.certificate);
-    const built = new Set(subject.flat().map((a) => `${a.oid}=${a.value}`));
-    droppedSubject = parsed.subjectRdns.flat().filter((a) => !built.has(`${a.oid}=${a.value}`)).map((a) => formatDn([[a]]));
-    subjectDer = new Uint8Array(toX509Name(subject).toArrayBuffer());
-  } else if (parsed.subjectRdns.length === 0 && kept.length === 0) {
-    throw new CertDeskError('PROFILE_VIOLATION', 'csr: the request has neither a subject nor a subject alternative name the profile allows', { field: 'csr' });
-  }
-  refuseCaSubject(vault, dnFromName(subjectDer), 'csr subject');
+  const { kept, droppedSans: dropped, droppedSubject, subjectDer } = planCsr(vault, profile, parsed, signer.certificate);
   // On a worker thread, as the request was read: a request may carry thousands of names.
   const der = await signCertificateOffThread({
     subjectDer,
