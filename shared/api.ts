@@ -25,13 +25,25 @@ import {
 import type { ErrorResult } from './errors.js';
 import type { FailedDelivery, PendingDelivery } from './pending.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
+import { base64Length, base64TooBig, INPUT_LIMITS, textTooBig, type InputKind } from '../electron/core/input-limits.js';
 
 // ---- building blocks ------------------------------------------------------------------------
 
 const id = z.number().int().positive();
 const line = (max = 200) => z.string().max(max);
 const path = z.string().min(1, 'choose a location').max(4096);
-const base64 = z.string().max(40_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not Base64');
+/**
+ * A file's bytes as Base64, capped at its kind's limit (electron/core/input-limits.ts): the renderer cannot
+ * send a larger CSR, PFX or CSV. Too long, dispatch answers INVALID_INPUT
+ * "<channel>: <field>: the <kind> is about N bytes; the limit is M bytes".
+ */
+const base64 = (kind: InputKind) =>
+  z
+    .string()
+    .max(base64Length(INPUT_LIMITS[kind]), { error: (iss) => base64TooBig(kind, String(iss.input).length) })
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not Base64');
+/** PEM text of a kind, capped at its limit in characters (PEM is ASCII: one byte each). */
+const pemText = (kind: InputKind) => z.string().max(INPUT_LIMITS[kind], { error: (iss) => textTooBig(kind, String(iss.input).length) });
 const keyType = z.enum(KEY_TYPES);
 const profileId = z.enum(PROFILE_IDS);
 const encryption = z.enum(['modern', 'legacy']);
@@ -257,8 +269,8 @@ export const API = {
     z
       .object({
         name: line(100).min(1),
-        pfx: z.object({ data: base64, password: z.string().max(1024) }).optional(),
-        pem: z.object({ cert: z.string().max(1_000_000), key: z.string().max(1_000_000), keyPassword: z.string().max(1024).optional() }).optional(),
+        pfx: z.object({ data: base64('pfx'), password: z.string().max(1024) }).optional(),
+        pem: z.object({ cert: pemText('cert'), key: pemText('key'), keyPassword: z.string().max(1024).optional() }).optional(),
         crlUrl: line(1000).optional(),
         crlDays: z.number().int().min(1).max(366).optional(),
       })
@@ -271,14 +283,14 @@ export const API = {
   'recipient.list': service<Recipient[]>()(z.object({ search: line().optional() }).strict()),
   'issue.check': service<IssueCheck>()(issueDraft.strict()),
   'issue.run': service<Handover>()(issueDraft.extend({ delivery }).strict()),
-  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64 }).strict()),
+  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr') }).strict()),
   'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; file: string }>()(
-    z.object({ csr: base64, ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), folder: path }).strict(),
+    z.object({ csr: base64('csr'), ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), folder: path }).strict(),
   ),
-  'batch.check': service<BatchCheck>()(z.object({ csv: base64, ca: id, profile: profileId }).strict()),
+  'batch.check': service<BatchCheck>()(z.object({ csv: base64('csv'), ca: id, profile: profileId }).strict()),
   'batch.start': service<BatchJob>()(
     z
-      .object({ csv: base64, fileName: line(255), ca: id, profile: profileId, folder: path, passwordsFile: path, encryption: encryption.optional(), keyType: keyType.optional() })
+      .object({ csv: base64('csv'), fileName: line(255), ca: id, profile: profileId, folder: path, passwordsFile: path, encryption: encryption.optional(), keyType: keyType.optional() })
       .strict(),
   ),
   'batch.progress': service<BatchJob>()(z.object({ jobId: line(64) }).strict()),

@@ -5,13 +5,14 @@ import { CertDeskError } from '../../shared/errors.js';
 import { runBatch, type BatchProgress } from '../core/batch/run-batch.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { checkOutside } from './handover.js';
+import { escapeTerminal } from './terminal-text.js';
 import { UsageError } from './usage.js';
 
 function bar(p: BatchProgress): string {
   const width = 24;
   const filled = p.total ? Math.round((p.done / p.total) * width) : width;
   const eta = p.etaSeconds === null ? '' : ` ${Math.floor(p.etaSeconds / 60)}m${String(p.etaSeconds % 60).padStart(2, '0')}s left`;
-  const who = p.current ? `  ${[...p.current].slice(0, 30).join('')}` : '';
+  const who = p.current ? `  ${escapeTerminal([...p.current].slice(0, 30).join(''))}` : '';
   return `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}${eta}${who}\x1b[K`;
 }
 

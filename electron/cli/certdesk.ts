@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { toErrorResult } from '../../shared/errors.js';
 import { COMMANDS, type Command } from './commands.js';
 import { CommandContext } from './context.js';
+import { jsonSafe, terminalSafe } from './terminal-text.js';
 import { HELP, UsageError } from './usage.js';
 
 const GLOBAL_OPTIONS = {
@@ -47,21 +48,21 @@ async function main(argv: string[]): Promise<number> {
     }
     ctx = new CommandContext(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
     const result = await command.run(ctx);
-    process.stdout.write(ctx.json ? JSON.stringify({ ok: true, ...result.data }) + '\n' : result.text);
+    process.stdout.write(ctx.json ? jsonSafe(JSON.stringify({ ok: true, ...result.data })) + '\n' : terminalSafe(result.text));
     if (result.failure) {
-      process.stderr.write(`certdesk: error: ${result.failure}\n`);
+      process.stderr.write(terminalSafe(`certdesk: error: ${result.failure}\n`));
       return 1;
     }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`certdesk: ${e.message}\nRun "certdesk --help" for usage.\n`);
-      if (wantsJson) process.stdout.write(JSON.stringify({ ok: false, code: 'USAGE', message: e.message }) + '\n');
+      process.stderr.write(terminalSafe(`certdesk: ${e.message}\nRun "certdesk --help" for usage.\n`));
+      if (wantsJson) process.stdout.write(jsonSafe(JSON.stringify({ ok: false, code: 'USAGE', message: e.message })) + '\n');
       return 2;
     }
     const err = toErrorResult(e);
-    process.stderr.write(`certdesk: error: ${err.message}\n`);
-    if (wantsJson) process.stdout.write(JSON.stringify(err) + '\n');
+    process.stderr.write(terminalSafe(`certdesk: error: ${err.message}\n`));
+    if (wantsJson) process.stdout.write(jsonSafe(JSON.stringify(err)) + '\n');
     return 1;
   } finally {
     ctx?.close();
@@ -73,7 +74,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`certdesk: internal error: ${(e as Error).message}\n`);
+    process.stderr.write(terminalSafe(`certdesk: internal error: ${(e as Error).message}\n`));
     process.exitCode = 1;
   },
 );

@@ -1,8 +1,8 @@
 // What every CLI command gets: its parsed options, the vault (opened and unlocked on first use), file helpers.
-import { readFileSync } from 'node:fs';
-import { CertDeskError } from '../../shared/errors.js';
+import type { InputKind } from '../core/input-limits.js';
 import { defaultVaultPath } from '../core/vault/location.js';
 import { Vault } from '../core/vault/vault.js';
+import { readInputFile } from './read-input.js';
 import { readPassphrase } from './secrets.js';
 import { UsageError } from './usage.js';
 
@@ -83,12 +83,9 @@ export class CommandContext {
     return this.opened;
   }
 
-  readInput(path: string, what: string): Uint8Array {
-    try {
-      return new Uint8Array(readFileSync(path));
-    } catch (e) {
-      throw new CertDeskError('IO_ERROR', `${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { path });
-    }
+  /** A file named on the command line, checked against its kind's size limit before it is read (read-input.ts). */
+  readInput(path: string, kind: InputKind): Uint8Array {
+    return readInputFile(path, kind, kind);
   }
 
   close(): void {

@@ -1,10 +1,14 @@
-// Human-readable output for the CLI. The --json output carries the same records unformatted.
+// Human-readable output for the CLI. The --json output carries the same records unformatted. Every value
+// from a record is shown through escapeTerminal: a control character in a name is printed as "\x1b".
 import type { AuditEntry, CaRecord, CertificateRecord } from '../../shared/domain.js';
+import { escapeTerminal } from './terminal-text.js';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
 
-export function table(rows: string[][]): string {
-  if (rows.length === 0) return '';
+/** Columns padded to their widest cell; every cell escaped for the terminal first (terminal-text.ts). */
+export function table(cells: string[][]): string {
+  if (cells.length === 0) return '';
+  const rows = cells.map((r) => r.map(escapeTerminal));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n') + '\n';
 }
@@ -69,7 +73,7 @@ export function certDetails(c: CertificateRecord): string {
     ['SHA-256', c.sha256],
   ];
   const w = Math.max(...lines.map(([k]) => k.length));
-  return lines.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+  return lines.map(([k, v]) => `${k.padEnd(w)}  ${escapeTerminal(v)}`).join('\n') + '\n';
 }
 
 export function auditTable(entries: AuditEntry[]): string {

@@ -1,17 +1,12 @@
 // Reading secrets for the CLI: the vault passphrase and file passwords. Never from an argument value,
 // where they would land in shell history and the process list.
-import { readFileSync } from 'node:fs';
 import { CertDeskError } from '../../shared/errors.js';
+import { readInputFile } from './read-input.js';
 import { UsageError } from './usage.js';
 
-/** Reads a secret file: its first line, without the line ending. */
+/** Reads a secret file (at most INPUT_LIMITS.secret bytes, read-input.ts): its first line, without the line ending. */
 export function readSecretFile(path: string, what: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CertDeskError('IO_ERROR', `${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { path });
-  }
+  const text = Buffer.from(readInputFile(path, 'secret', what)).toString('utf8');
   return text.split(/\r?\n/, 1)[0] ?? '';
 }
 

@@ -48,7 +48,8 @@ Options for every command:
 --pfx modern (AES-256, the default): Windows 10 1709+, macOS 15+, Android 14+, Firefox, OpenSSL 3, current Java.
 --pfx legacy (3DES/SHA-1): iPhone/iPad and macOS Keychain up to macOS 14, Android 13 and older, older Windows and Java, appliances.
 KEY is ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096. PROFILE is user, device, server, mail or vpn.
-CA is a CA's id or name. CERT is a certificate's id, hex serial or SHA-256 thumbprint.
+CA is a CA's id or name. CERT is a certificate's id, hex serial or SHA-256 thumbprint; "id:N", "serial:HEX" and "sha256:HEX" say which
+(serial:00 is the certificate with serial 0, where a plain "00" could be read as an id).
 DN is an RFC 4514 name, most specific first: "CN=Example Root CA,O=Example,C=DE".
 REASON is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
 cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.

@@ -4,6 +4,7 @@
 import { BrowserWindow, clipboard, dialog } from 'electron';
 import { writeFileSync } from 'node:fs';
 import type { HostHandlers } from '../../shared/api.js';
+import type { WriteGrants } from '../service/write-grants.js';
 
 /**
  * Prints (or saves as PDF) a self-contained HTML page in a hidden window with JavaScript off and a
@@ -36,19 +37,29 @@ async function printHtml(parent: BrowserWindow, html: string, title: string, pdf
   }
 }
 
-export function hostHandlers(window: () => BrowserWindow): HostHandlers {
+/**
+ * The host channels. Each dialog's answer is recorded in `grants` (the service's WriteGrants): the service
+ * writes only where the officer chose in a dialog this session (electron/service/write-grants.ts).
+ */
+export function hostHandlers(window: () => BrowserWindow, grants: WriteGrants): HostHandlers {
   return {
     'dialog.openVault': async () => {
       const r = await dialog.showOpenDialog(window(), { title: 'Open a CertDesk vault', properties: ['openFile'], filters: [{ name: 'CertDesk vault', extensions: ['certdesk'] }, { name: 'All files', extensions: ['*'] }] });
-      return r.canceled || !r.filePaths[0] ? null : { path: r.filePaths[0] };
+      if (r.canceled || !r.filePaths[0]) return null;
+      grants.grantFile(r.filePaths[0]);
+      return { path: r.filePaths[0] };
     },
     'dialog.chooseFolder': async ({ title }) => {
       const r = await dialog.showOpenDialog(window(), { title, properties: ['openDirectory', 'createDirectory'] });
-      return r.canceled || !r.filePaths[0] ? null : { path: r.filePaths[0] };
+      if (r.canceled || !r.filePaths[0]) return null;
+      grants.grantFolder(r.filePaths[0]);
+      return { path: r.filePaths[0] };
     },
     'dialog.saveFile': async ({ title, defaultName }) => {
       const r = await dialog.showSaveDialog(window(), { title, defaultPath: defaultName });
-      return r.canceled || !r.filePath ? null : { path: r.filePath };
+      if (r.canceled || !r.filePath) return null;
+      grants.grantFile(r.filePath);
+      return { path: r.filePath };
     },
     'print.html': ({ html, title, pdf }) => printHtml(window(), html, title, pdf),
     'clipboard.write': ({ text }) => {

@@ -93,7 +93,12 @@ function start(): void {
 
   const service = new ServiceSession({ vaultPath: selfTest?.vault ?? (process.env.CERTDESK_VAULT || defaultVaultPath()) });
   const windowOf = () => mainWindow ?? BrowserWindow.getAllWindows()[0]!;
-  registerApi({ ...createHandlerTable(service), ...hostHandlers(windowOf) }, () => mainWindow);
+  // The self-test's own vault and export folder are main's choice, not the renderer's: granted as if chosen.
+  if (selfTest) {
+    service.grants.grantFile(selfTest.vault);
+    service.grants.grantFolder(selfTest.exportDir);
+  }
+  registerApi({ ...createHandlerTable(service), ...hostHandlers(windowOf, service.grants) }, () => mainWindow);
   app.on('before-quit', () => service.close());
 
   mainWindow = createWindow();

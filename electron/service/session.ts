@@ -8,6 +8,7 @@ import { Vault, MIN_PASSPHRASE_LENGTH, type VaultOptions } from '../core/vault/v
 import { DEFAULT_KDF } from '../core/vault/vault-crypto.js';
 import { createVault } from '../core/issuance/new-vault.js';
 import type { BatchJobRunner } from './batch-jobs.js';
+import { WriteGrants } from './write-grants.js';
 
 export const AUTO_LOCK_SETTING = 'auto_lock_minutes';
 export const DEFAULT_AUTO_LOCK_MINUTES = 10;
@@ -27,6 +28,8 @@ export class ServiceSession {
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly onAutoLock: (() => void) | undefined;
   readonly jobs = new Map<string, BatchJobRunner>();
+  /** What the officer chose in a dialog this session: the only places a request may name for writing (write-grants.ts). */
+  readonly grants = new WriteGrants();
 
   constructor(opts: ServiceOptions) {
     this.vaultPath = opts.vaultPath;

@@ -15,10 +15,16 @@ export interface TestService {
   clock: TestClock;
 }
 
-export function newService(t: TestContext, opts: { clock?: TestClock } = {}): TestService {
+/**
+ * A service on a fresh vault in a temporary folder. These tests call the handler table without the host's
+ * dialogs, so the temporary folder is granted explicitly, as if the officer had chosen it in a folder dialog
+ * (electron/service/write-grants.ts); `grantDir: false` leaves the grants empty.
+ */
+export function newService(t: TestContext, opts: { clock?: TestClock; grantDir?: boolean } = {}): TestService {
   const dir = tempDir(t);
   const clock = opts.clock ?? new TestClock(new Date().toISOString().slice(0, 19) + '.000Z');
   const session = new ServiceSession({ vaultPath: join(dir, 'vault.certdesk'), vault: vaultOptions(clock) });
+  if (opts.grantDir !== false) session.grants.grantFolder(dir);
   t.after(() => session.close());
   return { api: inMemoryApi(createHandlerTable(session)), session, dir, clock };
 }

@@ -2,6 +2,7 @@
 // Nothing here throws on bad input: every defect becomes a RowProblem naming the physical line
 // (as a text editor numbers it) so the officer can fix the file and load it again.
 import { parse } from 'csv-parse/sync';
+import { formatBytes, INPUT_LIMITS, MAX_CSV_ROWS } from '../input-limits.js';
 
 export const BATCH_COLUMNS = ['name', 'email', 'upn', 'dns', 'ip', 'uri', 'device', 'alias', 'days', 'phone', 'description'] as const;
 export type BatchColumn = (typeof BATCH_COLUMNS)[number];
@@ -32,12 +33,24 @@ export function sortProblems(problems: RowProblem[]): RowProblem[] {
   return problems.sort((a, b) => a.line - b.line || rank(a.column) - rank(b.column));
 }
 
+/** Thrown inside csv-parse's on_record to stop reading past MAX_CSV_ROWS. */
+class TooManyRows extends Error {}
+
 /**
  * Parses a batch CSV: UTF-8 (with or without BOM), comma or semicolon delimited (detected from
  * the header), CRLF, LF or CR line ends. Rows with a problem of their own (wrong field count) are
- * left out of `rows`; when the header has no `name` column, `rows` is empty.
+ * left out of `rows`; when the header has no `name` column, `rows` is empty. A file over
+ * INPUT_LIMITS.csv bytes is not parsed (one problem on line 1); reading stops at the record after
+ * MAX_CSV_ROWS data rows (core/input-limits.ts), with a problem on that record's line.
  */
 export function parseBatchCsv(data: Uint8Array): { rows: RawRow[]; problems: RowProblem[]; delimiter: ',' | ';' } {
+  if (data.length > INPUT_LIMITS.csv) {
+    return {
+      rows: [],
+      problems: [{ line: 1, column: null, reason: `the file is ${formatBytes(data.length)}; a batch CSV may be at most ${formatBytes(INPUT_LIMITS.csv)}: split it into several files` }],
+      delimiter: ',',
+    };
+  }
   let bytes = data;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   try {
@@ -76,6 +89,8 @@ export function parseBatchCsv(data: Uint8Array): { rows: RawRow[]; problems: Row
       skip_empty_lines: true,
       trim: true,
       on_record: (record: string[], context) => {
+        // The header and MAX_CSV_ROWS rows; blank rows count, as they cost the same to read.
+        if (records.length > MAX_CSV_ROWS) throw new TooManyRows();
         records.push({ start: skipBlankLines(buf, prevEnd), fields: record });
         prevEnd = context.bytes;
         return null;
@@ -205,6 +220,7 @@ function lineCounter(buf: Buffer): (offset: number) => number {
 }
 
 function csvErrorReason(error: unknown): string {
+  if (error instanceof TooManyRows) return `the file has more than ${MAX_CSV_ROWS.toLocaleString('en-US')} rows, the most one batch takes: split it into several files (the rows from this one on were not read)`;
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':

@@ -127,26 +127,34 @@ export function resolveCertificate(vault: Vault, ref: string): CertRow {
   return vault.records.check('certificates', findCertificate(vault, ref));
 }
 
+/**
+ * A certificate by reference. Prefixed forms say what they are: "id:12", "serial:00" (hex, colons and
+ * spaces allowed, leading zeros ignored), "sha256:<64 hex>". A plain reference is tried as an id (decimal,
+ * under 16 digits), then as a SHA-256 thumbprint (64 hex), then as a hex serial.
+ */
 function findCertificate(vault: Vault, ref: string): CertRow {
   const text = ref.trim();
-  if (/^\d+$/.test(text) && text.length < 16) {
-    const row = vault.db.prepare(`${CERT_SELECT} WHERE c.id = ? AND c.deleted_at IS NULL`).get(Number(text)) as CertRow | undefined;
+  const prefixed = /^(id|serial|sha256):(.*)$/i.exec(text);
+  const kind = prefixed ? prefixed[1]!.toLowerCase() : null;
+  const value = prefixed ? prefixed[2]!.trim() : text;
+  if ((kind === null || kind === 'id') && /^\d+$/.test(value) && value.length < 16) {
+    const row = vault.db.prepare(`${CERT_SELECT} WHERE c.id = ? AND c.deleted_at IS NULL`).get(Number(value)) as CertRow | undefined;
     if (row) return row;
   }
-  const hex = text.replace(/[:\s]/g, '').toLowerCase();
-  if (/^[0-9a-f]+$/.test(hex)) {
-    if (hex.length === 64) {
+  const hex = value.replace(/[:\s]/g, '').toLowerCase();
+  if (kind !== 'id' && /^[0-9a-f]+$/.test(hex)) {
+    if ((kind === null || kind === 'sha256') && hex.length === 64) {
       const row = vault.db.prepare(`${CERT_SELECT} WHERE c.sha256 = ? AND c.deleted_at IS NULL`).get(hex) as CertRow | undefined;
       if (row) return row;
     }
-    const serial = hex.replace(/^0+(?=.)/, '');
-    const rows = vault.db.prepare(`${CERT_SELECT} WHERE ltrim(c.serial, '0') = ? AND c.deleted_at IS NULL`).all(serial) as CertRow[];
+    // Serial 0 is stored "00": both sides lose their leading zeros, so "0", "00" and "serial:0" all find it.
+    const rows = kind === 'sha256' ? [] : (vault.db.prepare(`${CERT_SELECT} WHERE ltrim(c.serial, '0') = ltrim(?, '0') AND c.deleted_at IS NULL`).all(hex) as CertRow[]);
     if (rows.length === 1) return rows[0]!;
     if (rows.length > 1) {
       throw new CertDeskError('AMBIGUOUS_REFERENCE', `certificate "${ref}": serial used by ${rows.length} CAs; use the id or SHA-256 thumbprint (ids ${rows.map((r) => r.id).join(', ')})`, { ref });
     }
   }
-  throw new CertDeskError('CERT_NOT_FOUND', `no certificate "${ref}" (give an id, a hex serial or a SHA-256 thumbprint)`, { ref });
+  throw new CertDeskError('CERT_NOT_FOUND', `no certificate "${ref}" (give an id, a hex serial or a SHA-256 thumbprint; or id:N, serial:HEX, sha256:HEX)`, { ref });
 }
 
 export interface CertificateFilter {

@@ -36,6 +36,8 @@ export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batc
     'batch.check': ({ csv, ca, profile }) => checkCsv(s.unlocked(), fromBase64(csv), ca, profile),
     'batch.start': ({ csv, fileName, ca, profile, folder, passwordsFile, encryption, keyType }) => {
       const vault = s.unlocked();
+      s.grants.check(folder, 'folder');
+      s.grants.check(passwordsFile, 'passwordsFile');
       checkParentFolder(folder);
       if (isWithin(folder, passwordsFile)) {
         throw new CertDeskError('INVALID_INPUT', `the password list must be saved outside ${folder}: it never travels with the bundles`, { field: 'passwordsFile' });

@@ -47,6 +47,7 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
     'issue.check': (draft) => checkIssueRequest(s.unlocked(), toIssueRequest(draft)),
     'issue.run': async ({ delivery, ...draft }) => {
       const vault = s.unlocked();
+      s.grants.check(delivery.folder, 'delivery.folder');
       // Everything that can be checked before the certificate exists is checked first, so a typo never leaves a certificate without its bundle.
       checkParentFolder(delivery.folder);
       const check = checkIssueRequest(vault, toIssueRequest(draft));
@@ -61,6 +62,7 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
     },
     'csr.sign': async ({ csr, ca, profile, days, alias, folder }) => {
       const vault = s.unlocked();
+      s.grants.check(folder, 'folder');
       checkParentFolder(folder);
       const { record, droppedSans } = await signCsr(vault, { ca: String(ca), profile, csr: fromBase64(csr), days, alias: alias || null });
       // The certificate followed by its chain: what a server or device installs next to its own key.

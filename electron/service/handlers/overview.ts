@@ -80,7 +80,9 @@ export function overviewHandlers(s: ServiceSession): Handlers<'dashboard' | 'crl
   return {
     dashboard: () => dashboard(s.unlocked()),
     'crl.publish': async ({ folder }) => {
-      const r = await publishCrls(s.unlocked(), folder);
+      const vault = s.unlocked();
+      s.grants.check(folder, 'folder');
+      const r = await publishCrls(vault, folder);
       return { folder: r.folder, crls: r.crls.map(({ ca, crlNumber, entries, nextUpdate, derFile, pemFile }) => ({ ca, crlNumber, entries, nextUpdate, derFile, pemFile })), combinedFile: r.combinedFile, publishBy: r.publishBy };
     },
     'settings.get': () => settings(s, s.unlocked()),

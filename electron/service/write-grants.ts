@@ -1,0 +1,69 @@
+// Where the renderer may have the main process write: only a file or folder the officer picked in a native
+// dialog this session (electron/main/host.ts records each answer), or a place inside a picked folder. A
+// renderer that names any other path (a compromised page naming ~/.bashrc as the batch password list) is
+// refused before anything is written. Paths are compared by where they really lead: symbolic links are
+// followed (fs.realpath) for the part that exists, so a link inside the chosen folder that points out of it
+// does not count as inside, and a ".." segment is refused outright (a dialog never answers with one).
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { CertDeskError } from '../../shared/errors.js';
+
+/** Where a path really leads: realpath of its deepest existing ancestor, plus the segments that do not exist yet. */
+export function realLocation(path: string): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync.native(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const parent = dirname(abs);
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && parent !== abs) return join(realLocation(parent), basename(abs));
+    return abs;
+  }
+}
+
+function inside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The places the officer chose in a dialog this session (one ServiceSession's lifetime). */
+export class WriteGrants {
+  private readonly files = new Set<string>();
+  private readonly folders = new Set<string>();
+
+  /** A file answered by a save or open dialog (dialog.saveFile, dialog.openVault): that file may be written. */
+  grantFile(path: string): void {
+    this.files.add(realLocation(path));
+  }
+
+  /** A folder answered by a folder dialog (dialog.chooseFolder): it and everything really inside it may be written. */
+  grantFolder(path: string): void {
+    this.folders.add(realLocation(path));
+  }
+
+  /** Whether `path` is a granted file, or really lies inside (or is) a granted folder. */
+  allows(path: string): boolean {
+    if (path.split(/[\\/]/).includes('..')) return false;
+    const real = realLocation(path);
+    if (this.files.has(real)) return true;
+    for (const folder of this.folders) if (inside(folder, real)) return true;
+    return false;
+  }
+
+  /**
+   * Refuses a path the renderer named for writing unless the officer chose it (or a folder holding it) in a
+   * dialog this session.
+   * @param path the file or folder from the request
+   * @param field the request field, named in the message (e.g. "passwordsFile", "delivery.folder")
+   * @throws CertDeskError INVALID_INPUT "<field>: <path> was not chosen in a dialog this session …", details { field, path }
+   */
+  check(path: string, field: string): void {
+    if (this.allows(path)) return;
+    const why = path.split(/[\\/]/).includes('..') ? " (a path with '..' is never one a dialog answered)" : '';
+    throw new CertDeskError(
+      'INVALID_INPUT',
+      `${field}: ${path} was not chosen in a dialog this session${why}; choose the ${field.toLowerCase().endsWith('folder') ? 'folder' : 'file'} with its Choose… button`,
+      { field, path },
+    );
+  }
+}
