@@ -167,6 +167,8 @@ export interface CsrInspection {
   keyType: KeyType;
   sans: San[];
   signatureValid: true;
+  /** When a CA and a profile were given: the certificate's subject and SANs, and what signing leaves out. */
+  plan: { subject: string; sans: San[]; droppedSans: San[]; droppedSubject: string[] } | null;
 }
 
 export interface BatchCheck {
@@ -283,8 +285,8 @@ export const API = {
   'recipient.list': service<Recipient[]>()(z.object({ search: line().optional() }).strict()),
   'issue.check': service<IssueCheck>()(issueDraft.strict()),
   'issue.run': service<Handover>()(issueDraft.extend({ delivery }).strict()),
-  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr') }).strict()),
-  'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; file: string }>()(
+  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr'), ca: id.optional(), profile: profileId.optional() }).strict()),
+  'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; droppedSubject: string[]; file: string }>()(
     z.object({ csr: base64('csr'), ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), folder: path }).strict(),
   ),
   'batch.check': service<BatchCheck>()(z.object({ csv: base64('csv'), ca: id, profile: profileId }).strict()),

@@ -264,17 +264,21 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
 
   await t.test('sign a CSR made by openssl', async () => {
     const csrDir = tempDir(t);
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(csrDir, 'k.pem'), '-out', join(csrDir, 'r.csr'), '-subj', '/CN=web01.example.com', '-addext', 'subjectAltName=DNS:web01.example.com'], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(csrDir, 'k.pem'), '-out', join(csrDir, 'r.csr'), '-subj', '/CN=web01.example.com', '-addext', 'subjectAltName=DNS:web01.example.com,email:ops@example.com'], { stdio: 'ignore' });
     await screen(page, 'Sign a CSR');
     await page.getByLabel(/Certificate signing request/).setInputFiles(join(csrDir, 'r.csr'));
     await page.getByText('DNS: web01.example.com', { exact: false }).or(page.getByText('dns: web01.example.com')).first().waitFor();
     await page.getByLabel('Issuing CA').selectOption({ label: 'Issuing CA' });
+    // Before anything is signed, the screen says what the server profile will leave out.
+    await page.getByLabel('What the certificate will carry').waitFor();
+    await page.getByText(/Will be left out \(the profile does not allow them\): email: ops@example\.com/).waitFor();
     await page.getByRole('button', { name: 'Choose…' }).click();
     await a11y(page, 'sign a CSR');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
     const saved = await page.getByText(/Saved with its chain to/).textContent();
     const file = /to (\/\S+\.pem)/.exec(saved ?? '')![1]!;
     runOk('openssl', ['verify', '-partial_chain', '-CAfile', file, file]);
+    assert.ok((readFileSync(file, 'utf8').match(/BEGIN CERTIFICATE/g) ?? []).length >= 2, 'the certificate and its CA chain');
     await shot(page, 'sign-csr');
   });
 

@@ -73,17 +73,17 @@ export async function issueWithPem(vault: Vault, req: IssueRequest, file: string
 }
 
 /**
- * Signs a CSR and writes the certificate as a PEM file (sign-csr --out): the certificate and its pending PEM
- * delivery commit together, so a run killed before the file is written is finished by "pending resume"
+ * Signs a CSR and writes the certificate as a PEM file (sign-csr --out; the CSR screen, which names the file
+ * after the certificate and adds the CA chain): the certificate and its pending PEM delivery commit together, so a run killed before the file is written is finished by "pending resume"
  * instead of signing the request twice. Errors as signCsr; the file's folder is checked first (IO_ERROR);
  * a file that cannot be written once the certificate exists names the certificate and its pending delivery.
  */
-export async function signCsrWithPem(vault: Vault, req: SignCsrRequest, file: string): Promise<SignCsrResult & { file: string }> {
-  checkParentFolder(dirname(resolve(file)));
+export async function signCsrWithPem(vault: Vault, req: SignCsrRequest, file: string | ((record: { alias: string | null; holder: string; serial: string }) => string), opts: { withChain?: boolean } = {}): Promise<SignCsrResult & { file: string }> {
+  if (typeof file === 'string') checkParentFolder(dirname(resolve(file)));
   let delivery = 0;
   const signed = await signCsr(vault, req, {
-    inTransaction: (certificateId) => {
-      delivery = recordPemDelivery(vault, 'issue', certificateId, file);
+    inTransaction: (certificateId, named) => {
+      delivery = recordPemDelivery(vault, 'issue', certificateId, typeof file === 'string' ? file : file(named), opts.withChain);
     },
   });
   try {

@@ -98,9 +98,19 @@ export function recordBundleDelivery(vault: Vault, spec: BundleDeliverySpec): nu
   return id;
 }
 
-/** Records a pending PEM file of a certificate (issue --out FILE). Call it inside the issuing transaction. */
-export function recordPemDelivery(vault: Vault, operation: 'issue', certificateId: number, file: string): number {
-  const row = vault.records.insert('deliveries', { kind: 'pem', operation, certificate_id: certificateId, target: resolve(file), created_at: vault.now().toISOString() });
+/**
+ * Records a pending PEM file of a certificate (issue --out FILE, sign-csr --out FILE, the CSR screen), with its
+ * issuing CA chain after it when `withChain` (details {"chain":true}). Call it inside the issuing transaction.
+ */
+export function recordPemDelivery(vault: Vault, operation: 'issue', certificateId: number, file: string, withChain = false): number {
+  const row = vault.records.insert('deliveries', {
+    kind: 'pem',
+    operation,
+    certificate_id: certificateId,
+    target: resolve(file),
+    details: JSON.stringify(withChain ? { chain: true } : {}),
+    created_at: vault.now().toISOString(),
+  });
   return Number(row.id);
 }
 

@@ -115,7 +115,7 @@ export interface SignCsrRequest {
 
 export interface SignCsrOptions {
   /** Runs inside the transaction that stores the certificate (sign-csr --out records its pending delivery here). */
-  inTransaction?: (certificateId: number) => void;
+  inTransaction?: (certificateId: number, named: { alias: string | null; holder: string; serial: string }) => void;
 }
 
 export interface SignCsrResult {
@@ -238,7 +238,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
       droppedSans: dropped,
       droppedSubject,
     });
-    opts.inTransaction?.(certId);
+    opts.inTransaction?.(certId, { alias, holder, serial: cert.serialNumber.toLowerCase() });
     return certId;
   });
   return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped, droppedSubject };

@@ -6,15 +6,12 @@ import type { RecipientKind } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { checkParentFolder } from '../../core/export/bundle-writer.js';
 import { safeName } from '../../core/file-names.js';
-import { issueWithBundle } from '../../core/delivery/issue-deliver.js';
-import { writeFileAtomic } from '../../core/files.js';
-import { signCsr, type IssueRequest } from '../../core/issuance/issue.js';
+import { issueWithBundle, signCsrWithPem } from '../../core/delivery/issue-deliver.js';
+import { previewCsr, type IssueRequest } from '../../core/issuance/issue.js';
 import { checkIssueRequest } from '../../core/issuance/issue-check.js';
 import { updateProfile } from '../../core/issuance/profiles.js';
 import { listRecipients } from '../../core/issuance/recipients.js';
-import { caChain } from '../../core/issuance/cas.js';
-import { listProfiles, resolveCa } from '../../core/issuance/records.js';
-import { toPem } from '../../core/pki/pem.js';
+import { listProfiles } from '../../core/issuance/records.js';
 import { readCsrOffThread } from '../../core/workers/off-thread.js';
 import { handoverOf } from '../handover.js';
 import { fromBase64 } from '../payload.js';
@@ -56,20 +53,23 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       const { bundle } = await issueWithBundle(vault, toIssueRequest(draft), { outDir: delivery.folder, encryption: delivery.encryption, password: delivery.password });
       return handoverOf(bundle);
     },
-    'csr.inspect': async ({ csr }) => {
+    'csr.inspect': async ({ csr, ca, profile }) => {
+      // With a CA and a profile: also what signing will keep and leave out, before anything is signed.
+      if (ca !== undefined && profile !== undefined) {
+        const { request, subject, kept, droppedSans, droppedSubject } = await previewCsr(s.unlocked(), { ca: String(ca), profile, csr: fromBase64(csr) });
+        return { subject: request.subject, keyType: request.keyType, sans: request.sans, signatureValid: true as const, plan: { subject, sans: kept, droppedSans, droppedSubject } };
+      }
       const parsed = await readCsrOffThread(fromBase64(csr));
-      return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const };
+      return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const, plan: null };
     },
     'csr.sign': async ({ csr, ca, profile, days, alias, folder }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
       checkParentFolder(folder);
-      const { record, droppedSans } = await signCsr(vault, { ca: String(ca), profile, csr: fromBase64(csr), days, alias: alias || null });
-      // The certificate followed by its chain: what a server or device installs next to its own key.
-      const chain = caChain(vault, resolveCa(vault, String(ca))).map((c) => toPem(new Uint8Array(c.rawData)));
-      const file = join(folder, `${safeName(record.alias ?? record.holder)}-${record.serial.slice(0, 8)}.pem`);
-      writeFileAtomic(file, record.pem + chain.join(''));
-      return { certificate: record, droppedSans, file };
+      // The certificate and its pending PEM delivery (with the CA chain) commit together; a file that cannot be
+      // written stays pending (the banner offers it) instead of the request being signed twice.
+      const signed = await signCsrWithPem(vault, { ca: String(ca), profile, csr: fromBase64(csr), days, alias: alias || null }, (r) => join(folder, `${safeName(r.alias ?? r.holder)}-${r.serial.slice(0, 8)}.pem`), { withChain: true });
+      return { certificate: signed.record, droppedSans: signed.droppedSans, droppedSubject: signed.droppedSubject, file: signed.file };
     },
   };
 }

@@ -1,6 +1,6 @@
 // Sign a CSR: drop it, see what it asks for, choose the profile (which decides the usages and which
 // names are kept), sign, and save the certificate with its chain.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CsrInspection } from '../../../shared/api.js';
 import type { CertificateRecord, ProfileId, San } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
@@ -20,8 +20,22 @@ export function CsrScreen() {
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<{ certificate: CertificateRecord; droppedSans: San[]; file: string } | null>(null);
+  const [done, setDone] = useState<{ certificate: CertificateRecord; droppedSans: San[]; droppedSubject: string[]; file: string } | null>(null);
+  const [plan, setPlan] = useState<CsrInspection['plan']>(null);
   const issuing = (cas.data ?? []).filter(canSign);
+
+  // Before signing: what the certificate will carry with this CA and profile, and what is left out.
+  useEffect(() => {
+    setPlan(null);
+    if (!csr || !info || ca === '') return;
+    let current = true;
+    call('csr.inspect', { csr: csr.base64, ca, profile })
+      .then((r) => current && setPlan(r.plan))
+      .catch((e: unknown) => current && setError(messageOf(e)));
+    return () => {
+      current = false;
+    };
+  }, [csr, info, ca, profile]);
 
   const load = async (f: { name: string; base64: string }) => {
     setCsr(f);
@@ -71,6 +85,18 @@ export function CsrScreen() {
             <SelectField label="Issuing CA" value={ca} options={issuing.map((c) => ({ value: c.id, label: c.name }))} onChange={setCa} />
             <SelectField label="Profile" value={profile} options={(profiles.data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={setProfile} hint="The profile decides key usages and which requested names are kept." />
           </div>
+          {plan && (
+            <dl className="props" aria-label="What the certificate will carry">
+              <dt>Subject</dt>
+              <dd>
+                <code>{plan.subject || '(empty)'}</code>
+              </dd>
+              <dt>Names</dt>
+              <dd>{plan.sans.map((s) => `${s.type}: ${s.value}`).join(', ') || 'none'}</dd>
+            </dl>
+          )}
+          {plan && plan.droppedSubject.length > 0 && <Notice kind="warning">The {profile} profile decides the subject; left out of it: {plan.droppedSubject.join(', ')}</Notice>}
+          {plan && plan.droppedSans.length > 0 && <Notice kind="warning">Will be left out (the profile does not allow them): {plan.droppedSans.map((s) => `${s.type}: ${s.value}`).join(', ')}</Notice>}
           <TextField label="Valid for (days, empty: the profile’s)" value={days} onChange={setDays} type="number" />
           <FolderField label="Save to folder" value={folder} onChange={setFolder} dialogTitle="Where to save the certificate" />
           <div className="actions end">
@@ -85,6 +111,7 @@ export function CsrScreen() {
           <Notice kind="success">
             Signed certificate {done.certificate.id} for {done.certificate.holder}, valid until {day(done.certificate.notAfter)}. Saved with its chain to <code>{done.file}</code>.
           </Notice>
+          {done.droppedSubject.length > 0 && <Notice kind="warning">Left out of the subject (the profile decides it): {done.droppedSubject.join(', ')}</Notice>}
           {done.droppedSans.length > 0 && <Notice kind="warning">Left out (the profile does not allow them): {done.droppedSans.map((s) => `${s.type}: ${s.value}`).join(', ')}</Notice>}
         </section>
       )}
