@@ -2,14 +2,17 @@
 // a CN holding "ESC ] 0 ; ... BEL" would otherwise retitle the window, "ESC [ 2 J" clear the screen, and a
 // right-to-left override (U+202E) make "cod.exe" read as "exe.doc". ECMA-48 defines C0 (U+0000-001F),
 // DEL (U+007F) and C1 (U+0080-009F); Unicode UAX #9 the bidirectional embeddings, overrides (U+202A-202E)
-// and isolates (U+2066-2069).
+// and isolates (U+2066-2069), and the invisible characters of core/pki/deceptive-characters.ts.
+import { BIDI_CHARACTERS, INVISIBLE_CHARACTERS } from '../core/pki/deceptive-characters.js';
 
-/** Everything escaped in one value: C0, DEL, C1, bidi embeddings/overrides/isolates. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** The bidi marks, embeddings, overrides and isolates, and the invisible characters (deceptive-characters.ts). */
+const DECEPTIVE = `${BIDI_CHARACTERS}${INVISIBLE_CHARACTERS}`;
+/** Everything escaped in one value: C0, DEL, C1, and the deceptive characters. */
+const UNSAFE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${DECEPTIVE}]`, 'gu');
 /** The same, except the tab and the line feed that lay out lines of CLI output. */
-const UNSAFE_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_BUT_NEWLINE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${DECEPTIVE}]`, 'gu');
 /** In JSON text: what JSON.stringify leaves raw (it escapes C0 itself). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = new RegExp(`[\\u007f-\\u009f${DECEPTIVE}]`, 'gu');
 
 function visible(c: string): string {
   const code = c.charCodeAt(0);

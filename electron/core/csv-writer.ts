@@ -17,9 +17,15 @@ const FORMULA_START = /^[\t\r\0]|^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]/u; // \s in
 /** The printable ASCII characters of FORMULA_START: no password may start with one (passwords.ts). */
 export const FORMULA_START_CHARACTERS = '=+-@' as const;
 
-/** True when a spreadsheet could read `text` as a formula (see FORMULA_START). */
+/**
+ * A semicolon followed by formula text: Excel in a locale whose list separator is ";" (most of continental
+ * Europe) splits an unquoted comma-separated line on ";", so "Dave;=cmd|..." would give a cell "=cmd|...".
+ */
+const FORMULA_AFTER_SEMICOLON = /;\s*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r\0]/u;
+
+/** True when a spreadsheet could read `text` as a formula (see FORMULA_START), or a part of it after a ";". */
 export function startsLikeFormula(text: string): boolean {
-  return FORMULA_START.test(text);
+  return FORMULA_START.test(text) || FORMULA_AFTER_SEMICOLON.test(text);
 }
 
 /**
@@ -44,8 +50,9 @@ function checkCell(value: CsvCell, row: number, column: number): CsvCell {
 }
 
 /**
- * Rows as CSV text (RFC 4180): CRLF after every row, a field quoted when it holds a comma, a quote, CR or LF
- * (quotes doubled), and every text cell neutralised (neutraliseFormula). Numbers are written as they are, so
+ * Rows as CSV text (RFC 4180): CRLF after every row, a field quoted when it holds a comma, a semicolon, a quote,
+ * CR or LF (quotes doubled), and every text cell neutralised (neutraliseFormula), also one whose text after a
+ * ";" could start a formula. Numbers are written as they are, so
  * a negative count stays a number. `rows` are numbered from 1 after the header in errors. Throws CertDeskError
  * INTERNAL for a cell that is neither text, a finite number nor empty (a programming error, not user input).
  */
@@ -54,8 +61,9 @@ export function csvText(rows: readonly (readonly CsvCell[])[], opts: CsvOptions 
   const cells = all.map((r, i) => r.map((v, j) => checkCell(v, opts.header ? i : i + 1, j)));
   return stringify(cells, {
     cast: {
-      // A neutralised cell is always quoted, as OWASP recommends.
-      string: (v) => (startsLikeFormula(v) ? { value: `'${v}`, quoted: true } : v),
+      // A neutralised cell is always quoted, as OWASP recommends; so is any cell holding ";", which a
+      // spreadsheet set to ";" as its separator would otherwise split (quotes keep it one cell).
+      string: (v) => (startsLikeFormula(v) ? { value: `'${v}`, quoted: true } : v.includes(';') ? { value: v, quoted: true } : v),
       number: (v) => String(v),
     },
     bom: opts.bom === true,

@@ -261,7 +261,7 @@ test('every problem of every row is collected, sorted by line and column', () =>
     { line: 3, column: 'name' },
     { line: 3, column: 'upn' },
   ]);
-  assert.match(problems[0]!.reason, /65 characters/);
+  assert.match(problems[0]!.reason, /at most 64 characters \(RFC 5280 common name\), got 65/);
   assert.match(problems[3]!.reason, /empty/);
   assert.deepEqual(
     checked.rows.map((r) => r.name),
@@ -306,4 +306,16 @@ test('validateBatch does not stop on rows it is given directly', () => {
     ok.map((r) => [r.line, r.email, r.sans]),
     [[3, null, [{ type: 'upn', value: 'b@corp.example' }]]],
   );
+});
+
+test('holder names follow the rule issuing applies: a bidi override or an invisible character is a problem on its line, so a dry run finds it', () => {
+  const { checked, problems } = load(utf8('name,email\nAlice,alice@example.com\n\u202Egro.elpmaxe,bob@example.com\nCarol\u200b,carol@example.com\n'), 'user');
+  assert.deepEqual(
+    problems.map((p) => [p.line, p.column, p.reason]),
+    [
+      [3, 'name', 'holder name: must not hold a bidirectional control character U+202E (such characters make a name display as another)'],
+      [4, 'name', 'holder name: must not hold an invisible character U+200B (such characters make a name display as another)'],
+    ],
+  );
+  assert.deepEqual(checked.rows.map((r) => r.name), ['Alice']);
 });

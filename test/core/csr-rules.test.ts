@@ -66,8 +66,17 @@ test('sign-csr takes the subject through the name rules of issue and ca create',
   ]);
   await assert.rejects(
     issueCertificate(vault, { ca: 'Intermediate', profile: 'device', name: '\u202Egro.elpmaxe', sans: [{ type: 'dns', value: 'dev1.example.com' }], keyType: 'ec-p256' }),
-    certErr('INVALID_NAME', 'name: must not hold bidirectional formatting characters'),
+    certErr('INVALID_NAME', 'name: must not hold a bidirectional control character U+202E'),
   );
+  // Invisible characters make look-alike holders ("Alice\u200b" is not "Alice"): refused in a CSR and in a name.
+  for (const [ch, code] of [['\u200b', 'U+200B'], ['\ufeff', 'U+FEFF'], ['\u2028', 'U+2028'], ['\u00ad', 'U+00AD']] as const) {
+    const csr = await libraryCsr(new x509.Name([{ '2.5.4.3': [`dev${ch}one`] }]));
+    await assert.rejects(sign(vault, csr), certErr('INVALID_NAME', `csr subject: invisible character ${code} in the value of CN`));
+    await assert.rejects(
+      issueCertificate(vault, { ca: 'Intermediate', profile: 'device', name: `dev${ch}one`, sans: [{ type: 'dns', value: 'dev1.example.com' }], keyType: 'ec-p256' }),
+      certErr('INVALID_NAME', `name: must not hold an invisible character ${code}`),
+    );
+  }
   // The person profiles build the subject from the CA's C and O: a CN equal to the CA's is refused there too.
   const caCn = opensslCsr(dir, 'cacn.csr', '/CN=Test Issuing CA', ['subjectAltName=email:ca@example.com']);
   await assert.rejects(sign(vault, caCn, 'user'), certErr('INVALID_NAME', 'csr subject: "CN=Test Issuing CA,O=Example,C=DE" is the subject of CA "Intermediate"'));

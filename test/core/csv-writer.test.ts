@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { PasswordList } from '../../electron/core/batch/password-list.js';
 import { csvText, neutraliseFormula, startsLikeFormula } from '../../electron/core/csv-writer.js';
 import { dropPasswordLines } from '../../electron/core/delivery/leftovers.js';
-import { generatePassword } from '../../electron/core/export/passwords.js';
+import { checkPassword, generatePassword } from '../../electron/core/export/passwords.js';
 import { CertDeskError } from '../../shared/errors.js';
 import { certErr } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -93,7 +93,7 @@ test('password list: a password a spreadsheet would read as a formula is refused
       (e: unknown) =>
         e instanceof CertDeskError &&
         e.code === 'INVALID_INPUT' &&
-        e.message === 'password for zoe/zoe.pfx: starts with a character a spreadsheet reads as a formula (=, +, - or @)' &&
+        e.message === 'password for zoe/zoe.pfx: a spreadsheet would read it as a formula (=, +, - or @ at its start or after a ";")' &&
         !JSON.stringify(e.details).includes('Abcdefgh12x'),
     );
   }
@@ -116,4 +116,30 @@ test('dropping an earlier attempt\'s lines keeps the other cells neutralised exa
   writeFileSync(path, `holder,alias,file,password\r\n=1+1,,a/a.pfx,Kp7#vR=q2@xN_m4s\r\n@x,,b/b.pfx,Zp7#vR=q2@xN_m4s\r\n`);
   assert.equal(dropPasswordLines(path, 'b'), 1);
   assert.equal(readFileSync(path, 'utf8'), `holder,alias,file,password\r\n"'=1+1",,a/a.pfx,Kp7#vR=q2@xN_m4s\r\n`);
+});
+
+test('a cell with ";" stays one cell where ";" is the separator: quoted, and neutralised when formula text follows a ";"', () => {
+  // Excel in a ";" locale splits an unquoted line on ";": "Dave;=cmd|' /C calc'!A0;x" would give the cell "=cmd|...".
+  const attack = "Dave;=cmd|' /C calc'!A0;x";
+  assert.equal(startsLikeFormula(attack), true);
+  assert.equal(startsLikeFormula('Dave; +1'), true);
+  assert.equal(startsLikeFormula('Müller; Anna'), false);
+  const csv = csvText([[attack, 'Müller; Anna', 'plain']]);
+  assert.equal(csv, `"'${attack}","Müller; Anna",plain\r\n`);
+  // Split as such a spreadsheet would, outside quotes: no part starts like a formula.
+  const parts: string[] = [];
+  let quoted = false;
+  let part = '';
+  for (const ch of csv.trimEnd()) {
+    if (ch === '"') quoted = !quoted;
+    if ((ch === ';' || ch === ',') && !quoted) {
+      parts.push(part);
+      part = '';
+    } else part += ch;
+  }
+  parts.push(part);
+  assert.deepEqual(parts.map((p) => p.replace(/^"|"$/g, '')), [`'${attack}`, 'Müller; Anna', 'plain']);
+  assert.deepEqual(rowsOf(csv), [[`'${attack}`, 'Müller; Anna', 'plain']]);
+  // A set password that would need altering is refused before anything is issued.
+  assert.throws(() => checkPassword('Abcdefgh;=123xyz'), certErr('INVALID_INPUT', 'right after a ";"'));
 });

@@ -31,7 +31,7 @@ export class PasswordList {
    */
   append(holder: string, alias: string | null, file: string, password: string): void {
     if (startsLikeFormula(password)) {
-      throw new CertDeskError('INVALID_INPUT', `password for ${file}: starts with a character a spreadsheet reads as a formula (=, +, - or @)`, { field: 'password', file });
+      throw new CertDeskError('INVALID_INPUT', `password for ${file}: a spreadsheet would read it as a formula (=, +, - or @ at its start or after a ";")`, { field: 'password', file });
     }
     this.write([holder, alias ?? '', file, password]);
   }

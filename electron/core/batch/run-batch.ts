@@ -219,7 +219,9 @@ async function runConcurrently(jobs: (() => Promise<void>)[], limit: number, sig
 function batchState(vault: Vault, batchId: string): { exists: boolean; items: Map<string, { certificateId: number; delivered: boolean }> } {
   const exists = vault.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId) !== undefined;
   const items = new Map<string, { certificateId: number; delivered: boolean }>();
-  // Each marker decides whose bundle a re-run hands out, or that a row is done: one whose MAC does not hold refuses the run (VAULT_TAMPERED naming it).
+  // Each marker decides whose bundle a re-run hands out, or that a row is done: one whose MAC does not hold refuses the run (VAULT_TAMPERED naming it),
+  // and so does a marker deleted or put back from an older copy (the markers' record set): a row would be issued twice.
+  vault.records.checkSet('batch_items');
   for (const r of vault.db.prepare('SELECT * FROM batch_items WHERE batch_id = ?').all(batchId) as {
     row_key: string;
     certificate_id: number;

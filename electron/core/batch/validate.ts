@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Profile, San, SanType } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
-import { applyProfileToSans, checkAlias } from '../issuance/issue.js';
+import { applyProfileToSans, checkAlias, checkHolder } from '../issuance/issue.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import { parseBatchCsv, sortProblems, type BatchColumn, type RawRow, type RowProblem } from './csv.js';
 
@@ -58,11 +58,14 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
     const found: RowProblem[] = [];
     const add = (column: BatchColumn | null, reason: string) => found.push({ line: raw.line, column, reason });
 
-    const name = (raw.cells.name ?? '').trim().normalize('NFC');
-    const nameLength = [...name].length;
-    if (!name) add('name', 'the holder name is empty');
-    else if (/\p{Cc}/u.test(name)) add('name', 'the holder name must be one line without control characters');
-    else if (nameLength > 64) add('name', `the holder name is ${nameLength} characters long; at most 64 (RFC 5280 common name)`);
+    // The rule issuing applies (holder-name.ts), so a dry run finds every name the run would refuse.
+    let name = '';
+    try {
+      name = checkHolder(raw.cells.name ?? '', 'holder name');
+    } catch (e) {
+      if (!isCertDeskError(e)) throw e;
+      add('name', e.message);
+    }
 
     // Each value on its own, so every bad one is reported, not only the first.
     const sans: San[] = [];

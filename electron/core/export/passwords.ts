@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { PasswordGroup, PasswordRule } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { FORMULA_START_CHARACTERS } from '../csv-writer.js';
+import { FORMULA_START_CHARACTERS, startsLikeFormula } from '../csv-writer.js';
 
 // The rule's shape lives with the profiles in shared/domain.ts (a profile stores its rule).
 export type { PasswordGroup, PasswordRule };
@@ -138,6 +138,7 @@ export function checkPassword(pw: string, rule: PasswordRule = DEFAULT_PASSWORD_
   if (/[^\u0020-\u007e]/.test(pw)) fail('ascii', 'use only ASCII letters, digits and symbols (no accented letters or other scripts)');
   if (pw !== pw.trim()) fail('spaces', 'starts or ends with a space');
   if (FIRST_EXCLUDED.includes(pw[0]!)) fail('formulaStart', 'starts with =, +, - or @ (a spreadsheet opening the password list would read it as a formula)');
+  if (startsLikeFormula(pw)) fail('formulaStart', 'has =, +, - or @ right after a ";" (a spreadsheet set to ";" as its separator would read it as a formula)');
   if (pw.length < r.minLength) fail('minLength', `too short: at least ${r.minLength} characters required`);
   if (pw.length > r.maxLength) fail('maxLength', `too long: at most ${r.maxLength} characters allowed`);
   const used = new Set([...pw].map(groupOf));

@@ -5,6 +5,7 @@ import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
 import { commonName, commonNameOf, dnFromName, formatDn, toX509Name, type Rdn } from '../pki/names.js';
+import { checkHolder } from '../pki/holder-name.js';
 import { x509 } from '../pki/provider.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
@@ -280,21 +281,7 @@ export function checkAlias(alias: string | null | undefined): string | null {
   return text;
 }
 
-/**
- * The holder (the subject's CN) trimmed and in NFC. Throws CertDeskError INVALID_NAME, message starting with
- * `field`, when it is empty, longer than 64 characters (RFC 5280 ub-common-name), or holds a control or
- * bidirectional formatting character.
- */
-export function checkHolder(name: string, field = 'name'): string {
-  const holder = name.trim().normalize('NFC');
-  if (!holder) throw new CertDeskError('INVALID_NAME', `${field}: the holder name is empty`, { field });
-  if (/\p{Cc}/u.test(holder)) throw new CertDeskError('INVALID_NAME', `${field}: must be one line without control characters`, { field });
-  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(holder)) {
-    throw new CertDeskError('INVALID_NAME', `${field}: must not hold bidirectional formatting characters (U+202E and the like make a name display as another)`, { field });
-  }
-  if ([...holder].length > 64) throw new CertDeskError('INVALID_NAME', `${field}: at most 64 characters (RFC 5280 common name), got ${[...holder].length}`, { field });
-  return holder;
-}
+export { checkHolder } from '../pki/holder-name.js';
 
 /**
  * The subject of an end-entity certificate: the issuing CA's C and O (the organisation vouching for it),

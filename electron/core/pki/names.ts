@@ -1,6 +1,7 @@
 // Distinguished names: RFC 4514 strings <-> RDN lists <-> x509.Name / DER.
 // We parse and print DNs ourselves: @peculiar/x509's Name string form lists RDNs in encoding
 // order joined by ", ", and its parser picks PrintableString whenever a value happens to fit.
+import { codePointName, deceptiveCharacter } from './deceptive-characters.js';
 import * as asn1js from 'asn1js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { x509 } from './provider.js';
@@ -83,20 +84,15 @@ function resolveType(raw: string, field: string): AttrSpec {
   );
 }
 
-/**
- * Bidirectional formatting characters (Unicode UAX #9): the marks ALM, LRM, RLM, the embeddings and overrides
- * LRE, RLE, PDF, LRO, RLO and the isolates LRI, RLI, FSI, PDI. "CN=\u202Egro.elpmaxe" displays as "example.org".
- */
-const BIDI_RE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const codePoint = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+const codePoint = codePointName;
 
 /** Validates one value for its type and returns it in canonical form (C upper-cased). */
 function checkValue(s: AttrSpec, value: string, field: string): string {
   if (value === '') throw nameError(field, `empty value for ${s.name}`);
   const ctrl = /\p{Cc}/u.exec(value);
   if (ctrl) throw nameError(field, `control character ${codePoint(ctrl[0])} in the value of ${s.name}`, value);
-  const bidi = BIDI_RE.exec(value);
-  if (bidi) throw nameError(field, `bidirectional control character ${codePoint(bidi[0])} in the value of ${s.name} (it can make a name display as another)`, value);
+  const deceptive = deceptiveCharacter(value);
+  if (deceptive) throw nameError(field, `${deceptive.what} in the value of ${s.name} (it can make a name display as another)`, value);
   if (s.oid === '2.5.4.6') {
     if (!/^[A-Za-z]{2}$/.test(value)) throw nameError(field, `C must be a two-letter country code (ISO 3166), got "${value}"`, value);
     return value.toUpperCase();
