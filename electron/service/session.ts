@@ -69,8 +69,10 @@ export class ServiceSession {
   }
 
   async create(passphrase: string, path?: string): Promise<void> {
+    // Refused before anything changes: naming an existing file must not close the vault that is open.
+    const target = path ?? this.vaultPath;
+    if (existsSync(target)) throw new CertDeskError('VAULT_EXISTS', `a vault already exists at ${target}; unlock it, or choose another file`, { path: target });
     if (path !== undefined) this.switchTo(path);
-    if (existsSync(this.vaultPath)) throw new CertDeskError('VAULT_EXISTS', `a vault already exists at ${this.vaultPath}; unlock it, or choose another file`, { path: this.vaultPath });
     this.vault = await createVault(this.vaultPath, passphrase, this.vaultOptions);
     this.touch();
   }

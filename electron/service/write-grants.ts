@@ -21,10 +21,20 @@ export function realLocation(path: string): string {
   }
 }
 
+/**
+ * Whether `path` is `folder` or lies inside it, never through a hidden name (".bashrc", ".config/autostart"):
+ * a folder the officer chose for bundles does not make their shell start-up files or autostart entries
+ * writable, and CertDesk itself never names such a place for the renderer.
+ */
 function inside(folder: string, path: string): boolean {
   const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  if (rel === '') return true;
+  if (rel.startsWith('..') || isAbsolute(rel)) return false;
+  return !rel.split(/[\\/]/).some((segment) => segment.startsWith('.'));
 }
+
+/** What a grant must be for a request field: a place inside a chosen folder, or exactly a file a dialog answered. */
+export type GrantKind = 'inside-folder' | 'exact-file';
 
 /** The places the officer chose in a dialog this session (one ServiceSession's lifetime). */
 export class WriteGrants {
@@ -41,11 +51,16 @@ export class WriteGrants {
     this.folders.add(realLocation(path));
   }
 
-  /** Whether `path` is a granted file, or really lies inside (or is) a granted folder. */
-  allows(path: string): boolean {
+  /**
+   * Whether `path` is a granted file, or (kind 'inside-folder') really lies inside, or is, a granted folder
+   * without passing through a hidden name. Kind 'exact-file' (a file CertDesk appends to or replaces: the
+   * password list, a vault) takes only a file a dialog answered itself.
+   */
+  allows(path: string, kind: GrantKind = 'inside-folder'): boolean {
     if (path.split(/[\\/]/).includes('..')) return false;
     const real = realLocation(path);
     if (this.files.has(real)) return true;
+    if (kind === 'exact-file') return false;
     for (const folder of this.folders) if (inside(folder, real)) return true;
     return false;
   }
@@ -55,11 +70,16 @@ export class WriteGrants {
    * dialog this session.
    * @param path the file or folder from the request
    * @param field the request field, named in the message (e.g. "passwordsFile", "delivery.folder")
+   * @param kind 'inside-folder' (default) or 'exact-file' (see allows)
    * @throws CertDeskError INVALID_INPUT "<field>: <path> was not chosen in a dialog this session …", details { field, path }
    */
-  check(path: string, field: string): void {
-    if (this.allows(path)) return;
-    const why = path.split(/[\\/]/).includes('..') ? " (a path with '..' is never one a dialog answered)" : '';
+  check(path: string, field: string, kind: GrantKind = 'inside-folder'): void {
+    if (this.allows(path, kind)) return;
+    const why = path.split(/[\\/]/).includes('..')
+      ? " (a path with '..' is never one a dialog answered)"
+      : kind === 'exact-file'
+        ? ' (this file must be the one a save or open dialog answered, not only a place in a chosen folder)'
+        : '';
     throw new CertDeskError(
       'INVALID_INPUT',
       `${field}: ${path} was not chosen in a dialog this session${why}; choose the ${field.toLowerCase().endsWith('folder') ? 'folder' : 'file'} with its Choose… button`,

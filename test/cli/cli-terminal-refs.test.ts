@@ -68,6 +68,7 @@ test('serial:00 finds the certificate with serial 0; serial:HEX and id:N tell a 
   const one = opensslCa(dir, 'one', 'Serial One CA', 1);
   ok('ca', 'import', '--name', 'Zero', '--cert', zero.cert, '--key', zero.key);
   ok('ca', 'import', '--name', 'One', '--cert', one.cert, '--key', one.key);
+  const ninetyNine = opensslCa(dir, 'ninety-nine', 'Serial 99 CA', 0x99);
 
   const holderOf = (ref: string) => (ok('show', ref, '--json').json!.certificate as { holder: string; serial: string; id: number });
   assert.deepEqual(pick(holderOf('serial:00')), { id: 1, holder: 'Serial Zero CA', serial: '00' });
@@ -84,6 +85,12 @@ test('serial:00 finds the certificate with serial 0; serial:HEX and id:N tell a 
   const noSerial = cd('show', 'serial:2');
   assert.equal(noSerial.status, 1);
   assert.match(noSerial.stderr, /no certificate "serial:2"/);
+  // A plain number is an id only: "99" (no certificate 99) never falls back to serial 0x99.
+  ok('ca', 'import', '--name', 'NinetyNine', '--cert', ninetyNine.cert, '--key', ninetyNine.key);
+  assert.deepEqual(pick(holderOf('serial:99')), { id: 3, holder: 'Serial 99 CA', serial: '99' });
+  const plain99 = cd('show', '99');
+  assert.equal(plain99.status, 1);
+  assert.match(plain99.stderr, /no certificate with id 99 \(for the serial 99, write serial:99\)/);
   // The help names the forms.
   assert.match(ok('--help').stdout, /"id:N", "serial:HEX" and "sha256:HEX" say which/);
 });

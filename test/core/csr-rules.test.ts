@@ -56,6 +56,9 @@ test('sign-csr takes the subject through the name rules of issue and ca create',
   await assert.rejects(sign(vault, caName), certErr('INVALID_NAME', 'csr subject: "CN=Test Issuing CA,O=Example,C=DE" is the subject of CA "Intermediate"'));
   const caNameLower = opensslCsr(dir, 'ca2.csr', '/C=DE/O=example/CN=test  root', [dns]);
   await assert.rejects(sign(vault, caNameLower), certErr('INVALID_NAME', 'csr subject: "CN=test  root,O=example,C=DE" is the subject of CA "Root"'));
+  // The same attributes in the other order: a different X.509 name, but shown as the CA by Windows and viewers.
+  const caNameReversed = opensslCsr(dir, 'ca3.csr', '/CN=Test Root/O=Example/C=DE', [dns]);
+  await assert.rejects(sign(vault, caNameReversed), certErr('INVALID_NAME', 'csr subject: "C=DE,O=Example,CN=Test Root" is the subject of CA "Root"'));
   await assert.rejects(
     issueCertificate(vault, { ca: 'Intermediate', profile: 'device', name: 'Test Issuing CA', sans: [{ type: 'dns', value: 'dev1.example.com' }], keyType: 'ec-p256' }),
     certErr('INVALID_NAME', 'name: "CN=Test Issuing CA,O=Example,C=DE" is the subject of CA "Intermediate"'),

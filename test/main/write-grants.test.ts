@@ -55,8 +55,9 @@ async function runToEnd(request: unknown): Promise<Job> {
   return job;
 }
 
+const EXACT = ' (this file must be the one a save or open dialog answered, not only a place in a chosen folder)';
 const notChosen = (field: string, path: string, what: 'file' | 'folder', dots = false) =>
-  `${field}: ${path} was not chosen in a dialog this session${dots ? " (a path with '..' is never one a dialog answered)" : ''}; choose the ${what} with its Choose… button`;
+  `${field}: ${path} was not chosen in a dialog this session${dots ? " (a path with '..' is never one a dialog answered)" : what === 'file' && (field === 'passwordsFile' || field === 'path') ? EXACT : ''}; choose the ${what} with its Choose… button`;
 
 before(async () => {
   mkdirSync(home);
@@ -104,10 +105,22 @@ test('inside a chosen folder works; a ".." escape and symbolic links out of it a
   await ok('dialog.chooseFolder', { title: 'Bundles' });
   await ok('dialog.chooseFolder', { title: 'Password lists' });
 
-  // A sub-folder of the chosen bundle folder, and a new file in the chosen lists folder.
+  // A sub-folder of the chosen bundle folder works. The password list is appended to, so it must be the very
+  // file a save dialog answered: a new file in a chosen folder is not enough.
   mkdirSync(join(usb, 'march'));
+  await refused('batch.start', batch(join(usb, 'march'), join(lists, 'march.csv')), notChosen('passwordsFile', join(lists, 'march.csv'), 'file'));
+  dialogs.saveQueue.push(join(lists, 'march.csv'));
+  await ok('dialog.saveFile', { title: 'Save the password list', defaultName: 'march.csv' });
   await runToEnd(batch(join(usb, 'march'), join(lists, 'march.csv')));
   assert.match(readFileSync(join(lists, 'march.csv'), 'utf8'), /^holder,alias,file,password\r\nHolder \d+,/);
+
+  // The officer's home folder chosen for bundles: its hidden files and folders are still not writable.
+  dialogs.openQueue.push([home]);
+  await ok('dialog.chooseFolder', { title: 'Bundles' });
+  mkdirSync(join(home, '.config', 'autostart'), { recursive: true });
+  await refused('batch.start', batch(join(home, '.config', 'autostart'), join(lists, 'march.csv')), notChosen('folder', join(home, '.config', 'autostart'), 'folder'));
+  assert.deepEqual(readdirSync(join(home, '.config', 'autostart')), []);
+  assert.equal(readFileSync(bashrc, 'utf8').startsWith(BASHRC), true);
 
   // '..' out of the chosen folder.
   const escape = join(lists, '..', 'escape.csv');

@@ -91,6 +91,7 @@ test('stores against the real service: session, lock from anywhere, issue, paged
   // 220 more certificates: the table loads page 0 on a filter and page 2 when rows 205-215 come into view.
   const csv = ['name,email', ...Array.from({ length: 220 }, (_, i) => `P${i},p${i}@example.com`)].join('\n');
   await call(svc.api, 'profile.update', { id: 'user', changes: { defaultKey: 'ec-p256' } });
+  svc.session.grants.grantFile(join(svc.dir, 'pw.csv')); // as the save dialog answers it
   const job = await finishBatch(svc.api, await call(svc.api, 'batch.start', { csv: Buffer.from(csv).toString('base64'), fileName: 'p.csv', ca: root.id, profile: 'user', folder: usb, passwordsFile: join(svc.dir, 'pw.csv') }));
   assert.equal(job.state, 'done');
   const certs = useCertificates.getState();

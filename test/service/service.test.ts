@@ -1,7 +1,7 @@
 // The service ring through the in-memory transport: every request is validated against its schema,
 // every response crosses structuredClone and JSON, and errors come back as { ok: false, code, message }.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CertDeskApi, ChannelName, RequestOf } from '../../shared/api.js';
@@ -140,6 +140,7 @@ test('certificate list pages with a total; filters, revoke, delete, renew, dashb
   const { issuing, usb } = await withCas(svc);
   const csv = ['name,email', ...Array.from({ length: 30 }, (_, i) => `User ${i},user${i}@example.com`)].join('\n');
   const passwordsFile = join(svc.dir, 'passwords.csv');
+  svc.session.grants.grantFile(passwordsFile); // as the save dialog answers it (the list must be that very file)
   const started = await call(api, 'batch.start', { csv: Buffer.from(csv).toString('base64'), fileName: 'staff.csv', ca: issuing.id, profile: 'user', folder: usb, passwordsFile });
   const job = await finishBatch(api, started);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
@@ -190,6 +191,8 @@ test('batch: a CSV with a bad row is reported line by line and nothing is issued
   assert.equal(check.delimiter, ';');
   assert.deepEqual(check.problems.map((p) => [p.line, p.column]), [[3, 'email']]);
   const passwordsFile = join(svc.dir, 'pw.csv');
+  svc.session.grants.grantFile(passwordsFile); // as the save dialog answers it
+  svc.session.grants.grantFile(join(usb, 'pw.csv'));
   const job = await call(api, 'batch.start', { csv, fileName: 'x.csv', ca: issuing.id, profile: 'user', folder: usb, passwordsFile });
   const state = await finishBatch(api, job);
   assert.equal(state.state, 'failed');
@@ -248,4 +251,17 @@ test('no response carries the vault passphrase', async (t) => {
   assert.ok(seen.length > 5);
   assert.ok(!seen.join('\n').includes(PASSPHRASE));
   assert.ok(!seen.join('\n').includes('wrong wrong wrong'));
+});
+
+test('vault.create naming an existing file is refused before anything changes: the open vault stays open and unlocked', async (t) => {
+  const svc = newService(t);
+  await call(svc.api, 'vault.create', { passphrase: 'correct horse battery staple' });
+  const existing = join(svc.dir, 'notes.txt');
+  writeFileSync(existing, 'not a vault\n');
+  svc.session.grants.grantFile(existing); // even when a dialog answered it
+  await fails(svc.api, 'vault.create', { passphrase: 'correct horse battery staple', path: existing }, 'VAULT_EXISTS', /a vault already exists at .*notes\.txt/);
+  const status = await call(svc.api, 'session.status', { passive: true });
+  assert.equal(status.state, 'unlocked');
+  assert.equal(status.vaultPath, join(svc.dir, 'vault.certdesk'));
+  assert.equal(readFileSync(existing, 'utf8'), 'not a vault\n');
 });

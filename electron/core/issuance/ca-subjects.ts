@@ -3,14 +3,24 @@
 import { CertDeskError } from '../../../shared/errors.js';
 import type { Vault } from '../vault/vault.js';
 
-/** The form in which two names compare: RFC 4518 caseIgnoreMatch, roughly (NFKC, case folded, spaces collapsed). */
+/**
+ * The form in which two names compare: RFC 4518 caseIgnoreMatch, roughly (NFKC, case folded, spaces collapsed),
+ * and regardless of the order of their RDNs: "CN=Users CA,O=Example" and "O=Example,CN=Users CA" are different
+ * X.509 names, but Windows and most viewers show both as "Users CA" issued by that CA, so both are refused.
+ */
 function comparable(dn: string): string {
-  return dn.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+  const folded = dn.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+  // RDNs are separated by commas that are not escaped (RFC 4514 2.4: "\\," stays inside a value).
+  return folded
+    .split(/(?<!\\),/)
+    .map((rdn) => rdn.trim())
+    .sort()
+    .join('\n');
 }
 
 /**
  * Refuses `subject` (an RFC 4514 string as names.ts dnFromName/formatDn write it) when it names a CA in the
- * vault, compared case- and space-insensitively. `exceptCaId` is a CA that may keep its own name (none for an
+ * vault, compared case- and space-insensitively and in any RDN order. `exceptCaId` is a CA that may keep its own name (none for an
  * end-entity certificate). Throws CertDeskError INVALID_NAME whose message starts with `field` and names the CA.
  */
 export function refuseCaSubject(vault: Vault, subject: string, field: string, exceptCaId: number | null = null): void {

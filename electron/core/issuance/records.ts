@@ -129,8 +129,8 @@ export function resolveCertificate(vault: Vault, ref: string): CertRow {
 
 /**
  * A certificate by reference. Prefixed forms say what they are: "id:12", "serial:00" (hex, colons and
- * spaces allowed, leading zeros ignored), "sha256:<64 hex>". A plain reference is tried as an id (decimal,
- * under 16 digits), then as a SHA-256 thumbprint (64 hex), then as a hex serial.
+ * spaces allowed, leading zeros ignored), "sha256:<64 hex>". A plain number under 16 digits is an id only; other
+ * plain text is tried as a SHA-256 thumbprint (64 hex), then as a hex serial.
  */
 function findCertificate(vault: Vault, ref: string): CertRow {
   const text = ref.trim();
@@ -140,6 +140,11 @@ function findCertificate(vault: Vault, ref: string): CertRow {
   if ((kind === null || kind === 'id') && /^\d+$/.test(value) && value.length < 16) {
     const row = vault.db.prepare(`${CERT_SELECT} WHERE c.id = ? AND c.deleted_at IS NULL`).get(Number(value)) as CertRow | undefined;
     if (row) return row;
+    // A plain number is an id and nothing else: falling back to a serial would make "show 99" mean another
+    // certificate once id 99 exists. A serial made only of digits is written "serial:99".
+    if (kind === null) {
+      throw new CertDeskError('CERT_NOT_FOUND', `no certificate with id ${value} (for the serial ${value}, write serial:${value})`, { ref });
+    }
   }
   const hex = value.replace(/[:\s]/g, '').toLowerCase();
   if (kind !== 'id' && /^[0-9a-f]+$/.test(hex)) {

@@ -37,7 +37,7 @@ export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batc
     'batch.start': ({ csv, fileName, ca, profile, folder, passwordsFile, encryption, keyType }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
-      s.grants.check(passwordsFile, 'passwordsFile');
+      s.grants.check(passwordsFile, 'passwordsFile', 'exact-file'); // appended to: only the file the save dialog answered
       checkParentFolder(folder);
       if (isWithin(folder, passwordsFile)) {
         throw new CertDeskError('INVALID_INPUT', `the password list must be saved outside ${folder}: it never travels with the bundles`, { field: 'passwordsFile' });

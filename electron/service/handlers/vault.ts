@@ -6,7 +6,7 @@ import type { ServiceSession } from '../session.js';
 
 /** A vault file the renderer names: the default location, or one chosen in a dialog this session. */
 function checkVaultPath(s: ServiceSession, path: string): void {
-  if (resolve(path) !== resolve(defaultVaultPath())) s.grants.check(path, 'path');
+  if (resolve(path) !== resolve(defaultVaultPath())) s.grants.check(path, 'path', 'exact-file');
 }
 
 export function vaultHandlers(s: ServiceSession): Handlers<'session.status' | 'vault.create' | 'vault.open' | 'vault.unlock' | 'vault.lock'> {
