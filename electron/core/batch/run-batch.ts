@@ -20,6 +20,7 @@ import type { RowProblem } from './csv.js';
 import { CryptoPool } from './crypto-pool.js';
 import { PasswordList } from './password-list.js';
 import { turnTaker } from './turns.js';
+import { batchPreflight } from '../preflight/batch-context.js';
 import { checkBatchCsvOffThread } from '../workers/off-thread.js';
 import type { BatchRow } from './validate.js';
 
@@ -71,7 +72,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   const ca = resolveCa(vault, req.ca);
   const profile = getProfile(vault, req.profile);
   const keyType = req.keyType ?? profile.defaultKey;
-  const validated = await checkBatchCsvOffThread(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const validated = await checkBatchCsvOffThread(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now(), preflight: batchPreflight(vault, ca, profile, keyType) });
   const problems = validated.problems;
   const batchId = createHash('sha256').update(req.csv).update(`\0${ca.id}\0${profile.id}\0${keyType}`).digest('hex');
   const report: BatchReport = {
