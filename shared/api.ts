@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   KEY_TYPES,
+  PREFLIGHT_TARGETS,
   PROFILE_IDS,
   REVOCATION_REASONS,
   SAN_TYPES,
@@ -18,6 +19,7 @@ import {
   type ExportSummary,
   type KeyType,
   type PfxEncryption,
+  type PreflightFinding,
   type Profile,
   type Recipient,
   type San,
@@ -70,6 +72,8 @@ const issueDraft = z.object({
   keyType: keyType.optional(),
   days: days.optional(),
   alias: line(64).optional(),
+  /** Issue despite preflight errors, for this reason (audited). */
+  override: line(500).optional(),
 });
 
 const delivery = z.object({
@@ -104,6 +108,7 @@ const profileChanges = z
     pfxEncryption: encryption,
     keepKey: z.boolean(),
     passwordRule,
+    targets: z.array(z.enum(PREFLIGHT_TARGETS)).max(PREFLIGHT_TARGETS.length),
   })
   .partial()
   .strict();
@@ -160,6 +165,8 @@ export interface IssueCheck {
   keyType: KeyType;
   days: number;
   notAfter: string | null;
+  /** Preflight's findings for the certificate as drafted (empty while a problem above prevents the check); see README "Preflight". */
+  findings: PreflightFinding[];
 }
 
 export interface CsrInspection {
@@ -174,6 +181,8 @@ export interface CsrInspection {
 export interface BatchCheck {
   total: number;
   problems: { line: number; column: string | null; reason: string }[];
+  /** Preflight warnings by line (its errors are among `problems`). */
+  warnings: { line: number; column: string | null; reason: string }[];
   preview: { line: number; name: string; sans: San[]; alias: string | null; days: number }[];
   delimiter: ',' | ';';
 }
@@ -286,8 +295,8 @@ export const API = {
   'issue.check': service<IssueCheck>()(issueDraft.strict()),
   'issue.run': service<Handover>()(issueDraft.extend({ delivery }).strict()),
   'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr'), ca: id.optional(), profile: profileId.optional() }).strict()),
-  'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; droppedSubject: string[]; file: string }>()(
-    z.object({ csr: base64('csr'), ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), folder: path }).strict(),
+  'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; droppedSubject: string[]; findings: PreflightFinding[]; file: string }>()(
+    z.object({ csr: base64('csr'), ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), override: line(500).optional(), folder: path }).strict(),
   ),
   'batch.check': service<BatchCheck>()(z.object({ csv: base64('csv'), ca: id, profile: profileId }).strict()),
   'batch.start': service<BatchJob>()(
@@ -302,7 +311,7 @@ export const API = {
   'cert.list': service<CertificatePage>()(certFilter.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict()),
   'cert.get': service<CertificateDetails>()(z.object({ id }).strict()),
   'cert.export': service<Handover>()(z.object({ id }).extend(delivery.shape).strict()),
-  'cert.renew': service<Handover>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean() }).extend(delivery.shape).strict()),
+  'cert.renew': service<Handover>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean(), override: line(500).optional() }).extend(delivery.shape).strict()),
   'cert.revoke': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000), reason: z.enum(REVOCATION_REASONS) }).strict()),
   'cert.delete': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
   'cert.iisMapping': service<{ oneToOne: string }>()(z.object({ id }).strict()),

@@ -69,6 +69,29 @@ export interface Profile {
   passwordRule: PasswordRule;
   /** Renewal may keep the old key (--same-key); otherwise every renewal generates a new key. */
   renewSameKey: boolean;
+  /**
+   * The systems its certificates are for, checked before issuing (electron/core/preflight/). Absent in vaults
+   * written before preflight existed: the built-in default for the profile's id applies (preflight/targets.ts).
+   */
+  targets?: PreflightTarget[];
+}
+
+/** Systems a profile's certificates can be checked against before issuing (README "Preflight"). */
+export const PREFLIGHT_TARGETS = ['apple-tls', 'radius-eap-tls', 'windows-nps', 'openvpn-server', 'openvpn-client', 'ikev2-server', 'ikev2-client', 'smime'] as const;
+export type PreflightTarget = (typeof PREFLIGHT_TARGETS)[number];
+
+/**
+ * One thing preflight found about a would-be certificate. `target` is the system (or 'rfc5280', checked for
+ * every certificate); `field` the wizard field it belongs to (name, sans, days, keyType, profile, ca, sid,
+ * serial); an 'error' stops issuance unless overridden with a recorded reason, a 'warning' is shown only;
+ * `source` is the document (URL, RFC section) the rule comes from.
+ */
+export interface PreflightFinding {
+  target: PreflightTarget | 'rfc5280';
+  field: string;
+  severity: 'error' | 'warning';
+  message: string;
+  source: string;
 }
 
 export const REVOCATION_REASONS = [

@@ -35,6 +35,7 @@ import { listAudit } from '../core/vault/audit.js';
 import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { issueBatch } from './batch.js';
+import { findingsText } from './findings.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { PENDING_COMMANDS } from './pending.js';
@@ -158,6 +159,7 @@ export const COMMANDS: Command[] = [
       phone: s,
       description: s,
       out: s,
+      override: s,
       ...HANDOVER_OPTIONS,
     },
     positionals: 0,
@@ -183,43 +185,45 @@ export const COMMANDS: Command[] = [
         days: ctx.int('days'),
         alias: ctx.str('alias'),
         recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
+        override: ctx.str('override'),
       };
       const vault = await ctx.vault();
       // With --out, the certificate and its pending delivery commit together; then the files are written (core/delivery).
       let record;
+      let findings;
       let extra: CommandResult | null = null;
       if (handover) {
         const issued = await issueWithBundle(vault, req, bundleTarget(handover));
-        record = issued.record;
+        ({ record, findings } = issued);
         extra = handoverOutput(issued.bundle, handover);
       } else if (out) {
-        record = (await issueWithPem(vault, req, out)).record;
+        ({ record, findings } = await issueWithPem(vault, req, out));
         extra = { data: {}, text: `Wrote ${out}\n` };
       } else {
         const issued = await issueCertificate(vault, req);
         issued.privateKeyPkcs8.fill(0);
-        record = issued.record;
+        ({ record, findings } = issued);
       }
-      const data: Record<string, unknown> = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null, ...extra?.data };
-      const text = `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n${extra?.text ?? ''}`;
+      const data: Record<string, unknown> = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null, findings, ...extra?.data };
+      const text = `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n${findingsText(findings, req.override)}${extra?.text ?? ''}`;
       return { data, text };
     },
   },
   {
     path: ['sign-csr'],
-    options: { ca: s, profile: s, csr: s, days: s, alias: s, out: s },
+    options: { ca: s, profile: s, csr: s, days: s, alias: s, out: s, override: s },
     positionals: 0,
     async run(ctx) {
       const out = ctx.required('out');
       const csrPath = ctx.required('csr');
-      const req = { ca: ctx.required('ca'), profile: ctx.required('profile'), csr: ctx.readInput(csrPath, 'csr'), days: ctx.int('days'), alias: ctx.str('alias') };
+      const req = { ca: ctx.required('ca'), profile: ctx.required('profile'), csr: ctx.readInput(csrPath, 'csr'), days: ctx.int('days'), alias: ctx.str('alias'), override: ctx.str('override') };
       // The certificate and its pending PEM delivery commit together; then the file is written (core/delivery).
-      const { record, droppedSans, droppedSubject } = await signCsrWithPem(await ctx.vault(), req, out);
+      const { record, droppedSans, droppedSubject, findings } = await signCsrWithPem(await ctx.vault(), req, out);
       let dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
       if (droppedSubject.length) dropped += `Left out of the subject (the ${req.profile} profile decides it): ${droppedSubject.join(', ')}\n`;
       return {
-        data: { id: record.id, serial: record.serial, sha256: record.sha256, notBefore: record.notBefore, notAfter: record.notAfter, droppedSans, droppedSubject, certificate: record, out },
-        text: `Signed certificate ${record.id} for ${record.subject}: serial ${record.serial}, valid until ${record.notAfter}\n${dropped}Wrote ${out}\n`,
+        data: { id: record.id, serial: record.serial, sha256: record.sha256, notBefore: record.notBefore, notAfter: record.notAfter, droppedSans, droppedSubject, findings, certificate: record, out },
+        text: `Signed certificate ${record.id} for ${record.subject}: serial ${record.serial}, valid until ${record.notAfter}\n${dropped}${findingsText(findings, req.override)}Wrote ${out}\n`,
       };
     },
   },
@@ -317,7 +321,7 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['renew'],
-    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b },
+    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b, override: s },
     positionals: Infinity,
     async run(ctx) {
       const due = ctx.flag('due');
@@ -340,10 +344,11 @@ export const COMMANDS: Command[] = [
       const renewed: Record<string, unknown>[] = [];
       let text = '';
       const report = (r: RenewDelivered) => {
-        const item: Record<string, unknown> = { id: r.record.id, renewedFrom: r.previous.id, holder: r.record.holder, notAfter: r.record.notAfter, sha256: r.record.sha256, resumed: r.resumed };
+        const item: Record<string, unknown> = { id: r.record.id, renewedFrom: r.previous.id, holder: r.record.holder, notAfter: r.record.notAfter, sha256: r.record.sha256, resumed: r.resumed, findings: r.findings };
         text += r.resumed
           ? `Finished the interrupted renewal ${r.previous.id} -> ${r.record.id} (${r.record.holder}): its bundle gets a new password\n`
           : `Renewed certificate ${r.previous.id} -> ${r.record.id} (${r.record.holder}), valid until ${r.record.notAfter}${ctx.flag('revoke-old') ? '; the old one is revoked as superseded' : ''}\n`;
+        text += findingsText(r.findings, ctx.str('override'), '  ');
         if (r.bundle) {
           item.bundle = r.bundle.summary.folder;
           text += `  bundle ${r.bundle.summary.folder}\n`;
@@ -353,9 +358,9 @@ export const COMMANDS: Command[] = [
       for (const d of interrupted) {
         const bundle = await deliverBundle(vault, d.id, { resumed: true });
         const previous = toCertificateRecord(vault, resolveCertificate(vault, String(bundle.certificate.renewedFrom)));
-        report({ record: bundle.certificate, previous, bundle, resumed: true });
+        report({ record: bundle.certificate, previous, bundle, resumed: true, findings: [] });
       }
-      for (const ref of refs) report(await renewWithBundle(vault, ref, { sameKey: ctx.flag('same-key') || undefined, days, revokeOld: ctx.flag('revoke-old') }, target));
+      for (const ref of refs) report(await renewWithBundle(vault, ref, { sameKey: ctx.flag('same-key') || undefined, days, revokeOld: ctx.flag('revoke-old'), override: ctx.str('override') }, target));
       if (renewed.length === 0) text = 'Nothing is due for renewal.\n';
       else if (passwords && renewed.some((r) => r.bundle)) text += `Passwords: ${passwords}\n`;
       return { data: { renewed, passwords: passwords ?? null }, text };

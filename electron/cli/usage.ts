@@ -16,16 +16,17 @@ Usage:
   certdesk ca list
   certdesk ca cert CA --out FILE [--chain] [--der]
   certdesk issue --ca CA --profile PROFILE --name CN [--email ADDR]... [--upn UPN] [--dns NAME]... [--ip ADDR]...
-                 [--uri URI]... [--device ID] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT]
+                 [--uri URI]... [--device ID] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT] [--override REASON]
                  [--out FILE | --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]]
   certdesk export CERT --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]
   certdesk issue-batch --ca CA --profile PROFILE --csv FILE --out DIR --passwords FILE [--key KEY] [--pfx modern|legacy] [--dry-run] [--workers N]
-  certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] --out FILE
+  certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] [--override REASON] --out FILE
   certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas]
   certdesk show CERT
   certdesk revoke CERT... [--reason REASON]
   certdesk delete CERT...
   certdesk renew (CERT... | --due [--ca CA]) [--out DIR --passwords FILE] [--pfx modern|legacy] [--same-key] [--days N] [--revoke-old]
+                 [--override REASON]
   certdesk crl CA --out FILE [--days N] [--der]
   certdesk crl publish --out DIR
   certdesk pending                                    (work an interrupted run committed but did not deliver)
@@ -51,7 +52,9 @@ KEY is ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096. PROFILE is user, device
 CA is a CA's id or name. CERT is a certificate's id, hex serial or SHA-256 thumbprint; "id:N", "serial:HEX" and "sha256:HEX" say which
 (serial:00 is the certificate with serial 0, where a plain "00" could be read as an id).
 DN is an RFC 4514 name, most specific first: "CN=Example Root CA,O=Example,C=DE".
-REASON is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
+--override REASON: issue, sign or renew despite preflight errors (the checks of the profile's targets, README "Preflight");
+the reason and the overridden errors are recorded in the audit entry. Warnings are printed and never stop anything.
+REASON (revoke) is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
 cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.
 Exit status: 0 success, 1 error, 2 usage error.
 `;

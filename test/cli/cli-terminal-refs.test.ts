@@ -90,7 +90,7 @@ test('serial:00 finds the certificate with serial 0; serial:HEX and id:N tell a 
   assert.deepEqual(pick(holderOf('serial:99')), { id: 3, holder: 'Serial 99 CA', serial: '99' });
   const plain99 = cd('show', '99');
   assert.equal(plain99.status, 1);
-  assert.match(plain99.stderr, /no certificate with id 99 \(for the serial 99, write serial:99\)/);
+  assert.match(plain99.stderr, /no certificate "99": no certificate has the id 99 \(for the serial 99, write serial:99\)/);
   // The help names the forms.
   assert.match(ok('--help').stdout, /"id:N", "serial:HEX" and "sha256:HEX" say which/);
 });

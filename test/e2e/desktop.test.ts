@@ -190,6 +190,30 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     assert.equal(await page.getByText(password).count(), 0, 'the password is gone from the window');
   });
 
+  await t.test('issue wizard: preflight shows the apple-tls finding beside the validity; issuing waits for "Issue anyway" and a reason', async () => {
+    await page.getByRole('radio', { name: /Server — A TLS server/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('www.example.com');
+    await page.getByRole('button', { name: 'Next' }).click();
+    assert.equal(await page.getByLabel('Name 1', { exact: true }).inputValue(), 'www.example.com');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Valid for (days)').fill('1095');
+    const finding = page.getByTestId('finding-days');
+    await finding.filter({ hasText: 'valid 1095 days 5 minutes' }).waitFor();
+    assert.match((await finding.textContent())!, /^Error \(apple-tls\): .*at most 825 days: choose at most 824 days/);
+    assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), false, 'an error is overridden on the confirm step, not here');
+    await a11y(page, 'issue: preflight finding');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Preflight found an error: fix it, or tick “Issue anyway” and give the reason.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Issue and export' }).isDisabled(), true);
+    await page.getByRole('checkbox', { name: /Issue anyway/ }).check();
+    await page.getByLabel('Reason for the audit log (recorded with the errors)').fill('lab only');
+    await until(async () => !(await page.getByRole('button', { name: 'Issue and export' }).isDisabled()), 'the override enables issuing');
+    await a11y(page, 'issue: preflight override');
+    // Not issued here, so the later steps' counts stay as they were: test/renderer/issue-preflight.test.ts issues with the override.
+  });
+
   await t.test('batch: a CSV with a bad row is refused; the corrected file runs with a progress bar to the end', async () => {
     await screen(page, 'Batch from CSV');
     await page.getByLabel('Issuing CA').selectOption({ label: 'Issuing CA' });

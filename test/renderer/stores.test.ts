@@ -45,10 +45,10 @@ test('the certificate table fetches only the pages in view', () => {
 });
 
 test('issue wizard: each step blocks on its own problems only; empty names are not sent', () => {
-  const check = { problems: [{ field: 'sans.0', message: 'bad e-mail' }, { field: 'days', message: 'too long' }], subject: '', sans: [], keyType: 'ec-p256' as const, days: 1, notAfter: null };
+  const check = { problems: [{ field: 'sans.0', message: 'bad e-mail' }, { field: 'days', message: 'too long' }], subject: '', sans: [], keyType: 'ec-p256' as const, days: 1, notAfter: null, findings: [] };
   assert.deepEqual(problemsFor(check, 'names').map((p) => p.field), ['sans.0']);
   assert.deepEqual(problemsFor(check, 'key').map((p) => p.field), ['days']);
-  const draft = { mode: 'per-user' as const, profile: 'user' as const, ca: 3, recipient: { name: 'A', email: '' }, sans: [{ type: 'email' as const, value: 'a@example.com' }, { type: 'upn' as const, value: ' ' }], keyType: undefined, days: undefined, alias: '' };
+  const draft = { mode: 'per-user' as const, profile: 'user' as const, ca: 3, recipient: { name: 'A', email: '' }, sans: [{ type: 'email' as const, value: 'a@example.com' }, { type: 'upn' as const, value: ' ' }], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' } };
   const delivery = { folder: '', encryption: 'modern' as const, passwordMode: 'set' as const, password: 'x', confirm: 'y' };
   assert.deepEqual(blockers({ draft, delivery, check: null }, 'delivery'), ['Choose the export folder (the USB stick).', 'The two passwords differ.']);
   assert.deepEqual(blockers({ draft, delivery, check: null }, 'names'), ['Fill in or remove the empty name.']);

@@ -20,6 +20,7 @@ import type { RowProblem } from './csv.js';
 import { CryptoPool } from './crypto-pool.js';
 import { PasswordList } from './password-list.js';
 import { turnTaker } from './turns.js';
+import { batchPreflight } from '../preflight/batch-context.js';
 import { checkBatchCsvOffThread } from '../workers/off-thread.js';
 import type { BatchRow } from './validate.js';
 
@@ -71,7 +72,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   const ca = resolveCa(vault, req.ca);
   const profile = getProfile(vault, req.profile);
   const keyType = req.keyType ?? profile.defaultKey;
-  const validated = await checkBatchCsvOffThread(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const validated = await checkBatchCsvOffThread(req.csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now(), preflight: batchPreflight(vault, ca, profile, keyType) });
   const problems = validated.problems;
   const batchId = createHash('sha256').update(req.csv).update(`\0${ca.id}\0${profile.id}\0${keyType}`).digest('hex');
   const report: BatchReport = {
@@ -220,8 +221,6 @@ function batchState(vault: Vault, batchId: string): { exists: boolean; items: Ma
   const exists = vault.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId) !== undefined;
   const items = new Map<string, { certificateId: number; delivered: boolean }>();
   // Each marker decides whose bundle a re-run hands out, or that a row is done: one whose MAC does not hold refuses the run (VAULT_TAMPERED naming it),
-  // and so does a marker deleted or put back from an older copy (the markers' record set): a row would be issued twice.
-  vault.records.checkSet('batch_items');
   for (const r of vault.db.prepare('SELECT * FROM batch_items WHERE batch_id = ?').all(batchId) as {
     row_key: string;
     certificate_id: number;
@@ -230,6 +229,8 @@ function batchState(vault: Vault, batchId: string): { exists: boolean; items: Ma
     vault.records.check('batch_items', r);
     items.set(r.row_key, { certificateId: r.certificate_id, delivered: r.delivered_at !== null });
   }
+  // So does a marker deleted or put back from an older copy (the markers' record set): a row would be issued twice.
+  vault.records.checkSet('batch_items');
   return { exists, items };
 }
 

@@ -4,6 +4,7 @@ import type { Profile, San, SanType } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
 import { applyProfileToSans, checkAlias, checkHolder } from '../issuance/issue.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
+import { preflightRow, type BatchPreflight } from '../preflight/batch.js';
 import { parseBatchCsv, sortProblems, type BatchColumn, type RawRow, type RowProblem } from './csv.js';
 
 export interface BatchRow {
@@ -27,6 +28,8 @@ export interface BatchContext {
   caName: string;
   caNotAfter: Date;
   now: Date;
+  /** Preflight (README "Preflight"): each valid row is checked against the profile's targets (preflight/batch-context.ts batchPreflight). */
+  preflight?: BatchPreflight;
 }
 
 /** Columns holding SANs; each column is named after its SAN type. Several values in a cell are separated by ";". */
@@ -43,12 +46,20 @@ const BAD_VALUE: Record<SanType, string> = {
 };
 const DAY_MS = 86_400_000;
 
+/** The CSV column a preflight finding's field belongs to (null: the row as a whole, e.g. the profile's EKU). */
+function findingColumn(field: string): BatchColumn | null {
+  return field === 'name' || field === 'days' ? field : null;
+}
+
 /**
  * Validates every row and collects all problems, sorted by line then column. `rows` holds only
  * the rows without a problem; a batch should be issued only when `problems` (and the parser's) are empty.
+ * With `ctx.preflight`, each otherwise valid row is checked by preflight: its errors are problems
+ * ("preflight TARGET: message"; a batch has no override), its warnings go to `warnings`.
  */
-export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchRow[]; problems: RowProblem[] } {
+export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchRow[]; problems: RowProblem[]; warnings: RowProblem[] } {
   const problems: RowProblem[] = [];
+  const warnings: RowProblem[] = [];
   const out: BatchRow[] = [];
   const holders = new Map<string, number>();
   const aliases = new Map<string, number>();
@@ -143,6 +154,11 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
       else aliases.set(id, raw.line);
     }
 
+    if (found.length === 0 && days !== null && ctx.preflight) {
+      for (const f of preflightRow(ctx.preflight, ctx.profile, { name, sans: unique, days }, ctx.now)) {
+        (f.severity === 'error' ? found : warnings).push({ line: raw.line, column: findingColumn(f.field), reason: `preflight ${f.target}: ${f.message}` });
+      }
+    }
     problems.push(...found);
     if (found.length || days === null) continue;
     out.push({
@@ -157,7 +173,7 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
       key: rowKey(name, unique, alias, days),
     });
   }
-  return { rows: out, problems: sortProblems(problems) };
+  return { rows: out, problems: sortProblems(problems), warnings: sortProblems(warnings) };
 }
 
 function splitValues(cell: string | undefined): string[] {
@@ -181,6 +197,8 @@ export interface BatchCheckResult {
   rows: BatchRow[];
   /** The parser's problems, or else every row's. */
   problems: RowProblem[];
+  /** Preflight warnings by line (shown, never blocking). */
+  warnings: RowProblem[];
   delimiter: ',' | ';';
 }
 
@@ -188,6 +206,6 @@ export interface BatchCheckResult {
 export function checkBatchCsv(csv: Uint8Array, ctx: BatchContext): BatchCheckResult {
   const parsed = parseBatchCsv(csv);
   // A file the parser refuses (an unknown column, a broken quote) is not checked row by row.
-  const validated = parsed.problems.length ? { rows: [], problems: [] } : validateBatch(parsed.rows, ctx);
-  return { rowCount: parsed.rows.length, rows: validated.rows, problems: [...parsed.problems, ...validated.problems], delimiter: parsed.delimiter };
+  const validated = parsed.problems.length ? { rows: [], problems: [], warnings: [] } : validateBatch(parsed.rows, ctx);
+  return { rowCount: parsed.rows.length, rows: validated.rows, problems: [...parsed.problems, ...validated.problems], warnings: validated.warnings, delimiter: parsed.delimiter };
 }

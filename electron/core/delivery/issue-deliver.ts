@@ -1,7 +1,7 @@
 // Issuing with files: the certificate and its pending delivery commit together, then the files are written
 // and the delivery marked delivered. Shared by the CLI (issue --out) and the window's issue wizard.
 import { dirname, resolve } from 'node:path';
-import type { CertificateRecord, PfxEncryption } from '../../../shared/domain.js';
+import type { CertificateRecord, PfxEncryption, PreflightFinding } from '../../../shared/domain.js';
 import type { ExportResult } from '../export/bundle-make.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import { checkPassword } from '../export/passwords.js';
@@ -29,11 +29,11 @@ export interface BundleTarget {
  * If the bundle cannot be written once the certificate exists, the error (same code) names the certificate
  * and the pending delivery to finish.
  */
-export async function issueWithBundle(vault: Vault, req: IssueRequest, target: BundleTarget): Promise<{ record: CertificateRecord; bundle: ExportResult }> {
+export async function issueWithBundle(vault: Vault, req: IssueRequest, target: BundleTarget): Promise<{ record: CertificateRecord; bundle: ExportResult; findings: PreflightFinding[] }> {
   checkParentFolder(target.outDir);
   if (target.password !== undefined) checkPassword(target.password, getProfile(vault, req.profile).passwordRule);
   let delivery = 0;
-  const { record, privateKeyPkcs8 } = await issueCertificate(vault, req, {
+  const { record, privateKeyPkcs8, findings } = await issueCertificate(vault, req, {
     inTransaction: (certificateId, pkcs8) => {
       delivery = recordBundleDelivery(vault, {
         operation: 'issue',
@@ -47,7 +47,7 @@ export async function issueWithBundle(vault: Vault, req: IssueRequest, target: B
     },
   });
   try {
-    return { record, bundle: await deliverBundle(vault, delivery, { privateKeyPkcs8, password: target.password, leftoversCleared: true }) };
+    return { record, bundle: await deliverBundle(vault, delivery, { privateKeyPkcs8, password: target.password, leftoversCleared: true }), findings };
   } catch (e) {
     throw undeliveredError(record, 'issued', delivery, e);
   } finally {
@@ -56,17 +56,17 @@ export async function issueWithBundle(vault: Vault, req: IssueRequest, target: B
 }
 
 /** Issues a certificate and writes it as a PEM file (no key leaves the vault). Errors as issueWithBundle; the file's folder is checked first. */
-export async function issueWithPem(vault: Vault, req: IssueRequest, file: string): Promise<{ record: CertificateRecord; file: string }> {
+export async function issueWithPem(vault: Vault, req: IssueRequest, file: string): Promise<{ record: CertificateRecord; file: string; findings: PreflightFinding[] }> {
   checkParentFolder(dirname(resolve(file)));
   let delivery = 0;
-  const { record, privateKeyPkcs8 } = await issueCertificate(vault, req, {
+  const { record, privateKeyPkcs8, findings } = await issueCertificate(vault, req, {
     inTransaction: (certificateId) => {
       delivery = recordPemDelivery(vault, 'issue', certificateId, file);
     },
   });
   privateKeyPkcs8.fill(0);
   try {
-    return { record, file: deliverPem(vault, delivery) };
+    return { record, file: deliverPem(vault, delivery), findings };
   } catch (e) {
     throw undeliveredError(record, 'issued', delivery, e);
   }

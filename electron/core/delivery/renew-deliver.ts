@@ -1,7 +1,7 @@
 // Renewing with files: the successor and its pending delivery commit together, then the bundle is written
 // and the delivery marked delivered. Running the same renewal again after an interruption finishes the
 // successor's pending delivery instead of failing with "already renewed". Shared by the CLI and the window.
-import type { CertificateRecord } from '../../../shared/domain.js';
+import type { CertificateRecord, PreflightFinding } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { ExportResult } from '../export/bundle-make.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
@@ -27,6 +27,8 @@ export interface RenewDelivered {
   bundle: ExportResult | null;
   /** True when an earlier, interrupted run had renewed it and this one finished its delivery. */
   resumed: boolean;
+  /** What preflight found about the successor; empty for a resumed renewal (checked when it was made). */
+  findings: PreflightFinding[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function renewWithBundle(vault: Vault, ref: string, req: RenewReque
   const r = await renewCertificate(vault, ref, {
     sameKey: req.sameKey,
     days: req.days,
+    override: req.override,
     inTransaction: target
       ? (certificateId, pkcs8) => {
           delivery = recordBundleDelivery(vault, {
@@ -75,7 +78,7 @@ export async function renewWithBundle(vault: Vault, ref: string, req: RenewReque
         throw undeliveredError(r.record, 'renewed', delivery, e);
       }
     }
-    return { record: bundle?.certificate ?? r.record, previous: record(vault, old.id), bundle, resumed: false };
+    return { record: bundle?.certificate ?? r.record, previous: record(vault, old.id), bundle, resumed: false, findings: r.findings };
   } finally {
     r.privateKeyPkcs8?.fill(0);
   }
@@ -90,7 +93,7 @@ async function finishInterrupted(vault: Vault, oldId: number, delivery: number, 
   } catch (e) {
     throw undeliveredError(record(vault, getCertRow(vault, oldId)!.superseded_by!), 'renewed', delivery, e);
   }
-  return { record: bundle.certificate, previous: record(vault, oldId), bundle, resumed: true };
+  return { record: bundle.certificate, previous: record(vault, oldId), bundle, resumed: true, findings: [] };
 }
 
 function record(vault: Vault, id: number): CertificateRecord {

@@ -143,10 +143,11 @@ export function recordCrlSigned(vault: Vault, id: number | null, folder: string,
  */
 export function checkDelivery(vault: Vault, row: DeliveryRow): DeliveryRow {
   try {
+    const checked = vault.records.check('deliveries', row);
     // The rows are the set CertDesk last wrote: a delivery put back from an older backup (its MAC once valid,
     // delivered or withdrawn since) would hand a bundle out again, so it is refused like an edited one.
     vault.records.checkSet('deliveries');
-    return vault.records.check('deliveries', row);
+    return checked;
   } catch (e) {
     if (e instanceof CertDeskError && e.code === 'VAULT_TAMPERED') {
       throw new CertDeskError(

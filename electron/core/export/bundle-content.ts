@@ -25,6 +25,8 @@ export interface BundleSource {
   /** The issuing chain, DER, nearest issuer first. */
   chain: Uint8Array[];
   encryption: PfxEncryption;
+  /** The domain Android's Wi-Fi settings need (a RADIUS server's certificate, preflight/wifi-domain.ts); the install sheet names it. */
+  wifiDomain?: string | null;
 }
 
 export interface BundleContent {
@@ -72,6 +74,7 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
     pfxFileName: names.pfx,
     cerFileName: names.cer,
     mobileconfigFileName: names.mobileconfig,
+    wifiDomain: src.wifiDomain ?? undefined,
   });
   entries.push({ name: 'install.html', data: installSheet, purpose: 'printable installation sheet with the fingerprint' });
   return { entries, installSheet };

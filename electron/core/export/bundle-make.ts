@@ -1,6 +1,7 @@
 // Making one certificate's bundle folder: the files are built on a worker thread (bundle-content.ts), then
 // written here through a hidden ".partial" folder that is renamed when complete (bundle-writer.ts). Nothing
 // is recorded in the vault here: a delivery (core/delivery) decides when the bundle counts as handed out.
+import { wifiDomainOf } from '../preflight/wifi-domain.js';
 import type { CertificateRecord, ExportSummary, PfxEncryption } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { caChain } from '../issuance/cas.js';
@@ -78,7 +79,7 @@ export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequ
   const content = await buildBundleOffThread(
     {
       pfx: { privateKeyPkcs8: req.privateKeyPkcs8, certificate: leaf, chain, password: req.password, encryption: req.encryption, friendlyName: row.alias ?? row.holder },
-      source: { facts: bundleFacts(row), leaf, chain, encryption: req.encryption },
+      source: { facts: bundleFacts(row), leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row) },
     },
     io.pool,
   );

@@ -19,6 +19,11 @@ export interface InstallSheetInfo {
   pfxFileName: string;
   cerFileName: string;
   mobileconfigFileName?: string;
+  /**
+   * For a RADIUS / EAP-TLS server's certificate (its profile's radius-eap-tls target on): the domain Android
+   * phones enter under "Domain" in the Wi-Fi network's EAP-TLS settings (Android 11+ requires it).
+   */
+  wifiDomain?: string;
 }
 
 const ol = (steps: string[]): string => `<ol>\n${steps.map((s) => `<li>${s}</li>`).join('\n')}\n</ol>`;
@@ -66,6 +71,9 @@ function platforms(info: InstallSheetInfo): string {
     'Open Settings &gt; Security &gt; Encryption &amp; credentials &gt; <b>Install a certificate</b>.',
     'Choose <b>VPN &amp; app user certificate</b> (mail, browser, VPN) or <b>Wi-Fi certificate</b> (Wi-Fi). Menu names vary by maker: search Settings for &ldquo;certificate&rdquo;.',
     `Pick the file, enter the password you received separately, and name it <b>${h(name)}</b>.`,
+    ...(info.wifiDomain !== undefined
+      ? [`Phones joining the Wi-Fi this RADIUS server authenticates (EAP-TLS): in the network&rsquo;s settings choose your organisation&rsquo;s CA certificate, then under <b>Domain</b> enter <code>${h(info.wifiDomain)}</code> (Android 11 and later require it).`]
+      : []),
   ]);
   const firefox = ol([
     'Open Settings &gt; Privacy &amp; Security &gt; Certificates &gt; <b>View Certificates</b>.',
@@ -89,6 +97,7 @@ function checkInfo(info: InstallSheetInfo): void {
   for (const f of ['holder', 'subject', 'issuer', 'serial', 'pfxFileName', 'cerFileName'] as const) requireText(info[f], f);
   if (info.alias !== null) requireText(info.alias, 'alias');
   if (info.mobileconfigFileName !== undefined) requireText(info.mobileconfigFileName, 'mobileconfigFileName');
+  if (info.wifiDomain !== undefined) requireText(info.wifiDomain, 'wifiDomain');
   if (info.pfxEncryption !== 'modern' && info.pfxEncryption !== 'legacy') {
     throw new CertDeskError('INVALID_INPUT', "pfxEncryption: must be 'modern' or 'legacy'", { field: 'pfxEncryption' });
   }

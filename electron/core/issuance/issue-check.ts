@@ -1,9 +1,12 @@
 // The issue wizard's "checked as typed": the same rules issueCertificate applies, run without a key or a
-// signature, and every problem collected by field instead of stopping at the first.
-import type { KeyType, San } from '../../../shared/domain.js';
+// signature, and every problem collected by field instead of stopping at the first; then preflight's findings.
+import type { KeyType, PreflightFinding, San } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
-import { validityWindow } from '../pki/certificates.js';
-import { formatDn } from '../pki/names.js';
+import { keyUsageFor, validityWindow } from '../pki/certificates.js';
+import { dnFromName, formatDn } from '../pki/names.js';
+import { runPreflight } from '../preflight/run.js';
+import { profileTargets } from '../preflight/targets.js';
+import { sidOf } from '../preflight/vault-plan.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
 import { refuseCaSubject } from './ca-subjects.js';
@@ -23,6 +26,12 @@ export interface IssueCheckResult {
   keyType: KeyType;
   days: number;
   notAfter: string | null;
+  /**
+   * Preflight's findings (preflight/run.ts runPreflight) for the certificate as drafted, each with the wizard
+   * field it belongs to; empty while a problem prevents building the certificate. The serial is not drawn yet,
+   * so its uniqueness is checked at issuance.
+   */
+  findings: PreflightFinding[];
 }
 
 export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckResult {
@@ -52,13 +61,38 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   if (holder) attempt('name', () => refuseCaSubject(vault, formatDn(endEntitySubject(holder, kept, issuer)), 'name'));
   attempt('alias', () => checkAlias(req.alias));
   const days = req.days ?? profile.validityDays;
-  const window = attempt('days', () => validityWindow(days, vault.now(), issuer));
+  const now = vault.now();
+  const window = attempt('days', () => validityWindow(days, now, issuer));
+  const keyType = req.keyType ?? profile.defaultKey;
+  let findings: PreflightFinding[] = [];
+  if (problems.length === 0 && holder && window) {
+    findings = runPreflight(
+      {
+        subject: endEntitySubject(holder, kept, issuer)
+          .flat()
+          .map((a) => ({ oid: a.oid, value: a.value })),
+        sans: kept,
+        keyType,
+        keyUsage: keyUsageFor(profile.keyUsage, keyType),
+        extendedKeyUsage: profile.extendedKeyUsage,
+        notBefore: window.notBefore,
+        notAfter: window.notAfter,
+        now,
+        issuer: { name: dnFromName(issuer.subjectName), notBefore: issuer.notBefore, notAfter: issuer.notAfter },
+        crlUrl: ca.crlUrl,
+        serialInUse: null,
+        sid: sidOf(req),
+      },
+      profileTargets(profile),
+    );
+  }
   return {
     problems,
     subject: holder ? formatDn(endEntitySubject(holder, kept, issuer)) : '',
     sans: kept,
-    keyType: req.keyType ?? profile.defaultKey,
+    keyType,
     days,
     notAfter: window ? window.notAfter.toISOString() : null,
+    findings,
   };
 }

@@ -1,16 +1,18 @@
 // Issuing end-entity certificates: from a generated key (issue) or from a PKCS#10 request (sign-csr).
 // Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
-import type { CertificateRecord, KeyType, Profile, Recipient, RecipientKind, San } from '../../../shared/domain.js';
+import type { CertificateRecord, KeyType, PreflightFinding, Profile, Recipient, RecipientKind, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
-import { commonName, commonNameOf, dnFromName, formatDn, toX509Name, type Rdn } from '../pki/names.js';
+import { commonName, commonNameOf, dnFromName, formatDn, readSubject, toX509Name, type Rdn } from '../pki/names.js';
 import { checkHolder } from '../pki/holder-name.js';
 import { x509 } from '../pki/provider.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
 import type { CsrInfo } from '../pki/csr.js';
 import { readCsrOffThread, signCertificateOffThread } from '../workers/off-thread.js';
+import { preflightAudit } from '../preflight/run.js';
+import { preflightGate, sidOf } from '../preflight/vault-plan.js';
 import { refuseCaSubject } from './ca-subjects.js';
 import { loadSigner } from './cas.js';
 import { profileDecidesSubject } from './profiles.js';
@@ -35,12 +37,16 @@ export interface IssueRequest {
   days?: number;
   alias?: string | null;
   recipient?: RecipientInput;
+  /** The reason to issue despite preflight errors (recorded in the audit entry with them); see preflight/run.ts. */
+  override?: string | null;
 }
 
 export interface IssueResult {
   record: CertificateRecord;
   /** DER PKCS#8. For the caller to put in a bundle at once; it never crosses to the renderer. */
   privateKeyPkcs8: Uint8Array;
+  /** What preflight found (warnings, and errors the override let through). */
+  findings: PreflightFinding[];
 }
 
 export interface IssueOptions {
@@ -65,17 +71,26 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
   const keyType = req.keyType ?? profile.defaultKey;
   if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
-  const key = opts.key ?? (await generateKey(keyType));
   const subject = endEntitySubject(holder, sans, signer.certificate);
   refuseCaSubject(vault, formatDn(subject), 'name');
+  const serial = randomSerial();
+  const keyUsage = keyUsageFor(profile.keyUsage, keyType);
+  // Before the key is generated: a certificate preflight refuses costs nothing.
+  const preflight = preflightGate(
+    vault,
+    profile,
+    { subject, sans, keyType, keyUsage, extendedKeyUsage: profile.extendedKeyUsage, notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
+    req.override,
+  );
+  const key = opts.key ?? (await generateKey(keyType));
   const cert = await buildCertificate({
     subject: toX509Name(subject),
     publicKey: key.publicKey,
-    serial: randomSerial(),
+    serial,
     notBefore,
     notAfter,
     signer,
-    keyUsage: keyUsageFor(profile.keyUsage, keyType),
+    keyUsage,
     extendedKeyUsage: profile.extendedKeyUsage,
     sans,
     crlUrl: ca.crlUrl,
@@ -99,11 +114,11 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
       keyType,
       keyId,
     });
-    vault.audit('cert.issue', `cert:${certId}`, { ca: ca.name, profile: profile.id, holder, serial: cert.serialNumber, notAfter: notAfter.toISOString(), keyKept: profile.keepKey });
+    vault.audit('cert.issue', `cert:${certId}`, { ca: ca.name, profile: profile.id, holder, serial: cert.serialNumber, notAfter: notAfter.toISOString(), keyKept: profile.keepKey, ...preflightAudit(preflight) });
     opts.inTransaction?.(certId, pkcs8);
     return certId;
   });
-  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8 };
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8, findings: preflight.findings };
 }
 
 export interface SignCsrRequest {
@@ -112,6 +127,8 @@ export interface SignCsrRequest {
   csr: Uint8Array;
   days?: number;
   alias?: string | null;
+  /** The reason to sign despite preflight errors (audited with them). */
+  override?: string | null;
 }
 
 export interface SignCsrOptions {
@@ -128,6 +145,8 @@ export interface SignCsrResult {
    * profileDecidesSubject), each as RFC 4514 `type=value` in the request's order; empty otherwise.
    */
   droppedSubject: string[];
+  /** What preflight found (warnings, and errors the override let through). */
+  findings: PreflightFinding[];
 }
 
 /** What signing a request under a profile makes of it: the subject and SANs kept, and what is left out. */
@@ -200,15 +219,23 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const signer = await loadSigner(vault, ca);
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
   const { kept, droppedSans: dropped, droppedSubject, subjectDer } = planCsr(vault, profile, parsed, signer.certificate);
+  const serial = randomSerial();
+  const keyUsage = keyUsageFor(profile.keyUsage, parsed.keyType);
+  const preflight = preflightGate(
+    vault,
+    profile,
+    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profile.extendedKeyUsage, notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
+    req.override,
+  );
   // On a worker thread, as the request was read: a request may carry thousands of names.
   const der = await signCertificateOffThread({
     subjectDer,
     spki: parsed.spki,
-    serial: randomSerial(),
+    serial,
     notBefore,
     notAfter,
     signer: { certificateDer: new Uint8Array(signer.certificate.rawData), privateKey: signer.privateKey, keyType: signer.keyType },
-    keyUsage: keyUsageFor(profile.keyUsage, parsed.keyType),
+    keyUsage,
     extendedKeyUsage: profile.extendedKeyUsage,
     sans: kept,
     crlUrl: ca.crlUrl,
@@ -238,11 +265,12 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
       notAfter: notAfter.toISOString(),
       droppedSans: dropped,
       droppedSubject,
+      ...preflightAudit(preflight),
     });
     opts.inTransaction?.(certId, { alias, holder, serial: cert.serialNumber.toLowerCase() });
     return certId;
   });
-  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped, droppedSubject };
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), droppedSans: dropped, droppedSubject, findings: preflight.findings };
 }
 
 /**

@@ -1,12 +1,13 @@
 // Changing a profile's issuance rules (the settings screen): validity, renewal, key retention, PFX
-// defaults and the password rule. Every change is checked, stored and audited in one transaction.
+// defaults, the password rule and the preflight targets. Every change is checked, stored and audited in one transaction.
 import type { Profile } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { checkRule } from '../export/passwords.js';
+import { checkTargets } from '../preflight/targets.js';
 import type { Vault } from '../vault/vault.js';
 import { getProfile } from './records.js';
 
-export type ProfileChanges = Partial<Pick<Profile, 'validityDays' | 'renewBeforeDays' | 'autoRenew' | 'defaultKey' | 'pfxEncryption' | 'keepKey' | 'passwordRule'>>;
+export type ProfileChanges = Partial<Pick<Profile, 'validityDays' | 'renewBeforeDays' | 'autoRenew' | 'defaultKey' | 'pfxEncryption' | 'keepKey' | 'passwordRule' | 'targets'>>;
 
 export function updateProfile(vault: Vault, id: string, changes: ProfileChanges): Profile {
   vault.requireUnlocked();
@@ -20,6 +21,8 @@ export function updateProfile(vault: Vault, id: string, changes: ProfileChanges)
   }
   // checkRule names the field that is wrong (length, groups, ...).
   next.passwordRule = checkRule(next.passwordRule);
+  // Absent (an old definition, no change asked): stays absent, so the built-in default keeps applying.
+  if (changes.targets !== undefined) next.targets = checkTargets(changes.targets);
   const changed = Object.keys(changes).filter((k) => JSON.stringify(current[k as keyof Profile]) !== JSON.stringify(next[k as keyof Profile]));
   if (changed.length === 0) return current;
   vault.transaction(() => {

@@ -143,7 +143,7 @@ function findCertificate(vault: Vault, ref: string): CertRow {
     // A plain number is an id and nothing else: falling back to a serial would make "show 99" mean another
     // certificate once id 99 exists. A serial made only of digits is written "serial:99".
     if (kind === null) {
-      throw new CertDeskError('CERT_NOT_FOUND', `no certificate with id ${value} (for the serial ${value}, write serial:${value})`, { ref });
+      throw new CertDeskError('CERT_NOT_FOUND', `no certificate "${ref}": no certificate has the id ${value} (for the serial ${value}, write serial:${value})`, { ref });
     }
   }
   const hex = value.replace(/[:\s]/g, '').toLowerCase();

@@ -1,7 +1,7 @@
 // Renewal: a new certificate for the same holder, subject, SANs and profile, from the same CA; a new key by
 // default, the same key where the profile allows it. The old certificate is linked to its successor and can
 // then be revoked as superseded.
-import type { CertificateRecord } from '../../../shared/domain.js';
+import type { CertificateRecord, PreflightFinding, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { loadSigner } from '../issuance/cas.js';
 import { checkIssuerRevocations } from '../issuance/signing-chain.js';
@@ -9,13 +9,18 @@ import { CERT_SELECT, checkedProfiles, getCertRow, getProfile, resolveCa, resolv
 import { insertCertificate } from '../issuance/store.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
+import { readSubject } from '../pki/names.js';
 import { x509, type CryptoKey } from '../pki/provider.js';
+import { preflightAudit } from '../preflight/run.js';
+import { preflightGate, sidOf } from '../preflight/vault-plan.js';
 import type { Vault } from '../vault/vault.js';
 
 export interface RenewOptions {
   /** Keep the old key pair (only where the profile allows it). */
   sameKey?: boolean;
   days?: number;
+  /** The reason to renew despite preflight errors (audited with them); see preflight/run.ts. */
+  override?: string | null;
   /** Runs inside the renewal's transaction with the new certificate's id and key (null when reused from a CSR): a pending delivery is recorded here. */
   inTransaction?: (certificateId: number, privateKeyPkcs8: Uint8Array | null) => void;
 }
@@ -25,6 +30,8 @@ export interface RenewResult {
   previous: CertificateRecord;
   /** The new private key (DER PKCS#8) when one was generated; for the bundle. Null when the key was reused from a CSR. */
   privateKeyPkcs8: Uint8Array | null;
+  /** What preflight found about the successor (warnings, and errors the override let through). */
+  findings: PreflightFinding[];
 }
 
 export async function renewCertificate(vault: Vault, ref: string, opts: RenewOptions = {}): Promise<RenewResult> {
@@ -44,6 +51,31 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
   const signer = await loadSigner(vault, ca);
   const { notBefore, notAfter } = validityWindow(opts.days ?? profile.validityDays, vault.now(), signer.certificate);
   const oldCert = new x509.X509Certificate(old.der);
+  const keyType = old.key_type;
+  const sans = JSON.parse(old.sans) as San[];
+  const serial = randomSerial();
+  const keyUsage = keyUsageFor(profile.keyUsage, keyType);
+  // The profile's rules of today, before a key is generated: a renewal may have to follow rules tightened since.
+  const recipient = old.recipient_id === null ? null : (vault.db.prepare('SELECT * FROM recipients WHERE id = ?').get(old.recipient_id) as object | undefined);
+  const preflight = preflightGate(
+    vault,
+    profile,
+    {
+      subject: readSubject(new Uint8Array(oldCert.subjectName.toArrayBuffer()), `certificate ${old.id} subject`),
+      sans,
+      keyType,
+      keyUsage,
+      extendedKeyUsage: profile.extendedKeyUsage,
+      notBefore,
+      notAfter,
+      now: vault.now(),
+      issuer: signer.certificate,
+      crlUrl: ca.crlUrl,
+      sid: sidOf(recipient),
+      serial,
+    },
+    opts.override,
+  );
 
   let publicKey: x509.PublicKey | CryptoKey;
   let privateKeyPkcs8: Uint8Array | null = null;
@@ -59,17 +91,16 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
     privateKeyPkcs8 = await exportPkcs8(key.privateKey);
     newSpki = await exportSpki(key.publicKey);
   }
-  const keyType = old.key_type;
   const cert = await buildCertificate({
     subject: oldCert.subjectName,
     publicKey,
-    serial: randomSerial(),
+    serial,
     notBefore,
     notAfter,
     signer,
-    keyUsage: keyUsageFor(profile.keyUsage, keyType),
+    keyUsage,
     extendedKeyUsage: profile.extendedKeyUsage,
-    sans: JSON.parse(old.sans),
+    sans,
     crlUrl: ca.crlUrl,
   });
   const id = vault.transaction(() => {
@@ -79,7 +110,7 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
       kind: 'end-entity',
       issuerCaId: ca.id,
       holder: old.holder,
-      sans: JSON.parse(old.sans),
+      sans,
       profile: profile.id,
       recipientId: old.recipient_id,
       source: old.source === 'csr' ? 'csr' : 'issued',
@@ -90,11 +121,11 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
       renewedFrom: old.id,
     });
     vault.records.update('certificates', { id: old.id }, { superseded_by: newId });
-    vault.audit('cert.renew', `cert:${newId}`, { from: old.id, holder: old.holder, serial: cert.serialNumber, sameKey, notAfter: notAfter.toISOString() });
+    vault.audit('cert.renew', `cert:${newId}`, { from: old.id, holder: old.holder, serial: cert.serialNumber, sameKey, notAfter: notAfter.toISOString(), ...preflightAudit(preflight) });
     opts.inTransaction?.(newId, privateKeyPkcs8);
     return newId;
   });
-  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), previous: toCertificateRecord(vault, getCertRow(vault, old.id)!), privateKeyPkcs8 };
+  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), previous: toCertificateRecord(vault, getCertRow(vault, old.id)!), privateKeyPkcs8, findings: preflight.findings };
 }
 
 function checkRenewable(row: CertRow): void {

@@ -6,6 +6,7 @@ import { checkParentFolder } from '../../core/export/bundle-writer.js';
 import { isWithin } from '../../core/files.js';
 import { getProfile, resolveCa } from '../../core/issuance/records.js';
 import type { Vault } from '../../core/vault/vault.js';
+import { batchPreflight } from '../../core/preflight/batch-context.js';
 import { checkBatchCsvOffThread } from '../../core/workers/off-thread.js';
 import { BatchJobRunner } from '../batch-jobs.js';
 import { fromBase64 } from '../payload.js';
@@ -16,10 +17,11 @@ const PREVIEW_ROWS = 500;
 async function checkCsv(vault: Vault, csv: Uint8Array, caId: number, profileId: string): Promise<BatchCheck> {
   const ca = resolveCa(vault, String(caId));
   const profile = getProfile(vault, profileId);
-  const checked = await checkBatchCsvOffThread(csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now() });
+  const checked = await checkBatchCsvOffThread(csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now(), preflight: batchPreflight(vault, ca, profile, profile.defaultKey) });
   return {
     total: checked.rowCount,
     problems: checked.problems,
+    warnings: checked.warnings,
     preview: checked.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, name: r.name, sans: r.sans, alias: r.alias, days: r.days })),
     delimiter: checked.delimiter,
   };

@@ -48,12 +48,12 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       checkParentFolder(folder);
       return handoverOf(await exportBundle(vault, { cert: String(id), outDir: folder, encryption, password }));
     },
-    'cert.renew': async ({ id, sameKey, revokeOld, folder, encryption, password }) => {
+    'cert.renew': async ({ id, sameKey, revokeOld, override, folder, encryption, password }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
       checkParentFolder(folder);
       // The successor and its pending delivery commit together; renewing again after an interruption finishes that delivery.
-      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld }, { outDir: folder, encryption, password });
+      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld, override }, { outDir: folder, encryption, password });
       return handoverOf(r.bundle!);
     },
     'cert.revoke': ({ ids, reason }) => revokeCertificates(s.unlocked(), ids.map(String), reason),

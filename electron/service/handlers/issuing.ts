@@ -33,6 +33,7 @@ function toIssueRequest(d: Draft): IssueRequest {
     days: d.days,
     alias: d.alias || null,
     recipient: { kind: KIND[d.mode], email: d.recipient.email || null, phone: d.recipient.phone || null, description },
+    override: d.override,
   };
 }
 
@@ -62,14 +63,14 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       const parsed = await readCsrOffThread(fromBase64(csr));
       return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const, plan: null };
     },
-    'csr.sign': async ({ csr, ca, profile, days, alias, folder }) => {
+    'csr.sign': async ({ csr, ca, profile, days, alias, override, folder }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
       checkParentFolder(folder);
       // The certificate and its pending PEM delivery (with the CA chain) commit together; a file that cannot be
       // written stays pending (the banner offers it) instead of the request being signed twice.
-      const signed = await signCsrWithPem(vault, { ca: String(ca), profile, csr: fromBase64(csr), days, alias: alias || null }, (r) => join(folder, `${safeName(r.alias ?? r.holder)}-${r.serial.slice(0, 8)}.pem`), { withChain: true });
-      return { certificate: signed.record, droppedSans: signed.droppedSans, droppedSubject: signed.droppedSubject, file: signed.file };
+      const signed = await signCsrWithPem(vault, { ca: String(ca), profile, csr: fromBase64(csr), days, alias: alias || null, override }, (r) => join(folder, `${safeName(r.alias ?? r.holder)}-${r.serial.slice(0, 8)}.pem`), { withChain: true });
+      return { certificate: signed.record, droppedSans: signed.droppedSans, droppedSubject: signed.droppedSubject, findings: signed.findings, file: signed.file };
     },
   };
 }

@@ -2,14 +2,14 @@
 // key and validity, delivery, confirmation, and the hand-over with the password shown once.
 import { useEffect, useState } from 'react';
 import { ISSUE_MODES, type IssueMode } from '../../../shared/api.js';
-import { KEY_TYPES, SAN_TYPES, type Profile, type Recipient, type SanType } from '../../../shared/domain.js';
+import { KEY_TYPES, SAN_TYPES, type PreflightFinding, type Profile, type Recipient, type SanType } from '../../../shared/domain.js';
 import { HandoverPanel } from '../components/handover.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FolderField, Notice, SelectField, TextField } from '../components/ui.js';
 import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { day, KEY_LABELS } from '../state/format.js';
-import { blockers, ISSUE_STEPS, problemsFor, STEP_LABELS, useIssue } from '../state/issue.js';
+import { blockers, findingsFor, ISSUE_STEPS, problemsFor, STEP_LABELS, useIssue } from '../state/issue.js';
 import { SAN_LABELS } from '../state/prefill.js';
 
 const MODE_TEXT: Record<IssueMode, { label: string; hint: string }> = {
@@ -152,6 +152,7 @@ function RecipientStep({ profile }: { profile: Profile | undefined }) {
     <div className="two-col">
       <div>
         <TextField label={s.draft.mode === 'per-device' ? 'Device name' : s.draft.mode === 'shared' ? 'Name of the shared certificate' : 'Name'} value={r.name} onChange={(name) => set({ name })} autoFocus problem={problem} />
+        <Findings items={findingsFor(s.check, 'recipient')} />
         <TextField label="E-mail" value={r.email ?? ''} onChange={(email) => set({ email })} type="email" />
         <TextField label="Phone (for reading out the password)" value={r.phone ?? ''} onChange={(phone) => set({ phone })} />
         <TextField label="Description" value={r.description ?? ''} onChange={(description) => set({ description })} hint="Department, asset tag, ticket number…" />
@@ -195,6 +196,7 @@ function NamesStep({ profile }: { profile: Profile }) {
           </button>
         </div>
       ))}
+      <Findings items={findingsFor(s.check, 'names')} />
       <button type="button" onClick={() => s.update({ sans: [...sans, { type: types[0]!, value: '' }] })}>
         Add a name
       </button>
@@ -228,6 +230,7 @@ function KeyStep({ profile }: { profile: Profile }) {
         hint={`Profile default: ${profile.validityDays} days; renewal is due ${profile.renewBeforeDays} days before the end.${s.check?.notAfter ? ` Ends ${day(s.check.notAfter)}.` : ''}`}
         problem={problemsFor(s.check, 'key')[0]?.message}
       />
+      <Findings items={findingsFor(s.check, 'key')} />
       <p className="hint">{profile.keepKey ? 'The private key is kept (encrypted) in the vault, so the bundle can be exported again.' : 'The private key is not kept: this bundle is the only copy.'}</p>
     </>
   );
@@ -266,9 +269,43 @@ function DeliveryStep() {
   );
 }
 
+/**
+ * Preflight's findings beside the field they belong to (README "Preflight"): each with its severity, the system
+ * it concerns, the message and the rule's source. Errors stop issuing unless overridden on the confirm step.
+ */
+function Findings({ items }: { items: PreflightFinding[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="findings" aria-live="polite">
+      {items.map((f, i) => (
+        <li key={i} className={`finding ${f.severity}`} data-testid={`finding-${f.field}`}>
+          <strong>{f.severity === 'error' ? 'Error' : 'Warning'}</strong> ({f.target}): {f.message} <span className="small">Rule: {f.source}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The confirm step's override: a checkbox and the reason recorded with the overridden errors in the audit log. */
+function OverrideField() {
+  const s = useIssue();
+  const o = s.draft.override;
+  if (!findingsFor(s.check, 'confirm').some((f) => f.severity === 'error')) return null;
+  return (
+    <fieldset className="choices">
+      <legend>Preflight errors</legend>
+      <label>
+        <input type="checkbox" checked={o.on} onChange={(e) => s.update({ override: { ...o, on: e.target.checked } })} /> Issue anyway, despite the errors above
+      </label>
+      {o.on && <TextField label="Reason for the audit log (recorded with the errors)" value={o.reason} onChange={(reason) => s.update({ override: { ...o, reason } })} placeholder="e.g. lab only" />}
+    </fieldset>
+  );
+}
+
 function ConfirmStep({ profile, caName }: { profile: Profile | undefined; caName: string }) {
   const { draft, delivery, check } = useIssue();
   return (
+    <>
     <dl className="props">
       <dt>Type</dt>
       <dd>
@@ -295,6 +332,9 @@ function ConfirmStep({ profile, caName }: { profile: Profile | undefined; caName
         {delivery.encryption} PFX, {delivery.passwordMode === 'generate' ? 'generated password' : 'password you set'}, to {delivery.folder}
       </dd>
     </dl>
+    <Findings items={findingsFor(check, 'confirm')} />
+    <OverrideField />
+    </>
   );
 }
 

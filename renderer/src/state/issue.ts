@@ -2,7 +2,7 @@
 // issuing applies), and the hand-over kept only while the finish page shows it.
 import { create } from 'zustand';
 import type { Handover, IssueCheck, IssueMode, RequestOf } from '../../../shared/api.js';
-import type { KeyType, PfxEncryption, Profile, ProfileId, San } from '../../../shared/domain.js';
+import type { KeyType, PfxEncryption, PreflightFinding, Profile, ProfileId, San } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 import { prefillSans, type RecipientDraft } from './prefill.js';
 
@@ -42,6 +42,8 @@ export interface IssueDraft {
   keyType: KeyType | undefined;
   days: number | undefined;
   alias: string;
+  /** Issue despite preflight errors: the confirm step's checkbox and the reason recorded in the audit log. */
+  override: { on: boolean; reason: string };
 }
 
 interface IssueState {
@@ -63,12 +65,26 @@ interface IssueState {
   reset(): void;
 }
 
-const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '' };
+const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' } };
 const EMPTY_DELIVERY: Delivery = { folder: '', encryption: 'modern', passwordMode: 'generate', password: '', confirm: '' };
 
 export function problemsFor(check: IssueCheck | null, step: IssueStep): IssueCheck['problems'] {
   const owns = STEP_FIELDS[step];
   return check && owns ? check.problems.filter((p) => owns(p.field)) : [];
+}
+
+/** The step that shows a preflight finding beside its field: name, names, key and validity; the rest (profile, CA, SID) on the confirm step. */
+function findingStep(field: string): IssueStep {
+  if (field === 'name') return 'recipient';
+  if (field === 'sans' || field.startsWith('sans.')) return 'names';
+  if (field === 'days' || field === 'keyType') return 'key';
+  return 'confirm';
+}
+
+/** Preflight's findings to show on a step: those of its fields; the confirm step shows every one. */
+export function findingsFor(check: IssueCheck | null, step: IssueStep): PreflightFinding[] {
+  const all = check?.findings ?? [];
+  return step === 'confirm' ? all : all.filter((f) => findingStep(f.field) === step);
 }
 
 /** What is missing before the officer may go on from a step (checked locally; main re-checks everything). */
@@ -85,6 +101,12 @@ export function blockers(s: Pick<IssueState, 'draft' | 'delivery' | 'check'>, st
     }
   }
   for (const p of problemsFor(s.check, step)) out.push(p.message);
+  if (step === 'confirm') {
+    const errors = findingsFor(s.check, 'confirm').filter((f) => f.severity === 'error').length;
+    if (errors && !(s.draft.override.on && s.draft.override.reason.trim())) {
+      out.push(`Preflight found ${errors === 1 ? 'an error' : `${errors} errors`}: fix ${errors === 1 ? 'it' : 'them'}, or tick “Issue anyway” and give the reason.`);
+    }
+  }
   return out;
 }
 
@@ -100,6 +122,7 @@ export function toRequest(d: IssueDraft): RequestOf<'issue.check'> | null {
     keyType: d.keyType,
     days: d.days,
     alias: d.alias || undefined,
+    override: d.override.on && d.override.reason.trim() ? d.override.reason.trim() : undefined,
   };
 }
 
