@@ -11,6 +11,8 @@ import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../
 import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
 import { x509, type CryptoKey } from '../pki/provider.js';
 import type { Vault } from '../vault/vault.js';
+import { profileEkus } from '../issuance/windows-rules.js';
+import { readSidExtension } from '../windows/sid-extension.js';
 
 export interface RenewOptions {
   /** Keep the old key pair (only where the profile allows it). */
@@ -68,9 +70,11 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
     notAfter,
     signer,
     keyUsage: keyUsageFor(profile.keyUsage, keyType),
-    extendedKeyUsage: profile.extendedKeyUsage,
+    extendedKeyUsage: profileEkus(profile),
     sans: JSON.parse(old.sans),
     crlUrl: ca.crlUrl,
+    // The SID the old certificate carries (its DER is MAC-authenticated) goes on to the new one.
+    sid: readSidExtension(old.der),
   });
   const id = vault.transaction(() => {
     if (!sameKey && profile.keepKey) keyId = vault.storeKey(keyType, privateKeyPkcs8!, newSpki!);

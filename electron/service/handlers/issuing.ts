@@ -33,6 +33,7 @@ function toIssueRequest(d: Draft): IssueRequest {
     days: d.days,
     alias: d.alias || null,
     recipient: { kind: KIND[d.mode], email: d.recipient.email || null, phone: d.recipient.phone || null, description },
+    sid: d.sid || null,
   };
 }
 

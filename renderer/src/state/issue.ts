@@ -21,7 +21,7 @@ export const STEP_LABELS: Record<IssueStep, string> = {
 /** Which problem fields each step owns, so a step shows (and blocks on) its own problems only. */
 const STEP_FIELDS: Partial<Record<IssueStep, (field: string) => boolean>> = {
   recipient: (f) => f === 'name',
-  names: (f) => f === 'sans' || f.startsWith('sans.') || f === 'alias',
+  names: (f) => f === 'sans' || f.startsWith('sans.') || f === 'alias' || f === 'sid',
   key: (f) => f === 'days' || f === 'keyType',
 };
 
@@ -42,6 +42,8 @@ export interface IssueDraft {
   keyType: KeyType | undefined;
   days: number | undefined;
   alias: string;
+  /** The holder's Windows SID (user and device profiles): the certificate carries it for strong mapping. */
+  sid: string;
 }
 
 interface IssueState {
@@ -63,7 +65,7 @@ interface IssueState {
   reset(): void;
 }
 
-const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '' };
+const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '', sid: '' };
 const EMPTY_DELIVERY: Delivery = { folder: '', encryption: 'modern', passwordMode: 'generate', password: '', confirm: '' };
 
 export function problemsFor(check: IssueCheck | null, step: IssueStep): IssueCheck['problems'] {
@@ -100,6 +102,7 @@ export function toRequest(d: IssueDraft): RequestOf<'issue.check'> | null {
     keyType: d.keyType,
     days: d.days,
     alias: d.alias || undefined,
+    sid: d.sid.trim() || undefined,
   };
 }
 
@@ -118,7 +121,7 @@ export const useIssue = create<IssueState>((set, get) => ({
   update: (patch) => set({ draft: { ...get().draft, ...patch } }),
   setProfile: (profile) =>
     set({
-      draft: { ...get().draft, profile: profile.id, keyType: undefined, days: undefined, sans: prefillSans(profile, get().draft.recipient) },
+      draft: { ...get().draft, profile: profile.id, keyType: undefined, days: undefined, sans: prefillSans(profile, get().draft.recipient), sid: profile.id === 'user' || profile.id === 'device' ? get().draft.sid : '' },
       delivery: { ...get().delivery, encryption: profile.pfxEncryption },
     }),
   setRecipient: (recipient, profile) => set({ draft: { ...get().draft, recipient, sans: profile ? prefillSans(profile, recipient) : get().draft.sans } }),
