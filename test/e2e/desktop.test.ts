@@ -308,6 +308,17 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await page.getByRole('alert').filter({ hasText: '$Bogus' }).waitFor();
     await page.getByLabel('Template').fill('Dear $HolderName, your password is $ClientCertPwd.');
     await page.getByTestId('letter-preview').filter({ hasText: 'Dear Alice Example, your password is Sample-Password-Only.' }).waitFor();
+    // The user profile's Windows options: only the user and device profiles offer them; saved, they come back from main.
+    await page.getByLabel('Profile', { exact: true }).selectOption('server');
+    assert.equal(await page.getByLabel(/Add the smart-card logon EKU/).count(), 0);
+    await page.getByLabel('Profile', { exact: true }).selectOption('user');
+    assert.equal(await page.getByLabel(/Add the smart-card logon EKU/).isChecked(), false);
+    await page.getByLabel(/Add the smart-card logon EKU/).check();
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByText('Saved the User profile.').waitFor();
+    await page.getByLabel('Profile', { exact: true }).selectOption('mail');
+    await page.getByLabel('Profile', { exact: true }).selectOption('user');
+    assert.equal(await page.getByLabel(/Add the smart-card logon EKU/).isChecked(), true);
     await a11y(page, 'settings');
     await shot(page, 'settings');
 
