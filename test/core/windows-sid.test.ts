@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as asn1js from 'asn1js';
 import { checkAccountName, checkSid } from '../../electron/core/windows/sid.js';
-import { sidExtensionValue, sidUri } from '../../electron/core/windows/sid-extension.js';
+import { generateKey } from '../../electron/core/pki/keys.js';
+import { x509 } from '../../electron/core/pki/provider.js';
+import { readSidExtension, SID_EXTENSION_OID, sidExtension, sidExtensionValue, sidUri } from '../../electron/core/windows/sid-extension.js';
 import { kdcPrincipal, krb5PrincipalGeneralName, parsePrincipal, realmFromDnsName } from '../../electron/core/windows/kerberos.js';
 import { psSingleQuoted } from '../../electron/core/windows/ad-mapping-format.js';
 import { certErr } from '../helpers/engine-vault.js';
@@ -96,4 +98,42 @@ test('PowerShell single-quoted strings double every kind of single quote', () =>
   assert.equal(psSingleQuoted('X509:<I>O=A,CN=B<SR>01'), "'X509:<I>O=A,CN=B<SR>01'");
   assert.equal(psSingleQuoted('$(Remove-Item x)'), "'$(Remove-Item x)'");
   assert.throws(() => psSingleQuoted("a'\nb"), certErr('INVALID_INPUT', 'a PowerShell string may not hold a line break or control character'));
+});
+
+test('readSidExtension reads our extension back and names what is wrong with a malformed one', async () => {
+  const key = await generateKey('ec-p256');
+  const certWith = async (ext: x509.Extension | null) =>
+    new Uint8Array(
+      (
+        await x509.X509CertificateGenerator.createSelfSigned({
+          serialNumber: '01',
+          name: 'CN=t',
+          notBefore: new Date('2026-01-01T00:00:00Z'),
+          notAfter: new Date('2027-01-01T00:00:00Z'),
+          keys: { publicKey: key.publicKey, privateKey: key.privateKey },
+          signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+          extensions: ext ? [ext] : [],
+        })
+      ).rawData,
+    );
+  const tagged = (n: number, value: asn1js.BaseBlock[]) => new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: n }, value });
+  const otherName = (oid: string, inner: asn1js.BaseBlock) => tagged(0, [new asn1js.ObjectIdentifier({ value: oid }), tagged(0, [inner])]);
+  const octets = (text: string) => new asn1js.OctetString({ valueHex: new TextEncoder().encode(text) });
+  const ext = (...names: asn1js.BaseBlock[]) => new x509.Extension(SID_EXTENSION_OID, false, new asn1js.Sequence({ value: names }).toBER());
+  const SID_OID = '1.3.6.1.4.1.311.25.2.1';
+
+  assert.equal(readSidExtension(await certWith(sidExtension(SID))), SID);
+  assert.equal(readSidExtension(await certWith(null)), null);
+  const cases: [x509.Extension, string][] = [
+    [ext(otherName(SID_OID, octets(SID)), otherName(SID_OID, octets(SID))), 'SID extension (1.3.6.1.4.1.311.25.2): holds 2 names; exactly one otherName is expected'],
+    [ext(otherName('1.3.6.1.4.1.311.20.2.3', octets(SID))), 'the otherName type is not 1.3.6.1.4.1.311.25.2.1'],
+    [ext(otherName(SID_OID, new asn1js.Utf8String({ value: SID }))), 'the otherName value is not an OCTET STRING'],
+    [ext(otherName(SID_OID, octets('S-1-5-x'))), 'SID extension: "S-1-5-x" is not a Windows SID: sub-authority 1 "x"'],
+    [ext(otherName(SID_OID, octets('S-1-5-21\n1'))), 'the SID text is not printable ASCII'],
+    [new x509.Extension(SID_EXTENSION_OID, false, new asn1js.OctetString({ valueHex: new Uint8Array(2) }).toBER()), 'not a DER SEQUENCE'],
+  ];
+  for (const [e, message] of cases) {
+    const der = await certWith(e);
+    assert.throws(() => readSidExtension(der), certErr('INVALID_INPUT', message));
+  }
 });
