@@ -74,6 +74,8 @@ const issueDraft = z.object({
   alias: line(64).optional(),
   /** Issue despite preflight errors, for this reason (audited). */
   override: line(500).optional(),
+  /** The holder's Windows SID (user and device profiles; the engine checks its form). */
+  sid: line(200).optional(),
 });
 
 const delivery = z.object({
@@ -109,11 +111,22 @@ const profileChanges = z
     keepKey: z.boolean(),
     passwordRule,
     targets: z.array(z.enum(PREFLIGHT_TARGETS)).max(PREFLIGHT_TARGETS.length),
+    sidUri: z.boolean(),
+    smartCardLogon: z.boolean(),
   })
   .partial()
   .strict();
 
 // ---- response types -------------------------------------------------------------------------
+
+/** A certificate's Active Directory mapping (KB5014754): the SID it carries and the altSecurityIdentities strings. */
+export interface AdMappingView {
+  sid: string | null;
+  /** X509:<I>..<SR>.., X509:<SKI>.. (when it has an SKI), X509:<SHA1-PUKEY>.. */
+  strings: string[];
+  /** The PowerShell script (Set-ADUser or Set-ADComputer) adding the first string. */
+  powershell: string;
+}
 
 export type VaultState = 'no-vault' | 'locked' | 'unlocked';
 
@@ -315,6 +328,7 @@ export const API = {
   'cert.revoke': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000), reason: z.enum(REVOCATION_REASONS) }).strict()),
   'cert.delete': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
   'cert.iisMapping': service<{ oneToOne: string }>()(z.object({ id }).strict()),
+  'cert.adMapping': service<AdMappingView>()(z.object({ id }).strict()),
 
   // revocation lists, settings, audit
   'crl.publish': service<PublishedCrls>()(z.object({ folder: path }).strict()),

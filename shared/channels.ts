@@ -28,6 +28,7 @@ export const CHANNEL_NAMES = [
   'cert.revoke',
   'cert.delete',
   'cert.iisMapping',
+  'cert.adMapping',
   'crl.publish',
   'settings.get',
   'settings.update',

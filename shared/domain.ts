@@ -5,11 +5,14 @@
 export const KEY_TYPES = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
 
-export const PROFILE_IDS = ['user', 'device', 'server', 'mail', 'vpn'] as const;
+export const PROFILE_IDS = ['user', 'device', 'server', 'mail', 'vpn', 'kdc'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 
-/** Subject alternative name kinds. `device` is a device identifier (see the README's profile notes). */
-export const SAN_TYPES = ['email', 'upn', 'dns', 'ip', 'uri', 'device'] as const;
+/**
+ * Subject alternative name kinds. `device` is a device identifier (see the README's profile notes); `krb5` a
+ * Kerberos principal `name/instance@REALM`, encoded as the PKINIT KRB5PrincipalName otherName (RFC 4556 3.2.2).
+ */
+export const SAN_TYPES = ['email', 'upn', 'dns', 'ip', 'uri', 'device', 'krb5'] as const;
 export type SanType = (typeof SAN_TYPES)[number];
 
 export interface San {
@@ -28,7 +31,8 @@ export const KEY_USAGES = [
 ] as const;
 export type KeyUsageName = (typeof KEY_USAGES)[number];
 
-export const EXTENDED_KEY_USAGES = ['serverAuth', 'clientAuth', 'emailProtection', 'codeSigning', 'ipsecIKE'] as const;
+/** kdcAuth is id-pkinit-KPKdc (RFC 4556 3.2.4), smartCardLogon Microsoft's 1.3.6.1.4.1.311.20.2.2. */
+export const EXTENDED_KEY_USAGES = ['serverAuth', 'clientAuth', 'emailProtection', 'codeSigning', 'ipsecIKE', 'kdcAuth', 'smartCardLogon'] as const;
 export type ExtendedKeyUsageName = (typeof EXTENDED_KEY_USAGES)[number];
 
 export type PfxEncryption = 'modern' | 'legacy';
@@ -74,6 +78,13 @@ export interface Profile {
    * written before preflight existed: the built-in default for the profile's id applies (preflight/targets.ts).
    */
   targets?: PreflightTarget[];
+  /**
+   * With a Windows SID given, also put it in the SAN as the URI `tag:microsoft.com,2022-09-14:sid:<SID>`
+   * ([MS-PKCA] 3.1.5.2.1.6) beside the SID extension. Absent (profiles stored before it existed): false.
+   */
+  sidUri?: boolean;
+  /** Add the smart-card logon EKU (1.3.6.1.4.1.311.20.2.2) to the profile's EKUs. Absent: false. */
+  smartCardLogon?: boolean;
 }
 
 /** Systems a profile's certificates can be checked against before issuing (README "Preflight"). */

@@ -66,7 +66,8 @@ export async function issueBatch(ctx: CommandContext, keyType: KeyType | undefin
       (report.redelivered ? `; ${report.redelivered} bundle(s) written again after an interruption` : '') +
       '.\n' +
       (report.remaining ? `Stopped with ${report.remaining} row(s) to go: run the same command again to resume.\n` : '') +
-      `Bundles: ${out}\nPasswords: ${passwords} (keep it apart from the bundles)\n`;
+      `Bundles: ${out}\nPasswords: ${passwords} (keep it apart from the bundles)\n` +
+      `Batch ${report.batchId.slice(0, 16)} (Windows account mappings: certdesk ad-mapping --batch ${report.batchId.slice(0, 16)})\n`;
     if (report.remaining) throw new CertDeskError('INVALID_INPUT', summary.trimEnd(), { batch: report });
     return { data: { batch: report }, text: summary };
   } finally {

@@ -7,6 +7,9 @@ import { CertDeskError } from '../../shared/errors.js';
 import { checkParentFolder } from '../core/export/bundle-writer.js';
 import { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } from '../core/export/letter.js';
 import { writeFileAtomic } from '../core/files.js';
+import { AD_MAPPING_FORMATS, formatAdMappings, type AdMappingFormat } from '../core/windows/ad-mapping-format.js';
+import { selectForAdMapping } from '../core/windows/ad-mapping-select.js';
+import { kdcPrincipal } from '../core/windows/kerberos.js';
 
 /** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
 function writeOutput(out: string, data: Uint8Array | string): void {
@@ -153,6 +156,8 @@ export const COMMANDS: Command[] = [
       ip: many,
       uri: many,
       device: s,
+      sid: s,
+      realm: s,
       key: s,
       days: s,
       alias: s,
@@ -176,6 +181,8 @@ export const COMMANDS: Command[] = [
       add('ip', ctx.list('ip'));
       add('uri', ctx.list('uri'));
       add('device', ctx.list('device'));
+      const realm = ctx.str('realm');
+      if (realm !== undefined) sans.push({ type: 'krb5', value: kdcPrincipal(realm) });
       const req = {
         ca: ctx.required('ca'),
         profile: ctx.required('profile'),
@@ -186,6 +193,7 @@ export const COMMANDS: Command[] = [
         alias: ctx.str('alias'),
         recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
         override: ctx.str('override'),
+        sid: ctx.str('sid'),
       };
       const vault = await ctx.vault();
       // With --out, the certificate and its pending delivery commit together; then the files are written (core/delivery).
@@ -207,6 +215,25 @@ export const COMMANDS: Command[] = [
       const data: Record<string, unknown> = { id: record.id, serial: record.serial, sha256: record.sha256, sha1: record.sha1, notBefore: record.notBefore, notAfter: record.notAfter, certificate: record, out: out ?? null, findings, ...extra?.data };
       const text = `Issued certificate ${record.id} to ${record.holder}: serial ${record.serial}, valid until ${record.notAfter}\nSHA-256 ${record.sha256}\n${findingsText(findings, req.override)}${extra?.text ?? ''}`;
       return { data, text };
+    },
+  },
+  {
+    path: ['ad-mapping'],
+    options: { ca: s, batch: s, account: s, format: s, out: s },
+    positionals: Infinity,
+    async run(ctx) {
+      const format = ctx.str('format') ?? 'text';
+      if (!(AD_MAPPING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format is one of ${AD_MAPPING_FORMATS.join(', ')}`);
+      if (ctx.positionals.length === 0 && ctx.str('ca') === undefined && ctx.str('batch') === undefined) throw new UsageError('name at least one CERT, or --ca CA or --batch ID');
+      const subjects = selectForAdMapping(await ctx.vault(), { certificates: ctx.positionals, ca: ctx.str('ca'), batch: ctx.str('batch'), account: ctx.str('account') });
+      const output = formatAdMappings(subjects, format as AdMappingFormat);
+      const mappings = JSON.parse(formatAdMappings(subjects, 'json')) as unknown[];
+      const out = ctx.str('out');
+      if (out !== undefined) {
+        writeOutput(out, output);
+        return { data: { mappings, format, out }, text: `Wrote ${out} (${subjects.length} certificate${subjects.length === 1 ? '' : 's'})\n` };
+      }
+      return { data: { mappings, format, out: null }, text: output };
     },
   },
   {

@@ -131,6 +131,11 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await page.getByLabel('Name 1', { exact: true }).fill('alice@example.com');
     await page.getByTestId('subject-preview').filter({ hasText: 'CN=Alice Example' }).waitFor();
     await page.getByLabel('Alias (optional)').fill('alice-laptop');
+    // The Windows SID, checked as typed by main.
+    await page.getByLabel('Windows SID (optional)').fill('S-1-5-21-1-2-x');
+    await page.getByRole('alert').filter({ hasText: 'is not a Windows SID: sub-authority 4 "x"' }).waitFor();
+    await page.getByLabel('Windows SID (optional)').fill('S-1-5-21-1004336348-1177238915-682003330-1001');
+    await page.getByRole('alert').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Next' }).isEnabled();
     await a11y(page, 'issue: names');
     await shot(page, 'issue-names');
@@ -161,6 +166,8 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     assert.match(out, /subject=.*CN\s*=\s*Alice Example/);
     assert.match(out, /BEGIN PRIVATE KEY/);
     assert.ok(!readdirSync(bundleFolder).some((f) => readFileSync(join(bundleFolder, f)).includes(password)), 'the password is in no bundle file');
+    // The SID went into the certificate: the bundle's mapping script names the account by it.
+    assert.match(readFileSync(join(bundleFolder, 'ad-mapping.ps1'), 'utf8'), /\nSet-ADUser -Identity 'S-1-5-21-1004336348-1177238915-682003330-1001' -Add @\{altSecurityIdentities='X509:<I>[^']+<SR>[0-9A-F]{32}'\}\n/);
 
     // The print preview shows the bundle's installation sheet; printing goes to the host (recorded here).
     await page.frameLocator('iframe[title="Installation sheet preview"]').getByText('alice-laptop.pfx').first().waitFor();
@@ -266,6 +273,10 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await panel.getByRole('button', { name: 'Copy IIS mapping' }).click();
     await panel.getByText('on the clipboard').waitFor();
     assert.match(harness.record.clipboard[0]!, /certificate="[A-Za-z0-9+/=]+"/);
+    await panel.getByText('Windows account mapping (altSecurityIdentities)').click();
+    await panel.getByRole('button', { name: 'Copy Issuer and serial (recommended)' }).click();
+    await panel.getByText('The mapping string is on the clipboard.').waitFor();
+    assert.match(harness.record.clipboard[1]!, /^X509:<I>(.+,)?CN=Example Issuing CA 2026(,.+)?<SR>[0-9A-F]{32}$/);
     await page.getByLabel('Search').fill('');
     await page.getByTestId('cert-count').filter({ hasText: '25 certificates' }).waitFor();
     await a11y(page, 'certificates');
@@ -321,6 +332,17 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await page.getByRole('alert').filter({ hasText: '$Bogus' }).waitFor();
     await page.getByLabel('Template').fill('Dear $HolderName, your password is $ClientCertPwd.');
     await page.getByTestId('letter-preview').filter({ hasText: 'Dear Alice Example, your password is Sample-Password-Only.' }).waitFor();
+    // The user profile's Windows options: only the user and device profiles offer them; saved, they come back from main.
+    await page.getByLabel('Profile', { exact: true }).selectOption('server');
+    assert.equal(await page.getByLabel(/Add the smart-card logon EKU/).count(), 0);
+    await page.getByLabel('Profile', { exact: true }).selectOption('user');
+    assert.equal(await page.getByLabel(/Add the smart-card logon EKU/).isChecked(), false);
+    await page.getByLabel(/Add the smart-card logon EKU/).check();
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByText('Saved the User profile.').waitFor();
+    await page.getByLabel('Profile', { exact: true }).selectOption('mail');
+    await page.getByLabel('Profile', { exact: true }).selectOption('user');
+    assert.equal(await page.getByLabel(/Add the smart-card logon EKU/).isChecked(), true);
     await a11y(page, 'settings');
     await shot(page, 'settings');
 

@@ -21,6 +21,7 @@ const PURPOSES: Record<ProfileId, string[]> = {
   server: ['sslserver'],
   mail: ['smimesign'],
   vpn: ['sslclient'],
+  kdc: ['sslserver'],
 };
 
 /** Purposes each profile must NOT pass: the profile decides the usages. */
@@ -30,6 +31,7 @@ const NOT_PURPOSES: Record<ProfileId, string[]> = {
   server: ['sslclient', 'smimesign'],
   mail: ['sslclient', 'sslserver'],
   vpn: ['sslserver'],
+  kdc: ['sslclient', 'smimesign'],
 };
 
 const SANS: Record<ProfileId, San[]> = {
@@ -47,6 +49,7 @@ const SANS: Record<ProfileId, San[]> = {
   ],
   mail: [{ type: 'email', value: 'zoe.mueller@example.com' }],
   vpn: [{ type: 'upn', value: 'zoe@corp.example' }],
+  kdc: [{ type: 'dns', value: 'dc1.example.test' }],
 };
 
 /** Encrypts a message to the certificate with openssl cms and decrypts it with the key: the mail profile really encrypts. */

@@ -48,12 +48,18 @@ test('issue wizard: each step blocks on its own problems only; empty names are n
   const check = { problems: [{ field: 'sans.0', message: 'bad e-mail' }, { field: 'days', message: 'too long' }], subject: '', sans: [], keyType: 'ec-p256' as const, days: 1, notAfter: null, findings: [] };
   assert.deepEqual(problemsFor(check, 'names').map((p) => p.field), ['sans.0']);
   assert.deepEqual(problemsFor(check, 'key').map((p) => p.field), ['days']);
-  const draft = { mode: 'per-user' as const, profile: 'user' as const, ca: 3, recipient: { name: 'A', email: '' }, sans: [{ type: 'email' as const, value: 'a@example.com' }, { type: 'upn' as const, value: ' ' }], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' } };
+  const draft = { mode: 'per-user' as const, profile: 'user' as const, ca: 3, recipient: { name: 'A', email: '' }, sans: [{ type: 'email' as const, value: 'a@example.com' }, { type: 'upn' as const, value: ' ' }], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' }, sid: '' };
   const delivery = { folder: '', encryption: 'modern' as const, passwordMode: 'set' as const, password: 'x', confirm: 'y' };
   assert.deepEqual(blockers({ draft, delivery, check: null }, 'delivery'), ['Choose the export folder (the USB stick).', 'The two passwords differ.']);
   assert.deepEqual(blockers({ draft, delivery, check: null }, 'names'), ['Fill in or remove the empty name.']);
   assert.deepEqual(toRequest(draft)?.sans, [{ type: 'email', value: 'a@example.com' }]);
   assert.equal(toRequest({ ...draft, ca: null }), null);
+  // The SID is sent trimmed, and not at all when blank; its problems belong to the names step.
+  assert.equal(toRequest({ ...draft, sid: ' S-1-5-21-1-2-3-1001 ' })?.sid, 'S-1-5-21-1-2-3-1001');
+  assert.equal(toRequest({ ...draft, sid: '  ' })?.sid, undefined);
+  const sidCheck = { ...check, problems: [{ field: 'sid', message: 'sid: not a SID' }] };
+  assert.deepEqual(problemsFor(sidCheck, 'names').map((p) => p.field), ['sid']);
+  assert.deepEqual(problemsFor(sidCheck, 'key'), []);
 });
 
 test('stores against the real service: session, lock from anywhere, issue, paged certificates', async (t) => {

@@ -148,6 +148,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
         days: row.days,
         alias: row.alias,
         recipient: { email: row.email, phone: row.phone, description: row.description },
+        sid: row.sid,
       },
       {
         key,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Profile, San, SanType } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
 import { applyProfileToSans, checkAlias, checkHolder } from '../issuance/issue.js';
+import { sidFor } from '../issuance/windows-rules.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import { preflightRow, type BatchPreflight } from '../preflight/batch.js';
 import { parseBatchCsv, sortProblems, type BatchColumn, type RawRow, type RowProblem } from './csv.js';
@@ -15,6 +16,8 @@ export interface BatchRow {
   sans: San[];
   alias: string | null;
   days: number;
+  /** The holder's Windows SID (the `sid` column, windows-rules.ts sidFor), canonical; null when the cell is empty. */
+  sid: string | null;
   /** The recipient's e-mail address: the row's first e-mail SAN. */
   email: string | null;
   phone: string | null;
@@ -43,6 +46,7 @@ const BAD_VALUE: Record<SanType, string> = {
   ip: 'bad IP address',
   uri: 'bad URI',
   device: 'bad device identifier',
+  krb5: 'bad Kerberos principal',
 };
 const DAY_MS = 86_400_000;
 
@@ -133,6 +137,14 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
       }
     }
 
+    let sid: string | null = null;
+    try {
+      sid = sidFor(ctx.profile, raw.cells.sid);
+    } catch (e) {
+      if (!isCertDeskError(e)) throw e;
+      add('sid', e.message.replace(/^sid: /, ''));
+    }
+
     let alias: string | null = null;
     try {
       alias = checkAlias(raw.cells.alias);
@@ -167,10 +179,11 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
       sans: unique,
       alias,
       days,
+      sid,
       email: unique.find((s) => s.type === 'email')?.value ?? null,
       phone: raw.cells.phone?.trim() || null,
       description: raw.cells.description?.trim() || null,
-      key: rowKey(name, unique, alias, days),
+      key: rowKey(name, unique, alias, days, sid),
     });
   }
   return { rows: out, problems: sortProblems(problems), warnings: sortProblems(warnings) };
@@ -184,9 +197,12 @@ function splitValues(cell: string | undefined): string[] {
     .filter((v) => v !== '');
 }
 
-/** sha256 (hex) of a canonical JSON: fixed key order, normalised values, line breaks and spacing already gone. */
-function rowKey(name: string, sans: San[], alias: string | null, days: number): string {
-  const canonical = JSON.stringify({ name, sans: sans.map((s) => ({ type: s.type, value: s.value })), alias, days });
+/**
+ * sha256 (hex) of a canonical JSON: fixed key order, normalised values, line breaks and spacing already gone. The
+ * SID is in it only when the row has one, so rows without a SID keep the keys earlier versions gave them (resume).
+ */
+function rowKey(name: string, sans: San[], alias: string | null, days: number, sid: string | null): string {
+  const canonical = JSON.stringify({ name, sans: sans.map((s) => ({ type: s.type, value: s.value })), alias, days, ...(sid ? { sid } : {}) });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

@@ -14,9 +14,15 @@ import { iisMappingXml } from './iis.js';
 import { renderInstallSheet } from './install-sheet.js';
 import { buildMobileconfig } from './mobileconfig.js';
 import { buildP7b } from './pkcs7.js';
+import { formatAdMappings, type AdMappingSubject } from '../windows/ad-mapping-format.js';
+import { recipientKindOfProfile } from '../windows/account-kind.js';
+import { readSidExtension } from '../windows/sid-extension.js';
 
 /** The certificate's facts a bundle shows: plain data (its row's text columns), so it crosses to a worker. */
-export type BundleFacts = Pick<CertRow, 'holder' | 'alias' | 'subject' | 'issuer_dn' | 'serial' | 'sha256' | 'sha1' | 'not_before' | 'not_after'>;
+export type BundleFacts = Pick<CertRow, 'holder' | 'alias' | 'subject' | 'issuer_dn' | 'serial' | 'sha256' | 'sha1' | 'not_before' | 'not_after'> & {
+  /** The profile it was issued under (decides user or computer account in ad-mapping.ps1); absent: a user. */
+  profile_id?: string | null;
+};
 
 export interface BundleSource {
   facts: BundleFacts;
@@ -58,6 +64,8 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
     { name: 'ca-thumbprints.txt', data: trustList(chain), purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
     { name: names.mobileconfig, data: mobileconfigFor(pfx, names.pfx, chain, row), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
     { name: 'iis-mapping.xml', data: iisMapping(leaf, row), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
+    { name: 'ad-mapping.txt', data: formatAdMappings([adSubject(leaf, row)], 'text'), purpose: "Active Directory altSecurityIdentities strings (KB5014754 strong mapping) for the holder's account" },
+    { name: 'ad-mapping.ps1', data: formatAdMappings([adSubject(leaf, row)], 'powershell'), purpose: 'PowerShell (ActiveDirectory module) adding the mapping to the account: Set-ADUser or Set-ADComputer' },
   ];
   const installSheet = await renderInstallSheet({
     holder: row.holder,
@@ -75,6 +83,7 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
     cerFileName: names.cer,
     mobileconfigFileName: names.mobileconfig,
     wifiDomain: src.wifiDomain ?? undefined,
+    sid: readSidExtension(leaf),
   });
   entries.push({ name: 'install.html', data: installSheet, purpose: 'printable installation sheet with the fingerprint' });
   return { entries, installSheet };
@@ -97,4 +106,9 @@ function mobileconfigFor(pfx: Uint8Array, pfxFileName: string, chain: Uint8Array
 function iisMapping(leaf: Uint8Array, row: BundleFacts): string {
   const cert = new x509.X509Certificate(leaf);
   return iisMappingXml({ der: leaf, name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) });
+}
+
+/** The certificate as ad-mapping.ts maps it: the account is not stored, so the script names the SID or a placeholder. */
+function adSubject(leaf: Uint8Array, row: BundleFacts): AdMappingSubject {
+  return { der: leaf, holder: row.alias ?? row.holder, kind: recipientKindOfProfile(row.profile_id ?? null), account: null };
 }

@@ -100,6 +100,6 @@ export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequ
 
 /** The row's text columns a bundle shows; its DER travels separately. */
 function bundleFacts(row: CertRow): BundleFacts {
-  const { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after } = row;
-  return { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after };
+  const { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after, profile_id } = row;
+  return { holder, alias, subject, issuer_dn, serial, sha256, sha1, not_before, not_after, profile_id };
 }

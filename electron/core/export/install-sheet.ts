@@ -24,6 +24,8 @@ export interface InstallSheetInfo {
    * phones enter under "Domain" in the Wi-Fi network's EAP-TLS settings (Android 11+ requires it).
    */
   wifiDomain?: string;
+  /** The SID the certificate carries in its SID extension (windows/sid-extension.ts), null or absent without one. */
+  sid?: string | null;
 }
 
 const ol = (steps: string[]): string => `<ol>\n${steps.map((s) => `<li>${s}</li>`).join('\n')}\n</ol>`;
@@ -90,6 +92,27 @@ function platforms(info: InstallSheetInfo): string {
   ].join('\n');
 }
 
+/**
+ * For Windows domain administrators, when the bundle has ad-mapping.txt: how a domain controller enforcing strong
+ * certificate mapping (KB5014754) maps this certificate to the account (SID extension, else one explicit
+ * altSecurityIdentities string), and that the issuing CA must be in the NTAuth store.
+ */
+function adminSection(info: InstallSheetInfo): string {
+  if (!info.files.some((f) => f.name === 'ad-mapping.txt')) return '';
+  const sid = info.sid
+    ? `<p>This certificate carries the account&rsquo;s SID <code>${h(info.sid)}</code> (SID extension): a domain controller maps it to that account with no further step. Check that the SID is the account&rsquo;s.</p>`
+    : '<p>This certificate carries no SID: before Windows (NPS Wi-Fi and VPN, smart-card logon, IIS with Active Directory mapping) accepts it, add one strong mapping to the account&rsquo;s <code>altSecurityIdentities</code>.</p>';
+  return section(
+    'For Windows domain administrators (strong certificate mapping, KB5014754)',
+    `${sid}
+${ol([
+  '<code>ad-mapping.txt</code> lists the mapping strings: <code>X509:&lt;I&gt;&hellip;&lt;SR&gt;&hellip;</code> (issuer and serial, recommended: it names exactly this certificate), <code>X509:&lt;SKI&gt;&hellip;</code> and <code>X509:&lt;SHA1-PUKEY&gt;&hellip;</code> (they follow the key). One of them is enough; a renewed certificate needs its new string.',
+  '<code>ad-mapping.ps1</code> adds the issuer-and-serial string with <code>Set-ADUser</code> (people) or <code>Set-ADComputer</code> (devices). Replace <code>REPLACE-WITH-ACCOUNT-NAME</code> with the account name if the script has it, then run it with the ActiveDirectory module.',
+  'The issuing CA must be in the domain&rsquo;s NTAuth store, once per CA: <code>certutil -dspublish -f ca.cer NTAuthCA</code> (ca.cer: the issuing CA certificate, the first one in <code>chain.pem</code>).',
+])}`,
+  );
+}
+
 /** A file name as a shell word: double quotes (same in sh and PowerShell) when it has spaces or the like. */
 const shellWord = (name: string): string => (/^[\w.+-]+$/.test(name) ? name : `"${name}"`);
 
@@ -98,6 +121,7 @@ function checkInfo(info: InstallSheetInfo): void {
   if (info.alias !== null) requireText(info.alias, 'alias');
   if (info.mobileconfigFileName !== undefined) requireText(info.mobileconfigFileName, 'mobileconfigFileName');
   if (info.wifiDomain !== undefined) requireText(info.wifiDomain, 'wifiDomain');
+  if (info.sid !== undefined && info.sid !== null) requireText(info.sid, 'sid');
   if (info.pfxEncryption !== 'modern' && info.pfxEncryption !== 'legacy') {
     throw new CertDeskError('INVALID_INPUT', "pfxEncryption: must be 'modern' or 'legacy'", { field: 'pfxEncryption' });
   }
@@ -139,6 +163,7 @@ ${info.files.map((f) => row(`<code>${h(f.name)}</code>`, h(f.purpose))).join('\n
 </table>
 
 ${platforms(info)}
+${adminSection(info)}
 
 <section class="platform">
 <h2>Check the fingerprint</h2>

@@ -24,6 +24,8 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     extendedKeyUsage: ['clientAuth', 'emailProtection'],
     sanAllowed: ['email', 'upn'],
     sanRequireOneOf: ['email', 'upn'],
+    sidUri: false,
+    smartCardLogon: false,
   },
   {
     id: 'device',
@@ -36,6 +38,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     extendedKeyUsage: ['clientAuth'],
     sanAllowed: ['dns', 'device', 'ip', 'uri'],
     sanRequireOneOf: ['dns', 'device'],
+    sidUri: false,
   },
   {
     id: 'server',
@@ -72,5 +75,17 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     extendedKeyUsage: ['clientAuth'],
     sanAllowed: ['email', 'upn', 'dns'],
     sanRequireOneOf: [],
+  },
+  {
+    id: 'kdc',
+    renewSameKey: true,
+    name: 'Domain controller (KDC)',
+    description: 'A domain controller or Kerberos KDC for smart-card and certificate logon (PKINIT): KDC and server authentication, its DNS name and krbtgt/REALM@REALM.',
+    defaultKey: 'rsa-2048',
+    ...common,
+    keyUsage: ['digitalSignature', 'keyEncipherment'],
+    extendedKeyUsage: ['serverAuth', 'kdcAuth'],
+    sanAllowed: ['dns', 'krb5'],
+    sanRequireOneOf: ['dns'],
   },
 ];

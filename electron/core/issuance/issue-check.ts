@@ -13,6 +13,7 @@ import { refuseCaSubject } from './ca-subjects.js';
 import { caChain } from './cas.js';
 import { applyProfileToSans, checkAlias, checkHolder, endEntitySubject, type IssueRequest } from './issue.js';
 import { getProfile, resolveCa } from './records.js';
+import { sidFor } from './windows-rules.js';
 
 export interface IssueProblem {
   field: string;
@@ -60,6 +61,7 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   const kept = normalized.length === req.sans.length ? (attempt('sans', () => applyProfileToSans(profile, sans, 'strict').kept) ?? sans) : sans;
   if (holder) attempt('name', () => refuseCaSubject(vault, formatDn(endEntitySubject(holder, kept, issuer)), 'name'));
   attempt('alias', () => checkAlias(req.alias));
+  attempt('sid', () => sidFor(profile, req.sid));
   const days = req.days ?? profile.validityDays;
   const now = vault.now();
   const window = attempt('days', () => validityWindow(days, now, issuer));

@@ -19,6 +19,7 @@ import { profileDecidesSubject } from './profiles.js';
 import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './records.js';
 import { checkSigningChain } from './signing-chain.js';
 import { insertCertificate } from './store.js';
+import { profileEkus, sidFor, windowsSans } from './windows-rules.js';
 
 export interface RecipientInput {
   kind?: RecipientKind;
@@ -39,6 +40,11 @@ export interface IssueRequest {
   recipient?: RecipientInput;
   /** The reason to issue despite preflight errors (recorded in the audit entry with them); see preflight/run.ts. */
   override?: string | null;
+  /**
+   * The holder's Windows SID (user and device profiles): the certificate carries it in the SID extension
+   * (KB5014754 strong mapping) and, with the profile's sidUri option, as a SAN URI. See windows-rules.ts.
+   */
+  sid?: string | null;
 }
 
 export interface IssueResult {
@@ -62,7 +68,8 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
-  const sans = applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept;
+  const sid = sidFor(profile, req.sid);
+  const sans = windowsSans(profile, applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept, sid);
   const holder = checkHolder(req.name);
   const alias = checkAlias(req.alias);
   const signer = opts.signer ?? (await loadSigner(vault, ca));
@@ -79,7 +86,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const preflight = preflightGate(
     vault,
     profile,
-    { subject, sans, keyType, keyUsage, extendedKeyUsage: profile.extendedKeyUsage, notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
+    { subject, sans, keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sid ?? null, serial },
     req.override,
   );
   const key = opts.key ?? (await generateKey(keyType));
@@ -91,9 +98,10 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
     notAfter,
     signer,
     keyUsage,
-    extendedKeyUsage: profile.extendedKeyUsage,
+    extendedKeyUsage: profileEkus(profile),
     sans,
     crlUrl: ca.crlUrl,
+    sid,
   });
   const pkcs8 = await exportPkcs8(key.privateKey);
   const spki = await exportSpki(key.publicKey);
@@ -114,7 +122,16 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
       keyType,
       keyId,
     });
-    vault.audit('cert.issue', `cert:${certId}`, { ca: ca.name, profile: profile.id, holder, serial: cert.serialNumber, notAfter: notAfter.toISOString(), keyKept: profile.keepKey, ...preflightAudit(preflight) });
+    vault.audit('cert.issue', `cert:${certId}`, {
+      ca: ca.name,
+      profile: profile.id,
+      holder,
+      serial: cert.serialNumber,
+      notAfter: notAfter.toISOString(),
+      keyKept: profile.keepKey,
+      ...(sid ? { sid } : {}),
+      ...preflightAudit(preflight),
+    });
     opts.inTransaction?.(certId, pkcs8);
     return certId;
   });
@@ -218,13 +235,14 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const alias = checkAlias(req.alias);
   const signer = await loadSigner(vault, ca);
   const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
-  const { kept, droppedSans: dropped, droppedSubject, subjectDer } = planCsr(vault, profile, parsed, signer.certificate);
+  const { kept: planned, droppedSans: dropped, droppedSubject, subjectDer } = planCsr(vault, profile, parsed, signer.certificate);
+  const kept = windowsSans(profile, planned, null);
   const serial = randomSerial();
   const keyUsage = keyUsageFor(profile.keyUsage, parsed.keyType);
   const preflight = preflightGate(
     vault,
     profile,
-    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profile.extendedKeyUsage, notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
+    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
     req.override,
   );
   // On a worker thread, as the request was read: a request may carry thousands of names.
@@ -236,7 +254,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
     notAfter,
     signer: { certificateDer: new Uint8Array(signer.certificate.rawData), privateKey: signer.privateKey, keyType: signer.keyType },
     keyUsage,
-    extendedKeyUsage: profile.extendedKeyUsage,
+    extendedKeyUsage: profileEkus(profile),
     sans: kept,
     crlUrl: ca.crlUrl,
   });
@@ -328,7 +346,7 @@ export function endEntitySubject(holder: string, sans: San[], issuer: x509.X509C
 }
 
 function upsertRecipient(vault: Vault, holder: string, sans: San[], profile: Profile, input: RecipientInput | undefined): number {
-  const kind: RecipientKind = input?.kind ?? (profile.id === 'device' || profile.id === 'server' ? 'device' : 'person');
+  const kind: RecipientKind = input?.kind ?? (profile.id === 'device' || profile.id === 'server' || profile.id === 'kdc' ? 'device' : 'person');
   const email = input?.email ?? sans.find((s) => s.type === 'email')?.value ?? null;
   const existing = vault.db
     .prepare('SELECT * FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, \'\') = coalesce(?, \'\')')

@@ -6,8 +6,9 @@ import { checkRule } from '../export/passwords.js';
 import { checkTargets } from '../preflight/targets.js';
 import type { Vault } from '../vault/vault.js';
 import { getProfile } from './records.js';
+import { SID_PROFILES } from './windows-rules.js';
 
-export type ProfileChanges = Partial<Pick<Profile, 'validityDays' | 'renewBeforeDays' | 'autoRenew' | 'defaultKey' | 'pfxEncryption' | 'keepKey' | 'passwordRule' | 'targets'>>;
+export type ProfileChanges = Partial<Pick<Profile, 'validityDays' | 'renewBeforeDays' | 'autoRenew' | 'defaultKey' | 'pfxEncryption' | 'keepKey' | 'passwordRule' | 'targets' | 'sidUri' | 'smartCardLogon'>>;
 
 export function updateProfile(vault: Vault, id: string, changes: ProfileChanges): Profile {
   vault.requireUnlocked();
@@ -18,6 +19,9 @@ export function updateProfile(vault: Vault, id: string, changes: ProfileChanges)
   }
   if (!Number.isInteger(next.renewBeforeDays) || next.renewBeforeDays < 0 || next.renewBeforeDays >= next.validityDays) {
     throw new CertDeskError('INVALID_INPUT', `renewBeforeDays: 0 to ${next.validityDays - 1} (less than the validity), got ${next.renewBeforeDays}`, { field: 'renewBeforeDays' });
+  }
+  if (next.sidUri && !SID_PROFILES.includes(next.id)) {
+    throw new CertDeskError('PROFILE_VIOLATION', `sidUri: the ${next.id} profile does not carry a SID (the ${SID_PROFILES.join(' and ')} profiles do)`, { field: 'sidUri' });
   }
   // checkRule names the field that is wrong (length, groups, ...).
   next.passwordRule = checkRule(next.passwordRule);

@@ -12,8 +12,10 @@ import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
 import { readSubject } from '../pki/names.js';
 import { x509, type CryptoKey } from '../pki/provider.js';
 import { preflightAudit } from '../preflight/run.js';
-import { preflightGate, sidOf } from '../preflight/vault-plan.js';
+import { preflightGate } from '../preflight/vault-plan.js';
 import type { Vault } from '../vault/vault.js';
+import { profileEkus } from '../issuance/windows-rules.js';
+import { readSidExtension } from '../windows/sid-extension.js';
 
 export interface RenewOptions {
   /** Keep the old key pair (only where the profile allows it). */
@@ -56,7 +58,6 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
   const serial = randomSerial();
   const keyUsage = keyUsageFor(profile.keyUsage, keyType);
   // The profile's rules of today, before a key is generated: a renewal may have to follow rules tightened since.
-  const recipient = old.recipient_id === null ? null : (vault.db.prepare('SELECT * FROM recipients WHERE id = ?').get(old.recipient_id) as object | undefined);
   const preflight = preflightGate(
     vault,
     profile,
@@ -65,13 +66,14 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
       sans,
       keyType,
       keyUsage,
-      extendedKeyUsage: profile.extendedKeyUsage,
+      extendedKeyUsage: profileEkus(profile),
       notBefore,
       notAfter,
       now: vault.now(),
       issuer: signer.certificate,
       crlUrl: ca.crlUrl,
-      sid: sidOf(recipient),
+      // The SID goes on from the old certificate (its DER is MAC-authenticated).
+      sid: readSidExtension(old.der) ?? null,
       serial,
     },
     opts.override,
@@ -99,9 +101,11 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
     notAfter,
     signer,
     keyUsage,
-    extendedKeyUsage: profile.extendedKeyUsage,
+    extendedKeyUsage: profileEkus(profile),
     sans,
     crlUrl: ca.crlUrl,
+    // The SID the old certificate carries (its DER is MAC-authenticated) goes on to the new one.
+    sid: readSidExtension(old.der),
   });
   const id = vault.transaction(() => {
     if (!sameKey && profile.keepKey) keyId = vault.storeKey(keyType, privateKeyPkcs8!, newSpki!);

@@ -2,7 +2,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { ExtendedKeyUsageName, KeyType, KeyUsageName, San } from '../../../shared/domain.js';
+import * as asn1js from 'asn1js';
 import { pkijs, x509, type CryptoKey } from './provider.js';
+import { krb5PrincipalGeneralName } from '../windows/kerberos.js';
+import { sidExtension } from '../windows/sid-extension.js';
 import { signingAlgorithm } from './keys.js';
 import { toGeneralNames } from './sans.js';
 
@@ -26,6 +29,8 @@ export const EKU_OIDS: Record<ExtendedKeyUsageName, string> = {
   codeSigning: '1.3.6.1.5.5.7.3.3',
   emailProtection: '1.3.6.1.5.5.7.3.4',
   ipsecIKE: '1.3.6.1.5.5.7.3.17',
+  kdcAuth: '1.3.6.1.5.2.3.5',
+  smartCardLogon: '1.3.6.1.4.1.311.20.2.2',
 };
 
 /** A random positive serial: 16 bytes, top bit clear (positive), first byte non-zero (fixed length), about 127 bits of entropy. */
@@ -65,6 +70,8 @@ export interface CertificateSpec {
   extendedKeyUsage: ExtendedKeyUsageName[];
   sans: San[];
   crlUrl?: string | null;
+  /** A Windows SID (windows/sid.ts): adds the non-critical SID extension ([MS-WCCE] 2.2.2.7.7.4, windows/sid-extension.ts). */
+  sid?: string | null;
 }
 
 /** The validity window for a new certificate of `days` days, checked against the issuer's own validity. */
@@ -105,12 +112,10 @@ export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509
   const ski = await x509.SubjectKeyIdentifierExtension.create(publicKey);
   extensions.push(ski);
   extensions.push(authorityKeyIdentifier(spec.signer, ski.keyId));
-  const generalNames = toGeneralNames(spec.sans);
-  if (generalNames.length) {
-    // RFC 5280 4.2.1.6: the SAN extension is critical only when the subject is empty.
-    extensions.push(new x509.SubjectAlternativeNameExtension(generalNames, spec.subject.toJSON().length === 0));
-  }
+  const san = subjectAltName(spec.sans, spec.subject.toJSON().length === 0);
+  if (san) extensions.push(san);
   if (spec.crlUrl) extensions.push(new x509.CRLDistributionPointsExtension([spec.crlUrl]));
+  if (spec.sid) extensions.push(sidExtension(spec.sid));
 
   return x509.X509CertificateGenerator.create({
     serialNumber: spec.serial,
@@ -123,6 +128,25 @@ export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509
     signingAlgorithm: signingAlgorithm(spec.signer.keyType),
     extensions,
   });
+}
+
+/**
+ * The subjectAltName extension for `sans` (null when there is none), critical when the subject is empty
+ * (RFC 5280 4.2.1.6). The names @peculiar/x509 builds come first; krb5 principals follow as KRB5PrincipalName
+ * otherNames (RFC 4556 3.2.2, windows/kerberos.ts), appended to the DER GeneralNames.
+ */
+function subjectAltName(sans: San[], critical: boolean): x509.Extension | null {
+  const generalNames = toGeneralNames(sans);
+  const principals = sans.filter((s) => s.type === 'krb5').map((s) => krb5PrincipalGeneralName(s.value));
+  if (principals.length === 0) return generalNames.length ? new x509.SubjectAlternativeNameExtension(generalNames, critical) : null;
+  const children: Uint8Array[] = [];
+  if (generalNames.length) {
+    const base = asn1js.fromBER(new x509.SubjectAlternativeNameExtension(generalNames, critical).value).result as asn1js.Sequence;
+    for (const gn of base.valueBlock.value) children.push(new Uint8Array(gn.toBER()));
+  }
+  children.push(...principals);
+  const blocks = children.map((der) => asn1js.fromBER(der).result);
+  return new x509.Extension('2.5.29.17', critical, new asn1js.Sequence({ value: blocks }).toBER());
 }
 
 /**

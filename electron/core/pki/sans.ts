@@ -4,6 +4,7 @@ import { domainToASCII } from 'node:url';
 import { SAN_TYPES, type San, type SanType } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { readGeneralNames } from './general-names.js';
+import { parsePrincipal, principalText } from '../windows/kerberos.js';
 import type { x509 } from './provider.js';
 
 function sanError(type: string, value: string, problem: string): CertDeskError {
@@ -126,6 +127,8 @@ export function normalizeSan(san: San): San {
       return { type, value: normalizeUri(value) };
     case 'device':
       return { type, value: normalizeDevice(value) };
+    case 'krb5':
+      return { type, value: principalText(parsePrincipal(value)) };
   }
 }
 
@@ -161,6 +164,7 @@ export function deviceIdUrn(id: string): string | null {
  * GeneralNames for the SAN extension, normalised and de-duplicated. @peculiar/x509 encodes 'upn'
  * as otherName 1.3.6.1.4.1.311.20.2.3 with a UTF8String in [0] EXPLICIT, as Windows expects.
  * A device id without a standard URN form is left out: issuance puts it in the subject's serialNumber.
+ * A krb5 principal is left out too: buildCertificate (certificates.ts) appends its KRB5PrincipalName otherName.
  */
 export function toGeneralNames(sans: San[]): x509.JsonGeneralName[] {
   const out: x509.JsonGeneralName[] = [];
@@ -182,6 +186,10 @@ export function toGeneralNames(sans: San[]): x509.JsonGeneralName[] {
         gn = urn ? { type: 'url', value: urn } : null;
         break;
       }
+      case 'krb5':
+        // An otherName @peculiar/x509 cannot build: certificates.ts adds it (windows/kerberos.ts).
+        gn = null;
+        break;
     }
     if (!gn || seen.has(`${gn.type}\u0000${gn.value}`)) continue;
     seen.add(`${gn.type}\u0000${gn.value}`);

@@ -10,6 +10,7 @@ import { appendAudit, verifyAudit } from './audit.js';
 import { createVaultFile, tightenVaultFiles } from './file-modes.js';
 import { prepareVaultFolder } from './location.js';
 import { authenticateSchema6Tables, authenticateUpgradedRecords } from './record-upgrade.js';
+import { addMissingBuiltinProfiles } from '../issuance/builtin-upgrade.js';
 import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -174,6 +175,13 @@ export class Vault {
       throw e;
     }
     this.recordUnlockFailures();
+    try {
+      // Built-in profiles added to CertDesk since the vault was made (the kdc profile): added once, audited.
+      addMissingBuiltinProfiles(this);
+    } catch (e) {
+      this.lock();
+      throw e;
+    }
   }
 
   /** Drops every key from memory. The vault can be unlocked again with the passphrase. */

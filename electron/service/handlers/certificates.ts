@@ -14,6 +14,9 @@ import type { Vault } from '../../core/vault/vault.js';
 import { describeExtensionsOffThread, iisOneToOneSnippetOffThread } from '../../core/workers/off-thread.js';
 import { handoverOf } from '../handover.js';
 import type { ServiceSession } from '../session.js';
+import { adMappingOf, mappingStrings } from '../../core/windows/ad-mapping.js';
+import { formatAdMappings } from '../../core/windows/ad-mapping-format.js';
+import { recipientKindOfProfile } from '../../core/windows/account-kind.js';
 
 function record(vault: Vault, id: number) {
   const row = getCertRow(vault, id);
@@ -21,7 +24,7 @@ function record(vault: Vault, id: number) {
   return { row, cert: toCertificateRecord(vault, row) };
 }
 
-export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping'> {
+export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping' | 'cert.adMapping'> {
   return {
     'cert.list': ({ offset, limit, ca, ...f }) => {
       const vault = s.unlocked();
@@ -61,6 +64,13 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
     'cert.iisMapping': async ({ id }) => {
       const { row } = record(s.unlocked(), id);
       return { oneToOne: await iisOneToOneSnippetOffThread(new Uint8Array(row.der)) };
+    },
+    'cert.adMapping': ({ id }) => {
+      const { row } = record(s.unlocked(), id);
+      const der = new Uint8Array(row.der);
+      const mapping = adMappingOf(der);
+      const powershell = formatAdMappings([{ der, holder: row.alias ?? row.holder, certificateId: row.id, kind: recipientKindOfProfile(row.profile_id), account: null }], 'powershell');
+      return { sid: mapping.sid, strings: mappingStrings(mapping), powershell };
     },
   };
 }

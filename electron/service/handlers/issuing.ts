@@ -34,6 +34,7 @@ function toIssueRequest(d: Draft): IssueRequest {
     alias: d.alias || null,
     recipient: { kind: KIND[d.mode], email: d.recipient.email || null, phone: d.recipient.phone || null, description },
     override: d.override,
+    sid: d.sid || null,
   };
 }
 

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Handover } from '../../../shared/api.js';
 import { PROFILE_IDS, REVOCATION_REASONS, type RevocationReason } from '../../../shared/domain.js';
 import { HandoverPanel } from '../components/handover.js';
+import { AdMappingPanel } from './ad-mapping-panel.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FolderField, Modal, Notice, SelectField, StatusBadge, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
@@ -253,6 +254,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
               ))}
             </dl>
           </details>
+          {c.kind === 'end-entity' && <AdMappingPanel id={id} />}
           <details>
             <summary>PEM</summary>
             <pre className="pem">{c.pem}</pre>

@@ -201,6 +201,16 @@ function NamesStep({ profile }: { profile: Profile }) {
         Add a name
       </button>
       <TextField label="Alias (optional)" value={s.draft.alias} onChange={(alias) => s.update({ alias })} hint="A short label for files and sheets, e.g. alice-laptop." problem={problems.find((p) => p.field === 'alias')?.message} />
+      {(profile.id === 'user' || profile.id === 'device') && (
+        <TextField
+          label="Windows SID (optional)"
+          value={s.draft.sid}
+          onChange={(sid) => s.update({ sid })}
+          placeholder="S-1-5-21-…"
+          hint="The Active Directory account's SID (Get-ADUser NAME | Select SID). The certificate then carries it, so domain controllers enforcing strong mapping (KB5014754) accept it."
+          problem={problems.find((p) => p.field === 'sid')?.message}
+        />
+      )}
       {s.check?.subject && (
         <p className="hint">
           Subject: <code data-testid="subject-preview">{s.check.subject}</code>

@@ -72,8 +72,10 @@ function ProfileRules() {
     setError(null);
     setNote(null);
     try {
-      const { validityDays, renewBeforeDays, autoRenew, defaultKey, pfxEncryption, keepKey, passwordRule } = draft;
-      await call('profile.update', { id, changes: { validityDays, renewBeforeDays, autoRenew, defaultKey, pfxEncryption, keepKey, passwordRule } });
+      const { validityDays, renewBeforeDays, autoRenew, defaultKey, pfxEncryption, keepKey, passwordRule, sidUri, smartCardLogon } = draft;
+      // The Windows options only when set (profiles stored before them have neither): saving leaves them absent otherwise.
+      const windows = { ...(sidUri === undefined ? {} : { sidUri }), ...(smartCardLogon === undefined ? {} : { smartCardLogon }) };
+      await call('profile.update', { id, changes: { validityDays, renewBeforeDays, autoRenew, defaultKey, pfxEncryption, keepKey, passwordRule, ...windows } });
       setNote(`Saved the ${draft.name} profile.`);
       reload();
     } catch (e) {
@@ -112,6 +114,16 @@ function ProfileRules() {
       <label className="check">
         <input type="checkbox" checked={draft.keepKey} onChange={(e) => set({ keepKey: e.target.checked })} /> Keep private keys in the vault (bundles can be exported again)
       </label>
+      {(draft.id === 'user' || draft.id === 'device') && (
+        <label className="check">
+          <input type="checkbox" checked={draft.sidUri ?? false} onChange={(e) => set({ sidUri: e.target.checked })} /> With a Windows SID, also put it in the SAN as a URI (tag:microsoft.com,2022-09-14:sid:…)
+        </label>
+      )}
+      {draft.id === 'user' && (
+        <label className="check">
+          <input type="checkbox" checked={draft.smartCardLogon ?? false} onChange={(e) => set({ smartCardLogon: e.target.checked })} /> Add the smart-card logon EKU (Windows logon with the certificate)
+        </label>
+      )}
       <ErrorBanner error={error} />
       {note && <Notice kind="success">{note}</Notice>}
       <div className="actions end">

@@ -21,7 +21,7 @@ export const STEP_LABELS: Record<IssueStep, string> = {
 /** Which problem fields each step owns, so a step shows (and blocks on) its own problems only. */
 const STEP_FIELDS: Partial<Record<IssueStep, (field: string) => boolean>> = {
   recipient: (f) => f === 'name',
-  names: (f) => f === 'sans' || f.startsWith('sans.') || f === 'alias',
+  names: (f) => f === 'sans' || f.startsWith('sans.') || f === 'alias' || f === 'sid',
   key: (f) => f === 'days' || f === 'keyType',
 };
 
@@ -44,6 +44,8 @@ export interface IssueDraft {
   alias: string;
   /** Issue despite preflight errors: the confirm step's checkbox and the reason recorded in the audit log. */
   override: { on: boolean; reason: string };
+  /** The holder's Windows SID (user and device profiles): the certificate carries it for strong mapping. */
+  sid: string;
 }
 
 interface IssueState {
@@ -65,7 +67,7 @@ interface IssueState {
   reset(): void;
 }
 
-const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' } };
+const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' }, sid: '' };
 const EMPTY_DELIVERY: Delivery = { folder: '', encryption: 'modern', passwordMode: 'generate', password: '', confirm: '' };
 
 export function problemsFor(check: IssueCheck | null, step: IssueStep): IssueCheck['problems'] {
@@ -123,6 +125,7 @@ export function toRequest(d: IssueDraft): RequestOf<'issue.check'> | null {
     days: d.days,
     alias: d.alias || undefined,
     override: d.override.on && d.override.reason.trim() ? d.override.reason.trim() : undefined,
+    sid: d.sid.trim() || undefined,
   };
 }
 
@@ -141,7 +144,7 @@ export const useIssue = create<IssueState>((set, get) => ({
   update: (patch) => set({ draft: { ...get().draft, ...patch } }),
   setProfile: (profile) =>
     set({
-      draft: { ...get().draft, profile: profile.id, keyType: undefined, days: undefined, sans: prefillSans(profile, get().draft.recipient) },
+      draft: { ...get().draft, profile: profile.id, keyType: undefined, days: undefined, sans: prefillSans(profile, get().draft.recipient), sid: profile.id === 'user' || profile.id === 'device' ? get().draft.sid : '' },
       delivery: { ...get().delivery, encryption: profile.pfxEncryption },
     }),
   setRecipient: (recipient, profile) => set({ draft: { ...get().draft, recipient, sans: profile ? prefillSans(profile, recipient) : get().draft.sans } }),

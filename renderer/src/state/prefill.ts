@@ -32,4 +32,5 @@ export const SAN_LABELS: Record<SanType, string> = {
   ip: 'IP address',
   uri: 'URI',
   device: 'Device ID (serial, IMEI, MAC, UUID)',
+  krb5: 'Kerberos principal (name/instance@REALM)',
 };

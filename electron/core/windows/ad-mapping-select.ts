@@ -1,0 +1,58 @@
+// Which vault certificates `certdesk ad-mapping` maps: named ones, every valid end-entity certificate of a CA,
+// or every certificate of a batch; each read as an authenticated record.
+import { CertDeskError } from '../../../shared/errors.js';
+import { countCertificates, getCheckedCertRow, listCertificates, resolveCa, resolveCertificate, type CertRow } from '../issuance/records.js';
+import type { Vault } from '../vault/vault.js';
+import { recipientKindOfProfile } from './account-kind.js';
+import type { AdMappingSubject } from './ad-mapping-format.js';
+import { checkAccountName } from './sid.js';
+
+export interface AdMappingSelection {
+  /** CERT references (id, serial, SHA-256; records.ts resolveCertificate). */
+  certificates?: string[];
+  /** A CA: all its valid end-entity certificates. */
+  ca?: string;
+  /** A batch id (the 64 hex digits, or at least its first 16 as the audit log shows them): its certificates. */
+  batch?: string;
+  /** The account name for a single certificate (windows/sid.ts checkAccountName). */
+  account?: string;
+}
+
+function subjectOf(row: CertRow, account: string | null): AdMappingSubject {
+  return { der: new Uint8Array(row.der), holder: row.alias ?? row.holder, certificateId: row.id, kind: recipientKindOfProfile(row.profile_id), account };
+}
+
+/** The ids of a batch's certificates in CSV order, each resume marker checked (VAULT_TAMPERED when changed outside CertDesk). */
+function batchCertificates(vault: Vault, ref: string): number[] {
+  const id = ref.trim().toLowerCase();
+  if (!/^[0-9a-f]{16,64}$/.test(id)) throw new CertDeskError('INVALID_INPUT', `batch: "${ref}" is not a batch id (16 to 64 hex digits, as the audit log shows it)`, { field: 'batch' });
+  const batches = vault.db.prepare('SELECT id FROM batches WHERE substr(id, 1, ?) = ?').all(id.length, id) as { id: string }[];
+  if (batches.length === 0) throw new CertDeskError('INVALID_INPUT', `batch: no batch ${id}`, { field: 'batch' });
+  if (batches.length > 1) throw new CertDeskError('AMBIGUOUS_REFERENCE', `batch: ${id} is the start of ${batches.length} batch ids; give more digits`, { field: 'batch' });
+  const rows = vault.db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY line').all(batches[0]!.id) as Record<string, string | number | null>[];
+  return rows.map((r) => Number(vault.records.check('batch_items', r).certificate_id));
+}
+
+/**
+ * The certificates to map, in the order given (certificates, then the CA's by expiry, then the batch's by CSV
+ * line), each once. `account` applies only to a single named certificate. Throws CERT_NOT_FOUND, CA_NOT_FOUND,
+ * AMBIGUOUS_REFERENCE, VAULT_TAMPERED, INVALID_INPUT (nothing selected, an account for several certificates, a
+ * malformed account or batch id).
+ */
+export function selectForAdMapping(vault: Vault, sel: AdMappingSelection): AdMappingSubject[] {
+  vault.requireUnlocked();
+  const rows: CertRow[] = (sel.certificates ?? []).map((ref) => resolveCertificate(vault, ref));
+  if (sel.ca !== undefined) {
+    const ca = resolveCa(vault, sel.ca);
+    const filter = { caId: ca.id, status: 'valid' as const, kind: 'end-entity' as const };
+    for (const c of listCertificates(vault, { ...filter, limit: countCertificates(vault, filter) })) rows.push(getCheckedCertRow(vault, c.id));
+  }
+  if (sel.batch !== undefined) for (const id of batchCertificates(vault, sel.batch)) rows.push(getCheckedCertRow(vault, id));
+  const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+  if (unique.length === 0) throw new CertDeskError('INVALID_INPUT', 'ad-mapping: no certificate selected (name CERTs, --ca CA or --batch ID; a CA without valid certificates selects none)', { field: 'certificates' });
+  if (sel.account !== undefined && unique.length !== 1) {
+    throw new CertDeskError('INVALID_INPUT', `account: names one account, but ${unique.length} certificates are selected`, { field: 'account' });
+  }
+  const account = sel.account === undefined ? null : checkAccountName(sel.account);
+  return unique.map((r) => subjectOf(r, account));
+}

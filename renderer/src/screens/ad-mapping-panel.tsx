@@ -1,0 +1,59 @@
+// The certificate details' "Windows account mapping" section: the SID the certificate carries and the
+// altSecurityIdentities strings of KB5014754 (strong mapping), each with a copy button, and the PowerShell line.
+import { useState } from 'react';
+import { useLoad } from '../components/use-load.js';
+import { ErrorBanner, Notice } from '../components/ui.js';
+import { call, messageOf } from '../state/api.js';
+
+const LABELS: [prefix: string, label: string][] = [
+  ['X509:<I>', 'Issuer and serial (recommended)'],
+  ['X509:<SKI>', 'Subject key identifier'],
+  ['X509:<SHA1-PUKEY>', 'SHA-1 of the public key'],
+];
+
+const labelOf = (s: string): string => LABELS.find(([p]) => s.startsWith(p))?.[1] ?? 'Mapping';
+
+export function AdMappingPanel({ id }: { id: number }) {
+  const { data, error } = useLoad(() => call('cert.adMapping', { id }), [id]);
+  const [note, setNote] = useState<string | null>(null);
+  const [copyError, setCopyError] = useState<string | null>(null);
+  const copy = async (text: string, what: string) => {
+    setCopyError(null);
+    try {
+      await call('clipboard.write', { text });
+      setNote(`${what} is on the clipboard.`);
+    } catch (e) {
+      setCopyError(messageOf(e));
+    }
+  };
+  return (
+    <details>
+      <summary>Windows account mapping (altSecurityIdentities)</summary>
+      <ErrorBanner error={error ?? copyError} />
+      {note && <Notice kind="success">{note}</Notice>}
+      {data && (
+        <dl className="props">
+          <dt>SID</dt>
+          <dd className="mono">{data.sid ?? 'none: map the account with one of the strings below'}</dd>
+          {data.strings.map((s) => (
+            <div key={s}>
+              <dt>{labelOf(s)}</dt>
+              <dd className="mono wrap">
+                {s}{' '}
+                <button type="button" onClick={() => void copy(s, 'The mapping string')} aria-label={`Copy ${labelOf(s)}`}>
+                  Copy
+                </button>
+              </dd>
+            </div>
+          ))}
+          <dt>PowerShell</dt>
+          <dd>
+            <button type="button" onClick={() => void copy(data.powershell, 'The PowerShell script')}>
+              Copy script
+            </button>
+          </dd>
+        </dl>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,168 @@
+// Windows strong mapping from the command line: issue --sid and --realm, the bundle's ad-mapping.txt and
+// ad-mapping.ps1 (listed in its manifest), `certdesk ad-mapping` in every format and selection (CERTs, --ca,
+// --batch), PowerShell quoting of an account name with a single quote, CSV batches with a sid column, and
+// renew keeping the SID.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cliSession } from '../helpers/cli.js';
+import { needTools, runOk } from '../helpers/tools.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
+const SID2 = 'S-1-5-21-3623811015-3361044348-30300820-1014';
+
+interface Mapping {
+  certificateId: number;
+  holder: string;
+  kind: string;
+  account: string | null;
+  sid: string | null;
+  altSecurityIdentities: { issuerSerial: string; ski: string | null; sha1PublicKey: string };
+}
+
+/** The serial's bytes reversed, upper case: computed from the hex serial the CLI reports, not from the certificate code. */
+const reversedSerial = (hex: string) => hex.padStart(hex.length + (hex.length % 2), '0').toUpperCase().match(/../g)!.reverse().join('');
+
+function setup(t: import('node:test').TestContext) {
+  const dir = tempDir(t);
+  const s = cliSession(dir, 'ad mapping passphrase');
+  s.ok('init');
+  s.ok('ca', 'create', '--name', 'Win', '--subject', 'CN=Win Issuing CA,O=Example Corp,C=DE', '--key', 'ec-p256');
+  return { dir, ...s };
+}
+
+test('issue --sid writes a bundle with ad-mapping.txt and ad-mapping.ps1 in its manifest; the sheet explains NTAuth', (t) => {
+  if (!needTools(t, 'openssl')) return;
+  const { dir, ok } = setup(t);
+  const stick = join(dir, 'stick');
+  mkdirSync(stick);
+  const issued = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'Alice Admin', '--upn', 'alice@corp.test', '--sid', SID, '--out', stick, '--json').json!;
+  const folder = (issued.bundle as { folder: string }).folder;
+  const serial = String(issued.serial);
+  const expectedIs = `X509:<I>C=DE,O=Example Corp,CN=Win Issuing CA<SR>${reversedSerial(serial)}`;
+
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { files: { name: string; sha256: string }[] };
+  for (const name of ['ad-mapping.txt', 'ad-mapping.ps1']) {
+    const entry = manifest.files.find((f) => f.name === name);
+    assert.ok(entry, `${name} is in the manifest`);
+    assert.equal(entry.sha256, createHash('sha256').update(readFileSync(join(folder, name))).digest('hex'));
+  }
+  const ps1 = readFileSync(join(folder, 'ad-mapping.ps1'), 'utf8');
+  // No account was given: the SID names the account (Set-ADUser -Identity takes a SID).
+  assert.ok(ps1.includes(`\nSet-ADUser -Identity '${SID}' -Add @{altSecurityIdentities='${expectedIs}'}\n`), ps1);
+  assert.match(ps1, /^# Set-ADUser -Identity 'S-1-5-21-3623811015-3361044348-30300820-1013' -Add @\{altSecurityIdentities='X509:<SKI>[0-9a-f]{40}'\}$/m);
+  assert.match(ps1, /^# Set-ADUser -Identity '[^']+' -Add @\{altSecurityIdentities='X509:<SHA1-PUKEY>[0-9a-f]{40}'\}$/m);
+  assert.match(ps1, /^\$ErrorActionPreference = 'Stop'$/m);
+  const txt = readFileSync(join(folder, 'ad-mapping.txt'), 'utf8');
+  assert.ok(txt.split('\n').includes(expectedIs));
+  assert.ok(txt.includes(`# SID ${SID} is in the certificate`));
+  const sheet = readFileSync(join(folder, 'install.html'), 'utf8');
+  assert.ok(sheet.includes('certutil -dspublish -f ca.cer NTAuthCA'));
+  assert.ok(sheet.includes(`carries the account&rsquo;s SID <code>${SID}</code>`));
+
+  // The SKI string equals openssl's subjectKeyIdentifier.
+  const pem = join(dir, 'alice.pem');
+  writeFileSync(pem, readFileSync(join(folder, 'alice-admin.pem')));
+  const ski = /\n\s+([0-9A-F:]+)\s*$/.exec(runOk('openssl', ['x509', '-in', pem, '-noout', '-ext', 'subjectKeyIdentifier']).stdout)![1]!.replace(/:/g, '').toLowerCase();
+  assert.ok(txt.split('\n').includes(`X509:<SKI>${ski}`));
+});
+
+test('certdesk ad-mapping: text, powershell and json; an account name with a quote is escaped; devices map to computers', (t) => {
+  const { cd, ok } = setup(t);
+  const alice = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', "Aoife O'Brien", '--upn', 'aoife@corp.test', '--json').json!;
+  const dc = ok('issue', '--ca', 'Win', '--profile', 'kdc', '--name', 'dc1.corp.test', '--dns', 'dc1.corp.test', '--realm', 'CORP.TEST', '--json').json!;
+  const is = (r: Record<string, unknown>) => `X509:<I>C=DE,O=Example Corp,CN=Win Issuing CA<SR>${reversedSerial(String(r.serial))}`;
+
+  const json = ok('ad-mapping', String(alice.id), String(dc.id), '--format', 'json');
+  const mappings = JSON.parse(json.stdout) as Mapping[];
+  assert.deepEqual(
+    mappings.map((m) => [m.certificateId, m.holder, m.kind, m.account, m.sid, m.altSecurityIdentities.issuerSerial]),
+    [
+      [alice.id, "Aoife O'Brien", 'person', null, null, is(alice)],
+      [dc.id, 'dc1.corp.test', 'device', null, null, is(dc)],
+    ],
+  );
+  assert.match(mappings[0]!.altSecurityIdentities.ski!, /^X509:<SKI>[0-9a-f]{40}$/);
+  assert.match(mappings[0]!.altSecurityIdentities.sha1PublicKey, /^X509:<SHA1-PUKEY>[0-9a-f]{40}$/);
+  // --json wraps the same list.
+  assert.deepEqual(ok('ad-mapping', String(alice.id), String(dc.id), '--json').json!.mappings, mappings);
+
+  const text = ok('ad-mapping', String(alice.id)).stdout;
+  assert.equal(
+    text,
+    `# Aoife O'Brien (certificate ${alice.id})\n${is(alice)}\n${mappings[0]!.altSecurityIdentities.ski}\n${mappings[0]!.altSecurityIdentities.sha1PublicKey}\n`,
+  );
+
+  const ps = ok('ad-mapping', String(alice.id), '--account', "o'brien", '--format', 'powershell').stdout;
+  assert.ok(ps.includes(`\nSet-ADUser -Identity 'o''brien' -Add @{altSecurityIdentities='${is(alice)}'}\n`), ps);
+  const psDc = ok('ad-mapping', String(dc.id), '--format', 'powershell').stdout;
+  assert.ok(psDc.includes(`\nSet-ADComputer -Identity 'REPLACE-WITH-ACCOUNT-NAME' -Add @{altSecurityIdentities='${is(dc)}'}\n`), psDc);
+
+  const bad = cd('ad-mapping', String(alice.id), '--format', 'xml');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format is one of text, powershell, json/);
+  const badAccount = cd('ad-mapping', String(alice.id), '--account', 'a@b');
+  assert.equal(badAccount.status, 1);
+  assert.match(badAccount.stderr, /account: account name "a@b" contains "@", which an account name cannot hold/);
+  const two = cd('ad-mapping', String(alice.id), String(dc.id), '--account', 'x');
+  assert.equal(two.status, 1);
+  assert.match(two.stderr, /account: names one account, but 2 certificates are selected/);
+  const badSid = cd('issue', '--ca', 'Win', '--profile', 'user', '--name', 'Z', '--upn', 'z@corp.test', '--sid', 'S-1-5-21-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15');
+  assert.equal(badSid.status, 1);
+  assert.match(badSid.stderr, /sid: "S-1-5-21-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15" is not a Windows SID: 16 sub-authorities; at most 15/);
+});
+
+test('ad-mapping --ca maps every valid certificate of the CA; renew keeps the SID', (t) => {
+  const { dir, ok } = setup(t);
+  const a = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'A', '--upn', 'a@corp.test', '--sid', SID, '--json').json!;
+  const b = ok('issue', '--ca', 'Win', '--profile', 'device', '--name', 'pc-2', '--dns', 'pc-2.corp.test', '--sid', SID2, '--json').json!;
+  const c = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'C', '--upn', 'c@corp.test', '--json').json!;
+  ok('revoke', String(c.id));
+  const out = join(dir, 'map.ps1');
+  ok('ad-mapping', '--ca', 'Win', '--format', 'powershell', '--out', out);
+  const ps = readFileSync(out, 'utf8');
+  assert.deepEqual(
+    ps.split('\n').filter((l) => /^Set-AD/.test(l)).map((l) => l.replace(/ -Add .*/, '')),
+    [`Set-ADUser -Identity '${SID}'`, `Set-ADComputer -Identity '${SID2}'`],
+  );
+
+  const renewed = ok('renew', String(a.id), '--json').json!;
+  const [{ id: newId, renewedFrom }] = renewed.renewed as { id: number; renewedFrom: number }[] as [{ id: number; renewedFrom: number }];
+  assert.equal(renewedFrom, a.id);
+  const [m] = JSON.parse(ok('ad-mapping', String(newId), '--format', 'json').stdout) as Mapping[];
+  assert.equal(m!.sid, SID);
+  assert.notEqual(m!.altSecurityIdentities.issuerSerial, (JSON.parse(ok('ad-mapping', String(a.id), '--format', 'json').stdout) as Mapping[])[0]!.altSecurityIdentities.issuerSerial);
+  assert.equal(typeof b.id, 'number');
+});
+
+test('a CSV batch with a sid column: a bad SID is reported on its line; the batch maps with --batch', (t) => {
+  const { dir, cd, ok } = setup(t);
+  mkdirSync(join(dir, 'stick'));
+  const csv = (second: string) => `name,upn,sid\nAnna,anna@corp.test,${SID}\nBen,ben@corp.test,${second}\nCleo,cleo@corp.test,\n`;
+  writeFileSync(join(dir, 'staff.csv'), csv('S-1-5-21-1-x'));
+  const bad = cd('issue-batch', '--ca', 'Win', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'p.csv', '--key', 'ec-p256', '--json');
+  assert.equal(bad.status, 1);
+  assert.deepEqual((bad.json!.details as { problems: unknown[] }).problems, [
+    { line: 3, column: 'sid', reason: '"S-1-5-21-1-x" is not a Windows SID: sub-authority 3 "x" is not a decimal 32-bit unsigned number (0 to 4294967295, no leading zeros)' },
+  ]);
+  writeFileSync(join(dir, 'srv.csv'), `name,dns,sid\nweb,web.corp.test,${SID}\n`);
+  const srv = cd('issue-batch', '--ca', 'Win', '--profile', 'server', '--csv', 'srv.csv', '--out', 'stick', '--passwords', 'p.csv', '--dry-run', '--json');
+  assert.equal(srv.status, 1);
+  assert.deepEqual((srv.json!.details as { problems: unknown[] }).problems, [{ line: 2, column: 'sid', reason: 'the server profile does not carry a Windows SID (the user and device profiles do)' }]);
+
+  writeFileSync(join(dir, 'staff.csv'), csv(SID2));
+  const run = ok('issue-batch', '--ca', 'Win', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'p.csv', '--key', 'ec-p256', '--json').json!;
+  const batchId = (run.batch as { batchId: string }).batchId;
+  const mapped = JSON.parse(ok('ad-mapping', '--batch', batchId.slice(0, 16), '--format', 'json').stdout) as Mapping[];
+  assert.deepEqual(mapped.map((m) => [m.holder, m.sid]), [
+    ['Anna', SID],
+    ['Ben', SID2],
+    ['Cleo', null],
+  ]);
+  const unknown = cd('ad-mapping', '--batch', '0123456789abcdef');
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /batch: no batch 0123456789abcdef/);
+});
