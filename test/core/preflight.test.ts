@@ -214,8 +214,8 @@ test('the gate: an error stops without a reason, passes with one and returns wha
 
 test('targets: defaults by profile when a definition has none, an explicit list wins, unknown or repeated names are refused', () => {
   const byId = Object.fromEntries(BUILTIN_PROFILES.map((p) => [p.id, profileTargets(p)]));
-  assert.deepEqual(byId, { user: [], device: [], server: ['apple-tls'], mail: ['smime'], vpn: ['openvpn-client'] });
-  assert.deepEqual(Object.keys(DEFAULT_TARGETS), ['user', 'device', 'server', 'mail', 'vpn']);
+  assert.deepEqual(byId, { user: [], device: [], server: ['apple-tls'], mail: ['smime'], vpn: ['openvpn-client'], kdc: [] });
+  assert.deepEqual(Object.keys(DEFAULT_TARGETS), ['user', 'device', 'server', 'mail', 'vpn', 'kdc']);
   const server = BUILTIN_PROFILES.find((p) => p.id === 'server')!;
   assert.deepEqual(profileTargets({ ...server, targets: ['radius-eap-tls'] }), ['radius-eap-tls']);
   assert.deepEqual(profileTargets({ ...server, targets: [] }), []);

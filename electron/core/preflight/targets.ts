@@ -34,6 +34,9 @@ export const DEFAULT_TARGETS: Readonly<Record<string, readonly PreflightTarget[]
   server: ['apple-tls'],
   mail: ['smime'],
   vpn: ['openvpn-client'],
+  // A domain controller's PKINIT certificate: no target here describes what the KDC and its clients check
+  // (RFC 4556 3.2.4); the RFC 5280 rules still apply, and the profile fixes the EKUs and the principal name.
+  kdc: [],
 };
 
 /** The profile's targets: its own list, else the default for its id (none for an unknown id). */
