@@ -172,16 +172,10 @@ test('a CRL number lowered, or the CA record put back from an older copy: the CR
   verifyFinds(lowered, 'cas: CA 2 "Users"');
 
   // An older copy of the same vault (its CA record says CRL 1), then two more CRLs; then the old CA record, MAC and all, written back.
-  const dir = tempDir(t);
-  const backup = join(dir, 'backup.certdesk');
-  copyFileSync(base.path, backup);
-  const live = join(dir, 'live.certdesk');
-  copyFileSync(base.path, live);
-  const lv = Vault.open(live, vaultOptions(new TestClock('2026-03-02T12:00:00.000Z')));
-  await lv.unlock(PASSPHRASE);
-  await generateCrl(lv, 'Users');
-  await generateCrl(lv, 'Users');
-  lv.close();
+  const { backup, live } = await backupThenLive(t, async (lv) => {
+    await generateCrl(lv, 'Users');
+    await generateCrl(lv, 'Users');
+  });
   const replayed = await tampered(t, (db) => writeBack(db, backup, 'cas', base.ids.users), live);
   assert.equal(crlNumber(replayed), 1, 'precondition: the older CRL number is back, with its once-valid MAC');
   await crlRefused(replayed, 'cas: the table holds 2 records as CertDesk wrote, but not the same ones', 'older copy');
@@ -196,7 +190,11 @@ function writeBack(db: Database.Database, from: string, table: string, id: numbe
   db.prepare('DETACH DATABASE old').run();
 }
 
-test('a revocation undone by writing back the row from an older backup (its MAC once valid): the CRL is refused', async (t) => {
+/**
+ * A backup of the base vault, and a live copy changed after it by `change` (run on the unlocked live vault):
+ * what an attacker with an older backup of the same vault starts from.
+ */
+async function backupThenLive(t: TestContext, change: (live: Vault) => Promise<void>): Promise<{ backup: string; live: string }> {
   const dir = tempDir(t);
   const backup = join(dir, 'backup.certdesk');
   copyFileSync(base.path, backup);
@@ -204,9 +202,16 @@ test('a revocation undone by writing back the row from an older backup (its MAC 
   copyFileSync(base.path, live);
   const lv = Vault.open(live, vaultOptions(new TestClock('2026-03-02T12:00:00.000Z')));
   await lv.unlock(PASSPHRASE);
-  revokeCertificates(lv, [String(base.ids.carol)], 'keyCompromise');
-  assert.equal((await generateCrl(lv, 'Users')).entries, 2);
+  await change(lv);
   lv.close();
+  return { backup, live };
+}
+
+test('a revocation undone by writing back the row from an older backup (its MAC once valid): the CRL is refused', async (t) => {
+  const { backup, live } = await backupThenLive(t, async (lv) => {
+    revokeCertificates(lv, [String(base.ids.carol)], 'keyCompromise');
+    assert.equal((await generateCrl(lv, 'Users')).entries, 2);
+  });
 
   const v = await tampered(t, (db) => writeBack(db, backup, 'certificates', base.ids.carol), live);
   assert.equal((v.db.prepare('SELECT status FROM certificates WHERE id = ?').get(base.ids.carol) as { status: string }).status, 'valid', 'precondition: Carol looks valid again');
@@ -237,15 +242,7 @@ test('a revocation undone by writing back the row from an older backup (its MAC 
 });
 
 test('a renewed certificate written back from an older backup (no revocation involved): renewing or exporting it again is refused', async (t) => {
-  const dir = tempDir(t);
-  const backup = join(dir, 'backup.certdesk');
-  copyFileSync(base.path, backup);
-  const live = join(dir, 'live.certdesk');
-  copyFileSync(base.path, live);
-  const lv = Vault.open(live, vaultOptions(new TestClock('2026-03-02T12:00:00.000Z')));
-  await lv.unlock(PASSPHRASE);
-  await renewCertificate(lv, String(base.ids.alice));
-  lv.close();
+  const { backup, live } = await backupThenLive(t, async (lv) => void (await renewCertificate(lv, String(base.ids.alice))));
 
   // Alice's old row, "not renewed yet" with its once-valid MAC: a second renewal would give her two live certificates.
   const v = await tampered(t, (db) => writeBack(db, backup, 'certificates', base.ids.alice), live);
