@@ -21,8 +21,8 @@ export function serialInUse(vault: Vault, issuer: x509.X509Certificate, serial: 
 }
 
 /**
- * The SID a request or recipient carries, if any: task G (issue 12, strong mapping) adds `sid`; until then no
- * request has one. Read as an optional string so this works before and after that change.
+ * The SID a request carries (`sid`, checked by windows-rules.ts sidFor when issuing), if any; null without one.
+ * Renewal reads it from the old certificate's SID extension instead (lifecycle/renew.ts).
  */
 export function sidOf(source: object | null | undefined): string | null {
   const sid = (source as { sid?: unknown } | null | undefined)?.sid;
