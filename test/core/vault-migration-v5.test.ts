@@ -18,6 +18,7 @@ import { DELIVERIES_AUTHENTICATED } from '../../electron/core/vault/record-upgra
 import { SCHEMA_VERSION } from '../../electron/core/vault/schema.js';
 import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { Vault } from '../../electron/core/vault/vault.js';
+import { certdeskAsync } from '../helpers/cli.js';
 import { certErr, PASSPHRASE, TestClock, vaultOptions } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -120,4 +121,18 @@ test('a vault made with MACs on its deliveries never authenticates a delivery ro
   assert.equal(steps(reopened).length, 0);
   assert.equal(nullMacs(reopened.db, 'deliveries'), 1);
   assert.throws(() => listPending(reopened), certErr('VAULT_TAMPERED', 'delivery', 'has no MAC'));
+});
+
+test('three CertDesk processes opening and unlocking the version-5 vault at once: it is migrated and authenticated once, and none of them sees a false alarm', { timeout: 120_000 }, async (t) => {
+  for (let round = 0; round < 4; round++) {
+    const { path, dir } = copyOfFixture(t);
+    const env = { CERTDESK_VAULT: path, CERTDESK_PASSPHRASE: PASS };
+    const runs = await Promise.all([0, 1, 2].map(() => certdeskAsync(['vault', 'verify'], env, dir)));
+    for (const r of runs) assert.equal(r.status, 0, `round ${round}: ${r.stdout}${r.stderr}`);
+    const vault = await unlocked(t, path);
+    assert.equal(steps(vault).length, 1, `round ${round}: the deliveries were authenticated once`);
+    assert.equal(listAudit(vault.db, { limit: 1000 }).filter((e) => e.action === 'profile.builtin-added').length, 1, `round ${round}: the kdc profile was added once`);
+    assert.equal(verifyVault(vault).ok, true);
+    vault.close();
+  }
 });

@@ -14,19 +14,19 @@ export const BUILTIN_PROFILE_ADDED = 'profile.builtin-added';
  * the audit log shows added before. Call with the vault unlocked, after its records were authenticated.
  */
 export function addMissingBuiltinProfiles(vault: Vault): ProfileId[] {
-  if (vault.records.stateProblem() !== null) return [];
-  const present = new Set((vault.db.prepare('SELECT id FROM profiles').all() as { id: string }[]).map((r) => r.id));
-  const addedBefore = new Set(
-    (vault.db.prepare('SELECT target FROM audit WHERE action = ?').all(BUILTIN_PROFILE_ADDED) as { target: string | null }[]).map((r) => r.target),
-  );
-  const missing = BUILTIN_PROFILES.filter((p) => !present.has(p.id) && !addedBefore.has(`profile:${p.id}`));
-  if (missing.length === 0) return [];
-  vault.transaction(() => {
+  // Decided and done in one write transaction: two processes unlocking at once add each profile once.
+  return vault.transaction(() => {
+    if (vault.records.stateProblem() !== null) return [];
+    const present = new Set((vault.db.prepare('SELECT id FROM profiles').all() as { id: string }[]).map((r) => r.id));
+    const addedBefore = new Set(
+      (vault.db.prepare('SELECT target FROM audit WHERE action = ?').all(BUILTIN_PROFILE_ADDED) as { target: string | null }[]).map((r) => r.target),
+    );
+    const missing = BUILTIN_PROFILES.filter((p) => !present.has(p.id) && !addedBefore.has(`profile:${p.id}`));
     const at = vault.now().toISOString();
     for (const p of missing) {
       vault.records.insert('profiles', { id: p.id, definition: JSON.stringify(p), updated_at: at });
       vault.audit(BUILTIN_PROFILE_ADDED, `profile:${p.id}`, { name: p.name });
     }
+    return missing.map((p) => p.id);
   });
-  return missing.map((p) => p.id);
 }

@@ -29,9 +29,14 @@ export const FIRST_AUTHENTICATED_SCHEMA = 4;
  */
 export function authenticateUpgradedRecords(vault: Vault, bindKey: (() => void) | null): void {
   if (bindKey === null) return;
+  // One write transaction for the decision and the work (another process may be unlocking the same vault).
+  vault.transaction(() => authenticateOnce(vault, bindKey));
+}
+
+function authenticateOnce(vault: Vault, bindKey: () => void): void {
   if (hasRecordSets(vault.db) || authenticatedBefore(vault.db)) {
     // Authenticated by a CertDesk that still wrapped the key with the version-1 label: bind it now.
-    vault.transaction(bindKey);
+    bindKey();
     return;
   }
   // The records are trusted as the audit chain vouches for them: a chain that does not verify (edited,
@@ -79,15 +84,17 @@ export function authenticatedBefore(db: Database.Database): boolean {
  */
 export function authenticateSchema6Tables(vault: Vault): boolean {
   const store = vault.records;
-  if (SCHEMA_6_TABLES.some((t) => store.counts(t))) return false;
-  if (createdAtSchema(vault.db) >= 6 || auditHas(vault.db, DELIVERIES_AUTHENTICATED)) return false;
-  // Nothing is trusted from a broken chain or a state that does not hold: the vault is reported as it is.
-  if (store.stateProblem() !== null || !vault.verifyAudit().ok) return false;
-  vault.transaction(() => {
+  // Decided and done in one write transaction: two CertDesk processes unlocking the upgraded vault at once
+  // do it once, and the second sees the first's result.
+  return vault.transaction(() => {
+    if (SCHEMA_6_TABLES.some((t) => store.counts(t))) return false;
+    if (createdAtSchema(vault.db) >= 6 || auditHas(vault.db, DELIVERIES_AUTHENTICATED)) return false;
+    // Nothing is trusted from a broken chain or a state that does not hold: the vault is reported as it is.
+    if (store.stateProblem() !== null || !vault.verifyAudit().ok) return false;
     const records = store.authenticateNewTables(SCHEMA_6_TABLES);
     vault.audit(DELIVERIES_AUTHENTICATED, null, { schema: SCHEMA_VERSION, records });
+    return true;
   });
-  return true;
 }
 
 /** The schema the audit log says the vault was created at (0 when it predates the entry's schema field). */

@@ -123,11 +123,16 @@ export class Vault {
     // A read-only look at the format marker, so a foreign SQLite file is not switched to WAL or migrated.
     const ro = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
-      const format = version > 0 ? (ro.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
-      if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault`, { path });
-      // Before anything writes to it (migrations included): a trigger planted in the file would run inside
-      // CertDesk's own writes, and the record layer would then MAC what it did.
-      checkSchema(ro, path, version);
+      // One read snapshot for the version and the schema it is checked against: another CertDesk process may be
+      // migrating the same vault right now (the header read above can be one version behind).
+      ro.transaction(() => {
+        const current = ro.pragma('user_version', { simple: true }) as number;
+        const format = current > 0 ? (ro.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
+        if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${path} is not a CertDesk vault`, { path });
+        // Before anything writes to it (migrations included): a trigger planted in the file would run inside
+        // CertDesk's own writes, and the record layer would then MAC what it did.
+        checkSchema(ro, path, current);
+      })();
     } catch (e) {
       if (e instanceof CertDeskError) throw e;
       throw new CertDeskError('VAULT_CORRUPT', `${path} is not a readable CertDesk vault: ${(e as Error).message}`, { path });
@@ -223,7 +228,10 @@ export class Vault {
 
   /** Runs fn in one SQLite transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    // IMMEDIATE: the write lock is taken when the transaction begins, so what it reads is what it writes over
+    // (another CertDesk process on the same vault waits for it, up to the busy timeout, instead of both
+    // deciding from the same state). Nested calls run as savepoints.
+    return this.db.transaction(fn).immediate();
   }
 
   /** Appends an audit entry (call inside the transaction of the change it records) and returns its number. */
@@ -359,14 +367,16 @@ async function unwrapVaultKey(stored: string, passphrase: string): Promise<{ vau
 }
 
 function migrate(db: Database.Database, from: number, now: Date): void {
-  const pending = MIGRATIONS.filter((m) => m.version > from);
-  if (pending.length === 0) return;
+  if (!MIGRATIONS.some((m) => m.version > from)) return;
+  // The version is read again under the write lock: another CertDesk process opening the same vault at the
+  // same moment may have migrated it meanwhile, and a migration must not run twice.
   db.transaction(() => {
-    for (const m of pending) {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (const m of MIGRATIONS.filter((m) => m.version > current)) {
       m.up(db, now);
       db.pragma(`user_version = ${m.version}`);
     }
-  })();
+  }).immediate();
 }
 
 /** One object of sqlite_schema, CertDesk's own (from its migrations) or not. */
