@@ -124,12 +124,19 @@ function kdcListening(pid: number): boolean {
   }
 }
 
+/** True while the process runs; a zombie (exited, not yet reaped by Node while stop() blocks) counts as gone. */
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) S ...": the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }
 
@@ -236,7 +243,10 @@ export async function startSambaDc(o: SambaDcOptions): Promise<SambaDc> {
       if (!processAlive(pid)) throw new Error(`samba exited during start-up:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
       await sleep(100);
     }
-    if (!kdcListening(pid)) throw new Error(`the KDC did not listen on 127.0.0.1:88 within 30 s:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (!kdcListening(pid)) {
+      stop(); // the caller has no SambaDc to stop yet: never leave this process behind
+      throw new Error(`the KDC did not listen on 127.0.0.1:88 within 30 s:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+    }
     startMs = Date.now() - t1;
   }
 
