@@ -123,3 +123,15 @@ test('batch validation: preflight errors are problems on their line and column, 
   ]);
   assert.deepEqual(checked.rows.map((r) => r.line), [2, 4]);
 });
+
+test("batch validation: a row's sid column counts for windows-nps (no mapping warning); a row without one is warned", async (t) => {
+  const { vault } = await setup(t);
+  const ca = (await import('../../electron/core/issuance/records.js')).resolveCa(vault, 'CA');
+  updateProfile(vault, 'user', { targets: ['windows-nps'] });
+  const profile = getProfile(vault, 'user');
+  const csv = new TextEncoder().encode('name,upn,sid\nAlice,alice@corp.test,S-1-5-21-1-2-3-1001\nBob,bob@corp.test,\n');
+  const checked = checkBatchCsv(csv, { profile, caName: ca.name, caNotAfter: new Date(ca.notAfter), now: vault.now(), preflight: batchPreflight(vault, ca, profile, 'ec-p256') });
+  assert.deepEqual(checked.problems, []);
+  assert.deepEqual(checked.warnings.map((w) => w.line), [3], 'only Bob, who has no SID, is warned about the mapping');
+  assert.match(checked.warnings[0]!.reason, /^preflight windows-nps: /);
+});

@@ -11,6 +11,8 @@ import { readSidExtension, SID_EXTENSION_OID, sidExtension, sidExtensionValue, s
 import { kdcPrincipal, krb5PrincipalGeneralName, parsePrincipal, realmFromDnsName } from '../../electron/core/windows/kerberos.js';
 import { psSingleQuoted } from '../../electron/core/windows/ad-mapping-format.js';
 import { certErr } from '../helpers/engine-vault.js';
+import { BUILTIN_PROFILES } from '../../electron/core/issuance/builtin-profiles.js';
+import { windowsSans } from '../../electron/core/issuance/windows-rules.js';
 
 const SID = 'S-1-5-21-1004336348-1177238915-682003330-10001';
 
@@ -68,6 +70,8 @@ test('Kerberos principals: parsing, the KDC principal, realms from DNS names and
   assert.deepEqual(parsePrincipal('krbtgt/EXAMPLE.TEST@EXAMPLE.TEST'), { nameType: 2, components: ['krbtgt', 'EXAMPLE.TEST'], realm: 'EXAMPLE.TEST' });
   assert.deepEqual(parsePrincipal('alice@EXAMPLE.TEST'), { nameType: 1, components: ['alice'], realm: 'EXAMPLE.TEST' });
   assert.equal(kdcPrincipal('EXAMPLE.TEST'), 'krbtgt/EXAMPLE.TEST@EXAMPLE.TEST');
+  // An AD realm is the upper-case DNS domain, and realms compare exactly: a lower-case --realm is upper-cased.
+  assert.equal(kdcPrincipal(' corp.example.com '), 'krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM');
   assert.equal(realmFromDnsName('dc1.example.test'), 'EXAMPLE.TEST');
   assert.throws(() => realmFromDnsName('dc1'), certErr('INVALID_INPUT', 'realm: cannot derive a Kerberos realm from "dc1" (a single label)'));
   assert.throws(() => parsePrincipal('krbtgt//X@X'), certErr('INVALID_NAME', 'krb5 SAN "krbtgt//X@X": name component 2 is empty'));
@@ -136,4 +140,10 @@ test('readSidExtension reads our extension back and names what is wrong with a m
     const der = await certWith(e);
     assert.throws(() => readSidExtension(der), certErr('INVALID_INPUT', message));
   }
+});
+
+test('a KDC certificate listing the domain name first: the realm comes from the DC host name (the longest DNS name)', () => {
+  const kdc = BUILTIN_PROFILES.find((p) => p.id === 'kdc')!;
+  const sans = windowsSans(kdc, [{ type: 'dns', value: 'corp.example.com' }, { type: 'dns', value: 'dc1.corp.example.com' }], null);
+  assert.deepEqual(sans.filter((s) => s.type === 'krb5'), [{ type: 'krb5', value: 'krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM' }]);
 });

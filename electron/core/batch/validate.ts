@@ -167,7 +167,7 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
     }
 
     if (found.length === 0 && days !== null && ctx.preflight) {
-      for (const f of preflightRow(ctx.preflight, ctx.profile, { name, sans: unique, days }, ctx.now)) {
+      for (const f of preflightRow(ctx.preflight, ctx.profile, { name, sans: unique, days, sid }, ctx.now)) {
         (f.severity === 'error' ? found : warnings).push({ line: raw.line, column: findingColumn(f.field), reason: `preflight ${f.target}: ${f.message}` });
       }
     }

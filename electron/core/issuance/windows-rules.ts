@@ -32,7 +32,7 @@ export function sidFor(profile: Profile, sid: string | null | undefined): string
 /**
  * The SANs a certificate gets beyond those the profile checked: the SID URI ([MS-PKCA] 3.1.5.2.1.6) when there is
  * a SID and the profile's `sidUri` option is on; for a KDC profile (one with the kdcAuth EKU) without a krb5 SAN,
- * krbtgt/REALM@REALM with the realm taken from its first DNS name (windows/kerberos.ts realmFromDnsName).
+ * krbtgt/REALM@REALM with the realm taken from its longest DNS name, the DC's host name (windows/kerberos.ts realmFromDnsName).
  * Throws CertDeskError INVALID_INPUT when a KDC certificate's realm cannot be derived.
  */
 export function windowsSans(profile: Profile, sans: San[], sid: string | null): San[] {
@@ -42,7 +42,9 @@ export function windowsSans(profile: Profile, sans: San[], sid: string | null): 
     if (!out.some((s) => s.type === 'uri' && s.value === uri)) out.push({ type: 'uri', value: uri });
   }
   if (profile.extendedKeyUsage.includes('kdcAuth') && !out.some((s) => s.type === 'krb5')) {
-    const dns = out.find((s) => s.type === 'dns');
+    // The DC's own host name is the DNS name with the most labels (a certificate may list the domain name
+    // first: corp.example.com, dc1.corp.example.com); its realm is that name without the host label.
+    const dns = out.filter((s) => s.type === 'dns').sort((a, b) => b.value.split('.').length - a.value.split('.').length)[0];
     if (!dns) throw new CertDeskError('PROFILE_VIOLATION', `the ${profile.id} profile needs the domain controller's DNS name (dns) to name its realm`, { field: 'dns', profile: profile.id });
     out.push({ type: 'krb5', value: kdcPrincipal(realmFromDnsName(dns.value)) });
   }

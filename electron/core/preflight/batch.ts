@@ -1,6 +1,7 @@
 // Preflight for batch rows (pure: validateBatch runs on a worker thread): the context as plain data, and the check of one row.
 import type { KeyType, PreflightFinding, PreflightTarget, Profile, San } from '../../../shared/domain.js';
 import { keyUsageFor, validityWindow } from '../pki/certificates.js';
+import { profileEkus, windowsSans } from '../issuance/windows-rules.js';
 import { runPreflight } from './run.js';
 
 /** What a batch's rows are checked with: structured-clone safe, so it crosses to the CSV worker. */
@@ -18,7 +19,7 @@ export interface BatchPreflight {
  * the subject as issue.ts endEntitySubject builds it (CA's C and O, the device id as serialNumber, the CN),
  * the validity as validityWindow computes it. The serial is not drawn yet (checked at issuance).
  */
-export function preflightRow(pf: BatchPreflight, profile: Profile, row: { name: string; sans: San[]; days: number }, now: Date): PreflightFinding[] {
+export function preflightRow(pf: BatchPreflight, profile: Profile, row: { name: string; sans: San[]; days: number; sid: string | null }, now: Date): PreflightFinding[] {
   const device = row.sans.find((s) => s.type === 'device');
   const subject = [...pf.subjectPrefix, ...(device ? [{ oid: '2.5.4.5', value: device.value }] : []), { oid: '2.5.4.3', value: row.name }];
   const window = validityWindow(row.days, now);
@@ -26,18 +27,28 @@ export function preflightRow(pf: BatchPreflight, profile: Profile, row: { name: 
   return runPreflight(
     {
       subject,
-      sans: row.sans,
+      // What issuing will put in: the Windows SANs (SID URI, krbtgt) and the profile's EKUs with its options.
+      sans: issuedSans(profile, row.sans, row.sid),
       keyType: pf.keyType,
       keyUsage: keyUsageFor(profile.keyUsage, pf.keyType),
-      extendedKeyUsage: profile.extendedKeyUsage,
+      extendedKeyUsage: profileEkus(profile),
       notBefore,
       notAfter: window.notAfter,
       now,
       issuer: pf.issuer,
       crlUrl: pf.crlUrl,
       serialInUse: null,
-      sid: null,
+      sid: row.sid,
     },
     pf.targets,
   );
+}
+
+/** The SANs issuing adds to a row (windowsSans); a row it refuses (a kdc row without a DNS name) is checked as given, and refused at issuance. */
+function issuedSans(profile: Profile, sans: San[], sid: string | null): San[] {
+  try {
+    return windowsSans(profile, sans, sid);
+  } catch {
+    return sans;
+  }
 }

@@ -47,9 +47,13 @@ export function principalText(p: KerberosPrincipal): string {
   return `${p.components.join('/')}@${p.realm}`;
 }
 
-/** The KDC's principal for a realm: krbtgt/REALM@REALM (RFC 4120 7.3, RFC 4556 3.2.2). Realm checked as parsePrincipal does. */
+/**
+ * The KDC's principal for a realm: krbtgt/REALM@REALM (RFC 4120 7.3, RFC 4556 3.2.2). The realm is upper-cased:
+ * an Active Directory realm is its DNS domain in upper case, and Kerberos compares realms exactly, so
+ * "corp.example.com" would name no realm a DC serves. Realm checked as parsePrincipal does.
+ */
 export function kdcPrincipal(realm: string): string {
-  const r = realm.trim();
+  const r = realm.trim().toUpperCase();
   return principalText(parsePrincipal(`krbtgt/${r}@${r}`, 'realm'));
 }
 
