@@ -99,7 +99,7 @@ test('windows-nps: a client without UPN is an error; without a SID, a warning to
   const client = { extendedKeyUsage: ['clientAuth' as const], sans: [{ type: 'email' as const, value: 'zoe@example.com' }], subject: [{ oid: CN, value: 'Zoe' }] };
   const found = runPreflight(plan(client), ['windows-nps']);
   assert.deepEqual(brief(found), [
-    'error windows-nps sans: no UPN (user principal name) in the subject alternative names: NPS and ActiveSync find the Active Directory account by the UPN',
+    "error windows-nps sans: no UPN (user principal name) or DNS name in the subject alternative names: NPS and ActiveSync find a user's account by the UPN and a computer's by its DNS name",
     "warning windows-nps sid: no SID: domain controllers enforcing strong mapping (KB5014754) refuse a certificate mapped only by its UPN; add the certificate's altSecurityIdentities mapping (X509:<I>issuer<SR>serial or X509:<SKI>) to the account, or issue it with the account's SID",
   ]);
   assert.equal(found[1]!.source, SOURCES.strongMapping);
@@ -108,6 +108,9 @@ test('windows-nps: a client without UPN is an error; without a SID, a warning to
   assert.deepEqual(brief(runPreflight(plan({ ...withUpn, extendedKeyUsage: ['emailProtection'], sid: 'S-1-5-21-1-2-3-1104' }), ['windows-nps'])), [
     'error windows-nps profile: no clientAuth extended key usage (1.3.6.1.5.5.7.3.2): NPS and ActiveSync accept only a client certificate with the Client Authentication purpose',
   ]);
+  // A computer's certificate (machine authentication) is found by its DNS name: no UPN needed.
+  const computer = { ...client, sans: [{ type: 'dns' as const, value: 'laptop7.corp.example' }], subject: [{ oid: CN, value: 'laptop7.corp.example' }], sid: 'S-1-5-21-1-2-3-2201' };
+  assert.deepEqual(runPreflight(plan(computer), ['windows-nps']), []);
 });
 
 test('openvpn: a server without serverAuth, and a key usage that does not fit the key, are errors', () => {
