@@ -6,29 +6,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { x509 } from '../../electron/core/pki/provider.js';
 import { SOURCES } from '../../electron/core/preflight/sources.js';
-import { certdesk } from '../helpers/cli.js';
+import { cliSession } from '../helpers/cli.js';
 import { libraryCsr } from '../helpers/csr.js';
+import { APPLE_1095 } from '../helpers/preflight.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASS = 'cli preflight passphrase';
-const APPLE_1095 = {
-  target: 'apple-tls',
-  field: 'days',
-  severity: 'error',
-  message:
-    'the certificate would be valid 1095 days 5 minutes (notAfter - notBefore, the clock-skew back-dating included); Apple devices and Safari accept TLS server certificates valid at most 825 days: choose at most 824 days',
-  source: SOURCES.appleTls,
-};
 
 test('issue, sign-csr and renew: findings in text and --json, errors stop unless overridden, the override is audited', { timeout: 300_000 }, async (t) => {
   const dir = tempDir(t);
-  const env = { CERTDESK_VAULT: join(dir, 'vault.certdesk'), CERTDESK_PASSPHRASE: PASS };
-  const cd = (...args: string[]) => certdesk(args, env, dir);
-  const ok = (...args: string[]) => {
-    const r = cd(...args);
-    assert.equal(r.status, 0, `certdesk ${args.join(' ')} failed: ${r.stderr}`);
-    return r;
-  };
+  const { cd, ok } = cliSession(dir, PASS);
   ok('init');
   ok('ca', 'create', '--name', 'CA', '--subject', 'CN=CLI Preflight CA,O=Example,C=DE', '--key', 'ec-p256', '--days', '3650');
   const server = ['issue', '--ca', 'CA', '--profile', 'server', '--name', 'www.example.com', '--dns', 'www.example.com', '--days', '1095'];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { x509 } from '../../electron/core/pki/provider.js';
-import { certdesk } from '../helpers/cli.js';
+import { cliSession } from '../helpers/cli.js';
 import { libraryCsr, opensslCsr } from '../helpers/csr.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, runOk } from '../helpers/tools.js';
@@ -12,13 +12,7 @@ import { needTools, runOk } from '../helpers/tools.js';
 test('certdesk sign-csr: refused subjects and keys name what is wrong; a decided subject lists what was left out', { timeout: 300_000 }, async (t) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const env = { CERTDESK_VAULT: join(dir, 'vault.certdesk'), CERTDESK_PASSPHRASE: 'cli sign-csr passphrase' };
-  const cd = (...args: string[]) => certdesk(args, env, dir);
-  const ok = (...args: string[]) => {
-    const r = cd(...args);
-    assert.equal(r.status, 0, `certdesk ${args.join(' ')} failed: ${r.stderr}`);
-    return r;
-  };
+  const { cd, ok } = cliSession(dir, 'cli sign-csr passphrase');
   ok('init');
   ok('ca', 'create', '--name', 'Issuing', '--subject', 'CN=CLI Issuing CA,O=Example,C=DE', '--key', 'ec-p256');
   const refused = (file: string, profile: string, code: string, message: string) => {

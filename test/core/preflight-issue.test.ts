@@ -3,7 +3,6 @@
 // are editable profile rules (MACed with the definition).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PreflightFinding } from '../../shared/domain.js';
 import { checkBatchCsv } from '../../electron/core/batch/validate.js';
 import { exportBundle } from '../../electron/core/export/export-bundle.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
@@ -19,16 +18,9 @@ import { listAudit } from '../../electron/core/vault/audit.js';
 import { verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { libraryCsr } from '../helpers/csr.js';
 import { certErr, newVault } from '../helpers/engine-vault.js';
+import { APPLE_1095 } from '../helpers/preflight.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const APPLE_1095: PreflightFinding = {
-  target: 'apple-tls',
-  field: 'days',
-  severity: 'error',
-  message:
-    'the certificate would be valid 1095 days 5 minutes (notAfter - notBefore, the clock-skew back-dating included); Apple devices and Safari accept TLS server certificates valid at most 825 days: choose at most 824 days',
-  source: SOURCES.appleTls,
-};
 
 async function setup(t: import('node:test').TestContext) {
   const tv = await newVault(t);

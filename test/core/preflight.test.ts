@@ -9,6 +9,7 @@ import { checkOverrideReason, gatePreflight, preflightAudit, runPreflight } from
 import { SOURCES } from '../../electron/core/preflight/sources.js';
 import { checkTargets, DEFAULT_TARGETS, profileTargets } from '../../electron/core/preflight/targets.js';
 import { BUILTIN_PROFILES } from '../../electron/core/issuance/builtin-profiles.js';
+import { APPLE_1095 } from '../helpers/preflight.js';
 import { certErr } from '../helpers/engine-vault.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -52,14 +53,7 @@ test('durations and the most days within a limit count the back-dating', () => {
 test('apple-tls: a 1,095-day server certificate is an error naming 825 and the computed lifetime; 824 days pass, 825 do not', () => {
   const found = runPreflight(plan({ days: 1095 }), ['apple-tls']);
   assert.deepEqual(found, [
-    {
-      target: 'apple-tls',
-      field: 'days',
-      severity: 'error',
-      message:
-        'the certificate would be valid 1095 days 5 minutes (notAfter - notBefore, the clock-skew back-dating included); Apple devices and Safari accept TLS server certificates valid at most 825 days: choose at most 824 days',
-      source: SOURCES.appleTls,
-    },
+    APPLE_1095,
   ]);
   assert.deepEqual(runPreflight(plan({ days: 824 }), ['apple-tls']), []);
   assert.deepEqual(brief(runPreflight(plan({ days: 825 }), ['apple-tls'])), [

@@ -24,6 +24,22 @@ export interface BundleTarget {
 }
 
 /**
+ * Records the pending bundle delivery of `certificateId` to `target` (recordBundleDelivery), the key sealed in it
+ * when given. Call inside the transaction that commits the certificate; returns the delivery id.
+ */
+export function recordTargetDelivery(vault: Vault, operation: 'issue' | 'renew', certificateId: number, target: BundleTarget, privateKeyPkcs8?: Uint8Array): number {
+  return recordBundleDelivery(vault, {
+    operation,
+    certificateId,
+    outDir: target.outDir,
+    encryption: target.encryption,
+    passwordSet: target.password !== undefined,
+    sinks: target.sinks,
+    privateKeyPkcs8,
+  });
+}
+
+/**
  * Issues a certificate and writes its bundle into `target.outDir`. The folder and a set password are checked
  * before anything is issued (IO_ERROR, INVALID_INPUT); issuing throws its own errors with nothing committed.
  * If the bundle cannot be written once the certificate exists, the error (same code) names the certificate
@@ -35,15 +51,7 @@ export async function issueWithBundle(vault: Vault, req: IssueRequest, target: B
   let delivery = 0;
   const { record, privateKeyPkcs8, findings } = await issueCertificate(vault, req, {
     inTransaction: (certificateId, pkcs8) => {
-      delivery = recordBundleDelivery(vault, {
-        operation: 'issue',
-        certificateId,
-        outDir: target.outDir,
-        encryption: target.encryption,
-        passwordSet: target.password !== undefined,
-        sinks: target.sinks,
-        privateKeyPkcs8: pkcs8,
-      });
+      delivery = recordTargetDelivery(vault, 'issue', certificateId, target, pkcs8);
     },
   });
   try {

@@ -11,8 +11,8 @@ import { revokeCertificates } from '../issuance/revocation.js';
 import { renewCertificate, type RenewOptions } from '../lifecycle/renew.js';
 import type { Vault } from '../vault/vault.js';
 import { deliverBundle } from './deliver-bundle.js';
-import type { BundleTarget } from './issue-deliver.js';
-import { pendingBundleOf, recordBundleDelivery } from './store.js';
+import { recordTargetDelivery, type BundleTarget } from './issue-deliver.js';
+import { pendingBundleOf } from './store.js';
 import { undeliveredError } from './undelivered.js';
 
 export interface RenewRequest extends Omit<RenewOptions, 'inTransaction'> {
@@ -56,15 +56,7 @@ export async function renewWithBundle(vault: Vault, ref: string, req: RenewReque
     override: req.override,
     inTransaction: target
       ? (certificateId, pkcs8) => {
-          delivery = recordBundleDelivery(vault, {
-            operation: 'renew',
-            certificateId,
-            outDir: target.outDir,
-            encryption: target.encryption,
-            passwordSet: target.password !== undefined,
-            sinks: target.sinks,
-            privateKeyPkcs8: pkcs8 ?? undefined,
-          });
+          delivery = recordTargetDelivery(vault, 'renew', certificateId, target, pkcs8 ?? undefined);
         }
       : undefined,
   });

@@ -14,14 +14,17 @@ export const BUILTIN_PROFILE_ADDED = 'profile.builtin-added';
  * the audit log shows added before. Call with the vault unlocked, after its records were authenticated.
  */
 export function addMissingBuiltinProfiles(vault: Vault): ProfileId[] {
+  // Every unlock asks; almost always every profile is there, and then nothing is locked or scanned.
+  if (absentBuiltins(vault).length === 0) return [];
   // Decided and done in one write transaction: two processes unlocking at once add each profile once.
   return vault.transaction(() => {
     if (vault.records.stateProblem() !== null) return [];
-    const present = new Set((vault.db.prepare('SELECT id FROM profiles').all() as { id: string }[]).map((r) => r.id));
+    const absent = absentBuiltins(vault);
+    if (absent.length === 0) return [];
     const addedBefore = new Set(
       (vault.db.prepare('SELECT target FROM audit WHERE action = ?').all(BUILTIN_PROFILE_ADDED) as { target: string | null }[]).map((r) => r.target),
     );
-    const missing = BUILTIN_PROFILES.filter((p) => !present.has(p.id) && !addedBefore.has(`profile:${p.id}`));
+    const missing = absent.filter((p) => !addedBefore.has(`profile:${p.id}`));
     const at = vault.now().toISOString();
     for (const p of missing) {
       vault.records.insert('profiles', { id: p.id, definition: JSON.stringify(p), updated_at: at });
@@ -29,4 +32,10 @@ export function addMissingBuiltinProfiles(vault: Vault): ProfileId[] {
     }
     return missing.map((p) => p.id);
   });
+}
+
+/** The built-in profiles the vault has no row for. */
+function absentBuiltins(vault: Vault): typeof BUILTIN_PROFILES {
+  const present = new Set((vault.db.prepare('SELECT id FROM profiles').all() as { id: string }[]).map((r) => r.id));
+  return BUILTIN_PROFILES.filter((p) => !present.has(p.id));
 }

@@ -84,13 +84,12 @@ function resolveType(raw: string, field: string): AttrSpec {
   );
 }
 
-const codePoint = codePointName;
 
 /** Validates one value for its type and returns it in canonical form (C upper-cased). */
 function checkValue(s: AttrSpec, value: string, field: string): string {
   if (value === '') throw nameError(field, `empty value for ${s.name}`);
   const ctrl = /\p{Cc}/u.exec(value);
-  if (ctrl) throw nameError(field, `control character ${codePoint(ctrl[0])} in the value of ${s.name}`, value);
+  if (ctrl) throw nameError(field, `control character ${codePointName(ctrl[0])} in the value of ${s.name}`, value);
   const deceptive = deceptiveCharacter(value);
   if (deceptive) throw nameError(field, `${deceptive.what} in the value of ${s.name} (it can make a name display as another)`, value);
   if (s.oid === '2.5.4.6') {

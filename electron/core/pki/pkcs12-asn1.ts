@@ -116,7 +116,10 @@ export function explicitZero(block: Asn1 | undefined, what: string): Asn1 {
   return inner[0]!;
 }
 
-/** A positive INTEGER of any encoded length that fits a JavaScript number, e.g. an iteration count. */
+/**
+ * A positive INTEGER of any encoded length that fits a JavaScript number (up to 2^53 - 1), e.g. an iteration
+ * count (pkijs reads 2^23 and up as 0). PFX_MALFORMED naming `what` otherwise.
+ */
 export function positiveIntOf(block: Asn1 | undefined, what: string): number {
   return integerInRange(block, 1, Number.MAX_SAFE_INTEGER, (problem) => malformed(`${what} ${problem}`));
 }

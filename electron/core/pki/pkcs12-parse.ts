@@ -17,6 +17,7 @@ import {
   octetsOf,
   oidOf,
   parseWith,
+  positiveIntOf,
   pfxError,
   unsupported,
 } from './pkcs12-asn1.js';
@@ -32,7 +33,7 @@ import {
 } from './pkcs12-cipher.js';
 import { describeInteger, integerValue } from './der-integer.js';
 import { KdfBudget, type KdfStep } from './kdf-budget.js';
-import { algorithmSteps, iterationCountOf, macSteps } from './pkcs12-plan.js';
+import { algorithmSteps, macSteps } from './pkcs12-plan.js';
 import type { PfxContents } from './pkcs12.js';
 
 /** Nested SafeContents bags deeper than this are refused (they are rare even at depth 1). */
@@ -143,7 +144,7 @@ function macPlan(pfx: InstanceType<typeof pkijs.PFX>, macBlock: Asn1 | undefined
   const hash = MAC_DIGESTS[digestOid];
   if (!hash) throw unsupportedAlgorithm('MAC algorithm', digestOid);
   const iterationsBlock = childrenOf(macBlock, 'MacData')[2];
-  const iterations = iterationsBlock === undefined ? 1 : iterationCountOf(iterationsBlock, 'MAC iteration count');
+  const iterations = iterationsBlock === undefined ? 1 : positiveIntOf(iterationsBlock, 'MAC iteration count');
   checkMacIterations(iterations);
   const input = { hash, salt: octetsOf(pfx.macData.macSalt, 'MAC salt'), iterations };
   const expected = octetsOf(pfx.macData.mac.digest, 'MAC value');

@@ -1,7 +1,7 @@
 // What key derivation a PKCS#12 AlgorithmIdentifier or MacData asks for, read from the ASN.1
 // without running it, so a file's whole KDF work can be counted before any of it is done.
 import * as asn1js from 'asn1js';
-import { OID, type Asn1, childrenOf, malformed, oidOf } from './pkcs12-asn1.js';
+import { OID, type Asn1, childrenOf, malformed, oidOf, positiveIntOf } from './pkcs12-asn1.js';
 import { integerInRange } from './der-integer.js';
 import type { KdfHash, KdfStep } from './kdf-budget.js';
 
@@ -32,11 +32,6 @@ const PKCS12_PBE: Readonly<Record<string, { key: number; iv: number }>> = {
   '1.2.840.113549.1.12.1.6': { key: 5, iv: 8 },
 };
 
-/** Iteration counts are INTEGERs of any length in the file; CertDesk reads up to 2^53 - 1 and budgets them. */
-export function iterationCountOf(block: Asn1 | undefined, what: string): number {
-  return integerInRange(block, 1, Number.MAX_SAFE_INTEGER, (problem) => malformed(`${what} ${problem}`));
-}
-
 export interface Pbkdf2Params {
   readonly salt: Asn1;
   readonly iterations: number;
@@ -51,7 +46,7 @@ export function readPbkdf2Params(params: Asn1 | undefined, what: string): Pbkdf2
   if (!params) throw malformed(`${what}: PBKDF2 parameters are missing`);
   const [salt, iterationsBlock, ...rest] = childrenOf(params, `${what} PBKDF2 parameters`);
   if (!salt) throw malformed(`${what}: PBKDF2 salt is missing`);
-  const iterations = iterationCountOf(iterationsBlock, `${what} PBKDF2 iteration count`);
+  const iterations = positiveIntOf(iterationsBlock, `${what} PBKDF2 iteration count`);
   let keyLength: number | undefined;
   if (rest[0] instanceof asn1js.Integer) {
     keyLength = integerInRange(rest.shift(), 1, 1024, (problem) => malformed(`${what} PBKDF2 key length ${problem}`));
@@ -84,7 +79,7 @@ export function algorithmSteps(oid: string, params: Asn1 | undefined, what: stri
   const pbe = PKCS12_PBE[oid];
   if (!pbe) return [];
   if (!params) throw malformed(`${what}: PBE parameters are missing`);
-  const iterations = iterationCountOf(childrenOf(params, `${what} PBE parameters`)[1], `${what} PBE iteration count`);
+  const iterations = positiveIntOf(childrenOf(params, `${what} PBE parameters`)[1], `${what} PBE iteration count`);
   const key: KdfStep = { what: `${what} key`, kdf: 'pkcs12', hash: 'sha1', iterations, bytes: pbe.key };
   return pbe.iv ? [key, { ...key, what: `${what} IV`, bytes: pbe.iv }] : [key];
 }

@@ -84,6 +84,8 @@ export function authenticatedBefore(db: Database.Database): boolean {
  */
 export function authenticateSchema6Tables(vault: Vault): boolean {
   const store = vault.records;
+  // A vault that had this step (or was made with MACs on these tables and has used them) is not locked again.
+  if (SCHEMA_6_TABLES.some((t) => store.counts(t)) || createdAtSchema(vault.db) >= 6) return false;
   // Decided and done in one write transaction: two CertDesk processes unlocking the upgraded vault at once
   // do it once, and the second sees the first's result.
   return vault.transaction(() => {
