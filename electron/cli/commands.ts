@@ -7,9 +7,10 @@ import { CertDeskError } from '../../shared/errors.js';
 import { checkParentFolder } from '../core/export/bundle-writer.js';
 import { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } from '../core/export/letter.js';
 import { writeFileAtomic } from '../core/files.js';
-import { AD_MAPPING_FORMATS, formatAdMappings, type AdMappingFormat } from '../core/windows/ad-mapping-format.js';
+import { AD_MAPPING_FORMATS, adMappingReport, type AdMappingFormat } from '../core/windows/ad-mapping-format.js';
 import { selectForAdMapping } from '../core/windows/ad-mapping-select.js';
 import { kdcPrincipal } from '../core/windows/kerberos.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
 function writeOutput(out: string, data: Uint8Array | string): void {
@@ -226,14 +227,15 @@ export const COMMANDS: Command[] = [
       if (!(AD_MAPPING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format is one of ${AD_MAPPING_FORMATS.join(', ')}`);
       if (ctx.positionals.length === 0 && ctx.str('ca') === undefined && ctx.str('batch') === undefined) throw new UsageError('name at least one CERT, or --ca CA or --batch ID');
       const subjects = selectForAdMapping(await ctx.vault(), { certificates: ctx.positionals, ca: ctx.str('ca'), batch: ctx.str('batch'), account: ctx.str('account') });
-      const output = formatAdMappings(subjects, format as AdMappingFormat);
-      const mappings = JSON.parse(formatAdMappings(subjects, 'json')) as unknown[];
+      const { output, mappings, warnings } = adMappingReport(subjects, format as AdMappingFormat);
+      // Revoked or expired certificates, a form left out, an account name changed: on stderr, and in --json.
+      for (const w of warnings) process.stderr.write(terminalSafe(`certdesk: warning: ${w}\n`));
       const out = ctx.str('out');
       if (out !== undefined) {
         writeOutput(out, output);
-        return { data: { mappings, format, out }, text: `Wrote ${out} (${subjects.length} certificate${subjects.length === 1 ? '' : 's'})\n` };
+        return { data: { mappings, warnings, format, out }, text: `Wrote ${out} (${subjects.length} certificate${subjects.length === 1 ? '' : 's'})\n` };
       }
-      return { data: { mappings, format, out: null }, text: output };
+      return { data: { mappings, warnings, format, out: null }, text: output };
     },
   },
   {

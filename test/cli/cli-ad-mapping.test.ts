@@ -21,6 +21,8 @@ interface Mapping {
   account: string | null;
   sid: string | null;
   altSecurityIdentities: { issuerSerial: string; ski: string | null; sha1PublicKey: string };
+  state: string;
+  warnings: string[];
 }
 
 /** The serial's bytes reversed, upper case: computed from the hex serial the CLI reports, not from the certificate code. */
@@ -59,8 +61,23 @@ test('issue --sid writes a bundle with ad-mapping.txt and ad-mapping.ps1 in its 
   const txt = readFileSync(join(folder, 'ad-mapping.txt'), 'utf8');
   assert.ok(txt.split('\n').includes(expectedIs));
   assert.ok(txt.includes(`# SID ${SID} is in the certificate`));
+  assert.ok(txt.endsWith('\n# The issuing CA must be in the NTAuth store, once per CA: certutil -dspublish -f ca.cer NTAuthCA (ca.cer: the issuing CA certificate, in this bundle)\n'), txt);
   const sheet = readFileSync(join(folder, 'install.html'), 'utf8');
-  assert.ok(sheet.includes('certutil -dspublish -f ca.cer NTAuthCA'));
+  assert.ok(sheet.includes('<code>certutil -dspublish -f ca.cer NTAuthCA</code> (<code>ca.cer</code> in this bundle is the issuing CA&rsquo;s certificate)'), 'the sheet names ca.cer');
+  assert.ok(!sheet.includes('first one in'), 'no more "the first certificate of chain.pem"');
+
+  // ca.cer: DER (openssl reads it with -inform DER), byte for byte the issuing CA's certificate, listed in the manifest and the sheet.
+  const caEntry = manifest.files.find((f) => f.name === 'ca.cer');
+  assert.ok(caEntry, 'ca.cer is in the manifest');
+  const caCer = readFileSync(join(folder, 'ca.cer'));
+  assert.equal(caCer[0], 0x30, 'DER starts with a SEQUENCE tag, not "-----BEGIN"');
+  assert.equal(runOk('openssl', ['x509', '-inform', 'DER', '-in', join(folder, 'ca.cer'), '-noout', '-subject', '-nameopt', 'RFC2253']).stdout.trim(), 'subject=CN=Win Issuing CA,O=Example Corp,C=DE');
+  ok('ca', 'cert', 'Win', '--der', '--out', join(dir, 'win-ca.der'));
+  assert.ok(caCer.equals(readFileSync(join(dir, 'win-ca.der'))), 'ca.cer equals `certdesk ca cert Win --der`');
+  const fromCer = runOk('openssl', ['x509', '-inform', 'DER', '-in', join(folder, 'ca.cer'), '-noout', '-fingerprint', '-sha256']).stdout;
+  const fromChain = runOk('openssl', ['x509', '-in', join(folder, 'chain.pem'), '-noout', '-fingerprint', '-sha256']).stdout;
+  assert.equal(fromCer, fromChain, 'the first certificate of chain.pem');
+  assert.ok(sheet.includes('<tr><th><code>ca.cer</code></th>'), 'the sheet lists ca.cer among the files');
   assert.ok(sheet.includes(`carries the account&rsquo;s SID <code>${SID}</code>`));
 
   // The SKI string equals openssl's subjectKeyIdentifier.
@@ -93,13 +110,43 @@ test('certdesk ad-mapping: text, powershell and json; an account name with a quo
   const text = ok('ad-mapping', String(alice.id)).stdout;
   assert.equal(
     text,
-    `# Aoife O'Brien (certificate ${alice.id})\n${is(alice)}\n${mappings[0]!.altSecurityIdentities.ski}\n${mappings[0]!.altSecurityIdentities.sha1PublicKey}\n`,
+    `# Aoife O'Brien (certificate ${alice.id})\n${is(alice)}\n${mappings[0]!.altSecurityIdentities.ski}\n${mappings[0]!.altSecurityIdentities.sha1PublicKey}\n\n` +
+      '# The issuing CA must be in the NTAuth store, once per CA: certutil -dspublish -f ca.cer NTAuthCA (certdesk ca cert CA --out ca.cer --der)\n',
   );
 
   const ps = ok('ad-mapping', String(alice.id), '--account', "o'brien", '--format', 'powershell').stdout;
   assert.ok(ps.includes(`\nSet-ADUser -Identity 'o''brien' -Add @{altSecurityIdentities='${is(alice)}'}\n`), ps);
   const psDc = ok('ad-mapping', String(dc.id), '--format', 'powershell').stdout;
   assert.ok(psDc.includes(`\nSet-ADComputer -Identity 'REPLACE-WITH-ACCOUNT-NAME' -Add @{altSecurityIdentities='${is(dc)}'}\n`), psDc);
+
+  // A device's account is a computer account: its $ is added, and said on stderr and in --json.
+  const dcAcc = ok('ad-mapping', String(dc.id), '--account', 'DC1', '--format', 'powershell');
+  assert.ok(dcAcc.stdout.includes(`\nSet-ADComputer -Identity 'DC1$' -Add @{altSecurityIdentities='${is(dc)}'}\n`), dcAcc.stdout);
+  const note = 'account: a computer account\'s name ends in $: mapping to "DC1$" (Set-ADComputer), not "DC1"';
+  assert.equal(dcAcc.stderr, `certdesk: warning: ${note}\n`);
+  const dcJson = ok('ad-mapping', String(dc.id), '--account', 'DC1', '--json').json!;
+  assert.deepEqual(dcJson.warnings, [note]);
+  assert.equal((dcJson.mappings as Mapping[])[0]!.account, 'DC1$');
+  assert.equal(ok('ad-mapping', String(dc.id), '--account', 'DC1$').stderr, '');
+  // A user's account is not a computer account, and has at most 20 characters.
+  const userDollar = cd('ad-mapping', String(alice.id), '--account', 'aoife$');
+  assert.equal(userDollar.status, 1);
+  assert.equal(userDollar.stderr, 'certdesk: error: account: "aoife$" ends in $, which names a computer account; a user certificate maps to a user account (Set-ADUser), named without $\n');
+  const long = cd('ad-mapping', String(alice.id), '--account', 'aoife.obrien.example');
+  assert.equal(long.status, 0, 'exactly 20 characters is allowed');
+  const tooLong = cd('ad-mapping', String(alice.id), '--account', 'aoife.obrien.example1');
+  assert.equal(tooLong.status, 1);
+  assert.match(tooLong.stderr, /account: account name "aoife\.obrien\.example1" is 21 characters long; a user account name is at most 20/);
+
+  // A CA certificate is not mapped.
+  const [caRow] = ok('ca', 'list', '--json').json!.cas as { certificateId: number }[];
+  const caRefused = cd('ad-mapping', `id:${caRow!.certificateId}`);
+  assert.equal(caRefused.status, 1);
+  assert.equal(caRefused.stdout, '');
+  assert.equal(
+    caRefused.stderr,
+    `certdesk: error: ad-mapping: certificate ${caRow!.certificateId} (Win) is a CA certificate: altSecurityIdentities maps a user's or computer's own certificate; a CA goes into the NTAuth store (certutil -dspublish -f ca.cer NTAuthCA)\n`,
+  );
 
   const bad = cd('ad-mapping', String(alice.id), '--format', 'xml');
   assert.equal(bad.status, 2);
@@ -127,6 +174,19 @@ test('ad-mapping --ca maps every valid certificate of the CA; renew keeps the SI
   assert.deepEqual(
     ps.split('\n').filter((l) => /^Set-AD/.test(l)).map((l) => l.replace(/ -Add .*/, '')),
     [`Set-ADUser -Identity '${SID}'`, `Set-ADComputer -Identity '${SID2}'`],
+  );
+
+  // The revoked certificate named: a warning on stderr and in --json, and the script removes its strings.
+  const revoked = ok('ad-mapping', String(c.id), '--account', 'c.user', '--format', 'powershell', '--json').json!;
+  const warning = `C (certificate ${c.id}) is revoked: a mapping to it grants nothing (a domain controller refuses a revoked certificate) and should be removed from the account; the PowerShell script removes it (-Remove)`;
+  assert.deepEqual(revoked.warnings, [warning]);
+  const [rm] = revoked.mappings as (Mapping & { state: string })[];
+  assert.equal(rm!.state, 'revoked');
+  const revokedPs = ok('ad-mapping', String(c.id), '--account', 'c.user', '--format', 'powershell');
+  assert.equal(revokedPs.stderr, `certdesk: warning: ${warning}\n`);
+  assert.deepEqual(
+    revokedPs.stdout.split('\n').filter((l) => /^Set-AD/.test(l)),
+    [rm!.altSecurityIdentities.issuerSerial, rm!.altSecurityIdentities.ski, rm!.altSecurityIdentities.sha1PublicKey].map((v) => `Set-ADUser -Identity 'c.user' -Remove @{altSecurityIdentities='${v}'} -ErrorAction Continue`),
   );
 
   const renewed = ok('renew', String(a.id), '--json').json!;

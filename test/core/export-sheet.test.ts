@@ -165,3 +165,17 @@ test('hand-over slip: an empty password or a control character is refused withou
     return true;
   });
 });
+
+test('install sheet, administrators: NTAuth names the bundle\'s own DER file of the issuing CA, not chain.pem', async () => {
+  const files = [...sheetInfo().files, { name: 'ad-mapping.txt', purpose: 'strings' }, { name: 'ca.cer', purpose: 'the issuing CA certificate (DER)' }];
+  const html = await renderInstallSheet(sheetInfo({ files, caCertFileName: 'ca.cer' }));
+  assert.ok(html.includes('<code>certutil -dspublish -f ca.cer NTAuthCA</code> (<code>ca.cer</code> in this bundle is the issuing CA&rsquo;s certificate)'), html);
+  assert.ok(!html.includes('chain.pem'), 'the CA is no longer "the first certificate of chain.pem"');
+  // A holder named "ca" has ca.cer already: the bundle calls the CA issuing-ca.cer, and the sheet says so.
+  const other = await renderInstallSheet(sheetInfo({ files, caCertFileName: 'issuing-ca.cer' }));
+  assert.ok(other.includes('<code>certutil -dspublish -f issuing-ca.cer NTAuthCA</code> (<code>issuing-ca.cer</code> in this bundle'));
+  // Without a CA file (a caller that has none) it says how to write one.
+  const none = await renderInstallSheet(sheetInfo({ files }));
+  assert.ok(none.includes('<code>certutil -dspublish -f ca.cer NTAuthCA</code> (write ca.cer with <code>certdesk ca cert CA --out ca.cer --der</code>)'));
+  await invalid(renderInstallSheet(sheetInfo({ files, caCertFileName: ' ' })), /^caCertFileName: /);
+});

@@ -1,6 +1,6 @@
 // Strong certificate mapping (KB5014754) and the KDC profile, checked with openssl rather than our own parser
 // where it can read the structure: the SID extension's bytes, the SID SAN URI, the altSecurityIdentities
-// strings (serial reversed, SKI, SHA-1 of the public key, each computed here from openssl's output), the
+// strings (serial reversed, SKI, SHA1-PUKEY as the certificate's SHA-1 fingerprint, each from openssl's output), the
 // smart-card logon EKU, the kdc profile's EKUs and KRB5PrincipalName, and renewal keeping the SID.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ test('a user certificate with a SID carries the SID extension openssl reads as [
   assert.equal(JSON.parse(audit.details).sid, SID);
 });
 
-test('the altSecurityIdentities strings equal what openssl gives: issuer in X.500 order, serial reversed, SKI, SHA-1 of the public key', async (t) => {
+test('the altSecurityIdentities strings equal what openssl gives: issuer in X.500 order, serial reversed, SKI, SHA1-PUKEY = the SHA-1 fingerprint', async (t) => {
   if (!needTools(t, 'openssl')) return;
   const { vault, dir, save } = await setup(t);
   const { record } = await issueCertificate(vault, { ca: 'Test CA', profile: 'user', name: 'Bob', sans: [{ type: 'email', value: 'bob@example.test' }] });
@@ -75,23 +75,27 @@ test('the altSecurityIdentities strings equal what openssl gives: issuer in X.50
   const reversed = serialHex.match(/../g)!.reverse().join('');
   const skiText = runOk('openssl', ['x509', '-in', file, '-noout', '-ext', 'subjectKeyIdentifier']).stdout;
   const ski = /\n\s+([0-9A-F:]+)\s*$/.exec(skiText)![1]!.replace(/:/g, '').toLowerCase();
-  const pubPem = join(dir, 'pub.pem');
+  // X509:<SHA1-PUKEY> is the certificate's SHA-1 thumbprint (what Samba 4.24 matches: SAMBA-NOTES.md), not the key's.
+  const fingerprint = /^sha1 Fingerprint=([0-9A-F:]+)$/im.exec(runOk('openssl', ['x509', '-in', file, '-noout', '-fingerprint', '-sha1']).stdout)![1]!;
+  const sha1 = fingerprint.replace(/:/g, '').toLowerCase();
   const pubDer = join(dir, 'pub.der');
-  writeFileSync(pubPem, runOk('openssl', ['x509', '-in', file, '-noout', '-pubkey']).stdout);
-  runOk('openssl', ['pkey', '-pubin', '-in', pubPem, '-outform', 'DER', '-out', pubDer]);
-  const sha1 = runOk('openssl', ['dgst', '-sha1', '-r', pubDer]).stdout.split(' ')[0]!;
+  writeFileSync(join(dir, 'pub.pem'), runOk('openssl', ['x509', '-in', file, '-noout', '-pubkey']).stdout);
+  runOk('openssl', ['pkey', '-pubin', '-in', join(dir, 'pub.pem'), '-outform', 'DER', '-out', pubDer]);
+  const spkiSha1 = runOk('openssl', ['dgst', '-sha1', '-r', pubDer]).stdout.split(' ')[0]!;
   const issuer = runOk('openssl', ['x509', '-in', file, '-noout', '-issuer', '-nameopt', 'RFC2253']).stdout.trim();
   assert.equal(issuer, 'issuer=CN=CertDesk Test CA,O=CertDesk');
 
   assert.equal(serialHex.length, 32, 'a 16-byte serial');
   assert.deepEqual(adMappingOf(der), {
     issuerSerial: `X509:<I>O=CertDesk,CN=CertDesk Test CA<SR>${reversed}`,
+    issuerSerialProblem: null,
     ski: `X509:<SKI>${ski}`,
     sha1PublicKey: `X509:<SHA1-PUKEY>${sha1}`,
     sid: null,
   });
   assert.equal(ski.length, 40);
   assert.equal(sha1.length, 40);
+  assert.notEqual(sha1, spkiSha1, 'the thumbprint, not the hash of the SubjectPublicKeyInfo');
   assert.notEqual(reversed, serialHex);
 });
 

@@ -55,17 +55,21 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
   const { facts: row, leaf, chain, encryption } = src;
   const base = bundleBaseName(row);
   const names = { pfx: `${base}.pfx`, pem: `${base}.pem`, cer: `${base}.cer`, p7b: `${base}.p7b`, mobileconfig: `${base}.mobileconfig` };
+  const caFile = caCerName(names.cer);
+  const issuingCa = chain[0];
+  const adOpts = issuingCa ? { caFile } : {};
   const entries: BundleEntry[] = [
     { name: names.pfx, data: pfx, purpose: `private key, certificate and chain (PKCS#12, ${encryption}); opens with the password handed over separately`, private: true },
     { name: names.pem, data: toPem(leaf), purpose: 'the certificate (PEM)' },
     { name: names.cer, data: leaf, purpose: 'the certificate (DER .cer, for Windows)' },
     { name: names.p7b, data: buildP7b([leaf, ...chain]), purpose: 'the certificate and its chain (PKCS#7)' },
     { name: 'chain.pem', data: chain.map((c) => toPem(c)).join(''), purpose: 'the issuing CA chain (PEM), nearest issuer first' },
+    ...(issuingCa ? [{ name: caFile, data: issuingCa, purpose: 'the issuing CA certificate (DER), for the NTAuth store: certutil -dspublish -f ' + caFile + ' NTAuthCA' }] : []),
     { name: 'ca-thumbprints.txt', data: trustList(chain), purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
     { name: names.mobileconfig, data: mobileconfigFor(pfx, names.pfx, chain, row), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
     { name: 'iis-mapping.xml', data: iisMapping(leaf, row), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
-    { name: 'ad-mapping.txt', data: formatAdMappings([adSubject(leaf, row)], 'text'), purpose: "Active Directory altSecurityIdentities strings (KB5014754 strong mapping) for the holder's account" },
-    { name: 'ad-mapping.ps1', data: formatAdMappings([adSubject(leaf, row)], 'powershell'), purpose: 'PowerShell (ActiveDirectory module) adding the mapping to the account: Set-ADUser or Set-ADComputer' },
+    { name: 'ad-mapping.txt', data: formatAdMappings([adSubject(leaf, row)], 'text', adOpts), purpose: "Active Directory altSecurityIdentities strings (KB5014754 strong mapping) for the holder's account" },
+    { name: 'ad-mapping.ps1', data: formatAdMappings([adSubject(leaf, row)], 'powershell', adOpts), purpose: 'PowerShell (ActiveDirectory module) adding the mapping to the account: Set-ADUser or Set-ADComputer' },
   ];
   const installSheet = await renderInstallSheet({
     holder: row.holder,
@@ -81,6 +85,7 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
     files: [...entries.map((e) => ({ name: e.name, purpose: e.purpose })), { name: 'manifest.json', purpose: 'the list of files with their SHA-256 checksums' }],
     pfxFileName: names.pfx,
     cerFileName: names.cer,
+    caCertFileName: issuingCa ? caFile : undefined,
     mobileconfigFileName: names.mobileconfig,
     wifiDomain: src.wifiDomain ?? undefined,
     sid: readSidExtension(leaf),
@@ -106,6 +111,14 @@ function mobileconfigFor(pfx: Uint8Array, pfxFileName: string, chain: Uint8Array
 function iisMapping(leaf: Uint8Array, row: BundleFacts): string {
   const cert = new x509.X509Certificate(leaf);
   return iisMappingXml({ der: leaf, name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) });
+}
+
+/**
+ * The issuing CA's DER file: `ca.cer`, the name the NTAuth instructions use, unless the holder's own certificate
+ * is already called that (a holder named "ca"): then `issuing-ca.cer`.
+ */
+function caCerName(leafCer: string): string {
+  return leafCer.toLowerCase() === 'ca.cer' ? 'issuing-ca.cer' : 'ca.cer';
 }
 
 /** The certificate as ad-mapping.ts maps it: the account is not stored, so the script names the SID or a placeholder. */

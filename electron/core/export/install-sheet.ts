@@ -18,6 +18,8 @@ export interface InstallSheetInfo {
   files: { name: string; purpose: string }[];
   pfxFileName: string;
   cerFileName: string;
+  /** The issuing CA's certificate as its own DER file in the bundle (ca.cer), for NTAuth; absent: the sheet says how to get it. */
+  caCertFileName?: string;
   mobileconfigFileName?: string;
   /**
    * For a RADIUS / EAP-TLS server's certificate (its profile's radius-eap-tls target on): the domain Android
@@ -106,11 +108,20 @@ function adminSection(info: InstallSheetInfo): string {
     'For Windows domain administrators (strong certificate mapping, KB5014754)',
     `${sid}
 ${ol([
-  '<code>ad-mapping.txt</code> lists the mapping strings: <code>X509:&lt;I&gt;&hellip;&lt;SR&gt;&hellip;</code> (issuer and serial, recommended: it names exactly this certificate), <code>X509:&lt;SKI&gt;&hellip;</code> and <code>X509:&lt;SHA1-PUKEY&gt;&hellip;</code> (they follow the key). One of them is enough; a renewed certificate needs its new string.',
+  '<code>ad-mapping.txt</code> lists the mapping strings: <code>X509:&lt;I&gt;&hellip;&lt;SR&gt;&hellip;</code> (issuer and serial, recommended: it names exactly this certificate), <code>X509:&lt;SKI&gt;&hellip;</code> (it follows the key) and <code>X509:&lt;SHA1-PUKEY&gt;&hellip;</code> (the certificate&rsquo;s SHA-1 thumbprint). One of them is enough; a renewed certificate needs its new string.',
   '<code>ad-mapping.ps1</code> adds the issuer-and-serial string with <code>Set-ADUser</code> (people) or <code>Set-ADComputer</code> (devices). Replace <code>REPLACE-WITH-ACCOUNT-NAME</code> with the account name if the script has it, then run it with the ActiveDirectory module.',
-  'The issuing CA must be in the domain&rsquo;s NTAuth store, once per CA: <code>certutil -dspublish -f ca.cer NTAuthCA</code> (ca.cer: the issuing CA certificate, the first one in <code>chain.pem</code>).',
+  ntAuthStep(info.caCertFileName),
 ])}`,
   );
+}
+
+/** The NTAuth step: with the bundle's own DER file of the issuing CA, else how to write one. */
+function ntAuthStep(caFile: string | undefined): string {
+  if (caFile === undefined) {
+    return 'The issuing CA must be in the domain&rsquo;s NTAuth store, once per CA: <code>certutil -dspublish -f ca.cer NTAuthCA</code> (write ca.cer with <code>certdesk ca cert CA --out ca.cer --der</code>).';
+  }
+  const f = h(shellWord(caFile));
+  return `The issuing CA must be in the domain&rsquo;s NTAuth store, once per CA: <code>certutil -dspublish -f ${f} NTAuthCA</code> (<code>${h(caFile)}</code> in this bundle is the issuing CA&rsquo;s certificate).`;
 }
 
 /** A file name as a shell word: double quotes (same in sh and PowerShell) when it has spaces or the like. */
@@ -120,6 +131,7 @@ function checkInfo(info: InstallSheetInfo): void {
   for (const f of ['holder', 'subject', 'issuer', 'serial', 'pfxFileName', 'cerFileName'] as const) requireText(info[f], f);
   if (info.alias !== null) requireText(info.alias, 'alias');
   if (info.mobileconfigFileName !== undefined) requireText(info.mobileconfigFileName, 'mobileconfigFileName');
+  if (info.caCertFileName !== undefined) requireText(info.caCertFileName, 'caCertFileName');
   if (info.wifiDomain !== undefined) requireText(info.wifiDomain, 'wifiDomain');
   if (info.sid !== undefined && info.sid !== null) requireText(info.sid, 'sid');
   if (info.pfxEncryption !== 'modern' && info.pfxEncryption !== 'legacy') {

@@ -15,8 +15,40 @@ export interface AdMappingSubject {
   certificateId?: number;
   /** A person maps to a user account (Set-ADUser), a device to a computer account (Set-ADComputer). */
   kind: 'person' | 'device';
-  /** The sAMAccountName (windows/sid.ts checkAccountName), or null when not known. */
+  /** The sAMAccountName (ad-account.ts mappingAccount), or null when not known. */
   account: string | null;
+  /** 'revoked' or 'expired': a mapping grants nothing and should be removed (warned, and the script uses -Remove); absent: valid. */
+  state?: 'valid' | 'revoked' | 'expired';
+  /** Said to the officer with the warnings (e.g. the `$` added to a computer account). */
+  notes?: string[];
+}
+
+export interface AdMappingOptions {
+  /**
+   * How the text and the script name the CA certificate file for NTAuth (`certutil -dspublish -f FILE NTAuthCA`):
+   * a bundle names its own DER file of the issuing CA; absent: `ca.cer`, with the command that writes it.
+   */
+  caFile?: string;
+}
+
+export interface AdMappingReport {
+  /** The mappings in the format asked for. */
+  output: string;
+  /** The same as `json` gives, parsed: one object per certificate. */
+  mappings: AdMappingJson[];
+  /** Everything the officer should read: revoked or expired certificates, a form left out, an account name changed. */
+  warnings: string[];
+}
+
+export interface AdMappingJson {
+  certificateId?: number;
+  holder: string;
+  kind: 'person' | 'device';
+  account: string | null;
+  state: 'valid' | 'revoked' | 'expired';
+  sid: string | null;
+  altSecurityIdentities: { issuerSerial: string | null; ski: string | null; sha1PublicKey: string };
+  warnings: string[];
 }
 
 /** The identity the script writes when neither the account nor the SID is known: the administrator replaces it (Set-AD* fails on it as it is). */
@@ -25,76 +57,113 @@ export const ACCOUNT_PLACEHOLDER = 'REPLACE-WITH-ACCOUNT-NAME';
 /**
  * A PowerShell single-quoted string literal (about_Quoting_Rules): every single quote doubled, including the
  * typographic ones PowerShell also treats as single quotes (U+2018, U+2019, U+201A, U+201B), so the value
- * cannot end the literal. Throws CertDeskError INVALID_INPUT for a line break or other control character
- * (nothing CertDesk maps holds one).
+ * cannot end the literal; `$`, backticks and double quotes are literal inside single quotes. Throws CertDeskError
+ * INVALID_INPUT for a line break or other control character (windows-name.ts keeps them out of the strings).
  */
 export function psSingleQuoted(value: string): string {
   if (/[\p{Cc}\u2028\u2029]/u.test(value)) throw new CertDeskError('INVALID_INPUT', 'a PowerShell string may not hold a line break or control character here', { field: 'powershell' });
   return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
 }
 
-/** Text safe inside a one-line `#` comment: control and line-separator characters become spaces. */
-const commentText = (s: string): string => s.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
+/** Text safe inside a one-line `#` comment: control, line-separator and lone surrogate characters become spaces. */
+const commentText = (s: string): string => s.replace(/[\p{Cc}\p{Cs}\u2028\u2029]/gu, ' ');
 
 interface Mapped extends AdMappingSubject {
   mapping: AdMapping;
+  state: 'valid' | 'revoked' | 'expired';
+  warnings: string[];
 }
 
-function describe(m: Mapped): string {
+function describe(m: AdMappingSubject): string {
   return `${commentText(m.holder)}${m.certificateId === undefined ? '' : ` (certificate ${m.certificateId})`}`;
 }
 
-function asText(items: Mapped[]): string {
-  const blocks = items.map((m) => {
-    const lines = [`# ${describe(m)}`];
-    if (m.mapping.sid) lines.push(`# SID ${m.mapping.sid} is in the certificate (SID extension): a domain controller maps it without these strings`);
-    if (m.account) lines.push(`# account: ${m.account}`);
-    return [...lines, ...mappingStrings(m.mapping)].join('\n');
-  });
-  return blocks.join('\n\n') + '\n';
+function mapped(s: AdMappingSubject): Mapped {
+  const mapping = adMappingOf(s.der);
+  const state = s.state ?? 'valid';
+  const warnings = [...(s.notes ?? [])];
+  if (state !== 'valid') {
+    warnings.push(`${describe(s)} is ${state}: a mapping to it grants nothing (a domain controller refuses ${state === 'revoked' ? 'a revoked' : 'an expired'} certificate) and should be removed from the account; the PowerShell script removes it (-Remove)`);
+  }
+  if (mapping.issuerSerialProblem) warnings.push(`${describe(s)}: ${mapping.issuerSerialProblem}`);
+  return { ...s, mapping, state, warnings };
 }
 
-function asPowerShell(items: Mapped[]): string {
+function ntAuthLine(opts: AdMappingOptions): string {
+  return opts.caFile
+    ? `# The issuing CA must be in the NTAuth store, once per CA: certutil -dspublish -f ${opts.caFile} NTAuthCA (${opts.caFile}: the issuing CA certificate, in this bundle)`
+    : '# The issuing CA must be in the NTAuth store, once per CA: certutil -dspublish -f ca.cer NTAuthCA (certdesk ca cert CA --out ca.cer --der)';
+}
+
+function asText(items: Mapped[], opts: AdMappingOptions): string {
+  const blocks = items.map((m) => {
+    const lines = [`# ${describe(m)}`];
+    if (m.state !== 'valid') lines.push(`# ${m.state.toUpperCase()}: remove these strings from the account's altSecurityIdentities; they grant nothing`);
+    if (m.mapping.sid) lines.push(`# SID ${m.mapping.sid} is in the certificate (SID extension): a domain controller maps it without these strings`);
+    if (m.account) lines.push(`# account: ${m.account}`);
+    if (m.mapping.issuerSerialProblem) lines.push(`# ${commentText(m.mapping.issuerSerialProblem)}`);
+    return [...lines, ...mappingStrings(m.mapping)].join('\n');
+  });
+  return blocks.join('\n\n') + '\n\n' + ntAuthLine(opts) + '\n';
+}
+
+function asPowerShell(items: Mapped[], opts: AdMappingOptions): string {
   const head = [
     '# altSecurityIdentities for certificates issued by CertDesk: the strong explicit mappings of KB5014754.',
     '# Needs the ActiveDirectory module (RSAT) and the right to write altSecurityIdentities. One mapping per',
-    '# certificate is enough: the issuer and serial one is added below, the others are there as alternatives.',
+    '# certificate is enough: the first is added below, the others are there as alternatives.',
+    '# A revoked or expired certificate grants nothing: its strings are removed (-Remove) instead; a string that is',
+    '# not on the account is reported and skipped (-ErrorAction Continue).',
     `# Where the account was not known the script says ${ACCOUNT_PLACEHOLDER}: replace it with the sAMAccountName.`,
-    '# The issuing CA must also be in the NTAuth store: certutil -dspublish -f ca.cer NTAuthCA',
+    ntAuthLine(opts),
     "$ErrorActionPreference = 'Stop'",
     'Import-Module ActiveDirectory',
   ];
   const blocks = items.map((m) => {
     const cmdlet = m.kind === 'device' ? 'Set-ADComputer' : 'Set-ADUser';
     const identity = psSingleQuoted(m.account ?? m.mapping.sid ?? ACCOUNT_PLACEHOLDER);
-    const line = (value: string) => `${cmdlet} -Identity ${identity} -Add @{altSecurityIdentities=${psSingleQuoted(value)}}`;
-    const [first, ...others] = mappingStrings(m.mapping);
-    return [`# ${describe(m)}`, line(first!), ...others.map((v) => `# ${line(v)}`)].join('\n');
+    const strings = mappingStrings(m.mapping);
+    const comments = [`# ${describe(m)}`, ...(m.mapping.issuerSerialProblem ? [`# ${commentText(m.mapping.issuerSerialProblem)}`] : [])];
+    if (m.state !== 'valid') {
+      const remove = (value: string) => `${cmdlet} -Identity ${identity} -Remove @{altSecurityIdentities=${psSingleQuoted(value)}} -ErrorAction Continue`;
+      return [...comments, `# ${m.state.toUpperCase()}: its mappings grant nothing; removing them`, ...strings.map(remove)].join('\n');
+    }
+    const add = (value: string) => `${cmdlet} -Identity ${identity} -Add @{altSecurityIdentities=${psSingleQuoted(value)}}`;
+    const [first, ...others] = strings;
+    return [...comments, add(first!), ...others.map((v) => `# ${add(v)}`)].join('\n');
   });
   return [...head, '', blocks.join('\n\n'), ''].join('\n');
 }
 
-function asJson(items: Mapped[]): string {
-  const out = items.map((m) => ({
+function asJson(m: Mapped): AdMappingJson {
+  return {
     ...(m.certificateId === undefined ? {} : { certificateId: m.certificateId }),
     holder: m.holder,
     kind: m.kind,
     account: m.account,
+    state: m.state,
     sid: m.mapping.sid,
     altSecurityIdentities: { issuerSerial: m.mapping.issuerSerial, ski: m.mapping.ski, sha1PublicKey: m.mapping.sha1PublicKey },
-  }));
-  return JSON.stringify(out, null, 2) + '\n';
+    warnings: m.warnings,
+  };
 }
 
 /**
- * The mapping strings of `subjects` in `format`: `text` (a commented block per certificate, one string a line),
- * `powershell` (a script: Set-ADUser for people, Set-ADComputer for devices, `-Add @{altSecurityIdentities='...'}`
- * with the account, else the SID, else ACCOUNT_PLACEHOLDER as identity; values quoted by psSingleQuoted) or
- * `json` (an array of { certificateId?, holder, kind, account, sid, altSecurityIdentities }). Throws what
- * adMappingOf throws.
+ * The mapping strings of `subjects` in `format`: `text` (a commented block per certificate, one string a line,
+ * then the NTAuth line), `powershell` (a script: Set-ADUser for people, Set-ADComputer for devices, `-Add
+ * @{altSecurityIdentities='...'}` with the account, else the SID, else ACCOUNT_PLACEHOLDER as identity, values
+ * quoted by psSingleQuoted; `-Remove` of every string for a revoked or expired certificate) or `json` (an array of
+ * AdMappingJson), with the warnings an officer should read. Throws what adMappingOf throws (a CA certificate,
+ * INVALID_INPUT).
  */
-export function formatAdMappings(subjects: AdMappingSubject[], format: AdMappingFormat): string {
-  const items = subjects.map((s) => ({ ...s, mapping: adMappingOf(s.der) }));
-  if (format === 'json') return asJson(items);
-  return format === 'powershell' ? asPowerShell(items) : asText(items);
+export function adMappingReport(subjects: AdMappingSubject[], format: AdMappingFormat, opts: AdMappingOptions = {}): AdMappingReport {
+  const items = subjects.map(mapped);
+  const mappings = items.map(asJson);
+  const output = format === 'json' ? JSON.stringify(mappings, null, 2) + '\n' : format === 'powershell' ? asPowerShell(items, opts) : asText(items, opts);
+  return { output, mappings, warnings: items.flatMap((m) => m.warnings) };
+}
+
+/** adMappingReport's output alone. */
+export function formatAdMappings(subjects: AdMappingSubject[], format: AdMappingFormat, opts: AdMappingOptions = {}): string {
+  return adMappingReport(subjects, format, opts).output;
 }

@@ -5,7 +5,7 @@ import { countCertificates, getCheckedCertRow, listCertificates, resolveCa, reso
 import type { Vault } from '../vault/vault.js';
 import { recipientKindOfProfile } from './account-kind.js';
 import type { AdMappingSubject } from './ad-mapping-format.js';
-import { checkAccountName } from './sid.js';
+import { mappingAccount } from './ad-account.js';
 
 export interface AdMappingSelection {
   /** CERT references (id, serial, SHA-256; records.ts resolveCertificate). */
@@ -14,12 +14,25 @@ export interface AdMappingSelection {
   ca?: string;
   /** A batch id (the 64 hex digits, or at least its first 16 as the audit log shows them): its certificates. */
   batch?: string;
-  /** The account name for a single certificate (windows/sid.ts checkAccountName). */
+  /** The account name for a single certificate (ad-account.ts mappingAccount: checked against the certificate's kind). */
   account?: string;
+  /** The time a certificate's expiry is judged at; default now. */
+  now?: Date;
 }
 
-function subjectOf(row: CertRow, account: string | null): AdMappingSubject {
-  return { der: new Uint8Array(row.der), holder: row.alias ?? row.holder, certificateId: row.id, kind: recipientKindOfProfile(row.profile_id), account };
+/** 'revoked', 'expired' (notAfter at or before `now`) or 'valid'. */
+function stateOf(row: CertRow, now: Date): 'valid' | 'revoked' | 'expired' {
+  if (row.status === 'revoked') return 'revoked';
+  return Date.parse(row.not_after) <= now.getTime() ? 'expired' : 'valid';
+}
+
+function subjectOf(row: CertRow, account: string | undefined, now: Date): AdMappingSubject {
+  if (row.kind === 'ca') {
+    throw new CertDeskError('INVALID_INPUT', `ad-mapping: certificate ${row.id} (${row.alias ?? row.holder}) is a CA certificate: altSecurityIdentities maps a user's or computer's own certificate; a CA goes into the NTAuth store (certutil -dspublish -f ca.cer NTAuthCA)`, { field: 'certificates', id: row.id });
+  }
+  const kind = recipientKindOfProfile(row.profile_id);
+  const acc = account === undefined ? null : mappingAccount(account, kind);
+  return { der: new Uint8Array(row.der), holder: row.alias ?? row.holder, certificateId: row.id, kind, account: acc?.account ?? null, state: stateOf(row, now), notes: acc?.note ? [acc.note] : [] };
 }
 
 /** The ids of a batch's certificates in CSV order, each resume marker checked (VAULT_TAMPERED when changed outside CertDesk). */
@@ -35,9 +48,11 @@ function batchCertificates(vault: Vault, ref: string): number[] {
 
 /**
  * The certificates to map, in the order given (certificates, then the CA's by expiry, then the batch's by CSV
- * line), each once. `account` applies only to a single named certificate. Throws CERT_NOT_FOUND, CA_NOT_FOUND,
- * AMBIGUOUS_REFERENCE, VAULT_TAMPERED, INVALID_INPUT (nothing selected, an account for several certificates, a
- * malformed account or batch id).
+ * line), each once, with its state (revoked, expired at `now`, valid: formatAdMappings warns about the first two).
+ * `account` applies only to a single named certificate and is checked against its kind (ad-account.ts: a device's
+ * computer account gets its `$`, a user's may not have one). Throws CERT_NOT_FOUND, CA_NOT_FOUND,
+ * AMBIGUOUS_REFERENCE, VAULT_TAMPERED, INVALID_INPUT (nothing selected, a CA certificate, an account for several
+ * certificates, a malformed account or batch id).
  */
 export function selectForAdMapping(vault: Vault, sel: AdMappingSelection): AdMappingSubject[] {
   vault.requireUnlocked();
@@ -53,6 +68,6 @@ export function selectForAdMapping(vault: Vault, sel: AdMappingSelection): AdMap
   if (sel.account !== undefined && unique.length !== 1) {
     throw new CertDeskError('INVALID_INPUT', `account: names one account, but ${unique.length} certificates are selected`, { field: 'account' });
   }
-  const account = sel.account === undefined ? null : checkAccountName(sel.account);
-  return unique.map((r) => subjectOf(r, account));
+  const now = sel.now ?? new Date();
+  return unique.map((r) => subjectOf(r, sel.account, now));
 }

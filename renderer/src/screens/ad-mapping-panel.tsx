@@ -8,7 +8,7 @@ import { call, messageOf } from '../state/api.js';
 const LABELS: [prefix: string, label: string][] = [
   ['X509:<I>', 'Issuer and serial (recommended)'],
   ['X509:<SKI>', 'Subject key identifier'],
-  ['X509:<SHA1-PUKEY>', 'SHA-1 of the public key'],
+  ['X509:<SHA1-PUKEY>', 'SHA-1 thumbprint of the certificate'],
 ];
 
 const labelOf = (s: string): string => LABELS.find(([p]) => s.startsWith(p))?.[1] ?? 'Mapping';
