@@ -107,10 +107,23 @@ test('a search after a scroll: the queued pages are dropped, its page 0 is the n
   await h.answerOldest(); // page 2 of the old generation lands; its slot goes to the view
   assert.deepEqual(h.sent.slice(before).map((s) => s.generation), [2, 2]);
   assert.equal(h.pending[0]!.generation, 2);
-  h.pending.splice(0).forEach((p) => p.answer(12));
+  h.pending.splice(0).forEach((p) => p.answer(40_000));
   await h.settle();
-  assert.equal(h.loader.total, 12);
-  assert.equal(h.loader.rows(0), undefined, 'page 0 carried the total but is not in view');
+  assert.equal(h.loader.total, 40_000);
+  assert.equal(h.loader.rows(0)?.[0], 'g2 row 0', 'page 0 of a new generation is kept: it is where the table starts');
+  assert.equal(h.loader.rows(299)?.[0], 'g2 row 29900');
+});
+
+test('a new list: the table reports no view until it knows the size, and page 0 is asked once', async () => {
+  const h = harness();
+  h.loader.reset();
+  h.loader.setView([]); // no total yet: the virtualised table has no rows to show
+  assert.deepEqual(h.sent, [{ page: 0, generation: 1 }]);
+  await h.answerOldest(1);
+  assert.equal(h.loader.total, 1);
+  h.loader.setView([0]); // the one row comes into view
+  assert.equal(h.sent.length, 1, 'page 0 was kept, not asked again');
+  assert.equal(h.loader.rows(0)?.[0], 'g1 row 0');
 });
 
 test('the cache keeps the 50 pages most recently in view and never drops a page in view', async () => {

@@ -182,10 +182,11 @@ export class PageLoader<T> {
     this.flights.splice(this.flights.indexOf(flight), 1);
     if (flight.generation === this.gen) {
       if (answer) {
-        this.totalRows = answer.total;
         // A page that left the view while its request was out is not kept: it would only push pages
-        // the officer may scroll back to out of the cache.
-        if (this.view.includes(flight.page)) this.store(flight.page, answer.rows);
+        // the officer may scroll back to out of the cache. Page 0 answering a new generation is: the
+        // table knew no size (so no view) until it came, and shows the top of a new list.
+        if (this.view.includes(flight.page) || (flight.page === 0 && this.totalRows === null)) this.store(flight.page, answer.rows);
+        this.totalRows = answer.total;
       } else {
         this.failed.add(flight.page);
         this.lastError = error;
