@@ -53,7 +53,7 @@ export function App() {
     if (lockCount === 0) return;
     useIssue.getState().reset();
     usePending.getState().forget();
-    useCertificates.setState({ pages: new Map(), total: null });
+    useCertificates.getState().forget();
   }, [lockCount]);
 
   if (!status) return <main className="gate">Starting…</main>;

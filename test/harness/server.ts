@@ -18,6 +18,7 @@ import { invokeFrom } from '../electron-standin/ipc-main.js';
 import { attachRenderer } from '../electron-standin/renderer.js';
 import { startMain } from '../electron-standin/start.js';
 import { allWindows, printed, type BrowserWindow } from '../electron-standin/windows.js';
+import { watchChannels, type ChannelTraffic } from './traffic.js';
 
 export interface HarnessOptions {
   vaultPath: string;
@@ -42,6 +43,8 @@ export interface Harness {
   /** The main window's page in `browser`, when one was given. */
   page: Page | null;
   record: HostRecord;
+  /** The IPC calls the page made, per channel: counted, their requests kept, holdable (traffic.ts). */
+  traffic: ChannelTraffic;
   /** Queues the path the next dialog of this kind answers (null: the officer cancels). */
   answer(kind: 'openVault' | 'chooseFolder' | 'saveFile', path: string | null): void;
   /** session.status, asked from the main window as the renderer would. */
@@ -69,6 +72,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const bridge = existingBridge(win.webContents);
   if (!bridge) throw new Error(`the main window did not load the app (it shows "${win.webContents.getURL()}")`);
 
+  const traffic = watchChannels();
   const record: HostRecord = {
     get prints() {
       return printed.map((p) => ({ title: p.contents.window?.getTitle() ?? '', pdf: p.pdf, html: htmlOfDataUrl(p.contents.getURL()) }));
@@ -82,6 +86,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     url: bridge.pageUrl(win.webContents.getURL()),
     page: (win.webContents.page?.handle as Page | undefined) ?? null,
     record,
+    traffic,
     answer: (kind, path) => {
       if (kind === 'saveFile') dialogs.saveQueue.push(path);
       else dialogs.openQueue.push(path === null ? null : [path]);

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setBridge } from '../../renderer/src/state/api.js';
-import { pagesFor, useCertificates, PAGE_SIZE } from '../../renderer/src/state/certificates.js';
+import { pagesByNeed, pagesFor, useCertificates, PAGE_SIZE } from '../../renderer/src/state/certificates.js';
 import { blockers, problemsFor, toRequest, useIssue } from '../../renderer/src/state/issue.js';
 import { passphraseStrength } from '../../renderer/src/state/passphrase.js';
 import { prefillSans } from '../../renderer/src/state/prefill.js';
@@ -42,6 +42,9 @@ test('the certificate table fetches only the pages in view', () => {
   assert.deepEqual(pagesFor(95, 130), [0, 1]);
   assert.deepEqual(pagesFor(99_950, 99_999), [999]);
   assert.deepEqual(pagesFor(10, 9), []);
+  // The page at the middle of the view is fetched first, then outwards.
+  assert.deepEqual(pagesByNeed(95, 330), [2, 1, 3, 0]);
+  assert.deepEqual(pagesByNeed(0, 40), [0]);
 });
 
 test('issue wizard: each step blocks on its own problems only; empty names are not sent', () => {
@@ -103,12 +106,14 @@ test('stores against the real service: session, lock from anywhere, issue, paged
   const certs = useCertificates.getState();
   certs.setFilter({});
   await settle(() => useCertificates.getState().total === 221, 'the total');
-  assert.deepEqual([...useCertificates.getState().pages.keys()], [0]);
+  assert.deepEqual(useCertificates.getState().cachedPages(), [0]);
   useCertificates.getState().ensureRows(205, 215);
-  await settle(() => useCertificates.getState().pages.has(2), 'page 2');
-  assert.equal(useCertificates.getState().pages.has(1), false, 'page 1 was never in view');
+  await settle(() => useCertificates.getState().cachedPages().includes(2), 'page 2');
+  assert.deepEqual(useCertificates.getState().cachedPages(), [0, 2], 'page 1 was never in view');
   assert.equal(useCertificates.getState().row(210)?.id !== undefined, true);
-  assert.equal(useCertificates.getState().pages.get(2)!.length, 221 - 2 * PAGE_SIZE);
+  const lastRow = 221 - 1;
+  assert.equal(typeof useCertificates.getState().row(lastRow)?.id, 'number', 'page 2 holds the last row');
+  assert.equal(useCertificates.getState().row(lastRow + 1), undefined, `page 2 holds ${221 - 2 * PAGE_SIZE} rows`);
   // A new filter drops the old pages; a late answer for the old filter is ignored.
   useCertificates.getState().setFilter({ search: 'P21' });
   await settle(() => useCertificates.getState().total === 11, 'the filtered total');

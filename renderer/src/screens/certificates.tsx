@@ -42,10 +42,15 @@ export function CertificatesScreen() {
   const items = virtual.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
+  // The rows in view (with the overscan) go to the store, which fetches their pages first and drops the
+  // ones scrolled past; a new filter starts at the top, where its first page is.
   useEffect(() => {
     store.ensureRows(first, last);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [first, last, store.generation]);
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [store.filter]);
 
   const setFilter = (patch: Partial<CertFilter>) => store.setFilter({ ...store.filter, ...patch });
   return (

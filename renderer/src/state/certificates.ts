@@ -1,30 +1,42 @@
 // The certificate table's data: the filter, the total, and pages of rows fetched as the virtualised
-// table scrolls to them. Only the pages near the viewport are ever requested, so 100,000 certificates
-// cost what one screenful does; a filter change starts a new generation and late answers are dropped.
+// table scrolls to them. The fetching is page-loader.ts's: at most two requests out at once, only for
+// the pages in view, the newest filter first, an LRU of 50 pages; so 100,000 certificates cost what one
+// screenful does however fast the table is scrolled.
 import { create } from 'zustand';
 import type { RequestOf } from '../../../shared/api.js';
 import type { CertificateRecord } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
+import { PageLoader } from './page-loader.js';
 
 export const PAGE_SIZE = 100;
+/** Requests for pages outstanding at once. */
+export const MAX_IN_FLIGHT = 2;
+/** Pages kept in memory (5,000 rows). */
+export const CACHE_PAGES = 50;
 
 export type CertFilter = Omit<RequestOf<'cert.list'>, 'offset' | 'limit'>;
 
 interface CertificatesState {
   filter: CertFilter;
   total: number | null;
-  pages: Map<number, CertificateRecord[]>;
-  loading: Set<number>;
+  /** Adds one with each new filter (and each forget). */
   generation: number;
+  /** Adds one whenever rows arrive, so the table renders again. */
+  version: number;
   error: string | null;
+  /** A new filter, search or sort: everything queued for the old one is dropped; its page 0 goes first. */
   setFilter(filter: CertFilter): void;
-  /** Makes sure the pages holding rows first..last are loaded or loading. */
+  /** The table's rows first..last are in view (0-based, inclusive): their pages are fetched first. */
   ensureRows(first: number, last: number): void;
   row(index: number): CertificateRecord | undefined;
+  /** The pages held, least recently in view first. */
+  cachedPages(): number[];
   reload(): void;
+  /** Drops every row and total and sends nothing until the next setFilter (the vault was locked). */
+  forget(): void;
 }
 
-/** The pages that hold rows first..last. */
+/** The pages that hold rows first..last (0-based, inclusive), in order. */
 export function pagesFor(first: number, last: number, pageSize = PAGE_SIZE): number[] {
   if (last < first) return [];
   const out: number[] = [];
@@ -32,40 +44,40 @@ export function pagesFor(first: number, last: number, pageSize = PAGE_SIZE): num
   return out;
 }
 
+/** The pages holding rows first..last, the one at the middle of the range first, then outwards. */
+export function pagesByNeed(first: number, last: number, pageSize = PAGE_SIZE): number[] {
+  const middle = Math.floor((first + last) / 2 / pageSize);
+  return pagesFor(first, last, pageSize).sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle) || a - b);
+}
+
 export const useCertificates = create<CertificatesState>((set, get) => {
-  const load = async (page: number, generation: number) => {
-    set({ loading: new Set(get().loading).add(page) });
-    try {
-      const res = await call('cert.list', { ...get().filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
-      if (get().generation !== generation) return;
-      const pages = new Map(get().pages).set(page, res.rows);
-      set({ pages, total: res.total, error: null });
-    } catch (e) {
-      if (get().generation === generation) set({ error: messageOf(e) });
-    } finally {
-      if (get().generation === generation) {
-        const loading = new Set(get().loading);
-        loading.delete(page);
-        set({ loading });
-      }
-    }
-  };
+  const loader: PageLoader<CertificateRecord> = new PageLoader<CertificateRecord>({
+    maxInFlight: MAX_IN_FLIGHT,
+    cacheSize: CACHE_PAGES,
+    // Pages of an old generation are never sent after a reset, so the filter read here is the page's own.
+    fetch: async (page) => call('cert.list', { ...get().filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
+    onChange: () =>
+      set((s) => ({
+        total: loader.total,
+        generation: loader.generation,
+        error: loader.error === null ? null : messageOf(loader.error),
+        version: s.version + 1,
+      })),
+  });
   return {
     filter: {},
     total: null,
-    pages: new Map(),
-    loading: new Set(),
     generation: 0,
+    version: 0,
     error: null,
     setFilter: (filter) => {
-      set({ filter, total: null, pages: new Map(), loading: new Set(), generation: get().generation + 1 });
-      void load(0, get().generation);
+      set({ filter });
+      loader.reset();
     },
-    ensureRows: (first, last) => {
-      const { pages, loading, generation } = get();
-      for (const p of pagesFor(first, last)) if (!pages.has(p) && !loading.has(p)) void load(p, generation);
-    },
-    row: (index) => get().pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    ensureRows: (first, last) => loader.setView(pagesByNeed(first, last)),
+    row: (index) => loader.rows(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    cachedPages: () => loader.cachedPages(),
     reload: () => get().setFilter(get().filter),
+    forget: () => loader.clear(),
   };
 });
