@@ -25,7 +25,10 @@ export interface BatchRow {
   email: string | null;
   phone: string | null;
   description: string | null;
-  /** stable identity of the row's content for resuming (sha256 hex of a canonical JSON of name, sans, alias, days) */
+  /**
+   * stable identity of the row's content for resuming (sha256 hex of a canonical JSON of name, sans, alias, days,
+   * and the SID when given). The account is the recipient's, not the certificate's: it is not part of the key.
+   */
   key: string;
 }
 
