@@ -61,6 +61,10 @@ const recipient = z.object({
   email: line(320).optional(),
   phone: line(64).optional(),
   description: line(500).optional(),
+  /** The holder's Windows SID, kept with the recipient (the engine checks its form). */
+  sid: line(200).optional(),
+  /** The Active Directory account name (sAMAccountName), kept with the recipient (the engine checks it). */
+  account: line(64).optional(),
 });
 
 const issueDraft = z.object({

@@ -131,6 +131,10 @@ export interface Recipient {
   email: string | null;
   phone: string | null;
   description: string | null;
+  /** The holder's Windows security identifier (S-1-5-21-...), for strong certificate mapping (KB5014754). */
+  sid: string | null;
+  /** The Active Directory account name (sAMAccountName; a computer account ends in `$`) the mapping script names. */
+  account: string | null;
 }
 
 export interface CertificateRecord {

@@ -158,6 +158,7 @@ export const COMMANDS: Command[] = [
       uri: many,
       device: s,
       sid: s,
+      account: s,
       realm: s,
       key: s,
       days: s,
@@ -192,7 +193,7 @@ export const COMMANDS: Command[] = [
         keyType: optKey(ctx),
         days: ctx.int('days'),
         alias: ctx.str('alias'),
-        recipient: { phone: ctx.str('phone'), description: ctx.str('description') },
+        recipient: { phone: ctx.str('phone'), description: ctx.str('description'), account: ctx.str('account') },
         override: ctx.str('override'),
         sid: ctx.str('sid'),
       };

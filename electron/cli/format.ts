@@ -68,7 +68,7 @@ export function certDetails(c: CertificateRecord): string {
     ['Alias', c.alias ?? '-'],
     ['Automatic renewal', c.autoRenew ? 'yes' : 'no'],
     ['Renewal', [c.renewedFrom ? `renews ${c.renewedFrom}` : '', c.supersededBy ? `renewed by ${c.supersededBy}` : ''].filter(Boolean).join('; ') || '-'],
-    ['Recipient', c.recipient ? `${c.recipient.name} (${c.recipient.kind}${c.recipient.email ? ', ' + c.recipient.email : ''}${c.recipient.phone ? ', ' + c.recipient.phone : ''})` : '-'],
+    ['Recipient', c.recipient ? `${c.recipient.name} (${c.recipient.kind}${c.recipient.email ? ', ' + c.recipient.email : ''}${c.recipient.phone ? ', ' + c.recipient.phone : ''}${c.recipient.account ? ', account ' + c.recipient.account : ''}${c.recipient.sid ? ', SID ' + c.recipient.sid : ''})` : '-'],
     ['SHA-1', c.sha1],
     ['SHA-256', c.sha256],
   ];

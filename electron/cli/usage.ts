@@ -16,7 +16,7 @@ Usage:
   certdesk ca list
   certdesk ca cert CA --out FILE [--chain] [--der]
   certdesk issue --ca CA --profile PROFILE --name CN [--email ADDR]... [--upn UPN] [--dns NAME]... [--ip ADDR]...
-                 [--uri URI]... [--device ID] [--sid SID] [--realm REALM] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT] [--override REASON]
+                 [--uri URI]... [--device ID] [--sid SID] [--account NAME] [--realm REALM] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT] [--override REASON]
                  [--out FILE | --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]]
   certdesk export CERT --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]
   certdesk issue-batch --ca CA --profile PROFILE --csv FILE --out DIR --passwords FILE [--key KEY] [--pfx modern|legacy] [--dry-run] [--workers N]
@@ -50,7 +50,9 @@ Options for every command:
 --pfx modern (AES-256, the default): Windows 10 1709+, macOS 15+, Android 14+, Firefox, OpenSSL 3, current Java.
 --pfx legacy (3DES/SHA-1): iPhone/iPad and macOS Keychain up to macOS 14, Android 13 and older, older Windows and Java, appliances.
 KEY is ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096. PROFILE is user, device, server, mail, vpn or kdc.
-SID is a Windows SID (S-1-5-21-...-RID): user and device certificates carry it (KB5014754). REALM: the kdc profile's
+SID is a Windows SID (S-1-5-21-...-RID): user and device certificates carry it (KB5014754).
+--account NAME: the holder's Active Directory account (sAMAccountName, at most 20 characters; a computer's ends in $),
+stored with the recipient like --sid; ad-mapping's PowerShell script names it when no --account is given there. REALM: the kdc profile's
 Kerberos realm (krbtgt/REALM@REALM; default: the --dns name without its first label, upper case).
 CA is a CA's id or name. CERT is a certificate's id, hex serial or SHA-256 thumbprint; "id:N", "serial:HEX" and "sha256:HEX" say which
 (serial:00 is the certificate with serial 0, where a plain "00" could be read as an id).

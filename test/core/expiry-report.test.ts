@@ -52,7 +52,7 @@ function profile(id: ProfileId, renewBeforeDays: number): Profile {
 const PROFILES: Profile[] = [profile('user', 30), profile('device', 14), profile('mail', 45)];
 
 function recipient(over: Partial<Recipient> = {}): Recipient {
-  return { id: 1, kind: 'person', name: 'someone', email: null, phone: null, description: null, ...over };
+  return { id: 1, kind: 'person', name: 'someone', email: null, phone: null, description: null, sid: null, account: null, ...over };
 }
 
 function cert(id: number, over: Partial<CertificateRecord>): CertificateRecord {

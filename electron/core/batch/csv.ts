@@ -4,7 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { formatBytes, INPUT_LIMITS, MAX_CSV_ROWS } from '../input-limits.js';
 
-export const BATCH_COLUMNS = ['name', 'email', 'upn', 'dns', 'ip', 'uri', 'device', 'sid', 'alias', 'days', 'phone', 'description'] as const;
+export const BATCH_COLUMNS = ['name', 'email', 'upn', 'dns', 'ip', 'uri', 'device', 'sid', 'account', 'alias', 'days', 'phone', 'description'] as const;
 export type BatchColumn = (typeof BATCH_COLUMNS)[number];
 
 export interface RowProblem {

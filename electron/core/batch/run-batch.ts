@@ -147,7 +147,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
         keyType,
         days: row.days,
         alias: row.alias,
-        recipient: { email: row.email, phone: row.phone, description: row.description },
+        recipient: { email: row.email, phone: row.phone, description: row.description, account: row.account },
         sid: row.sid,
       },
       {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Profile, San, SanType } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
 import { applyProfileToSans, checkAlias, checkHolder } from '../issuance/issue.js';
+import { checkRecipientWindowsIds } from '../issuance/recipients.js';
 import { sidFor } from '../issuance/windows-rules.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import { preflightRow, type BatchPreflight } from '../preflight/batch.js';
@@ -18,11 +19,16 @@ export interface BatchRow {
   days: number;
   /** The holder's Windows SID (the `sid` column, windows-rules.ts sidFor), canonical; null when the cell is empty. */
   sid: string | null;
+  /** The recipient's Active Directory account name (the `account` column, windows/sid.ts checkAccountName); null when empty. */
+  account: string | null;
   /** The recipient's e-mail address: the row's first e-mail SAN. */
   email: string | null;
   phone: string | null;
   description: string | null;
-  /** stable identity of the row's content for resuming (sha256 hex of a canonical JSON of name, sans, alias, days) */
+  /**
+   * stable identity of the row's content for resuming (sha256 hex of a canonical JSON of name, sans, alias, days,
+   * and the SID when given). The account is the recipient's, not the certificate's: it is not part of the key.
+   */
   key: string;
 }
 
@@ -145,6 +151,14 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
       add('sid', e.message.replace(/^sid: /, ''));
     }
 
+    let account: string | null = null;
+    try {
+      account = checkRecipientWindowsIds({ account: raw.cells.account }).account;
+    } catch (e) {
+      if (!isCertDeskError(e)) throw e;
+      add('account', e.message.replace(/^account: /, ''));
+    }
+
     let alias: string | null = null;
     try {
       alias = checkAlias(raw.cells.alias);
@@ -180,6 +194,7 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
       alias,
       days,
       sid,
+      account,
       email: unique.find((s) => s.type === 'email')?.value ?? null,
       phone: raw.cells.phone?.trim() || null,
       description: raw.cells.description?.trim() || null,

@@ -22,6 +22,8 @@ import { readSidExtension } from '../windows/sid-extension.js';
 export type BundleFacts = Pick<CertRow, 'holder' | 'alias' | 'subject' | 'issuer_dn' | 'serial' | 'sha256' | 'sha1' | 'not_before' | 'not_after'> & {
   /** The profile it was issued under (decides user or computer account in ad-mapping.ps1); absent: a user. */
   profile_id?: string | null;
+  /** The recipient's Active Directory account (issuance/recipients.ts), named by ad-mapping.ps1; absent: the SID or a placeholder. */
+  account?: string | null;
 };
 
 export interface BundleSource {
@@ -121,7 +123,7 @@ function caCerName(leafCer: string): string {
   return leafCer.toLowerCase() === 'ca.cer' ? 'issuing-ca.cer' : 'ca.cer';
 }
 
-/** The certificate as ad-mapping.ts maps it: the account is not stored, so the script names the SID or a placeholder. */
+/** The certificate as ad-mapping.ts maps it: the recipient's account when stored, else the script names the SID or a placeholder. */
 function adSubject(leaf: Uint8Array, row: BundleFacts): AdMappingSubject {
-  return { der: leaf, holder: row.alias ?? row.holder, kind: recipientKindOfProfile(row.profile_id ?? null), account: null };
+  return { der: leaf, holder: row.alias ?? row.holder, kind: recipientKindOfProfile(row.profile_id ?? null), account: row.account ?? null };
 }

@@ -12,6 +12,7 @@ import type { Vault } from '../vault/vault.js';
 import { refuseCaSubject } from './ca-subjects.js';
 import { caChain } from './cas.js';
 import { applyProfileToSans, checkAlias, checkHolder, endEntitySubject, type IssueRequest } from './issue.js';
+import { checkRecipientWindowsIds } from './recipients.js';
 import { getProfile, resolveCa } from './records.js';
 import { sidFor } from './windows-rules.js';
 
@@ -62,6 +63,9 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   if (holder) attempt('name', () => refuseCaSubject(vault, formatDn(endEntitySubject(holder, kept, issuer)), 'name'));
   attempt('alias', () => checkAlias(req.alias));
   attempt('sid', () => sidFor(profile, req.sid));
+  // The recipient's own SID and account name, each reported on its field.
+  attempt('recipient.sid', () => checkRecipientWindowsIds({ sid: req.recipient?.sid }));
+  attempt('account', () => checkRecipientWindowsIds({ account: req.recipient?.account }));
   const days = req.days ?? profile.validityDays;
   const now = vault.now();
   const window = attempt('days', () => validityWindow(days, now, issuer));

@@ -1,6 +1,6 @@
 // Issuing end-entity certificates: from a generated key (issue) or from a PKCS#10 request (sign-csr).
 // Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
-import type { CertificateRecord, KeyType, PreflightFinding, Profile, Recipient, RecipientKind, San } from '../../../shared/domain.js';
+import type { CertificateRecord, KeyType, PreflightFinding, Profile, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
@@ -16,17 +16,13 @@ import { preflightGate, sidOf } from '../preflight/vault-plan.js';
 import { refuseCaSubject } from './ca-subjects.js';
 import { loadSigner } from './cas.js';
 import { profileDecidesSubject } from './profiles.js';
+import { checkRecipientWindowsIds, upsertRecipient, type RecipientInput } from './recipients.js';
 import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './records.js';
 import { checkSigningChain } from './signing-chain.js';
 import { insertCertificate } from './store.js';
 import { profileEkus, sidFor, windowsSans } from './windows-rules.js';
 
-export interface RecipientInput {
-  kind?: RecipientKind;
-  email?: string | null;
-  phone?: string | null;
-  description?: string | null;
-}
+export type { RecipientInput } from './recipients.js';
 
 export interface IssueRequest {
   ca: string;
@@ -69,6 +65,8 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
   const sid = sidFor(profile, req.sid);
+  // The recipient's SID and account are checked before any key is made (stored in the transaction below).
+  checkRecipientWindowsIds(req.recipient);
   const sans = windowsSans(profile, applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept, sid);
   const holder = checkHolder(req.name);
   const alias = checkAlias(req.alias);
@@ -107,7 +105,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const spki = await exportSpki(key.publicKey);
   const id = vault.transaction(() => {
     const keyId = profile.keepKey ? vault.storeKey(keyType, pkcs8, spki) : null;
-    const recipientId = upsertRecipient(vault, holder, sans, profile, req.recipient);
+    const recipientId = upsertRecipient(vault, holder, sans, profile, req.recipient, sid ?? null);
     const certId = insertCertificate(vault, {
       cert,
       kind: 'end-entity',
@@ -343,29 +341,4 @@ export function endEntitySubject(holder: string, sans: San[], issuer: x509.X509C
   if (device) out.push([{ type: 'serialNumber', oid: '2.5.4.5', value: device.value }]);
   out.push([{ type: 'CN', oid: '2.5.4.3', value: holder }]);
   return out;
-}
-
-function upsertRecipient(vault: Vault, holder: string, sans: San[], profile: Profile, input: RecipientInput | undefined): number {
-  const kind: RecipientKind = input?.kind ?? (profile.id === 'device' || profile.id === 'server' || profile.id === 'kdc' ? 'device' : 'person');
-  const email = input?.email ?? sans.find((s) => s.type === 'email')?.value ?? null;
-  const existing = vault.db
-    .prepare('SELECT * FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, \'\') = coalesce(?, \'\')')
-    .get(kind, holder, email) as (Recipient & { phone: string | null; description: string | null }) | undefined;
-  if (existing) {
-    // The certificate is linked to this recipient: only an authentic record is (VAULT_TAMPERED otherwise).
-    vault.records.check('recipients', existing);
-    if (input?.phone || input?.description) {
-      vault.records.update('recipients', { id: existing.id }, { phone: input.phone ?? existing.phone, description: input.description ?? existing.description });
-    }
-    return existing.id;
-  }
-  const row = vault.records.insert('recipients', {
-    kind,
-    name: holder,
-    email,
-    phone: input?.phone ?? null,
-    description: input?.description ?? null,
-    created_at: vault.now().toISOString(),
-  });
-  return row.id as number;
 }

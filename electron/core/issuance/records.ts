@@ -59,10 +59,12 @@ export interface CertRow {
   r_email: string | null;
   r_phone: string | null;
   r_description: string | null;
+  r_sid: string | null;
+  r_account: string | null;
 }
 
 // The recipient comes in the same query (one row per certificate), so a list of N certificates is one query, not N + 1.
-export const CERT_SELECT = `SELECT c.*, ic.name AS issuer_name, r.kind AS r_kind, r.name AS r_name, r.email AS r_email, r.phone AS r_phone, r.description AS r_description
+export const CERT_SELECT = `SELECT c.*, ic.name AS issuer_name, r.kind AS r_kind, r.name AS r_name, r.email AS r_email, r.phone AS r_phone, r.description AS r_description, r.sid AS r_sid, r.account AS r_account
   FROM certificates c LEFT JOIN cas ic ON ic.id = c.issuer_ca_id LEFT JOIN recipients r ON r.id = c.recipient_id`;
 
 /** Expired is derived from the clock, so it can never be stale; its "last changed" time is the end date. */
@@ -333,5 +335,5 @@ export function checkedProfiles(vault: Vault): Profile[] {
 
 function recipientOf(row: CertRow): Recipient | null {
   if (row.recipient_id === null || row.r_kind === null || row.r_name === null) return null;
-  return { id: row.recipient_id, kind: row.r_kind, name: row.r_name, email: row.r_email, phone: row.r_phone, description: row.r_description };
+  return { id: row.recipient_id, kind: row.r_kind, name: row.r_name, email: row.r_email, phone: row.r_phone, description: row.r_description, sid: row.r_sid, account: row.r_account };
 }

@@ -17,6 +17,9 @@ export interface RecordSpec {
 
 const text = (v: FieldValue | undefined): string => (v === null || v === undefined ? '?' : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v));
 
+/** The columns a recipient's MAC covered up to schema 6 (record-upgrade.ts re-authenticates such rows once). */
+export const RECIPIENT_COLUMNS_V6 = ['id', 'kind', 'name', 'email', 'phone', 'description', 'created_at'] as const;
+
 export const RECORD_SPECS = {
   certificates: {
     key: ['id'],
@@ -77,9 +80,10 @@ export const RECORD_SPECS = {
     columns: ['id', 'definition', 'updated_at'],
     describe: (r: Row) => `profile "${text(r.id)}"`,
   },
+  // The SID and account (schema 7) decide which Active Directory account a certificate is mapped to.
   recipients: {
     key: ['id'],
-    columns: ['id', 'kind', 'name', 'email', 'phone', 'description', 'created_at'],
+    columns: [...RECIPIENT_COLUMNS_V6, 'sid', 'account'],
     describe: (r: Row) => `recipient ${text(r.id)} (${text(r.name)})`,
   },
   settings: {

@@ -224,6 +224,40 @@ export class RecordStore {
     return counts;
   }
 
+  /**
+   * Re-authenticates the rows of `table` after a schema added covered columns to it: a row whose stored MAC
+   * holds over `previousColumns` (the table's column list before) and that `accept` takes (e.g. its new columns
+   * are still empty) gets its MAC over the current columns, and the table's recorded set moves from the old MAC
+   * to the new one. Any other row is left as it is, so it stays reported. Only for a state that is intact and
+   * current; VAULT_TAMPERED otherwise. Returns how many rows were re-authenticated and how many were left.
+   */
+  reauthenticate(table: RecordTable, previousColumns: readonly string[], accept: (row: Row) => boolean): { reauthenticated: number; left: number } {
+    const { state, problem } = this.currentState();
+    if (problem !== null) throw tamperedVault(problem);
+    const spec = RECORD_SPECS[table];
+    const update = this.statement(`UPDATE ${table} SET ${MAC_COLUMN} = ? WHERE ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`);
+    let set = setOf(state, table);
+    let reauthenticated = 0;
+    let left = 0;
+    for (const row of [...this.rows(table)]) {
+      const stored = row[MAC_COLUMN];
+      const values: FieldValue[] = [RECORD_DOMAIN, table];
+      for (const c of previousColumns) values.push(c, row[c] ?? null);
+      if (typeof stored !== 'string' || !equalHex(macOf(this.keys.recordMac, values).toString('hex'), stored) || !accept(row)) {
+        left++;
+        continue;
+      }
+      const mac = this.macOf(table, row);
+      update.run(mac, ...spec.key.map((k) => row[k] ?? null));
+      set = changeSet(changeSet(set, macElement(stored), -1), macElement(mac), 1);
+      reauthenticated++;
+    }
+    state.sets[table] = set;
+    writeRecordSets(this.db, this.keys.recordMac, state);
+    this.matched.delete(table);
+    return { reauthenticated, left };
+  }
+
   /** Whether the record-set state counts `table` at all (a table that gained MACs after the state was written does not). */
   counts(table: RecordTable): boolean {
     const read = readRecordSets(this.db, this.keys.recordMac);

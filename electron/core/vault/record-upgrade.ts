@@ -9,6 +9,7 @@
 // and a key unwrapped with that label never comes here to be upgraded again.
 import type Database from 'better-sqlite3';
 import { hasRecordSets } from './record-sets.js';
+import { MAC_COLUMN, RECIPIENT_COLUMNS_V6 } from './record-specs.js';
 import { revocationsOf, revokedSetOf } from './revoked-sets.js';
 import { SCHEMA_VERSION } from './schema.js';
 import type { Vault } from './vault.js';
@@ -18,6 +19,8 @@ export const RECORDS_AUTHENTICATED = 'vault.records-authenticated';
 export const DELIVERIES_AUTHENTICATED = 'vault.deliveries-authenticated';
 /** The tables whose rows carry MACs from schema 6 on (pending deliveries and batch resume markers). */
 const SCHEMA_6_TABLES = ['deliveries', 'batch_items'] as const;
+/** The audit action of the step that re-authenticates recipients over their schema-7 columns (SID and account). */
+export const RECIPIENTS_REAUTHENTICATED = 'vault.recipients-reauthenticated';
 /** The first schema version whose vaults carry record MACs from their creation. */
 export const FIRST_AUTHENTICATED_SCHEMA = 4;
 
@@ -95,6 +98,33 @@ export function authenticateSchema6Tables(vault: Vault): boolean {
     if (store.stateProblem() !== null || !vault.verifyAudit().ok) return false;
     const records = store.authenticateNewTables(SCHEMA_6_TABLES);
     vault.audit(DELIVERIES_AUTHENTICATED, null, { schema: SCHEMA_VERSION, records });
+    return true;
+  });
+}
+
+/**
+ * Re-authenticates the recipients of a vault created before schema 7 over their new columns (sid, account), at
+ * the first unlock after the upgrade, before anything reads them; the audit log says so with the counts. Once
+ * only, and only when the record-set state holds and the audit chain verifies. A recipient is re-authenticated
+ * only if its version-6 MAC (RECIPIENT_COLUMNS_V6) holds and its SID and account are still empty, as the
+ * migration left them: a row changed outside CertDesk before the unlock (a SID written into the file included)
+ * keeps failing its MAC and is reported as VAULT_TAMPERED. Cheap when there is nothing to do: the first
+ * recipient's MAC is checked before any lock is taken or the audit log is read. Returns whether it ran.
+ * Implements the VAULT RULES of issue 10 for a column added to an authenticated table.
+ */
+export function authenticateSchema7Recipients(vault: Vault): boolean {
+  const store = vault.records;
+  const first = () => vault.db.prepare(`SELECT * FROM recipients ORDER BY id LIMIT 1`).get() as Record<string, string | number | null> | undefined;
+  // A vault without recipients has nothing to upgrade; one whose first recipient holds was upgraded or made at 7.
+  const cheap = first();
+  if (cheap === undefined || store.holds('recipients', cheap)) return false;
+  return vault.transaction(() => {
+    const row = first();
+    if (row === undefined || store.holds('recipients', row)) return false;
+    if (createdAtSchema(vault.db) >= 7 || auditHas(vault.db, RECIPIENTS_REAUTHENTICATED)) return false;
+    if (store.stateProblem() !== null || !vault.verifyAudit().ok) return false;
+    const { reauthenticated, left } = store.reauthenticate('recipients', RECIPIENT_COLUMNS_V6, (r) => r.sid === null && r.account === null && r[MAC_COLUMN] !== null);
+    vault.audit(RECIPIENTS_REAUTHENTICATED, null, { schema: SCHEMA_VERSION, records: { recipients: reauthenticated }, ...(left ? { leftUnauthenticated: left } : {}) });
     return true;
   });
 }

@@ -213,6 +213,16 @@ ALTER TABLE deliveries ADD COLUMN mac TEXT;
 ALTER TABLE batch_items ADD COLUMN mac TEXT;
 `;
 
+// Version 7: a recipient's Windows security identifier and Active Directory account name (sAMAccountName), for
+// strong certificate mapping (KB5014754): the issue commands store them, ad-mapping and the bundle's script use
+// the account. Both are covered by the recipient's MAC (record-specs.ts), which changes every recipient's MAC:
+// the rows recorded at version 6 are re-authenticated at the first unlock after the upgrade (record-upgrade.ts
+// authenticateSchema7Recipients), each only if its version-6 MAC holds.
+const V7 = `
+ALTER TABLE recipients ADD COLUMN sid TEXT;
+ALTER TABLE recipients ADD COLUMN account TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -257,6 +267,12 @@ export const MIGRATIONS: Migration[] = [
     version: 6,
     up(db) {
       db.exec(V6);
+    },
+  },
+  {
+    version: 7,
+    up(db) {
+      db.exec(V7);
     },
   },
 ];

@@ -9,7 +9,7 @@ import type { AuditVerification, KeyType } from '../../../shared/domain.js';
 import { appendAudit, verifyAudit } from './audit.js';
 import { createVaultFile, tightenVaultFiles } from './file-modes.js';
 import { prepareVaultFolder } from './location.js';
-import { authenticateSchema6Tables, authenticateUpgradedRecords } from './record-upgrade.js';
+import { authenticateSchema6Tables, authenticateSchema7Recipients, authenticateUpgradedRecords } from './record-upgrade.js';
 import { addMissingBuiltinProfiles } from '../issuance/builtin-upgrade.js';
 import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
@@ -175,6 +175,8 @@ export class Vault {
       authenticateUpgradedRecords(this, boundWrap === null ? null : () => setMeta(this.db, 'vault_key', boundWrap));
       // A vault made before schema 6: its pending deliveries and batch markers get their MACs now, once.
       authenticateSchema6Tables(this);
+      // A vault made before schema 7: its recipients' MACs now cover the SID and account, once.
+      authenticateSchema7Recipients(this);
     } catch (e) {
       this.lock();
       throw e;

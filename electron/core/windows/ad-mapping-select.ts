@@ -1,6 +1,7 @@
 // Which vault certificates `certdesk ad-mapping` maps: named ones, every valid end-entity certificate of a CA,
 // or every certificate of a batch; each read as an authenticated record.
 import { CertDeskError } from '../../../shared/errors.js';
+import { recipientAccountOf } from '../issuance/recipients.js';
 import { countCertificates, getCheckedCertRow, listCertificates, resolveCa, resolveCertificate, type CertRow } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
 import { recipientKindOfProfile } from './account-kind.js';
@@ -69,5 +70,6 @@ export function selectForAdMapping(vault: Vault, sel: AdMappingSelection): AdMap
     throw new CertDeskError('INVALID_INPUT', `account: names one account, but ${unique.length} certificates are selected`, { field: 'account' });
   }
   const now = sel.now ?? new Date();
-  return unique.map((r) => subjectOf(r, sel.account, now));
+  // Without --account, each certificate's recipient's stored account (checked as an authenticated record).
+  return unique.map((r) => subjectOf(r, sel.account ?? recipientAccountOf(vault, r.recipient_id) ?? undefined, now));
 }

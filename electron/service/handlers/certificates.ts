@@ -17,6 +17,7 @@ import type { ServiceSession } from '../session.js';
 import { adMappingOf, mappingStrings } from '../../core/windows/ad-mapping.js';
 import { formatAdMappings } from '../../core/windows/ad-mapping-format.js';
 import { recipientKindOfProfile } from '../../core/windows/account-kind.js';
+import { recipientAccountOf } from '../../core/issuance/recipients.js';
 
 function record(vault: Vault, id: number) {
   const row = getCertRow(vault, id);
@@ -66,10 +67,12 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       return { oneToOne: await iisOneToOneSnippetOffThread(new Uint8Array(row.der)) };
     },
     'cert.adMapping': ({ id }) => {
-      const { row } = record(s.unlocked(), id);
+      const vault = s.unlocked();
+      const { row } = record(vault, id);
       const der = new Uint8Array(row.der);
       const mapping = adMappingOf(der);
-      const powershell = formatAdMappings([{ der, holder: row.alias ?? row.holder, certificateId: row.id, kind: recipientKindOfProfile(row.profile_id), account: null }], 'powershell');
+      const account = recipientAccountOf(vault, row.recipient_id);
+      const powershell = formatAdMappings([{ der, holder: row.alias ?? row.holder, certificateId: row.id, kind: recipientKindOfProfile(row.profile_id), account }], 'powershell');
       return { sid: mapping.sid, strings: mappingStrings(mapping), powershell };
     },
   };

@@ -32,7 +32,7 @@ function toIssueRequest(d: Draft): IssueRequest {
     keyType: d.keyType,
     days: d.days,
     alias: d.alias || null,
-    recipient: { kind: KIND[d.mode], email: d.recipient.email || null, phone: d.recipient.phone || null, description },
+    recipient: { kind: KIND[d.mode], email: d.recipient.email || null, phone: d.recipient.phone || null, description, sid: d.recipient.sid || null, account: d.recipient.account || null },
     override: d.override,
     sid: d.sid || null,
   };

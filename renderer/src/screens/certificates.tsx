@@ -203,6 +203,14 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             <dd>{c.sans.map((s) => `${s.type}: ${s.value}`).join(', ') || '—'}</dd>
             <dt>Recipient</dt>
             <dd>{c.recipient ? [c.recipient.name, c.recipient.email, c.recipient.phone, c.recipient.description].filter(Boolean).join(' · ') : '—'}</dd>
+            {c.recipient && (c.recipient.sid || c.recipient.account) && (
+              <>
+                <dt>Windows account</dt>
+                <dd data-testid="recipient-windows">
+                  {c.recipient.account ? <code>{c.recipient.account}</code> : 'no account name'} · SID {c.recipient.sid ? <code>{c.recipient.sid}</code> : 'not given'}
+                </dd>
+              </>
+            )}
             <dt>Type</dt>
             <dd>
               {c.profile ?? '—'} ({c.source})

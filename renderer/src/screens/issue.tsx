@@ -147,7 +147,7 @@ function RecipientStep({ profile }: { profile: Profile | undefined }) {
     return () => clearTimeout(t);
   }, [search]);
   const set = (patch: Partial<typeof r>) => s.setRecipient({ ...r, ...patch }, profile);
-  const problem = problemsFor(s.check, 'recipient')[0]?.message;
+  const problem = problemsFor(s.check, 'recipient').find((p) => p.field === 'name')?.message;
   return (
     <div className="two-col">
       <div>
@@ -156,14 +156,30 @@ function RecipientStep({ profile }: { profile: Profile | undefined }) {
         <TextField label="E-mail" value={r.email ?? ''} onChange={(email) => set({ email })} type="email" />
         <TextField label="Phone (for reading out the password)" value={r.phone ?? ''} onChange={(phone) => set({ phone })} />
         <TextField label="Description" value={r.description ?? ''} onChange={(description) => set({ description })} hint="Department, asset tag, ticket number…" />
+        <TextField
+          label="Windows SID (optional)"
+          value={r.sid ?? ''}
+          onChange={(sid) => set({ sid })}
+          placeholder="S-1-5-21-…"
+          hint="Kept with the recipient; user and device certificates carry it (strong mapping, KB5014754). Get-ADUser NAME | Select SID"
+          problem={problemsFor(s.check, 'recipient').find((p) => p.field === 'recipient.sid')?.message}
+        />
+        <TextField
+          label="Account name (optional)"
+          value={r.account ?? ''}
+          onChange={(account) => set({ account })}
+          placeholder={s.draft.mode === 'per-device' ? 'LAPTOP17$' : 'asmith'}
+          hint="The Active Directory sAMAccountName (a computer's ends in $): the mapping script names it."
+          problem={problemsFor(s.check, 'recipient').find((p) => p.field === 'account')?.message}
+        />
       </div>
       <div>
         <TextField label="Find an earlier recipient" value={search} onChange={setSearch} placeholder="name, e-mail, phone" />
         <ul className="pick" aria-label="Earlier recipients">
           {found.map((x) => (
             <li key={x.id}>
-              <button type="button" onClick={() => set({ name: x.name, email: x.email ?? '', phone: x.phone ?? '', description: x.description ?? '' })}>
-                <strong>{x.name}</strong> {x.email && <span className="muted">{x.email}</span>}
+              <button type="button" onClick={() => set({ name: x.name, email: x.email ?? '', phone: x.phone ?? '', description: x.description ?? '', sid: x.sid ?? '', account: x.account ?? '' })}>
+                <strong>{x.name}</strong> {x.email && <span className="muted">{x.email}</span>} {x.account && <span className="muted">{x.account}</span>}
               </button>
             </li>
           ))}

@@ -20,7 +20,7 @@ export const STEP_LABELS: Record<IssueStep, string> = {
 
 /** Which problem fields each step owns, so a step shows (and blocks on) its own problems only. */
 const STEP_FIELDS: Partial<Record<IssueStep, (field: string) => boolean>> = {
-  recipient: (f) => f === 'name',
+  recipient: (f) => f === 'name' || f === 'recipient.sid' || f === 'account',
   names: (f) => f === 'sans' || f.startsWith('sans.') || f === 'alias' || f === 'sid',
   key: (f) => f === 'days' || f === 'keyType',
 };
@@ -119,7 +119,7 @@ export function toRequest(d: IssueDraft): RequestOf<'issue.check'> | null {
     mode: d.mode,
     profile: d.profile,
     ca: d.ca,
-    recipient: { name: r.name, email: r.email || undefined, phone: r.phone || undefined, description: r.description || undefined },
+    recipient: { name: r.name, email: r.email || undefined, phone: r.phone || undefined, description: r.description || undefined, sid: r.sid?.trim() || undefined, account: r.account?.trim() || undefined },
     sans: d.sans.filter((s) => s.value.trim() !== ''),
     keyType: d.keyType,
     days: d.days,
@@ -147,7 +147,12 @@ export const useIssue = create<IssueState>((set, get) => ({
       draft: { ...get().draft, profile: profile.id, keyType: undefined, days: undefined, sans: prefillSans(profile, get().draft.recipient), sid: profile.id === 'user' || profile.id === 'device' ? get().draft.sid : '' },
       delivery: { ...get().delivery, encryption: profile.pfxEncryption },
     }),
-  setRecipient: (recipient, profile) => set({ draft: { ...get().draft, recipient, sans: profile ? prefillSans(profile, recipient) : get().draft.sans } }),
+  setRecipient: (recipient, profile) => {
+    const d = get().draft;
+    // The certificate's SID follows the recipient's while the officer has not typed another one (user and device profiles carry it).
+    const follows = (d.profile === 'user' || d.profile === 'device') && (d.sid === '' || d.sid === (d.recipient.sid ?? ''));
+    set({ draft: { ...d, recipient, sans: profile ? prefillSans(profile, recipient) : d.sans, sid: follows ? (recipient.sid ?? '') : d.sid } });
+  },
   setDelivery: (patch) => set({ delivery: { ...get().delivery, ...patch } }),
   runCheck: async () => {
     const req = toRequest(get().draft);

@@ -8,6 +8,9 @@ export interface RecipientDraft {
   email?: string;
   phone?: string;
   description?: string;
+  /** The holder's Windows SID and Active Directory account name, kept with the recipient. */
+  sid?: string;
+  account?: string;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
