@@ -20,6 +20,7 @@ import {
   type KeyType,
   type PfxEncryption,
   type PreflightFinding,
+  type PreflightTarget,
   type Profile,
   type Recipient,
   type San,
@@ -192,7 +193,29 @@ export interface CsrInspection {
   sans: San[];
   signatureValid: true;
   /** When a CA and a profile were given: the certificate's subject and SANs, and what signing leaves out. */
-  plan: { subject: string; sans: San[]; droppedSans: San[]; droppedSubject: string[] } | null;
+  plan: {
+    subject: string;
+    sans: San[];
+    droppedSans: San[];
+    droppedSubject: string[];
+    /** Preflight's findings for the certificate as it would be signed with these days (no serial yet). */
+    findings: PreflightFinding[];
+  } | null;
+}
+
+/** The renew dialog's preview (electron/core/preflight/renew-plan.ts previewRenewal): preflight's findings for the successor, its days and end. */
+export interface RenewalCheck {
+  findings: PreflightFinding[];
+  days: number;
+  notAfter: string;
+}
+
+/** A profile's preflight targets (electron/core/preflight/profile-targets.ts): each known target, whether it is on, what it checks. */
+export interface ProfileTargets {
+  profile: Profile['id'];
+  targets: { id: PreflightTarget; on: boolean; checks: string }[];
+  /** The profile has no list of its own: its built-in default applies. */
+  isDefault: boolean;
 }
 
 export interface BatchCheck {
@@ -308,10 +331,12 @@ export const API = {
   // issuing
   'profile.list': service<Profile[]>()(none),
   'profile.update': service<Profile>()(z.object({ id: profileId, changes: profileChanges }).strict()),
+  'profile.targets': service<ProfileTargets>()(z.object({ id: profileId }).strict()),
+  'profile.setTargets': service<ProfileTargets>()(z.object({ id: profileId, targets: z.array(z.enum(PREFLIGHT_TARGETS)).max(PREFLIGHT_TARGETS.length) }).strict()),
   'recipient.list': service<Recipient[]>()(z.object({ search: line().optional() }).strict()),
   'issue.check': service<IssueCheck>()(issueDraft.strict()),
   'issue.run': service<Handover>()(issueDraft.extend({ delivery }).strict()),
-  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr'), ca: id.optional(), profile: profileId.optional() }).strict()),
+  'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr'), ca: id.optional(), profile: profileId.optional(), days: days.optional() }).strict()),
   'csr.sign': service<{ certificate: CertificateRecord; droppedSans: San[]; droppedSubject: string[]; findings: PreflightFinding[]; file: string }>()(
     z.object({ csr: base64('csr'), ca: id, profile: profileId, days: days.optional(), alias: line(64).optional(), override: line(500).optional(), folder: path }).strict(),
   ),
@@ -328,7 +353,8 @@ export const API = {
   'cert.list': service<CertificatePage>()(certFilter.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict()),
   'cert.get': service<CertificateDetails>()(z.object({ id }).strict()),
   'cert.export': service<Handover>()(z.object({ id }).extend(delivery.shape).strict()),
-  'cert.renew': service<Handover>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean(), override: line(500).optional() }).extend(delivery.shape).strict()),
+  'cert.renewCheck': service<RenewalCheck>()(z.object({ id, days: days.optional() }).strict()),
+  'cert.renew': service<Handover>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean(), days: days.optional(), override: line(500).optional() }).extend(delivery.shape).strict()),
   'cert.revoke': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000), reason: z.enum(REVOCATION_REASONS) }).strict()),
   'cert.delete': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
   'cert.iisMapping': service<{ oneToOne: string }>()(z.object({ id }).strict()),

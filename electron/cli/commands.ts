@@ -40,6 +40,7 @@ import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { issueBatch } from './batch.js';
 import { findingsText } from './findings.js';
+import { getProfileTargets, setProfileTargets } from '../core/preflight/profile-targets.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { PENDING_COMMANDS } from './pending.js';
@@ -485,6 +486,25 @@ export const COMMANDS: Command[] = [
         .map((p) => `${p.id.padEnd(7)} ${p.name}: ${p.extendedKeyUsage.join('+')}; key ${p.defaultKey}; ${p.validityDays} days; SAN ${p.sanAllowed.join('/')}${p.sanRequireOneOf.length ? ` (needs ${p.sanRequireOneOf.join(' or ')})` : ''}`)
         .join('\n');
       return { data: { profiles }, text: text + '\n' };
+    },
+  },
+  {
+    // Prints the profile's targets and what each checks; --set replaces them (MACed in the definition, audited).
+    path: ['profile', 'targets'],
+    options: { set: s },
+    positionals: 1,
+    async run(ctx) {
+      const vault = await ctx.vault();
+      const id = ctx.positional(0, 'PROFILE');
+      const list = ctx.str('set');
+      const view = list === undefined ? getProfileTargets(vault, id) : setProfileTargets(vault, id, list.split(',').map((t) => t.trim()).filter((t) => t !== ''));
+      const width = Math.max(...view.targets.map((t) => t.id.length));
+      const on = view.targets.filter((t) => t.on);
+      const text =
+        `Profile ${view.profile}: ${on.length ? on.map((t) => t.id).join(', ') : 'no targets (only the RFC 5280 rules)'}${view.isDefault ? ' (the built-in default)' : ''}\n` +
+        view.targets.map((t) => `  [${t.on ? 'x' : ' '}] ${t.id.padEnd(width)}  ${t.checks}`).join('\n') +
+        '\n';
+      return { data: { ...view }, text };
     },
   },
   {

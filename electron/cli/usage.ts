@@ -39,6 +39,7 @@ Usage:
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]
   certdesk profile list
+  certdesk profile targets PROFILE [--set TARGET,...]   (what preflight checks; --set '' for none)
   certdesk passphrase change [--new-passphrase-file FILE]
 
 Options for every command:

@@ -87,9 +87,13 @@ test('from an empty vault to an issued certificate, with --json for every step',
   assert.deepEqual(listed.map((c) => c.id), [issued.id]);
   assert.match(ok('list').stdout, /Zoë Müller\s+zoe-laptop\s+user\s+valid/);
 
-  const past = cd('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Too Long', '--email', 'x@example.com', '--days', '5000');
-  assert.equal(past.status, 1);
-  assert.match(past.stderr, /past the issuing CA's end date/);
+  // Days past the issuing CA's end: cut to it, with preflight's rfc5280 warning (core/preflight-validity.test.ts has the exact text).
+  const usersEnd = (ok('ca', 'list', '--json').json!.cas as { name: string; notAfter: string }[]).find((c) => c.name === 'Users')!.notAfter;
+  const past = ok('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Too Long', '--email', 'x@example.com', '--days', '5000', '--out', 'too-long.pem', '--json').json!;
+  assert.equal(past.notAfter, usersEnd);
+  const cut = past.findings as { target: string; field: string; severity: string; message: string }[];
+  assert.deepEqual(cut.map((f) => [f.target, f.field, f.severity]), [['rfc5280', 'days', 'warning']]);
+  assert.ok(cut[0]!.message.startsWith(`the certificate would be cut to end ${usersEnd} with its issuer `), cut[0]!.message);
 
   const revoked = ok('revoke', String(issued.id), '--reason', 'keyCompromise', '--json').json!.certificate as { status: string; revocationReason: string };
   assert.deepEqual([revoked.status, revoked.revocationReason], ['revoked', 'keyCompromise']);

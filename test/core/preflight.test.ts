@@ -1,8 +1,8 @@
 // Preflight's rules on would-be certificates: each target's exact findings, the RFC 5280 rules, the gate and the targets list.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PreflightFinding } from '../../shared/domain.js';
-import { CLOCK_SKEW_MS, DAY_MS } from '../../electron/core/pki/certificates.js';
+import type { ExtendedKeyUsageName, KeyUsageName, PreflightFinding } from '../../shared/domain.js';
+import { CLOCK_SKEW_MS, DAY_MS, keyUsageFor } from '../../electron/core/pki/certificates.js';
 import { formatDuration, maxDaysWithin, type CertificatePlan } from '../../electron/core/preflight/plan.js';
 import { radiusDomain } from '../../electron/core/preflight/radius.js';
 import { checkOverrideReason, gatePreflight, preflightAudit, runPreflight } from '../../electron/core/preflight/run.js';
@@ -107,16 +107,37 @@ test('windows-nps: a client without UPN is an error; without a SID, a warning to
   assert.deepEqual(runPreflight(plan(computer), ['windows-nps']), []);
 });
 
-test('openvpn: a server without serverAuth, and a key usage that does not fit the key, are errors', () => {
-  assert.deepEqual(runPreflight(plan(), ['openvpn-server']), []);
+test('openvpn: exactly what OpenVPN 2.6 remote-cert-tls checks: a keyUsage extension, one usage OpenSSL\'s TLS purpose accepts, the EKU', () => {
+  const ku = (keyType: 'ec-p256' | 'rsa-2048', usages: KeyUsageName[]) => ({ keyType, keyUsage: keyUsageFor(usages, keyType) });
+  // Server, RSA and EC: digitalSignature alone is enough (OPENVPN_KU_REQUIRED leaves the value to OpenSSL's KU_TLS); so is keyEncipherment (RSA) or keyAgreement (EC).
+  for (const usages of [['digitalSignature'], ['keyEncipherment'], ['keyAgreement'], ['digitalSignature', 'keyEncipherment']] as KeyUsageName[][]) {
+    assert.deepEqual(runPreflight(plan(ku('rsa-2048', usages)), ['openvpn-server']), [], `rsa ${usages.join('+')}`);
+    assert.deepEqual(runPreflight(plan(ku('ec-p256', usages)), ['openvpn-server']), [], `ec ${usages.join('+')}`);
+  }
   assert.deepEqual(brief(runPreflight(plan({ extendedKeyUsage: ['clientAuth'] }), ['openvpn-server'])), [
     'error openvpn-server profile: no serverAuth extended key usage (1.3.6.1.5.5.7.3.1): OpenVPN clients with remote-cert-tls server refuse a server certificate without TLS Web Server Authentication',
   ]);
-  assert.deepEqual(brief(runPreflight(plan({ keyType: 'rsa-2048', keyUsage: ['digitalSignature'] }), ['openvpn-server'])), [
-    'error openvpn-server profile: keyUsage lacks keyEncipherment (it has digitalSignature): OpenVPN clients with remote-cert-tls server require a keyUsage fitting the rsa-2048 key',
+  assert.deepEqual(brief(runPreflight(plan({ ...ku('rsa-2048', ['nonRepudiation']) }), ['openvpn-server'])), [
+    "error openvpn-server profile: keyUsage has none of digitalSignature, keyEncipherment, keyAgreement (it has nonRepudiation): an OpenVPN client with remote-cert-tls server verifies it with OpenSSL's sslserver purpose, which needs one of them",
   ]);
+  const [noKu] = runPreflight(plan({ ...ku('ec-p256', []) }), ['openvpn-server']);
+  assert.deepEqual(noKu, {
+    target: 'openvpn-server',
+    field: 'profile',
+    severity: 'error',
+    message: 'no keyUsage extension: an OpenVPN client with remote-cert-tls server requires one ("Certificate does not have key usage extension")',
+    source: SOURCES.openvpn,
+  });
+  // Client: digitalSignature or keyAgreement. keyEncipherment alone fails with RSA; with EC it is signed as keyAgreement (keyUsageFor) and passes.
+  const client = { extendedKeyUsage: ['clientAuth'] as ExtendedKeyUsageName[] };
+  assert.deepEqual(runPreflight(plan({ ...client, ...ku('rsa-2048', ['digitalSignature']) }), ['openvpn-client']), []);
+  assert.deepEqual(runPreflight(plan({ ...client, ...ku('ec-p256', ['keyEncipherment']) }), ['openvpn-client']), []);
+  assert.deepEqual(brief(runPreflight(plan({ ...client, ...ku('rsa-2048', ['keyEncipherment']) }), ['openvpn-client'])), [
+    "error openvpn-client profile: keyUsage has none of digitalSignature, keyAgreement (it has keyEncipherment): an OpenVPN server with remote-cert-tls client verifies it with OpenSSL's sslclient purpose, which needs one of them",
+  ]);
+  assert.equal(runPreflight(plan({ ...client, ...ku('rsa-2048', ['keyEncipherment']) }), ['openvpn-client'])[0]!.source, SOURCES.openvpnTls);
   assert.deepEqual(brief(runPreflight(plan({ keyUsage: [], extendedKeyUsage: ['serverAuth'] }), ['openvpn-client'])), [
-    'error openvpn-client profile: keyUsage lacks digitalSignature (it has none): an OpenVPN server with remote-cert-tls client requires a keyUsage extension with digitalSignature',
+    'error openvpn-client profile: no keyUsage extension: an OpenVPN server with remote-cert-tls client requires one ("Certificate does not have key usage extension")',
     'error openvpn-client profile: no clientAuth extended key usage (1.3.6.1.5.5.7.3.2): an OpenVPN server with remote-cert-tls client refuses a client certificate without TLS Web Client Authentication',
   ]);
 });

@@ -141,10 +141,11 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await shot(page, 'issue-names');
     await page.getByRole('button', { name: 'Next' }).click();
 
+    // Past the CA's end: preflight's warning that the certificate would be cut to it, beside the validity.
     await page.getByLabel('Valid for (days)').fill('5000');
-    await page.getByRole('alert').filter({ hasText: /at most \d+ days/ }).waitFor();
+    await page.getByTestId('finding-days').filter({ hasText: /would be cut to end .*choose at most \d+ days/ }).waitFor();
     await page.getByLabel('Valid for (days)').fill('365');
-    await page.getByRole('alert').waitFor({ state: 'detached' });
+    await page.getByTestId('finding-days').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Next' }).click();
 
     await page.getByRole('radio', { name: /Legacy \(3DES\)/ }).check();
@@ -228,7 +229,7 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     const bad = ['name;email', ...rows.slice(0, 3), 'Broken Row;broken(at)example.com', ...rows.slice(3)].join('\r\n');
     await page.getByLabel('CSV file').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + bad) });
     await page.getByRole('button', { name: 'Check the rows' }).click();
-    await page.getByRole('table', { name: 'Problems' }).getByRole('cell', { name: '5', exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Problems and warnings' }).getByRole('cell', { name: '5', exact: true }).waitFor();
     await a11y(page, 'batch: problems');
     await shot(page, 'batch-problems');
 

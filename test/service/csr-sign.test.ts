@@ -35,6 +35,7 @@ test('csr.inspect previews the subject and names signing keeps and leaves out; c
     sans: [{ type: 'email', value: 'zoe@example.com' }],
     droppedSans: [{ type: 'dns', value: 'evil.example.com' }],
     droppedSubject: ['C=US', 'O=Evil Corp', 'OU=Payments'],
+    findings: [],
   });
   assert.equal((await call(svc.api, 'cert.list', { offset: 0, limit: 10 })).total, 0, 'previewing signs nothing (the list holds no end-entity certificate)');
 

@@ -87,12 +87,12 @@ test('issue wizard: checked as typed, then issued and handed over; the PFX opens
     days: 9000,
   };
   const check = await call(api, 'issue.check', draft);
+  // 9000 days is past the issuing CA's end: not a problem but preflight's cut warning (core/preflight-validity.test.ts).
   assert.deepEqual(
     check.problems.map((p) => p.field),
-    ['sans.0', 'days'],
+    ['sans.0'],
   );
   assert.match(check.problems[0]!.message, /alice\(at\)example\.com/);
-  assert.match(check.problems[1]!.message, /at most \d+ days/);
   await fails(api, 'issue.run', { ...draft, delivery: { folder: usb, encryption: 'modern' } }, 'INVALID_INPUT', /e-mail|email/);
   assert.equal((await call(api, 'cert.list', { offset: 0, limit: 10 })).total, 0, 'nothing issued while the draft has problems');
 

@@ -2,10 +2,11 @@
 // signature, and every problem collected by field instead of stopping at the first; then preflight's findings.
 import type { KeyType, PreflightFinding, San } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
-import { keyUsageFor, validityWindow } from '../pki/certificates.js';
+import { keyUsageFor } from '../pki/certificates.js';
 import { dnFromName, formatDn } from '../pki/names.js';
 import { runPreflight } from '../preflight/run.js';
 import { profileTargets } from '../preflight/targets.js';
+import { plannedValidity } from '../preflight/validity.js';
 import { sidOf } from '../preflight/vault-plan.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
@@ -68,7 +69,7 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   attempt('account', () => checkRecipientWindowsIds({ account: req.recipient?.account }));
   const days = req.days ?? profile.validityDays;
   const now = vault.now();
-  const window = attempt('days', () => validityWindow(days, now, issuer));
+  const window = attempt('days', () => plannedValidity(days, now, issuer));
   const keyType = req.keyType ?? profile.defaultKey;
   let findings: PreflightFinding[] = [];
   if (problems.length === 0 && holder && window) {
@@ -83,6 +84,7 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
         extendedKeyUsage: profile.extendedKeyUsage,
         notBefore: window.notBefore,
         notAfter: window.notAfter,
+        requestedNotAfter: window.requestedNotAfter,
         now,
         issuer: { name: dnFromName(issuer.subjectName), notBefore: issuer.notBefore, notAfter: issuer.notAfter },
         crlUrl: ca.crlUrl,

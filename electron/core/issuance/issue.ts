@@ -2,7 +2,7 @@
 // Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
 import type { CertificateRecord, KeyType, PreflightFinding, Profile, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { buildCertificate, keyUsageFor, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
+import { buildCertificate, keyUsageFor, randomSerial, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, type KeyMaterial } from '../pki/keys.js';
 import { commonName, commonNameOf, dnFromName, formatDn, readSubject, toX509Name, type Rdn } from '../pki/names.js';
 import { checkHolder } from '../pki/holder-name.js';
@@ -12,7 +12,8 @@ import type { Vault } from '../vault/vault.js';
 import type { CsrInfo } from '../pki/csr.js';
 import { readCsrOffThread, signCertificateOffThread } from '../workers/off-thread.js';
 import { preflightAudit } from '../preflight/run.js';
-import { preflightGate, sidOf } from '../preflight/vault-plan.js';
+import { plannedValidity } from '../preflight/validity.js';
+import { preflightGate, previewFindings, sidOf } from '../preflight/vault-plan.js';
 import { refuseCaSubject } from './ca-subjects.js';
 import { loadSigner } from './cas.js';
 import { profileDecidesSubject } from './profiles.js';
@@ -73,7 +74,8 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const signer = opts.signer ?? (await loadSigner(vault, ca));
   // Every signature is preceded by the chain check; a batch's signer had the full one (revoked sets above it) when it was loaded.
   if (opts.signer) checkSigningChain(vault, ca.id, 'certificate', { revokedSets: false });
-  const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
+  // Cut to the CA's end when the days reach past it: preflight's rfc5280 rule reports the cut (a warning).
+  const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, vault.now(), signer.certificate);
   const keyType = req.keyType ?? profile.defaultKey;
   if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
   const subject = endEntitySubject(holder, sans, signer.certificate);
@@ -84,7 +86,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const preflight = preflightGate(
     vault,
     profile,
-    { subject, sans, keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sid ?? null, serial },
+    { subject, sans, keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sid ?? null, serial },
     req.override,
   );
   const key = opts.key ?? (await generateKey(keyType));
@@ -208,14 +210,27 @@ function planCsr(vault: Vault, profile: Profile, parsed: CsrInfo, issuer: x509.X
  * shows it): the subject and SANs the certificate will carry and what is left out. Reads and checks the
  * request as signCsr does; needs no CA key. Throws the errors signCsr throws before signing.
  */
-export async function previewCsr(vault: Vault, req: Pick<SignCsrRequest, 'ca' | 'profile' | 'csr'>): Promise<Omit<CsrPlan, 'subjectDer'> & { request: CsrInfo }> {
+export async function previewCsr(vault: Vault, req: Pick<SignCsrRequest, 'ca' | 'profile' | 'csr' | 'days'>): Promise<Omit<CsrPlan, 'subjectDer'> & { request: CsrInfo; findings: PreflightFinding[] }> {
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
   const parsed = await readCsrOffThread(req.csr);
   const issuer = new x509.X509Certificate(checkSigningChain(vault, ca.id, 'certificate').chain[0]!.cert.der);
-  const { subjectDer: _der, ...plan } = planCsr(vault, profile, parsed, issuer);
-  return { ...plan, request: parsed };
+  const { subjectDer, ...plan } = planCsr(vault, profile, parsed, issuer);
+  // Preflight as signCsr runs it (same SANs, usages and validity), without a serial: the findings to show beside the fields.
+  const findings = previewFindings(vault, profile, {
+    subject: readSubject(subjectDer, 'csr subject'),
+    sans: windowsSans(profile, plan.kept, null),
+    keyType: parsed.keyType,
+    keyUsage: keyUsageFor(profile.keyUsage, parsed.keyType),
+    extendedKeyUsage: profileEkus(profile),
+    ...plannedValidity(req.days ?? profile.validityDays, vault.now(), issuer),
+    now: vault.now(),
+    issuer,
+    crlUrl: ca.crlUrl,
+    sid: null,
+  });
+  return { ...plan, request: parsed, findings };
 }
 
 /**
@@ -232,7 +247,8 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const parsed = await readCsrOffThread(req.csr);
   const alias = checkAlias(req.alias);
   const signer = await loadSigner(vault, ca);
-  const { notBefore, notAfter } = validityWindow(req.days ?? profile.validityDays, vault.now(), signer.certificate);
+  // Cut to the CA's end when the days reach past it: preflight's rfc5280 rule reports the cut (a warning).
+  const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, vault.now(), signer.certificate);
   const { kept: planned, droppedSans: dropped, droppedSubject, subjectDer } = planCsr(vault, profile, parsed, signer.certificate);
   const kept = windowsSans(profile, planned, null);
   const serial = randomSerial();
@@ -240,7 +256,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const preflight = preflightGate(
     vault,
     profile,
-    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
+    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
     req.override,
   );
   // On a worker thread, as the request was read: a request may carry thousands of names.

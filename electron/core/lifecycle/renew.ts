@@ -1,17 +1,17 @@
 // Renewal: a new certificate for the same holder, subject, SANs and profile, from the same CA; a new key by
 // default, the same key where the profile allows it. The old certificate is linked to its successor and can
 // then be revoked as superseded.
-import type { CertificateRecord, PreflightFinding, San } from '../../../shared/domain.js';
+import type { CertificateRecord, PreflightFinding } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { loadSigner } from '../issuance/cas.js';
 import { checkIssuerRevocations } from '../issuance/signing-chain.js';
 import { CERT_SELECT, checkedProfiles, getCertRow, getProfile, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
 import { insertCertificate } from '../issuance/store.js';
-import { buildCertificate, keyUsageFor, randomSerial, validityWindow } from '../pki/certificates.js';
+import { buildCertificate, randomSerial } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
-import { readSubject } from '../pki/names.js';
 import { x509, type CryptoKey } from '../pki/provider.js';
 import { preflightAudit } from '../preflight/run.js';
+import { renewalPlan } from '../preflight/renew-plan.js';
 import { preflightGate } from '../preflight/vault-plan.js';
 import type { Vault } from '../vault/vault.js';
 import { profileEkus } from '../issuance/windows-rules.js';
@@ -51,33 +51,12 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
     throw new CertDeskError('KEY_NOT_KEPT', `certificate ${old.id} was signed from a CSR: renew it with its own key (--same-key), or sign a new request`, { id: old.id });
   }
   const signer = await loadSigner(vault, ca);
-  const { notBefore, notAfter } = validityWindow(opts.days ?? profile.validityDays, vault.now(), signer.certificate);
+  const plan = renewalPlan(vault, old, profile, ca, signer.certificate, opts.days);
+  const { notBefore, notAfter, keyType, keyUsage, sans } = plan;
   const oldCert = new x509.X509Certificate(old.der);
-  const keyType = old.key_type;
-  const sans = JSON.parse(old.sans) as San[];
   const serial = randomSerial();
-  const keyUsage = keyUsageFor(profile.keyUsage, keyType);
   // The profile's rules of today, before a key is generated: a renewal may have to follow rules tightened since.
-  const preflight = preflightGate(
-    vault,
-    profile,
-    {
-      subject: readSubject(new Uint8Array(oldCert.subjectName.toArrayBuffer()), `certificate ${old.id} subject`),
-      sans,
-      keyType,
-      keyUsage,
-      extendedKeyUsage: profileEkus(profile),
-      notBefore,
-      notAfter,
-      now: vault.now(),
-      issuer: signer.certificate,
-      crlUrl: ca.crlUrl,
-      // The SID goes on from the old certificate (its DER is MAC-authenticated).
-      sid: readSidExtension(old.der) ?? null,
-      serial,
-    },
-    opts.override,
-  );
+  const preflight = preflightGate(vault, profile, { ...plan, serial }, opts.override);
 
   let publicKey: x509.PublicKey | CryptoKey;
   let privateKeyPkcs8: Uint8Array | null = null;

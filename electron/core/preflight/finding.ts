@@ -1,5 +1,5 @@
 // A finding, and the checks several targets share.
-import type { PreflightFinding } from '../../../shared/domain.js';
+import type { KeyUsageName, PreflightFinding } from '../../../shared/domain.js';
 import { formatDuration, lifetimeMs, longerThan, maxDaysWithin, type CertificatePlan } from './plan.js';
 
 /** The checks of one target: every finding for the would-be certificate, in a fixed order. */
@@ -31,4 +31,11 @@ export function lifetimeLimit(plan: CertificatePlan, target: PreflightFinding['t
 export function needEku(plan: CertificatePlan, target: PreflightFinding['target'], eku: 'serverAuth' | 'clientAuth' | 'emailProtection', oid: string, why: string, source: string): PreflightFinding[] {
   if (plan.extendedKeyUsage.includes(eku)) return [];
   return [finding(target, 'profile', 'error', `no ${eku} extended key usage (${oid}): ${why}`, source)];
+}
+
+/** Key usages missing from `plan` among `need` (all of them needed), as one finding naming them (or none). */
+export function needKeyUsage(plan: CertificatePlan, target: PreflightFinding['target'], need: KeyUsageName[], why: string, source: string): PreflightFinding[] {
+  const missing = need.filter((u) => !plan.keyUsage.includes(u));
+  if (missing.length === 0) return [];
+  return [finding(target, 'profile', 'error', `keyUsage lacks ${missing.join(' and ')} (it has ${plan.keyUsage.join(', ') || 'none'}): ${why}`, source)];
 }

@@ -16,6 +16,8 @@ export interface CertificatePlan {
   extendedKeyUsage: ExtendedKeyUsageName[];
   notBefore: Date;
   notAfter: Date;
+  /** The end the requested days asked for, when notAfter was cut to the issuer's end (validity.ts plannedValidity); absent otherwise. */
+  requestedNotAfter?: Date;
   now: Date;
   issuer: { name: string; notBefore: Date; notAfter: Date };
   /** The issuing CA's CRL URL (the certificate's CRL distribution point), null when it has none. */

@@ -1,6 +1,5 @@
 // S/MIME: the CA/Browser Forum S/MIME Baseline Requirements, applied as good practice to a private CA.
-import { finding, lifetimeLimit, needEku, type TargetRule } from './finding.js';
-import { needKeyUsage } from './openvpn.js';
+import { finding, lifetimeLimit, needEku, needKeyUsage, type TargetRule } from './finding.js';
 import { SOURCES } from './sources.js';
 
 /**

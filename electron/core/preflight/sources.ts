@@ -5,7 +5,9 @@ export const SOURCES = {
   eapTls: 'https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/certificate-requirements-eap-tls-peap (KB 814394)',
   androidDomain: 'https://developer.android.com/reference/android/net/wifi/WifiEnterpriseConfig#setDomainSuffixMatch(java.lang.String)',
   strongMapping: 'https://support.microsoft.com/help/5014754 (KB5014754: certificate-based authentication changes on Windows domain controllers)',
-  openvpn: 'https://openvpn.net/community-resources/reference-manual-for-openvpn-2-6/ (--remote-cert-tls, --remote-cert-ku, --remote-cert-eku)',
+  openvpn:
+    'https://openvpn.net/community-resources/reference-manual-for-openvpn-2-6/ (--remote-cert-tls, --remote-cert-ku, --remote-cert-eku); OpenVPN 2.6 src/openvpn/options.c (remote-cert-tls: OPENVPN_KU_REQUIRED and the EKU) and ssl_verify_openssl.c x509_verify_cert_ku',
+  openvpnTls: 'OpenSSL crypto/x509/v3_purp.c check_purpose_ssl_server (KU_TLS) and check_purpose_ssl_client, which OpenVPN 2.6 leaves the keyUsage value to (ssl_verify_openssl.c x509_verify_cert_ku)',
   strongswanWindows: 'https://docs.strongswan.org/docs/5.9/interop/windowsCertRequirements.html (Windows certificate requirements)',
   smimeValidity: 'https://cabforum.org/working-groups/smime/requirements/ (S/MIME Baseline Requirements 6.3.2)',
   smimeCrl: 'https://cabforum.org/working-groups/smime/requirements/ (S/MIME Baseline Requirements 7.1.2.3 b, cRLDistributionPoints)',

@@ -1,5 +1,5 @@
 // Preflight inside the vault: what the pure rules need from it (serial in use, the holder's SID), then the gate.
-import type { Profile } from '../../../shared/domain.js';
+import type { PreflightFinding, Profile } from '../../../shared/domain.js';
 import { dnFromName, type Rdn } from '../pki/names.js';
 import type { x509 } from '../pki/provider.js';
 import type { Vault } from '../vault/vault.js';
@@ -47,4 +47,22 @@ export function toCertificatePlan(vault: Vault, plan: SigningPlan): CertificateP
  */
 export function preflightGate(vault: Vault, profile: Profile, plan: SigningPlan, overrideReason: string | null | undefined): PreflightOutcome {
   return gatePreflight(runPreflight(toCertificatePlan(vault, plan), profileTargets(profile)), overrideReason);
+}
+
+/**
+ * The findings a form shows before signing (the CSR screen, the renew dialog): the profile's targets and the RFC
+ * 5280 rules over the would-be certificate, with no serial drawn yet (its uniqueness is checked at signing) and
+ * no gate: errors are shown beside the fields, and signing stops on them unless given an override reason.
+ */
+export function previewFindings(vault: Vault, profile: Profile, plan: Omit<SigningPlan, 'serial'>): PreflightFinding[] {
+  const { subject, issuer, ...rest } = plan;
+  return runPreflight(
+    {
+      ...rest,
+      subject: subject.flat().map((a) => ({ oid: a.oid, value: a.value })),
+      issuer: { name: dnFromName(issuer.subjectName), notBefore: issuer.notBefore, notAfter: issuer.notAfter },
+      serialInUse: null,
+    },
+    profileTargets(profile),
+  );
 }

@@ -1,5 +1,6 @@
 // Certificates: the paged list behind the virtualised table, details, and the actions of the details
 // panel (export again, renew, revoke, delete, copy the IIS mapping).
+import { previewRenewal } from '../../core/preflight/renew-plan.js';
 import type { Handlers } from '../../../shared/api.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { checkParentFolder } from '../../core/export/bundle-writer.js';
@@ -25,7 +26,7 @@ function record(vault: Vault, id: number) {
   return { row, cert: toCertificateRecord(vault, row) };
 }
 
-export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping' | 'cert.adMapping'> {
+export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renewCheck' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping' | 'cert.adMapping'> {
   return {
     'cert.list': ({ offset, limit, ca, ...f }) => {
       const vault = s.unlocked();
@@ -52,12 +53,13 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       checkParentFolder(folder);
       return handoverOf(await exportBundle(vault, { cert: String(id), outDir: folder, encryption, password }));
     },
-    'cert.renew': async ({ id, sameKey, revokeOld, override, folder, encryption, password }) => {
+    'cert.renewCheck': ({ id, days }) => previewRenewal(s.unlocked(), String(id), days),
+    'cert.renew': async ({ id, sameKey, revokeOld, days, override, folder, encryption, password }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
       checkParentFolder(folder);
       // The successor and its pending delivery commit together; renewing again after an interruption finishes that delivery.
-      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld, override }, { outDir: folder, encryption, password });
+      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld, days, override }, { outDir: folder, encryption, password });
       return handoverOf(r.bundle!);
     },
     'cert.revoke': ({ ids, reason }) => revokeCertificates(s.unlocked(), ids.map(String), reason),

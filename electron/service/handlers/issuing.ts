@@ -10,6 +10,7 @@ import { issueWithBundle, signCsrWithPem } from '../../core/delivery/issue-deliv
 import { previewCsr, type IssueRequest } from '../../core/issuance/issue.js';
 import { checkIssueRequest } from '../../core/issuance/issue-check.js';
 import { updateProfile } from '../../core/issuance/profiles.js';
+import { getProfileTargets, setProfileTargets } from '../../core/preflight/profile-targets.js';
 import { listRecipients } from '../../core/issuance/recipients.js';
 import { listProfiles } from '../../core/issuance/records.js';
 import { readCsrOffThread } from '../../core/workers/off-thread.js';
@@ -38,10 +39,12 @@ function toIssueRequest(d: Draft): IssueRequest {
   };
 }
 
-export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'profile.update' | 'recipient.list' | 'issue.check' | 'issue.run' | 'csr.inspect' | 'csr.sign'> {
+export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'profile.update' | 'profile.targets' | 'profile.setTargets' | 'recipient.list' | 'issue.check' | 'issue.run' | 'csr.inspect' | 'csr.sign'> {
   return {
     'profile.list': () => listProfiles(s.unlocked()),
     'profile.update': ({ id, changes }) => updateProfile(s.unlocked(), id, changes),
+    'profile.targets': ({ id }) => getProfileTargets(s.unlocked(), id),
+    'profile.setTargets': ({ id, targets }) => setProfileTargets(s.unlocked(), id, targets),
     'recipient.list': ({ search }) => listRecipients(s.unlocked(), search),
     'issue.check': (draft) => checkIssueRequest(s.unlocked(), toIssueRequest(draft)),
     'issue.run': async ({ delivery, ...draft }) => {
@@ -55,11 +58,11 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       const { bundle } = await issueWithBundle(vault, toIssueRequest(draft), { outDir: delivery.folder, encryption: delivery.encryption, password: delivery.password });
       return handoverOf(bundle);
     },
-    'csr.inspect': async ({ csr, ca, profile }) => {
+    'csr.inspect': async ({ csr, ca, profile, days }) => {
       // With a CA and a profile: also what signing will keep and leave out, before anything is signed.
       if (ca !== undefined && profile !== undefined) {
-        const { request, subject, kept, droppedSans, droppedSubject } = await previewCsr(s.unlocked(), { ca: String(ca), profile, csr: fromBase64(csr) });
-        return { subject: request.subject, keyType: request.keyType, sans: request.sans, signatureValid: true as const, plan: { subject, sans: kept, droppedSans, droppedSubject } };
+        const { request, subject, kept, droppedSans, droppedSubject, findings } = await previewCsr(s.unlocked(), { ca: String(ca), profile, csr: fromBase64(csr), days });
+        return { subject: request.subject, keyType: request.keyType, sans: request.sans, signatureValid: true as const, plan: { subject, sans: kept, droppedSans, droppedSubject, findings } };
       }
       const parsed = await readCsrOffThread(fromBase64(csr));
       return { subject: parsed.subject, keyType: parsed.keyType, sans: parsed.sans, signatureValid: true as const, plan: null };

@@ -6,6 +6,7 @@ import { Busy, ErrorBanner, FileDrop, FolderField, Notice, SaveFileField, Select
 import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { useBatch } from '../state/batch.js';
+import { findingsSummary, rowFindings } from '../state/batch-rows.js';
 import { duration } from '../state/format.js';
 
 export function BatchScreen() {
@@ -39,33 +40,34 @@ export function BatchScreen() {
       {b.check && (
         <section className="step" aria-labelledby="rows-title">
           <h2 id="rows-title">2. Rows</h2>
-          {b.check.problems.length > 0 ? (
+          {(b.check.problems.length > 0 || b.check.warnings.length > 0) && (
             <>
-              <Notice kind="warning">
-                {b.check.problems.length} problem(s) in {b.check.total} row(s). Nothing will be issued until the file is corrected.
-              </Notice>
-              <table className="data" aria-label="Problems">
+              <Notice kind="warning">{findingsSummary(b.check)}</Notice>
+              <table className="data" aria-label="Problems and warnings">
                 <thead>
                   <tr>
                     <th scope="col">Line</th>
                     <th scope="col">Column</th>
-                    <th scope="col">Problem</th>
+                    <th scope="col">Severity</th>
+                    <th scope="col">Problem or warning</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {b.check.problems.map((p, i) => (
-                    <tr key={i}>
+                  {rowFindings(b.check).map((p, i) => (
+                    <tr key={i} className={`finding ${p.severity}`} data-testid={`batch-${p.severity}`}>
                       <td>{p.line}</td>
                       <td>{p.column ?? '—'}</td>
+                      <td>{p.severity === 'error' ? 'Error' : 'Warning'}</td>
                       <td>{p.reason}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </>
-          ) : (
+          )}
+          {b.check.problems.length === 0 && (
             <>
-              <Notice kind="success">All {b.check.total} rows are valid.</Notice>
+              <Notice kind="success">All {b.check.total} rows are valid{b.check.warnings.length ? ' (see the warnings above)' : ''}.</Notice>
               <table className="data" aria-label="Rows to issue">
                 <thead>
                   <tr>

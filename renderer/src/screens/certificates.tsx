@@ -12,6 +12,7 @@ import { call, messageOf } from '../state/api.js';
 import { useCertificates, type CertFilter } from '../state/certificates.js';
 import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
 import { useNav } from '../state/nav.js';
+import { RenewForm } from './renew-form.js';
 
 const ROW_HEIGHT = 36;
 const COLUMNS = ['Holder', 'Alias', 'Type', 'Status', 'Issued', 'Expires', 'SHA-256'];
@@ -286,16 +287,17 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
         />
       </Modal>
       <Modal title="Renew" open={action === 'renew'} onClose={() => setAction(null)}>
-        <HandoverForm
-          kind="renew"
-          defaultEncryption={data?.defaultEncryption ?? 'modern'}
-          onDone={(h) => {
-            setAction(null);
-            setHandover(h);
-            onChanged();
-          }}
-          run={(d, revokeOld) => call('cert.renew', { id, revokeOld, ...d })}
-        />
+        {action === 'renew' && (
+          <RenewForm
+            id={id}
+            defaultEncryption={data?.defaultEncryption ?? 'modern'}
+            onDone={(h) => {
+              setAction(null);
+              setHandover(h);
+              onChanged();
+            }}
+          />
+        )}
       </Modal>
       <Modal title="Revoke" open={action === 'revoke'} onClose={() => setAction(null)}>
         <RevokeForm id={id} onDone={() => finish('Revoked. Publish new CRLs so servers learn of it.')} />
@@ -332,14 +334,13 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
 }
 
 function HandoverForm(props: {
-  kind: 'export' | 'renew';
+  kind: 'export';
   defaultEncryption: 'modern' | 'legacy';
-  run: (d: { folder: string; encryption: 'modern' | 'legacy' }, revokeOld: boolean) => Promise<Handover>;
+  run: (d: { folder: string; encryption: 'modern' | 'legacy' }) => Promise<Handover>;
   onDone: (h: Handover) => void;
 }) {
   const [folder, setFolder] = useState('');
   const [encryption, setEncryption] = useState(props.defaultEncryption);
-  const [revokeOld, setRevokeOld] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -348,24 +349,19 @@ function HandoverForm(props: {
         e.preventDefault();
         setBusy(true);
         setError(null);
-        props.run({ folder, encryption }, revokeOld).then(props.onDone, (err: unknown) => {
+        props.run({ folder, encryption }).then(props.onDone, (err: unknown) => {
           setError(messageOf(err));
           setBusy(false);
         });
       }}
     >
-      {props.kind === 'export' && <p className="hint">A new PFX password is generated and shown once; the earlier one is not kept anywhere.</p>}
-      {props.kind === 'renew' && (
-        <label className="check">
-          <input type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.target.checked)} /> Revoke the old certificate as superseded
-        </label>
-      )}
+      <p className="hint">A new PFX password is generated and shown once; the earlier one is not kept anywhere.</p>
       <SelectField label="PFX encryption" value={encryption} options={[{ value: 'modern', label: 'Modern (AES-256)' }, { value: 'legacy', label: 'Legacy (3DES)' }]} onChange={setEncryption} />
       <FolderField label="Export folder" value={folder} onChange={setFolder} dialogTitle="Choose the export folder" />
       <ErrorBanner error={error} />
       <div className="actions end">
         <button type="submit" className="primary" disabled={!folder || busy}>
-          {busy ? <Busy label="Working…" /> : props.kind === 'export' ? 'Export' : 'Renew and export'}
+          {busy ? <Busy label="Working…" /> : 'Export'}
         </button>
       </div>
     </form>

@@ -2,9 +2,10 @@
 // key and validity, delivery, confirmation, and the hand-over with the password shown once.
 import { useEffect, useState } from 'react';
 import { ISSUE_MODES, type IssueMode } from '../../../shared/api.js';
-import { KEY_TYPES, SAN_TYPES, type PreflightFinding, type Profile, type Recipient, type SanType } from '../../../shared/domain.js';
+import { KEY_TYPES, SAN_TYPES, type Profile, type Recipient, type SanType } from '../../../shared/domain.js';
 import { HandoverPanel } from '../components/handover.js';
 import { useLoad } from '../components/use-load.js';
+import { Findings } from '../components/findings.js';
 import { Busy, ErrorBanner, FolderField, Notice, SelectField, TextField } from '../components/ui.js';
 import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
@@ -292,23 +293,6 @@ function DeliveryStep() {
       )}
       <FolderField label="Export folder" value={d.folder} onChange={(folder) => s.setDelivery({ folder })} dialogTitle="Choose the export folder (the USB stick)" hint="The bundle goes into a new folder inside it. The password never goes there." />
     </>
-  );
-}
-
-/**
- * Preflight's findings beside the field they belong to (README "Preflight"): each with its severity, the system
- * it concerns, the message and the rule's source. Errors stop issuing unless overridden on the confirm step.
- */
-function Findings({ items }: { items: PreflightFinding[] }) {
-  if (items.length === 0) return null;
-  return (
-    <ul className="findings" aria-live="polite">
-      {items.map((f, i) => (
-        <li key={i} className={`finding ${f.severity}`} data-testid={`finding-${f.field}`}>
-          <strong>{f.severity === 'error' ? 'Error' : 'Warning'}</strong> ({f.target}): {f.message} <span className="small">Rule: {f.source}</span>
-        </li>
-      ))}
-    </ul>
   );
 }
 

@@ -5,6 +5,7 @@ import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
 import { KEY_LABELS } from '../state/format.js';
+import { useProfileTargets } from '../state/profile-targets.js';
 import { useSession } from '../state/session.js';
 
 const GROUPS: PasswordGroup[] = ['upper', 'lower', 'digits', 'symbols'];
@@ -131,7 +132,43 @@ function ProfileRules() {
           {busy ? <Busy label="Saving…" /> : 'Save rules'}
         </button>
       </div>
+      <TargetsEditor id={id} />
     </section>
+  );
+}
+
+/**
+ * The profile's preflight targets (README "Preflight"): a checkbox per system with what it checks, saved on its
+ * own (profile.setTargets: validated in main, stored in the authenticated definition, audited).
+ */
+function TargetsEditor({ id }: { id: Profile['id'] }) {
+  const t = useProfileTargets();
+  useEffect(() => {
+    void useProfileTargets.getState().load(id);
+  }, [id]);
+  if (!t.saved || t.saved.profile !== id) return null;
+  return (
+    <>
+      <fieldset className="choices" aria-describedby="targets-hint">
+        <legend>Preflight: checked against</legend>
+        <p className="hint" id="targets-hint">
+          Before issuing, signing or renewing, the certificate is checked against these systems (and the RFC 5280 rules always).
+          {t.saved.isDefault ? ' The profile uses its built-in default.' : ''}
+        </p>
+        {t.saved.targets.map((x) => (
+          <label key={x.id}>
+            <input type="checkbox" checked={t.draft.includes(x.id)} onChange={(e) => t.toggle(x.id, e.target.checked)} /> <code>{x.id}</code>: {x.checks}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorBanner error={t.error} />
+      {t.note && <Notice kind="success">{t.note}</Notice>}
+      <div className="actions end">
+        <button type="button" disabled={t.busy || !t.dirty()} onClick={() => void t.save()}>
+          {t.busy ? <Busy label="Saving…" /> : 'Save targets'}
+        </button>
+      </div>
+    </>
   );
 }
 
