@@ -1,15 +1,17 @@
 // One CertDesk batch in its own process, so its peak memory is its own: prints one JSON line.
-// Usage: node dist/bench/batch-run.js ROWS KEY
+// Usage: node dist/bench/batch-run.js ROWS KEY [ENCRYPTION]   (KEY ec-p256 | rsa-2048, ENCRYPTION modern | legacy)
+// The CA's key is of the same family as the users' (P-256 or RSA-2048). Workers: every core.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyType } from '../shared/domain.js';
+import type { KeyType, PfxEncryption } from '../shared/domain.js';
 import { runBatch } from '../electron/core/batch/run-batch.js';
 import { createCa } from '../electron/core/issuance/cas.js';
 import { createVault } from '../electron/core/issuance/new-vault.js';
 
 const rows = Number(process.argv[2] ?? 100);
 const keyType = (process.argv[3] ?? 'ec-p256') as KeyType;
+const encryption = (process.argv[4] ?? 'modern') as PfxEncryption;
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-'));
 try {
   const vault = await createVault(join(dir, 'v.certdesk'), 'benchmark passphrase');
@@ -17,12 +19,15 @@ try {
   const csv = 'name,email\n' + Array.from({ length: rows }, (_, i) => `User ${i},user${i}@example.com\n`).join('');
   mkdirSync(join(dir, 'out'));
   writeFileSync(join(dir, 'rows.csv'), csv);
+  const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
-  const report = await runBatch(vault, { ca: 'CA', profile: 'user', csv: Buffer.from(csv), sourceName: 'rows.csv', outDir: join(dir, 'out'), passwordsFile: join(dir, 'pw.csv'), keyType });
+  const report = await runBatch(vault, { ca: 'CA', profile: 'user', csv: Buffer.from(csv), sourceName: 'rows.csv', outDir: join(dir, 'out'), passwordsFile: join(dir, 'pw.csv'), keyType, encryption });
   const ms = performance.now() - started;
   vault.close();
   if (report.issued !== rows) throw new Error(`issued ${report.issued} of ${rows}`);
-  console.log(JSON.stringify({ rows, keyType, msPerCert: ms / rows, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({ rows, keyType, encryption, cores: availableParallelism(), msPerCert: ms / rows, seconds: ms / 1000, rssBeforeMiB: rssBefore / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024 }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

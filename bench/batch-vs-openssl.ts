@@ -1,17 +1,43 @@
 // Benchmark (not a test): CertDesk's batch issuance beside the per-user openssl recipe that administrators
-// run today (genpkey, req, x509 -req, pkcs12 -export: four processes per user), measured on this machine in
-// this run. Prints time per certificate, the ratio, and CertDesk's peak memory at two batch sizes.
-// Usage: npm run bench -- [ROWS]   (default 100)
+// run today (genpkey, req, x509 -req, pkcs12 -export -iter 10000: four processes per user) and beside the
+// cryptographic floor (bench/floor.ts), all measured on this machine in this run, for P-256 modern, P-256
+// legacy and RSA-2048 modern PFX files. Then CertDesk's peak memory at two batch sizes (P-256 modern).
+// Usage: npm run bench -- [ROWS] [RECIPE_ROWS] [MEMORY_ROWS]
+//   ROWS         rows of each CertDesk batch (default 300)
+//   RECIPE_ROWS  users run through the openssl recipe (default 20: it is 10 to 100 times slower)
+//   MEMORY_ROWS  the two batch sizes whose peak RSS is printed, comma-separated (default 1000,5000)
+// Prints a table, then one line "JSON {...}" with every figure.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KeyType, PfxEncryption } from '../shared/domain.js';
+import { PFX_ITERATIONS, measureFloor, type Floor } from './floor.js';
 
-const rows = Number(process.argv[2] ?? 100);
+const rows = Number(process.argv[2] ?? 300);
+const recipeRows = Number(process.argv[3] ?? 20);
+const memoryRows = (process.argv[4] ?? '1000,5000').split(',').map(Number);
 const runner = fileURLToPath(new URL('./batch-run.js', import.meta.url));
+const cores = availableParallelism();
 
-function opensslRecipe(keyType: 'ec-p256' | 'rsa-2048', n: number): number {
+interface Case {
+  keyType: KeyType;
+  encryption: PfxEncryption;
+}
+const CASES: Case[] = [
+  { keyType: 'ec-p256', encryption: 'modern' },
+  { keyType: 'ec-p256', encryption: 'legacy' },
+  { keyType: 'rsa-2048', encryption: 'modern' },
+];
+
+/** The recipe's pkcs12 options for the same PFX CertDesk writes: AES-256/PBKDF2-SHA256 + SHA-256 MAC, or 3DES + SHA-1 MAC. */
+function recipePkcs12Args(encryption: PfxEncryption): string[] {
+  const iter = ['-iter', String(PFX_ITERATIONS)];
+  return encryption === 'modern' ? iter : [...iter, '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'];
+}
+
+function opensslRecipe({ keyType, encryption }: Case, n: number): number {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-openssl-'));
   const o = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   const keyArgs = keyType === 'ec-p256' ? ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'];
@@ -23,7 +49,7 @@ function opensslRecipe(keyType: 'ec-p256' | 'rsa-2048', n: number): number {
       o('genpkey', ...keyArgs, '-out', `u${i}.key`);
       o('req', '-new', '-key', `u${i}.key`, '-subj', `/CN=User ${i}/emailAddress=user${i}@example.com`, '-out', `u${i}.csr`);
       o('x509', '-req', '-in', `u${i}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', String(1000 + i), '-days', '365', '-out', `u${i}.pem`);
-      o('pkcs12', '-export', '-inkey', `u${i}.key`, '-in', `u${i}.pem`, '-certfile', 'ca.pem', '-passout', 'pass:Bench-Password-1', '-out', `u${i}.pfx`);
+      o('pkcs12', '-export', ...recipePkcs12Args(encryption), '-inkey', `u${i}.key`, '-in', `u${i}.pem`, '-certfile', 'ca.pem', '-passout', 'pass:Bench-Password-1', '-out', `u${i}.pfx`);
     }
     return (performance.now() - started) / n;
   } finally {
@@ -31,19 +57,32 @@ function opensslRecipe(keyType: 'ec-p256' | 'rsa-2048', n: number): number {
   }
 }
 
-function certdesk(keyType: string, n: number): { msPerCert: number; peakRssMiB: number } {
-  return JSON.parse(execFileSync(process.execPath, [runner, String(n), keyType], { encoding: 'utf8' })) as { msPerCert: number; peakRssMiB: number };
+interface Run {
+  msPerCert: number;
+  seconds: number;
+  peakRssMiB: number;
 }
 
-console.log(`CertDesk batch vs the openssl recipe, ${rows} certificates each, ${availableParallelism()} cores`);
-console.log('key       openssl ms/cert  CertDesk ms/cert  speed-up  CertDesk peak RSS');
-for (const keyType of ['ec-p256', 'rsa-2048'] as const) {
-  const base = opensslRecipe(keyType, rows);
-  const ours = certdesk(keyType, rows);
-  console.log(
-    `${keyType.padEnd(9)} ${base.toFixed(1).padStart(15)}  ${ours.msPerCert.toFixed(1).padStart(16)}  ${(base / ours.msPerCert).toFixed(2).padStart(7)}x  ${ours.peakRssMiB.toFixed(0).padStart(13)} MiB`,
-  );
+function certdesk({ keyType, encryption }: Case, n: number): Run {
+  return JSON.parse(execFileSync(process.execPath, [runner, String(n), keyType, encryption], { encoding: 'utf8' })) as Run;
 }
-const small = certdesk('ec-p256', rows);
-const large = certdesk('ec-p256', rows * 4);
-console.log(`memory: peak RSS ${small.peakRssMiB.toFixed(0)} MiB for ${rows} rows, ${large.peakRssMiB.toFixed(0)} MiB for ${rows * 4} rows (ec-p256)`);
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+console.log(`CertDesk batch (${rows} rows) vs the openssl recipe (${recipeRows} users) vs the floor; ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log('case              recipe ms/cert  CertDesk ms/cert  floor ms/cert  CertDesk/floor  recipe/CertDesk');
+const results: { keyType: KeyType; encryption: PfxEncryption; recipeMsPerCert: number; certdesk: Run; floor: Floor; certdeskOverFloor: number; recipeOverCertdesk: number }[] = [];
+for (const c of CASES) {
+  const recipe = opensslRecipe(c, recipeRows);
+  const floor = await measureFloor(c.keyType, c.encryption, c.keyType.startsWith('rsa') ? 'rsa-2048' : 'ec-p256', cores);
+  const ours = certdesk(c, rows);
+  const r = { ...c, recipeMsPerCert: recipe, certdesk: ours, floor, certdeskOverFloor: ours.msPerCert / floor.floorMs, recipeOverCertdesk: recipe / ours.msPerCert };
+  results.push(r);
+  console.log(
+    `${`${c.keyType} ${c.encryption}`.padEnd(16)} ${fixed(recipe).padStart(15)}  ${fixed(ours.msPerCert).padStart(16)}  ${fixed(floor.floorMs, 2).padStart(13)}  ${fixed(r.certdeskOverFloor, 2).padStart(13)}x  ${fixed(r.recipeOverCertdesk, 2).padStart(14)}x`,
+  );
+  const steps = [`key ${fixed(floor.keygenMs, 2)}`, `signature ${fixed(floor.signMs, 2)}`, ...Object.entries(floor.kdfMs).map(([what, ms]) => `${what} ${fixed(ms, 2)}`)];
+  console.log(`  floor, one core (ms): ${steps.join(', ')}; sum ${fixed(floor.oneCoreMs, 2)} / ${cores} cores`);
+}
+const memory = memoryRows.map((n) => ({ rows: n, ...certdesk({ keyType: 'ec-p256', encryption: 'modern' }, n) }));
+console.log(`memory (ec-p256 modern): ${memory.map((m) => `peak RSS ${fixed(m.peakRssMiB, 0)} MiB for ${m.rows} rows (${fixed(m.msPerCert, 2)} ms/cert)`).join(', ')}`);
+console.log('JSON ' + JSON.stringify({ cores, cpu: cpus()[0]?.model, loadavg: loadavg(), rows, recipeRows, iterations: PFX_ITERATIONS, results, memory }));

@@ -1,6 +1,7 @@
 // Writing files so that a reader never sees half of one: write a temporary sibling, flush, rename.
 // The engine writes through a FileSink, so tests can make the disk fill up at any byte.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CertDeskError } from '../../shared/errors.js';
@@ -8,25 +9,50 @@ import { CertDeskError } from '../../shared/errors.js';
 export interface FileSink {
   exists(path: string): boolean;
   mkdir(path: string): void;
-  /** Creates a new file (never overwrites) and flushes it to the disk. */
-  writeNew(path: string, data: Uint8Array | string, mode?: number): void;
+  /**
+   * Creates a new file (never overwrites) and flushes it to the disk; with `flush` false it is left to a
+   * later flush() (a bundle flushes all its files at once).
+   */
+  writeNew(path: string, data: Uint8Array | string, mode?: number, flush?: boolean): void;
+  /**
+   * Flushes files written with `flush` false, then the folders given (their entries: new names, renames),
+   * all at once on libuv's threads, so the calling thread's event loop and CPU stay free while the disk
+   * works and concurrent flushes share the file system's journal commits. Rejects with the first error.
+   */
+  flush(files: string[], folders: string[]): Promise<void>;
   rename(from: string, to: string): void;
   remove(path: string): void;
+}
+
+/** fsync(2) of one file or folder by path; Windows cannot open a folder to flush it and does not need to. */
+async function fsyncPath(path: string, folder: boolean): Promise<void> {
+  if (folder && process.platform === 'win32') return;
+  // A file is opened for writing: Windows' FlushFileBuffers needs a writable handle.
+  const handle = await fsp.open(path, folder ? 'r' : 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export const nodeFileSink: FileSink = {
   exists: (path) => existsSync(path),
   mkdir: (path) => mkdirSync(path, { mode: 0o755 }),
-  writeNew(path, data, mode = 0o644) {
+  writeNew(path, data, mode = 0o644, flush = true) {
     const fd = openSync(path, 'wx', mode);
     try {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
+      if (flush) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+  },
+  async flush(files, folders) {
+    await Promise.all(files.map((f) => fsyncPath(f, false)));
+    await Promise.all(folders.map((f) => fsyncPath(f, true)));
   },
   rename: (from, to) => renameSync(from, to),
   remove: (path) => rmSync(path, { recursive: true, force: true }),

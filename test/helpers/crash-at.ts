@@ -1,6 +1,6 @@
 // Crash injection for the CLI tests (never shipped): loaded into a certdesk run with `node --import`, it
-// watches the run's file writes, fsyncs and renames (fs.writeSync, fs.fsyncSync, fs.renameSync; stdio
-// excluded) and kills the process with SIGKILL at the one CERTDESK_TEST_KILL_AT names: "N" just before the
+// watches the run's file writes, fsyncs and renames (fs.writeSync, fs.fsyncSync, fs.renameSync, and the
+// sync() of handles from fs.promises.open, with which a bundle flushes its files and folders; stdio excluded) and kills the process with SIGKILL at the one CERTDESK_TEST_KILL_AT names: "N" just before the
 // Nth, "after:N" just after it. So a test can stop a run the way kill -9 or a power cut does, at every single
 // point where a file changes, not only where a timer happens to land (as cli-batch.test.ts's SIGKILL does).
 // CERTDESK_TEST_COUNT_OPS=FILE writes every operation seen (as JSON) to FILE when the run ends instead.
@@ -29,6 +29,21 @@ if (isMainThread && (killAt || countFile)) {
     return result;
   };
   const name = (fd: number) => paths.get(fd) ?? `fd ${fd}`;
+  const stepAsync = async (op: string, run: () => Promise<void>): Promise<void> => {
+    if (!counting) return run();
+    ops.push(op);
+    const n = ops.length;
+    if (!after && n === target) process.kill(process.pid, 'SIGKILL');
+    await run();
+    if (after && n === target) process.kill(process.pid, 'SIGKILL');
+  };
+  const realOpen = fs.promises.open;
+  fs.promises.open = async (...args: Parameters<typeof fs.promises.open>) => {
+    const handle = await realOpen(...args);
+    const sync = handle.sync.bind(handle);
+    handle.sync = () => stepAsync(`fsync ${String(args[0])}`, sync);
+    return handle;
+  };
 
   Object.assign(fs, {
     openSync(...args: Parameters<typeof fs.openSync>) {

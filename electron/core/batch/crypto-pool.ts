@@ -19,7 +19,7 @@ export class CryptoPool {
     private readonly keyType: KeyType,
     keyCount: number,
     size = availableParallelism(),
-    private readonly prefetch = Math.max(1, size) * 2,
+    private readonly prefetch = Math.max(1, size) * 4,
   ) {
     this.keysLeft = keyCount;
     this.engine = newEnginePool(size, Infinity);

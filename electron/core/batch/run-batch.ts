@@ -24,6 +24,13 @@ import { batchPreflight } from '../preflight/batch-context.js';
 import { checkBatchCsvOffThread } from '../workers/off-thread.js';
 import type { BatchRow } from './validate.js';
 
+/**
+ * Rows in flight per worker thread. Each row's PFX costs the worker a few milliseconds of CPU, and each row
+ * then waits several milliseconds on the disk (its bundle's flush, the vault's commits, the password line):
+ * 8 rows per worker keep the workers busy through those waits; a row in flight holds a few kilobytes.
+ */
+const ROWS_IN_FLIGHT_PER_WORKER = 8;
+
 export interface BatchProgress {
   done: number;
   total: number;
@@ -129,8 +136,10 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     await deliverBundle(vault, deliveryId, { privateKeyPkcs8: pkcs8, list, outDir: req.outDir, leftoversCleared: true, resumed: pkcs8 === undefined, io: { pool: pool.engine, turn } });
   };
 
-  // Rows run a few at a time: while one row's PFX is built on a worker, the next one is signed and committed.
-  const concurrency = pool.size * 2;
+  // Rows run several at a time: while some rows' PFX files are built on the workers, others are signed and
+  // committed here and others wait for the disk (bundle flushes, vault commits). Enough rows are in flight
+  // that the workers always have a PFX to build while the disk works: ROWS_IN_FLIGHT_PER_WORKER per worker.
+  const concurrency = pool.size * ROWS_IN_FLIGHT_PER_WORKER;
   const issueRow = async (row: BatchRow) => {
     const generated = await pool.nextKey();
     await turn();

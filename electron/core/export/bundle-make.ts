@@ -95,7 +95,7 @@ export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequ
     delivery: req.deliveryId,
     note: 'The PFX password is not in this folder: it is handed over separately.',
   };
-  const written = writeBundle(req.outDir, bundleFolderName(row), content.entries, manifest, io.sink ?? nodeFileSink);
+  const written = await writeBundle(req.outDir, bundleFolderName(row), content.entries, manifest, io.sink ?? nodeFileSink);
   return { written, installSheet: content.installSheet, createdAt };
 }
 

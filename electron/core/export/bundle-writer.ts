@@ -1,6 +1,8 @@
 // Writes a bundle folder so that it only ever appears whole: every file goes into a hidden temporary
-// folder beside the target, is flushed, and the folder is renamed at the end. A pulled stick or a full
-// disk leaves at most a ".partial" folder that no one mistakes for a bundle (and we remove it on error).
+// folder beside the target, the files and that folder are flushed together (one group of concurrent
+// fsyncs on libuv's threads, not one blocking fsync per file), the folder is renamed, and the parent is
+// flushed so the new name itself survives a power cut. A pulled stick or a full disk leaves at most a
+// ".partial" folder that no one mistakes for a bundle (and we remove it on error).
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +40,14 @@ export function partialFolderPattern(folderName: string): RegExp {
   return new RegExp(`^\\.${escapeRegExp(folderName)}\\.partial-[0-9a-f]{8}$`);
 }
 
-export function writeBundle(parent: string, folderName: string, entries: BundleEntry[], manifest: Record<string, unknown>, sink: FileSink = nodeFileSink): WrittenBundle {
+/**
+ * Writes `entries` and manifest.json (with every file's SHA-256 and size) as the folder `folderName` in
+ * `parent` (or "-2", "-3"... beside an existing one), in this order: mkdir ".NAME.partial-<hex>", write the
+ * files unflushed, flush them and the partial folder together, rename, flush `parent`. When it resolves,
+ * the bundle and its name are on the disk. Throws IO_ERROR naming the folder and the cause (nothing left
+ * behind but, if even removing fails, a ".partial" folder).
+ */
+export async function writeBundle(parent: string, folderName: string, entries: BundleEntry[], manifest: Record<string, unknown>, sink: FileSink = nodeFileSink): Promise<WrittenBundle> {
   checkParentFolder(parent);
   const folder = uniqueFolder(parent, folderName, sink);
   const tmp = join(parent, `.${folderName}.partial-${randomBytes(4).toString('hex')}`);
@@ -46,12 +55,25 @@ export function writeBundle(parent: string, folderName: string, entries: BundleE
     const bytes = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
     return { name: e.name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, purpose: e.purpose };
   });
+  const paths = [...entries.map((e) => join(tmp, e.name)), join(tmp, MANIFEST_NAME)];
+  let renamed = false;
   try {
     sink.mkdir(tmp);
-    for (const e of entries) sink.writeNew(join(tmp, e.name), e.data, e.private ? 0o600 : 0o644);
-    sink.writeNew(join(tmp, MANIFEST_NAME), JSON.stringify({ ...manifest, files }, null, 2) + '\n');
+    entries.forEach((e, i) => sink.writeNew(paths[i]!, e.data, e.private ? 0o600 : 0o644, false));
+    sink.writeNew(paths[entries.length]!, JSON.stringify({ ...manifest, files }, null, 2) + '\n', 0o644, false);
+    await sink.flush(paths, [tmp]);
     sink.rename(tmp, folder);
+    renamed = true;
+    await sink.flush([], [parent]);
   } catch (e) {
+    if (renamed) {
+      // Complete but its name perhaps not on the disk: the caller does not count it, so it goes too.
+      try {
+        sink.remove(folder);
+      } catch {
+        // As below.
+      }
+    }
     try {
       sink.remove(tmp);
     } catch {

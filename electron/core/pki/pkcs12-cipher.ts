@@ -1,7 +1,7 @@
 // Password-based encryption and MACs for PKCS#12: PBES2 (PBKDF2 + AES/3DES-CBC), the legacy
 // pbeWithSHAAnd3-KeyTripleDES-CBC and, read only, the RC2 schemes (pkcs12-rc2.ts). Ciphers come from
 // node:crypto because WebCrypto has no DES.
-import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import { CertDeskError } from '../../../shared/errors.js';
@@ -21,7 +21,7 @@ import {
   sequence,
   unsupported,
 } from './pkcs12-asn1.js';
-import { KDF_ID, bmpPassword, digestLength, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf.js';
+import { KDF_ID, bmpPassword, digestLength, pkcs12Kdf, type KdfId, type Pkcs12Hash } from './pkcs12-kdf.js';
 import { meterKdf } from './kdf-budget.js';
 import { readPbkdf2Params } from './pkcs12-plan.js';
 import { unsupportedAlgorithm } from './pkcs12-algorithm-names.js';
@@ -47,10 +47,54 @@ export const MAX_READ_ITERATIONS = 10_000_000;
 export interface PfxPassword {
   readonly utf8: Uint8Array;
   readonly bmp: Uint8Array;
+  /** Keys already derived (see KdfMemo); absent: every derivation runs. */
+  readonly memo?: KdfMemo;
+  /** Names this password in the memo's keys: SHA-256 of its UTF-8, so one memo never answers another password. */
+  readonly memoTag?: string;
 }
 
-export function pfxPassword(password: string): PfxPassword {
-  return { utf8: Buffer.from(password, 'utf8'), bmp: bmpPassword(password) };
+/**
+ * Derived keys, by every input of their derivation (password, KDF, hash, purpose, iterations, length, salt). buildPfx hands its memo to the read-back check, which then finds the keys the write
+ * derived instead of running the same deterministic derivations a second time: the check still reads
+ * every salt and count from the file, and an input that differs from the write's misses and is derived.
+ * Holds secrets: the owner zeroes it with clearMemo when done.
+ */
+export type KdfMemo = Map<string, Uint8Array>;
+
+export function pfxPassword(password: string, memo?: KdfMemo): PfxPassword {
+  const utf8 = Buffer.from(password, 'utf8');
+  return { utf8, bmp: bmpPassword(password), ...(memo ? { memo, memoTag: createHash('sha256').update(utf8).digest('hex') } : {}) };
+}
+
+/** Zeroes and forgets every key in the memo. */
+export function clearMemo(memo: KdfMemo): void {
+  for (const key of memo.values()) key.fill(0);
+  memo.clear();
+}
+
+function memoKey(password: PfxPassword, parts: (string | number)[], salt: Uint8Array): string {
+  return `${password.memoTag}|${parts.join('|')}|${Buffer.from(salt).toString('hex')}`;
+}
+
+/** RFC 7292 B.2 with `password`'s BMPString, from its memo when derived before. */
+function pkcs12KdfOf(password: PfxPassword, hash: Pkcs12Hash, salt: Uint8Array, id: KdfId, iterations: number, length: number): Uint8Array {
+  const k = password.memo && memoKey(password, ['pkcs12', hash, id, iterations, length], salt);
+  const known = k ? password.memo!.get(k) : undefined;
+  if (known) return known;
+  const key = pkcs12Kdf(hash, password.bmp, salt, id, iterations, length);
+  if (k) password.memo!.set(k, key);
+  return key;
+}
+
+/** PBKDF2 (RFC 8018 5.2, node:crypto) with `password`'s UTF-8, from its memo when derived before; `meter` counts a derivation that runs. */
+async function pbkdf2Of(password: PfxPassword, salt: Uint8Array, iterations: number, length: number, hash: Pkcs12Hash, meter?: () => void): Promise<Uint8Array> {
+  const k = password.memo && memoKey(password, ['pbkdf2', hash, iterations, length], salt);
+  const known = k ? password.memo!.get(k) : undefined;
+  if (known) return known;
+  meter?.();
+  const key = await pbkdf2Async(password.utf8, salt, iterations, length, hash);
+  if (k) password.memo!.set(k, key);
+  return key;
 }
 
 /**
@@ -119,7 +163,7 @@ export async function encryptModern(plain: Uint8Array, password: PfxPassword, it
   const salt = randomBytes(MODERN_SALT_BYTES);
   const iv = randomBytes(16);
   const spec = PBES2_CIPHERS[OID.aes256Cbc]!;
-  const key = await pbkdf2Async(password.utf8, salt, iterations, spec.keyLength, 'sha256');
+  const key = await pbkdf2Of(password, salt, iterations, spec.keyLength, 'sha256');
   const pbkdf2Params = new pkijs.PBKDF2Params({
     salt: octetString(salt),
     iterationCount: iterations,
@@ -134,8 +178,8 @@ export async function encryptModern(plain: Uint8Array, password: PfxPassword, it
 
 function legacyKeyAndIv(password: PfxPassword, salt: Uint8Array, iterations: number, spec: CipherSpec = TRIPLE_DES): { key: Uint8Array; iv: Uint8Array } {
   return {
-    key: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.key, iterations, spec.keyLength),
-    iv: pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.iv, iterations, spec.ivLength),
+    key: pkcs12KdfOf(password, 'sha1', salt, KDF_ID.key, iterations, spec.keyLength),
+    iv: pkcs12KdfOf(password, 'sha1', salt, KDF_ID.iv, iterations, spec.ivLength),
   };
 }
 
@@ -156,9 +200,9 @@ export function encryptLegacy(
 ): Encrypted {
   for (let draw = 0; draw < MAX_LEGACY_SALT_DRAWS; draw++) {
     const salt = drawSalt();
-    const key = pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.key, iterations, TRIPLE_DES.keyLength);
+    const key = pkcs12KdfOf(password, 'sha1', salt, KDF_ID.key, iterations, TRIPLE_DES.keyLength);
     if (gpgsmMisderives(password.bmp, salt, key.subarray(0, digestLength('sha1')), key.length)) continue;
-    const iv = pkcs12Kdf('sha1', password.bmp, salt, KDF_ID.iv, iterations, TRIPLE_DES.ivLength);
+    const iv = pkcs12KdfOf(password, 'sha1', salt, KDF_ID.iv, iterations, TRIPLE_DES.ivLength);
     const params = sequence(octetString(salt), integer(iterations));
     return { algorithm: algorithmIdentifier(OID.pbeSha1TripleDes, params), ciphertext: runCipher(TRIPLE_DES, key, iv, plain) };
   }
@@ -189,8 +233,9 @@ async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, pa
   if (counts.keyLength !== undefined && counts.keyLength !== spec.keyLength) throw malformed(`${what}: PBKDF2 key length does not fit the cipher`);
   checkReadIterations(counts.iterations, what);
   const iv = octetsOf(scheme.algorithmParams, `${what} IV`);
-  meterKdf({ what, kdf: 'pbkdf2', hash: prf, iterations: counts.iterations, bytes: spec.keyLength });
-  const key = await pbkdf2Async(password.utf8, salt, counts.iterations, spec.keyLength, prf);
+  const key = await pbkdf2Of(password, salt, counts.iterations, spec.keyLength, prf, () =>
+    meterKdf({ what, kdf: 'pbkdf2', hash: prf, iterations: counts.iterations, bytes: spec.keyLength }),
+  );
   return runDecipher(spec, key, iv, ciphertext, what);
 }
 
@@ -230,14 +275,18 @@ export interface MacInput {
   readonly iterations: number;
 }
 
-/** The PKCS#12 MAC: HMAC keyed with the appendix B KDF (ID 3), over the AuthenticatedSafe content. */
-export function computeMac(input: MacInput, passwordBmp: Uint8Array, data: Uint8Array): Uint8Array {
-  const key = pkcs12Kdf(input.hash, passwordBmp, input.salt, KDF_ID.mac, input.iterations, digestLength(input.hash));
+/**
+ * The PKCS#12 MAC: HMAC keyed with the appendix B KDF (ID 3), over the AuthenticatedSafe content. `password`
+ * is a PfxPassword (its memo is used) or its BMPString bytes.
+ */
+export function computeMac(input: MacInput, password: PfxPassword | Uint8Array, data: Uint8Array): Uint8Array {
+  const p = password instanceof Uint8Array ? { utf8: new Uint8Array(0), bmp: password } : password;
+  const key = pkcs12KdfOf(p, input.hash, input.salt, KDF_ID.mac, input.iterations, digestLength(input.hash));
   return createHmac(input.hash, key).update(data).digest();
 }
 
-export function macMatches(input: MacInput, passwordBmp: Uint8Array, data: Uint8Array, expected: Uint8Array): boolean {
-  const actual = computeMac(input, passwordBmp, data);
+export function macMatches(input: MacInput, password: PfxPassword | Uint8Array, data: Uint8Array, expected: Uint8Array): boolean {
+  const actual = computeMac(input, password, data);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -24,6 +24,7 @@ import {
 import {
   MAC_DIGESTS,
   NULL_PASSWORD,
+  type KdfMemo,
   type MacInput,
   type PfxPassword,
   checkMacIterations,
@@ -90,6 +91,14 @@ interface MacPlan {
  * PFX_BAD_PASSWORD (MAC or padding does not verify), INVALID_INPUT (password not a string).
  */
 export async function parsePfx(der: Uint8Array, password: string): Promise<PfxContents> {
+  return parsePfxWith(der, password);
+}
+
+/**
+ * parsePfx, finding in `memo` the keys a derivation with the same inputs already made (buildPfx's
+ * read-back check: pkcs12-cipher.ts KdfMemo) and adding the ones it derives.
+ */
+export async function parsePfxWith(der: Uint8Array, password: string, memo?: KdfMemo): Promise<PfxContents> {
   if (!(der instanceof Uint8Array)) throw malformed('expected the file content as bytes');
   if (typeof password !== 'string') throw new CertDeskError('INVALID_INPUT', 'the PKCS#12 password must be a string');
   const root = decodeAsn1(der, 'the file');
@@ -98,7 +107,7 @@ export async function parsePfx(der: Uint8Array, password: string): Promise<PfxCo
   const version = integerValue(versionBlock);
   if (version !== 3n) throw malformed(`PFX version ${version === undefined ? 'is not an INTEGER' : describeInteger(version)} (expected 3)`);
   const authSafe = authenticatedSafeBytes(pfx);
-  const mac = macPlan(pfx, macBlock, password);
+  const mac = macPlan(pfx, macBlock, password, memo);
   const contentInfos = parseWith('AuthenticatedSafe', () => new pkijs.AuthenticatedSafe({ schema: decodeAsn1(authSafe, 'AuthenticatedSafe') }));
   const found: Found = { keys: [], certs: [] };
   const sealed: SealedSafe[] = [];
@@ -112,7 +121,7 @@ export async function parsePfx(der: Uint8Array, password: string): Promise<PfxCo
   refuseSeveralKeys(found.keys);
   const budget = new KdfBudget('the PKCS#12 file', 'PFX_UNSUPPORTED');
   budget.ensure([...(mac?.steps ?? []), ...sealed.flatMap((s) => s.steps), ...found.keys.flatMap((k) => k.steps)]);
-  const ctx = checkMac(mac, password, authSafe, budget);
+  const ctx = checkMac(mac, password, authSafe, budget, memo);
   for (const safe of sealed) {
     budget.spend(safe.steps);
     const bytes = await decryptWith(safe.algorithm, safe.ciphertext, ctx.password, safe.what);
@@ -138,7 +147,7 @@ function authenticatedSafeBytes(pfx: InstanceType<typeof pkijs.PFX>): Uint8Array
  * password is tried both as "" and as OpenSSL's NULL password, as OpenSSL's own PKCS12_parse does.
  * The iteration count is read from the MacData INTEGER itself (pkijs reads 2^23 and up as 0).
  */
-function macPlan(pfx: InstanceType<typeof pkijs.PFX>, macBlock: Asn1 | undefined, password: string): MacPlan | null {
+function macPlan(pfx: InstanceType<typeof pkijs.PFX>, macBlock: Asn1 | undefined, password: string, memo?: KdfMemo): MacPlan | null {
   if (!pfx.macData || !macBlock) return null;
   const digestOid = pfx.macData.mac.digestAlgorithm.algorithmId;
   const hash = MAC_DIGESTS[digestOid];
@@ -148,16 +157,16 @@ function macPlan(pfx: InstanceType<typeof pkijs.PFX>, macBlock: Asn1 | undefined
   checkMacIterations(iterations);
   const input = { hash, salt: octetsOf(pfx.macData.macSalt, 'MAC salt'), iterations };
   const expected = octetsOf(pfx.macData.mac.digest, 'MAC value');
-  const candidates = password === '' ? [pfxPassword(''), NULL_PASSWORD] : [pfxPassword(password)];
+  const candidates = password === '' ? [pfxPassword('', memo), NULL_PASSWORD] : [pfxPassword(password, memo)];
   return { input, expected, candidates, steps: macSteps(hash, iterations, candidates.length) };
 }
 
 /** Verifies the MAC and returns the password encoding that verified it. */
-function checkMac(mac: MacPlan | null, password: string, authSafe: Uint8Array, budget: KdfBudget): ReadContext {
-  if (!mac) return { password: pfxPassword(password), macVerified: false };
+function checkMac(mac: MacPlan | null, password: string, authSafe: Uint8Array, budget: KdfBudget, memo?: KdfMemo): ReadContext {
+  if (!mac) return { password: pfxPassword(password, memo), macVerified: false };
   const match = mac.candidates.find((c, i) => {
     budget.spend([mac.steps[i]!]);
-    return macMatches(mac.input, c.bmp, authSafe, mac.expected);
+    return macMatches(mac.input, c, authSafe, mac.expected);
   });
   if (!match) throw pfxError('PFX_BAD_PASSWORD', 'the PKCS#12 MAC does not verify: wrong password or damaged file');
   return { password: match, macVerified: true };

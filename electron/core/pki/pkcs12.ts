@@ -23,13 +23,15 @@ import {
   type Encrypted,
   MAX_READ_ITERATIONS,
   type MacInput,
+  type KdfMemo,
   type PfxPassword,
+  clearMemo,
   computeMac,
   encryptLegacy,
   encryptModern,
   pfxPassword,
 } from './pkcs12-cipher.js';
-import { parsePfx, spkiOfCertificate, spkiOfPrivateKey } from './pkcs12-parse.js';
+import { parsePfx, parsePfxWith, spkiOfCertificate, spkiOfPrivateKey } from './pkcs12-parse.js';
 import { KDF_WORK_BUDGET, type KdfStep, stepUnits } from './kdf-budget.js';
 
 export { parsePfx };
@@ -72,9 +74,23 @@ const PROFILES: Readonly<Record<PfxEncryption, { macHash: MacInput['hash']; macO
 
 const ACCEPTED_CURVES = new Set(['prime256v1', 'secp384r1']);
 
+/**
+ * Builds the PKCS#12 file (layout above) and reads it back (checkReadBack) before returning its DER.
+ * Every key derivation runs once: the read-back finds the write's keys in a memo (pkcs12-cipher.ts
+ * KdfMemo), zeroed at the end. Throws INVALID_INPUT, KEY_MISMATCH, UNSUPPORTED_KEY for bad options and
+ * INTERNAL when the file does not read back to exactly what went in.
+ */
 export async function buildPfx(o: PfxBuildOptions): Promise<Uint8Array> {
   const iterations = checkOptions(o);
-  const password = pfxPassword(o.password);
+  const memo: KdfMemo = new Map();
+  try {
+    return await buildPfxWith(o, iterations, pfxPassword(o.password, memo));
+  } finally {
+    clearMemo(memo);
+  }
+}
+
+async function buildPfxWith(o: PfxBuildOptions, iterations: number, password: PfxPassword): Promise<Uint8Array> {
   const encrypt = (plain: Uint8Array): Promise<Encrypted> =>
     o.encryption === 'modern' ? encryptModern(plain, password, iterations) : Promise.resolve(encryptLegacy(plain, password, iterations));
   // localKeyId ties the key bag to the leaf cert bag for readers that pair them that way (Windows).
@@ -89,7 +105,7 @@ export async function buildPfx(o: PfxBuildOptions): Promise<Uint8Array> {
     sequence(contentInfo(OID.encryptedData, encryptedData(certs)), contentInfo(OID.data, octetString(derOf(sequence(keyBag))))),
   );
   const pfx = derOf(sequence(integer(3), contentInfo(OID.data, octetString(authSafe)), macData(o.encryption, password, authSafe, iterations)));
-  await checkReadBack(pfx, o);
+  await checkReadBack(pfx, o, password.memo);
   return pfx;
 }
 
@@ -171,10 +187,10 @@ function certificateInput(der: unknown, field: string): X509Certificate {
  * Reads the file back with the same code an import uses and checks that it returns exactly what
  * went in, the key matching the certificate. A failure here is a bug in this module, not bad input.
  */
-async function checkReadBack(pfx: Uint8Array, o: PfxBuildOptions): Promise<void> {
+async function checkReadBack(pfx: Uint8Array, o: PfxBuildOptions, memo?: KdfMemo): Promise<void> {
   let back: PfxContents;
   try {
-    back = await parsePfx(pfx, o.password);
+    back = await parsePfxWith(pfx, o.password, memo);
   } catch (e) {
     const code = e instanceof CertDeskError ? e.code : 'unexpected error';
     throw new CertDeskError('INTERNAL', `PKCS#12 self-check failed: the new file does not read back (${code})`);
@@ -227,7 +243,7 @@ function leafAttributes(friendlyName: string, localKeyId: Uint8Array): asn1js.Se
 function macData(profile: PfxEncryption, password: PfxPassword, authSafe: Uint8Array, iterations: number): asn1js.Sequence {
   const { macHash, macOid, macSaltBytes } = PROFILES[profile];
   const salt = randomBytes(macSaltBytes);
-  const mac = computeMac({ hash: macHash, salt, iterations }, password.bmp, authSafe);
+  const mac = computeMac({ hash: macHash, salt, iterations }, password, authSafe);
   // The digest AlgorithmIdentifier carries an explicit NULL, as OpenSSL, Java and Windows write it.
   const digestInfo = sequence(algorithmIdentifier(macOid, new asn1js.Null()), octetString(mac));
   return sequence(digestInfo, octetString(salt), integer(iterations));

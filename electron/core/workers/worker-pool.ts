@@ -31,6 +31,15 @@ interface Pending {
 
 const DEFAULT_IDLE_MS = 30_000;
 
+/**
+ * Profiling (benchmarks only): with CERTDESK_WORKER_CPU_PROF set to a folder, every worker writes a V8 CPU
+ * profile there when it ends (node --cpu-prof), as the main thread does under `node --cpu-prof`.
+ */
+function workerOptions(): { execArgv?: string[] } {
+  const dir = process.env.CERTDESK_WORKER_CPU_PROF;
+  return dir ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', dir] } : {};
+}
+
 export class WorkerPool<Jobs extends JobTable> {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, Pending>();
@@ -84,7 +93,7 @@ export class WorkerPool<Jobs extends JobTable> {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, workerOptions());
     const slot: Slot = { worker, busy: 0, idleTimer: null };
     worker.unref();
     worker.on('message', (m: JobReply) => this.settle(m));
