@@ -187,8 +187,9 @@ export function certificateWhere(vault: Vault, f: CertificateFilter): { where: s
   const args: (string | number)[] = [];
   const instants: string[] = [];
   if (f.kind) {
-    where.push('c.kind = ?');
-    args.push(f.kind);
+    // A literal, not a parameter: SQLite uses an index made for "kind = 'end-entity'" only when it sees the value.
+    if (f.kind !== 'ca' && f.kind !== 'end-entity') throw new CertDeskError('INVALID_INPUT', `kind: "ca" or "end-entity", got "${String(f.kind)}"`, { field: 'kind' });
+    where.push(`c.kind = '${f.kind}'`);
   }
   if (f.caId !== undefined) {
     where.push('c.issuer_ca_id = ?');

@@ -252,8 +252,11 @@ END;
 CREATE TRIGGER recipients_delete_indexed AFTER DELETE ON recipients BEGIN
   INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('recipients', old.id);
 END;
-CREATE INDEX certificates_issued ON certificates(issued_at);
-CREATE INDEX certificates_issuer_dn_expiry ON certificates(issuer_dn, not_after);
+CREATE INDEX certificates_list_holder ON certificates(holder COLLATE NOCASE, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_expiry ON certificates(not_after, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_issued ON certificates(issued_at, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_status ON certificates(status, not_after, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_ca ON certificates(issuer_dn, not_after, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
 CREATE INDEX certificates_live_status ON certificates(status, not_after, issuer_ca_id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
 -- Issuing looks up the recipient by name (issue.ts upsertRecipient): without it, each issue read every recipient.
 CREATE INDEX recipients_name ON recipients(name);
