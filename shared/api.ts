@@ -7,6 +7,7 @@
 // response crosses Electron IPC, structuredClone and HTTP (the harness) alike.
 import { z } from 'zod';
 import {
+  CERT_SORTS,
   KEY_TYPES,
   PREFLIGHT_TARGETS,
   PROFILE_IDS,
@@ -350,7 +351,17 @@ export const API = {
   'batch.cancel': service<BatchJob>()(z.object({ jobId: line(64) }).strict()),
 
   // certificates
-  'cert.list': service<CertificatePage>()(certFilter.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict()),
+  'cert.list': service<CertificatePage>()(
+    certFilter
+      .extend({
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+        /** The table's sort (absent: expiry) and its direction (absent: ascending); ties by id in the same direction. */
+        sort: z.enum(CERT_SORTS).optional(),
+        direction: z.enum(['asc', 'desc']).optional(),
+      })
+      .strict(),
+  ),
   'cert.get': service<CertificateDetails>()(z.object({ id }).strict()),
   'cert.export': service<Handover>()(z.object({ id }).extend(delivery.shape).strict()),
   'cert.renewCheck': service<RenewalCheck>()(z.object({ id, days: days.optional() }).strict()),

@@ -5,6 +5,9 @@
 export const KEY_TYPES = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
 
+/** The sorts the certificate table offers (electron/core/query/cert-pages.ts gives each its key and index). */
+export const CERT_SORTS = ['holder', 'expiry', 'issued', 'status', 'ca'] as const;
+
 export const PROFILE_IDS = ['user', 'device', 'server', 'mail', 'vpn', 'kdc'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 

@@ -75,10 +75,11 @@ export function counts(db: Database.Database): Record<string, number> {
 
 /** Every row of every table (BLOBs as hex), for byte-for-byte comparisons of the vault's content. */
 export function dumpTables(db: Database.Database): Record<string, unknown[]> {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; sql: string }[];
   const out: Record<string, unknown[]> = {};
-  for (const t of tables) {
-    const rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Record<string, unknown>[];
+  for (const { name: t, sql } of tables) {
+    // A WITHOUT ROWID table (the search index's own) is read in its primary key's order.
+    const rows = db.prepare(`SELECT * FROM "${t}"${/WITHOUT ROWID\s*$/i.test(sql) ? '' : ' ORDER BY rowid'}`).all() as Record<string, unknown>[];
     out[t] = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : v])));
   }
   return out;

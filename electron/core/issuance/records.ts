@@ -18,6 +18,7 @@ import { CertDeskError } from '../../../shared/errors.js';
 import { toPem } from '../pki/pem.js';
 import { tamperedRecord } from '../vault/record-store.js';
 import { prepared } from '../vault/statements.js';
+import { searchMatch, syncSearchIndex } from '../search/search-index.js';
 import type { Row } from '../vault/record-specs.js';
 import type { Vault } from '../vault/vault.js';
 
@@ -176,14 +177,21 @@ export interface CertificateFilter {
   offset?: number;
 }
 
-/** The WHERE clause of a certificate filter; listCertificates and countCertificates share it. */
-function certificateWhere(vault: Vault, f: CertificateFilter): { where: string; args: (string | number)[] } {
+/**
+ * The WHERE clause (over `certificates c`) of a certificate filter and its arguments; listCertificates,
+ * countCertificates and the table's pages (core/query/cert-pages.ts) share it. A search first indexes the
+ * rows changed since the last one (a write). `instants` are the end dates the time conditions compare with
+ * (now, and the end of an expiry window): the set matched changes when a certificate's end date passes one.
+ */
+export function certificateWhere(vault: Vault, f: CertificateFilter): { where: string; args: (string | number)[]; instants: string[] } {
   const now = vault.now().toISOString();
   const where = ['c.deleted_at IS NULL'];
   const args: (string | number)[] = [];
+  const instants: string[] = [];
   if (f.kind) {
-    where.push('c.kind = ?');
-    args.push(f.kind);
+    // A literal, not a parameter: SQLite uses an index made for "kind = 'end-entity'" only when it sees the value.
+    if (f.kind !== 'ca' && f.kind !== 'end-entity') throw new CertDeskError('INVALID_INPUT', `kind: "ca" or "end-entity", got "${String(f.kind)}"`, { field: 'kind' });
+    where.push(`c.kind = '${f.kind}'`);
   }
   if (f.caId !== undefined) {
     where.push('c.issuer_ca_id = ?');
@@ -201,22 +209,34 @@ function certificateWhere(vault: Vault, f: CertificateFilter): { where: string; 
   if (f.status === 'valid') {
     where.push(`c.status = 'valid' AND c.not_after > ?`);
     args.push(now);
+    instants.push(now);
   }
   if (f.status === 'expired') {
     where.push(`c.status = 'valid' AND c.not_after <= ?`);
     args.push(now);
+    instants.push(now);
   }
   if (f.expiringWithinDays !== undefined) {
     const until = new Date(vault.now().getTime() + f.expiringWithinDays * 86_400_000).toISOString();
     where.push(`c.status = 'valid' AND c.not_after > ? AND c.not_after <= ?`);
     args.push(now, until);
+    instants.push(now, until);
   }
-  if (f.search) {
-    const like = `%${f.search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-    where.push(`(c.holder LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\' OR c.alias LIKE ? ESCAPE '\\' OR c.sans LIKE ? ESCAPE '\\' OR c.serial LIKE ? ESCAPE '\\' OR c.sha256 LIKE ? ESCAPE '\\')`);
-    args.push(like, like, like, like, like, like);
+  if (f.search?.trim()) {
+    // The full-text index (core/search/search-index.ts), brought up to date first; LIKE only for a 1-2
+    // character search with no letter or digit, which no word index can answer.
+    syncSearchIndex(vault.db);
+    const match = searchMatch('certificates', f.search, 'c.id');
+    if (match) {
+      where.push(match.sql);
+      args.push(...match.args);
+    } else {
+      const like = `%${f.search.trim().replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+      where.push(`(c.holder LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\' OR c.alias LIKE ? ESCAPE '\\' OR c.sans LIKE ? ESCAPE '\\' OR c.serial LIKE ? ESCAPE '\\' OR c.sha256 LIKE ? ESCAPE '\\')`);
+      args.push(like, like, like, like, like, like);
+    }
   }
-  return { where: where.join(' AND '), args };
+  return { where: where.join(' AND '), args, instants };
 }
 
 /** Lists certificates, soonest expiry first. Runs on indexes: expiry and issuer filters stay fast on large vaults. */

@@ -4,6 +4,7 @@
 // The vault ring knows only its tables: a new vault's profiles are written by issuance once the vault key
 // exists (issuance/new-vault.ts), because they carry MACs.
 import type Database from 'better-sqlite3';
+import { rebuildSearchIndex } from '../search/search-index.js';
 
 export interface Migration {
   version: number;
@@ -223,6 +224,53 @@ ALTER TABLE recipients ADD COLUMN sid TEXT;
 ALTER TABLE recipients ADD COLUMN account TEXT;
 `;
 
+// Version 8 (issue 13): search and paging at 100,000 certificates. Full-text indexes (FTS5, contentless: they
+// keep only the index of folded public text, see core/search/search-index.ts) for certificates and recipients;
+// triggers queue each changed row in search_pending, whoever writes it, and bump certificate_changes, the
+// generation the table's page anchors (core/query/cert-pages.ts) are valid for. The indexes each sort of the
+// certificate table needs (sort key, then the rowid every index ends with), and a partial covering index for
+// the dashboard's counts and expiry series.
+const V8 = `
+CREATE VIRTUAL TABLE certificate_search_text USING fts5(holder, subject, alias, sans, serial, sha1, sha256, tokenize = 'trigram', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE certificate_search_words USING fts5(holder, subject, alias, sans, serial, sha1, sha256, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE recipient_search_text USING fts5(name, email, phone, description, account, tokenize = 'trigram', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE recipient_search_words USING fts5(name, email, phone, description, account, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2', content = '', contentless_delete = 1);
+CREATE TABLE search_pending (tbl TEXT NOT NULL CHECK (tbl IN ('certificates', 'recipients')), id INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+CREATE TABLE certificate_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+CREATE TRIGGER certificates_insert_indexed AFTER INSERT ON certificates BEGIN
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('certificates', new.id);
+  INSERT OR REPLACE INTO certificate_changes (id, n) VALUES (1, coalesce((SELECT n FROM certificate_changes WHERE id = 1), 0) + 1);
+END;
+CREATE TRIGGER certificates_update_searched AFTER UPDATE OF holder, subject, alias, sans, serial, sha1, sha256 ON certificates BEGIN
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('certificates', new.id);
+END;
+CREATE TRIGGER certificates_update_listed AFTER UPDATE OF id, kind, issuer_ca_id, issuer_dn, holder, subject, alias, sans, serial, sha1, sha256, profile_id, recipient_id, status, issued_at, not_after, deleted_at ON certificates BEGIN
+  INSERT OR REPLACE INTO certificate_changes (id, n) VALUES (1, coalesce((SELECT n FROM certificate_changes WHERE id = 1), 0) + 1);
+END;
+CREATE TRIGGER certificates_delete_indexed AFTER DELETE ON certificates BEGIN
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('certificates', old.id);
+  INSERT OR REPLACE INTO certificate_changes (id, n) VALUES (1, coalesce((SELECT n FROM certificate_changes WHERE id = 1), 0) + 1);
+END;
+CREATE TRIGGER recipients_insert_indexed AFTER INSERT ON recipients BEGIN
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('recipients', new.id);
+END;
+CREATE TRIGGER recipients_update_searched AFTER UPDATE OF id, name, email, phone, description, account ON recipients BEGIN
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('recipients', old.id);
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('recipients', new.id);
+END;
+CREATE TRIGGER recipients_delete_indexed AFTER DELETE ON recipients BEGIN
+  INSERT OR IGNORE INTO search_pending (tbl, id) VALUES ('recipients', old.id);
+END;
+CREATE INDEX certificates_list_holder ON certificates(holder COLLATE NOCASE, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_expiry ON certificates(not_after, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_issued ON certificates(issued_at, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_status ON certificates(status, not_after, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_list_ca ON certificates(issuer_dn, not_after, id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+CREATE INDEX certificates_live_status ON certificates(status, not_after, issuer_ca_id, kind, deleted_at) WHERE kind = 'end-entity' AND deleted_at IS NULL;
+-- Issuing looks up the recipient by name (issue.ts upsertRecipient): without it, each issue read every recipient.
+CREATE INDEX recipients_name ON recipients(name);
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -273,6 +321,14 @@ export const MIGRATIONS: Migration[] = [
     version: 7,
     up(db) {
       db.exec(V7);
+    },
+  },
+  {
+    version: 8,
+    up(db) {
+      db.exec(V8);
+      // An existing vault's rows get their search entries now (no key needed: the indexed fields are public).
+      rebuildSearchIndex(db);
     },
   },
 ];

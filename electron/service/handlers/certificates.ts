@@ -6,7 +6,8 @@ import { CertDeskError } from '../../../shared/errors.js';
 import { checkParentFolder } from '../../core/export/bundle-writer.js';
 import { exportBundle } from '../../core/export/export-bundle.js';
 import { caChain } from '../../core/issuance/cas.js';
-import { countCertificates, getCertRow, getProfile, listCertificates, resolveCa, toCertificateRecord, type CertificateFilter } from '../../core/issuance/records.js';
+import { getCertRow, getProfile, resolveCa, toCertificateRecord, type CertificateFilter } from '../../core/issuance/records.js';
+import { certificatePage } from '../../core/query/cert-pages.js';
 import { revokeCertificates } from '../../core/issuance/revocation.js';
 import { deleteCertificates } from '../../core/lifecycle/delete.js';
 import { renewWithBundle } from '../../core/delivery/renew-deliver.js';
@@ -28,10 +29,11 @@ function record(vault: Vault, id: number) {
 
 export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renewCheck' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping' | 'cert.adMapping'> {
   return {
-    'cert.list': ({ offset, limit, ca, ...f }) => {
-      const vault = s.unlocked();
+    // A page at any row position is an index seek from the nearest anchor (core/query/cert-pages.ts), not an OFFSET.
+    'cert.list': ({ offset, limit, ca, sort, direction, ...f }) => {
       const filter: CertificateFilter = { ...f, caId: ca, kind: 'end-entity' };
-      return { total: countCertificates(vault, filter), offset, rows: listCertificates(vault, { ...filter, offset, limit }) };
+      const page = certificatePage(s.unlocked(), filter, { sort: sort ?? 'expiry', direction: direction ?? 'asc', position: offset, limit });
+      return { total: page.total, offset, rows: page.rows };
     },
     'cert.get': async ({ id }) => {
       const vault = s.unlocked();

@@ -2,6 +2,7 @@
 import type { Dashboard, Handlers, Settings } from '../../../shared/api.js';
 import { DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS, checkLetterTemplate, renderLetter } from '../../core/export/letter.js';
 import { listCas } from '../../core/issuance/records.js';
+import { certificateCounts, expiryCounts } from '../../core/query/dashboard-counts.js';
 import { publishCrls } from '../../core/lifecycle/crl-publish.js';
 import { listAudit } from '../../core/vault/audit.js';
 import { verifyVault } from '../../core/vault/vault-verify.js';
@@ -28,29 +29,14 @@ function dashboard(vault: Vault): Dashboard {
   const now = vault.now();
   const nowIso = now.toISOString();
   const soon = new Date(now.getTime() + 30 * DAY_MS).toISOString();
-  const counts = vault.db
-    .prepare(
-      `SELECT
-         sum(status = 'valid' AND not_after > @now) AS valid,
-         sum(status = 'valid' AND not_after <= @now) AS expired,
-         sum(status = 'revoked') AS revoked,
-         sum(status = 'valid' AND not_after > @now AND not_after <= @soon) AS soon
-       FROM certificates WHERE kind = 'end-entity' AND deleted_at IS NULL`,
-    )
-    .get({ now: nowIso, soon }) as { valid: number | null; expired: number | null; revoked: number | null; soon: number | null };
+  const counts = certificateCounts(vault.db, nowIso, soon);
   const cas = listCas(vault);
 
   // This calendar month and the twelve after it (UTC), so "a year from today" always has its bar; per
   // issuing CA how many certificates end in each.
   const months = Array.from({ length: CHART_MONTHS }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7));
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + CHART_MONTHS, 1)).toISOString();
-  const rows = vault.db
-    .prepare(
-      `SELECT issuer_ca_id AS ca, substr(not_after, 1, 7) AS month, count(*) AS n FROM certificates
-       WHERE kind = 'end-entity' AND deleted_at IS NULL AND status = 'valid' AND not_after > ? AND not_after < ?
-       GROUP BY issuer_ca_id, month`,
-    )
-    .all(nowIso, end) as { ca: number | null; month: string; n: number }[];
+  const rows = expiryCounts(vault.db, nowIso, end);
   const byCa = new Map<number | null, number[]>();
   for (const r of rows) {
     const series = byCa.get(r.ca) ?? byCa.set(r.ca, new Array<number>(CHART_MONTHS).fill(0)).get(r.ca)!;
@@ -59,7 +45,7 @@ function dashboard(vault: Vault): Dashboard {
   const caName = (id: number | null) => cas.find((c) => c.id === id)?.name ?? 'outside this vault';
 
   return {
-    counts: { valid: counts.valid ?? 0, expired: counts.expired ?? 0, revoked: counts.revoked ?? 0, expiringIn30Days: counts.soon ?? 0, cas: cas.length },
+    counts: { valid: counts.valid, expired: counts.expired, revoked: counts.revoked, expiringIn30Days: counts.expiringSoon, cas: cas.length },
     expiry: { months, series: [...byCa].map(([ca, series]) => ({ ca: caName(ca), counts: series })).sort((a, b) => a.ca.localeCompare(b.ca)) },
     crls: cas
       .filter((c) => c.hasKey)

@@ -1,0 +1,118 @@
+// The full-text index behind certificate and recipient search (SQLite FTS5, https://sqlite.org/fts5.html).
+//
+// Two contentless FTS5 tables per searched table: a trigram one for substrings of 3 or more characters and a
+// unicode61 one with 1- and 2-character prefix indexes for shorter searches. They hold folded text
+// (fold.ts), which SQL cannot compute, so triggers (schema.ts, version 8) only queue the changed row ids in
+// search_pending, whatever writes them (the record layer, an upgrade, a delete); syncSearchIndex folds and
+// indexes the queued rows before every search. The indexed columns are public certificate and recipient
+// fields (names, e-mail addresses, aliases, serials, thumbprints): no key material, no MAC, nothing a
+// record's authentication covers is ever read back from these tables.
+import type Database from 'better-sqlite3';
+import type { San } from '../../../shared/domain.js';
+import { prepared } from '../vault/statements.js';
+import { foldText } from './fold.js';
+
+/** Shortest search the trigram index answers; shorter ones are prefixes of words. */
+export const TRIGRAM_MIN = 3;
+
+interface IndexedTable {
+  /** The FTS5 tables: [trigram, words]. */
+  fts: [string, string];
+  columns: string[];
+  /** One row's folded column values by id, or undefined when the row is gone. */
+  read(db: Database.Database, id: number): string[] | undefined;
+}
+
+const CERTIFICATE_COLUMNS = ['holder', 'subject', 'alias', 'sans', 'serial', 'sha1', 'sha256'];
+const RECIPIENT_COLUMNS = ['name', 'email', 'phone', 'description', 'account'];
+
+const TABLES: Record<'certificates' | 'recipients', IndexedTable> = {
+  certificates: {
+    fts: ['certificate_search_text', 'certificate_search_words'],
+    columns: CERTIFICATE_COLUMNS,
+    read(db, id) {
+      const row = prepared(db, `SELECT ${CERTIFICATE_COLUMNS.join(', ')} FROM certificates WHERE id = ?`).get(id) as Record<string, string | null> | undefined;
+      if (!row) return undefined;
+      return CERTIFICATE_COLUMNS.map((c) => foldText(c === 'sans' ? sanValues(row.sans ?? null) : row[c]));
+    },
+  },
+  recipients: {
+    fts: ['recipient_search_text', 'recipient_search_words'],
+    columns: RECIPIENT_COLUMNS,
+    read(db, id) {
+      const row = prepared(db, `SELECT ${RECIPIENT_COLUMNS.join(', ')} FROM recipients WHERE id = ?`).get(id) as Record<string, string | null> | undefined;
+      return row && RECIPIENT_COLUMNS.map((c) => foldText(row[c]));
+    },
+  },
+};
+
+/** A certificate's SAN values (e-mail addresses, DNS names, UPNs...) separated by spaces; its JSON would index "type" and "value". */
+function sanValues(json: string | null): string {
+  if (!json) return '';
+  try {
+    return (JSON.parse(json) as San[]).map((s) => s.value).join(' ');
+  } catch {
+    return json;
+  }
+}
+
+/**
+ * Indexes every queued row (search_pending) of certificates and recipients, in one transaction, and empties
+ * the queue. Cheap when nothing is queued (one indexed read). Called before each search; also fills a vault's
+ * index in migration 7 (after queueing every row). Throws what SQLite throws (a read-only vault cannot index).
+ */
+export function syncSearchIndex(db: Database.Database): number {
+  if (!prepared(db, 'SELECT 1 FROM search_pending LIMIT 1').get()) return 0;
+  return db.transaction(() => {
+    const pending = prepared(db, 'SELECT tbl, id FROM search_pending').all() as { tbl: keyof typeof TABLES; id: number }[];
+    for (const { tbl, id } of pending) {
+      const t = TABLES[tbl];
+      const values = t.read(db, id);
+      for (const fts of t.fts) {
+        prepared(db, `DELETE FROM ${fts} WHERE rowid = ?`).run(id);
+        if (values) prepared(db, `INSERT INTO ${fts} (rowid, ${t.columns.join(', ')}) VALUES (?, ${t.columns.map(() => '?').join(', ')})`).run(id, ...values);
+      }
+    }
+    prepared(db, 'DELETE FROM search_pending').run();
+    return pending.length;
+  })();
+}
+
+/** Queues every row of both tables, then indexes them: migration 7's fill of an existing vault. */
+export function rebuildSearchIndex(db: Database.Database): number {
+  db.exec(`INSERT OR IGNORE INTO search_pending (tbl, id) SELECT 'certificates', id FROM certificates;
+           INSERT OR IGNORE INTO search_pending (tbl, id) SELECT 'recipients', id FROM recipients;`);
+  return syncSearchIndex(db);
+}
+
+/** An FTS5 string literal: the text in double quotes, inner quotes doubled (https://sqlite.org/fts5.html#fts5_strings). */
+const quoted = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** A serial or thumbprint as people copy it, "AB:CD:01" or "ab cd 01": searched also without the separators. */
+const SEPARATED_HEX = /^[0-9a-f]{2}([:\s-][0-9a-f]{2})+$/;
+
+export interface SearchMatch {
+  /** A condition on `idColumn` (an SQL expression) for rows matching the search. */
+  sql: string;
+  args: string[];
+}
+
+/**
+ * The condition "row matches SEARCH" for certificates or recipients: the folded search (fold.ts) as a
+ * substring of one indexed column when it has 3 or more characters (trigram index), otherwise as the prefix
+ * of a word (unicode61 index, prefix=1,2). A short search with no letter or digit (say "%") has no word to
+ * look up: it returns null and the caller keeps its LIKE over the columns for that rare case. Call
+ * syncSearchIndex first. Case and accents never matter ("öztürk" finds "Öztürk", "ΣΟΦΙΑ" finds "σοφία").
+ */
+export function searchMatch(table: 'certificates' | 'recipients', search: string, idColumn: string): SearchMatch | null {
+  const folded = foldText(search.trim());
+  if (!folded) return null;
+  const [text, words] = TABLES[table].fts;
+  if ([...folded].length >= TRIGRAM_MIN) {
+    const phrases = [quoted(folded)];
+    if (SEPARATED_HEX.test(folded)) phrases.push(quoted(folded.replace(/[:\s-]/g, '')));
+    return { sql: `${idColumn} IN (SELECT rowid FROM ${text} WHERE ${text} MATCH ?)`, args: [phrases.join(' OR ')] };
+  }
+  if (!/[\p{L}\p{N}]/u.test(folded)) return null;
+  return { sql: `${idColumn} IN (SELECT rowid FROM ${words} WHERE ${words} MATCH ?)`, args: [`${quoted(folded)}*`] };
+}
