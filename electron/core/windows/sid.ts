@@ -36,22 +36,31 @@ export function checkSid(value: string, field = 'sid'): string {
   return ['S', '1', authority!, ...subs].join('-');
 }
 
-/** The characters a sAMAccountName may not hold (Microsoft, "sAMAccountName attribute" / user naming rules). */
-const ACCOUNT_FORBIDDEN = /["/\\[\]:;|=,+*?<>@\p{Cc}]/u;
+/**
+ * The characters a sAMAccountName may not hold (Microsoft, "sAMAccountName attribute" / user naming rules), and
+ * characters an administrator cannot see or that end a line in a script or a text file: control (Cc), format
+ * (Cf: bidirectional overrides, zero-width characters), line and paragraph separators (Zl, Zp) and lone
+ * surrogates (Cs). Such a name could not be written into ad-mapping.ps1 (PowerShell strings hold no line
+ * break), nor checked by eye in it.
+ */
+const ACCOUNT_FORBIDDEN = /["/\\[\]:;|=,+*?<>@\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+/** A forbidden character as the message shows it: itself when visible, else `\\u` and its code. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 /**
  * An Active Directory account name (sAMAccountName) for the mapping script: 1 to 20 characters for a user
- * (computer accounts end in `$`, 1 to 16 characters), none of `" / \ [ ] : ; | = , + * ? < > @` or control
- * characters, not only dots and spaces. A pre-Windows 2000 logon name longer than 20 characters cannot be
- * created by Windows, so it is refused here rather than left for Set-ADUser to reject. Trimmed. Throws
- * CertDeskError INVALID_INPUT, message starting with `field`, naming the rule broken.
+ * (computer accounts end in `$`, 1 to 16 characters), none of `" / \ [ ] : ; | = , + * ? < > @`, control,
+ * format, line-separator or lone surrogate characters (ACCOUNT_FORBIDDEN), not only dots and spaces. A
+ * pre-Windows 2000 logon name longer than 20 characters cannot be created by Windows, so it is refused here
+ * rather than left for Set-ADUser to reject. Trimmed. Throws CertDeskError INVALID_INPUT, message starting with
+ * `field`, naming the rule broken.
  */
 export function checkAccountName(value: string, field = 'account'): string {
   const name = value.trim();
   const bad = (problem: string): CertDeskError => new CertDeskError('INVALID_INPUT', `${field}: account name "${name.slice(0, 100)}" ${problem}`, { field });
   if (name === '') throw bad('is empty');
   const forbidden = ACCOUNT_FORBIDDEN.exec(name);
-  if (forbidden) throw bad(`contains "${forbidden[0].replace(/\p{Cc}/u, '\\u' + forbidden[0].charCodeAt(0).toString(16).padStart(4, '0'))}", which an account name cannot hold`);
+  if (forbidden) throw bad(`contains "${forbidden[0].replace(INVISIBLE, '\\u' + forbidden[0].charCodeAt(0).toString(16).padStart(4, '0'))}", which an account name cannot hold`);
   if (/^[. ]+$/.test(name)) throw bad('is only dots and spaces');
   const computer = name.endsWith('$');
   const max = computer ? 16 : 20;
