@@ -9,11 +9,18 @@ const UINT32_MAX = 0xffff_ffff;
 /** The 48-bit IdentifierAuthority: decimal in the string form up to 2^32 - 1, else 0x-prefixed hex (12 digits). */
 const AUTHORITY_RE = /^(?:\d{1,10}|0x[0-9A-Fa-f]{12})$/;
 
+/** A 48-bit identifier authority as ConvertSidToStringSid writes it: decimal when below 2^32, else `0x` and 12 lower-case hex digits. */
+function authorityText(value: bigint): string {
+  return value <= BigInt(UINT32_MAX) ? value.toString(10) : `0x${value.toString(16).padStart(12, '0')}`;
+}
+
 /**
  * A SID in its canonical string form ([MS-DTYP] 2.4.2.1 "SID String Format Syntax": `S-1-` IdentifierAuthority
  * then one to 15 sub-authorities, each a decimal 32-bit unsigned integer), e.g. `S-1-5-21-1004336348-1177238915-
  * 682003330-1001`. Leading and trailing white space is dropped and a lower-case `s-` accepted (Windows does
- * both); leading zeros in a number are refused (they would make two strings for one SID). Throws CertDeskError
+ * both); leading zeros in a number are refused (they would make two strings for one SID), and an authority
+ * given in hex is written as Windows' ConvertSidToStringSid writes it (`S-1-0x000000000005-32-544` is
+ * `S-1-5-32-544`; 2^32 and above as `0x` and 12 lower-case hex digits). Throws CertDeskError
  * INVALID_INPUT, message starting with `field`, naming the part that is wrong.
  */
 export function checkSid(value: string, field = 'sid'): string {
@@ -26,6 +33,8 @@ export function checkSid(value: string, field = 'sid'): string {
   if (!AUTHORITY_RE.test(authority!) || (!authority!.startsWith('0x') && (Number(authority) > UINT32_MAX || /^0\d/.test(authority!)))) {
     throw bad(`identifier authority "${authority}" is not a decimal number up to 4294967295 or 0x and 12 hex digits`);
   }
+  // Written as Windows' ConvertSidToStringSid writes it: decimal below 2^32, else 0x and 12 lower-case hex digits.
+  const canonicalAuthority = authority!.startsWith('0x') ? authorityText(BigInt(authority!)) : authority!;
   if (subs.length === 0) throw bad('it has no sub-authority');
   if (subs.length > MAX_SUB_AUTHORITIES) throw bad(`${subs.length} sub-authorities; at most ${MAX_SUB_AUTHORITIES}`);
   subs.forEach((s, i) => {
@@ -33,7 +42,7 @@ export function checkSid(value: string, field = 'sid'): string {
       throw bad(`sub-authority ${i + 1} "${s}" is not a decimal 32-bit unsigned number (0 to 4294967295, no leading zeros)`);
     }
   });
-  return ['S', '1', authority!, ...subs].join('-');
+  return ['S', '1', canonicalAuthority, ...subs].join('-');
 }
 
 /**
