@@ -130,8 +130,12 @@ export interface AdMappingView {
   sid: string | null;
   /** X509:<I>..<SR>.., X509:<SKI>.. (when it has an SKI), X509:<SHA1-PUKEY>.. */
   strings: string[];
-  /** The PowerShell script (Set-ADUser or Set-ADComputer) adding the first string. */
+  /** The PowerShell script (Set-ADUser or Set-ADComputer) adding the first string; for a revoked or expired certificate, removing its strings. */
   powershell: string;
+  /** 'revoked' or 'expired': a mapping to the certificate grants nothing and should be removed. */
+  state: 'valid' | 'revoked' | 'expired';
+  /** What the officer should read before using the strings (ad-mapping-format.ts adMappingReport's warnings). */
+  warnings: string[];
 }
 
 export type VaultState = 'no-vault' | 'locked' | 'unlocked';

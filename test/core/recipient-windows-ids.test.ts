@@ -24,10 +24,10 @@ async function setup(t: import('node:test').TestContext) {
 const alice = { ca: 'Win', profile: 'user', name: 'Alice Admin', sans: [{ type: 'upn' as const, value: 'alice@corp.test' }], keyType: 'ec-p256' as const };
 
 test('checkRecipientWindowsIds: canonical SID and trimmed account; each bad value named with its field and rule', () => {
-  assert.deepEqual(checkRecipientWindowsIds({ sid: ' s-1-5-21-3623811015-3361044348-30300820-1013 ', account: ' asmith ' }), { sid: SID, account: 'asmith' });
-  assert.deepEqual(checkRecipientWindowsIds({ sid: '  ', account: '' }), { sid: null, account: null });
-  assert.deepEqual(checkRecipientWindowsIds(undefined), { sid: null, account: null });
-  assert.deepEqual(checkRecipientWindowsIds({ account: 'LAPTOP-0123456A$' }), { sid: null, account: 'LAPTOP-0123456A$' });
+  assert.deepEqual(checkRecipientWindowsIds({ sid: ' s-1-5-21-3623811015-3361044348-30300820-1013 ', account: ' asmith ' }, 'person'), { sid: SID, account: 'asmith' });
+  assert.deepEqual(checkRecipientWindowsIds({ sid: '  ', account: '' }, 'person'), { sid: null, account: null });
+  assert.deepEqual(checkRecipientWindowsIds(undefined, 'device'), { sid: null, account: null });
+  assert.deepEqual(checkRecipientWindowsIds({ account: 'LAPTOP-0123456A$' }, 'device'), { sid: null, account: 'LAPTOP-0123456A$' });
   const cases: [string, string][] = [
     ['a@b', 'account: account name "a@b" contains "@", which an account name cannot hold'],
     ['corp\\asmith', 'account: account name "corp\\asmith" contains "\\", which an account name cannot hold'],
@@ -37,14 +37,14 @@ test('checkRecipientWindowsIds: canonical SID and trimmed account; each bad valu
     ['. .', 'account: account name ". ." is only dots and spaces'],
   ];
   for (const [account, message] of cases) {
-    assert.throws(() => checkRecipientWindowsIds({ account }), (e: Error & { code?: string; details?: unknown }) => {
+    assert.throws(() => checkRecipientWindowsIds({ account }, account.endsWith('$') ? 'device' : 'person'), (e: Error & { code?: string; details?: unknown }) => {
       assert.equal(e.code, 'INVALID_INPUT');
       assert.equal(e.message, message);
       assert.deepEqual(e.details, { field: 'account' });
       return true;
     });
   }
-  assert.throws(() => checkRecipientWindowsIds({ sid: 'S-1-5-21-1-x' }), certErr('INVALID_INPUT', 'recipient.sid: "S-1-5-21-1-x" is not a Windows SID: sub-authority 3 "x"'));
+  assert.throws(() => checkRecipientWindowsIds({ sid: 'S-1-5-21-1-x' }, 'person'), certErr('INVALID_INPUT', 'recipient.sid: "S-1-5-21-1-x" is not a Windows SID: sub-authority 3 "x"'));
 });
 
 test('issue stores the SID and account with the recipient: listed, searchable, shown with the certificate, authenticated', async (t) => {

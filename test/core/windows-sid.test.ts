@@ -20,7 +20,10 @@ test('a SID in the [MS-DTYP] 2.4.2.1 string form is accepted in canonical form',
   assert.equal(checkSid(SID), SID);
   assert.equal(checkSid(`  s-1-5-21-1-2-3-500 `), 'S-1-5-21-1-2-3-500');
   assert.equal(checkSid('S-1-5-18'), 'S-1-5-18');
-  assert.equal(checkSid('S-1-0x000000000005-32-544'), 'S-1-0x000000000005-32-544');
+  // An authority in hex is written as ConvertSidToStringSid writes it: decimal below 2^32 (one string per SID).
+  assert.equal(checkSid('S-1-0x000000000005-32-544'), 'S-1-5-32-544');
+  assert.equal(checkSid('S-1-0x0000FFFFFFFF-1'), 'S-1-4294967295-1');
+  assert.equal(checkSid('S-1-0x0001000000AB-7'), 'S-1-0x0001000000ab-7');
   // 15 sub-authorities, each up to 2^32 - 1.
   const fifteen = `S-1-5-${Array.from({ length: 15 }, () => '4294967295').join('-')}`;
   assert.equal(checkSid(fifteen), fifteen);
@@ -78,6 +81,14 @@ test('Kerberos principals: parsing, the KDC principal, realms from DNS names and
   assert.throws(() => parsePrincipal('krbtgt/X'), certErr('INVALID_NAME', 'not a principal of the form name/instance@REALM'));
   assert.throws(() => parsePrincipal('a b@X'), certErr('INVALID_NAME', 'name component 1 "a b" must be printable ASCII'));
   assert.throws(() => kdcPrincipal('EX AMPLE'), certErr('INVALID_NAME', 'realm "EX AMPLE" is not letters'));
+  // A realm with "@" or "/" is named as given (it was reported as a part of krbtgt/R@R, like realm "MPLE/X").
+  for (const given of ['EX@MPLE/x', 'a/b', 'EX@MPLE']) {
+    assert.throws(() => kdcPrincipal(given), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'INVALID_NAME');
+      assert.equal(e.message, `realm "${given.toUpperCase()}" is not letters, digits, ".", "_" and "-" (at most 255), starting with a letter or digit`);
+      return true;
+    });
+  }
 
   // [0] { OID 1.3.6.1.5.2.2, [0] { SEQUENCE { [0] GeneralString realm, [1] SEQUENCE { [0] INTEGER 2, [1] SEQUENCE { GeneralString... } } } } }
   const gs = (s: string) => `1b${s.length.toString(16).padStart(2, '0')}${Buffer.from(s).toString('hex')}`;

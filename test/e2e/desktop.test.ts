@@ -275,6 +275,9 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await panel.getByText('on the clipboard').waitFor();
     assert.match(harness.record.clipboard[0]!, /certificate="[A-Za-z0-9+/=]+"/);
     await panel.getByText('Windows account mapping (altSecurityIdentities)').click();
+    // Revoked: the panel warns, and its script removes the strings (it used to add them).
+    await panel.getByRole('note').filter({ hasText: 'is revoked: a mapping to it grants nothing' }).waitFor();
+    await panel.getByRole('button', { name: 'Copy removal script' }).waitFor();
     await panel.getByRole('button', { name: 'Copy Issuer and serial (recommended)' }).click();
     await panel.getByText('The mapping string is on the clipboard.').waitFor();
     assert.match(harness.record.clipboard[1]!, /^X509:<I>(.+,)?CN=Example Issuing CA 2026(,.+)?<SR>[0-9A-F]{32}$/);

@@ -4,6 +4,7 @@ import type { Profile, San, SanType } from '../../../shared/domain.js';
 import { isCertDeskError } from '../../../shared/errors.js';
 import { applyProfileToSans, checkAlias, checkHolder } from '../issuance/issue.js';
 import { checkRecipientWindowsIds } from '../issuance/recipients.js';
+import { recipientKindOfProfile } from '../windows/account-kind.js';
 import { sidFor } from '../issuance/windows-rules.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import { preflightRow, type BatchPreflight } from '../preflight/batch.js';
@@ -19,7 +20,7 @@ export interface BatchRow {
   days: number;
   /** The holder's Windows SID (the `sid` column, windows-rules.ts sidFor), canonical; null when the cell is empty. */
   sid: string | null;
-  /** The recipient's Active Directory account name (the `account` column, windows/sid.ts checkAccountName); null when empty. */
+  /** The recipient's Active Directory account name (the `account` column, checked as recipients.ts checkRecipientWindowsIds does for the profile's account kind: a computer's with its `$`); null when empty. */
   account: string | null;
   /** The recipient's e-mail address: the row's first e-mail SAN. */
   email: string | null;
@@ -153,7 +154,7 @@ export function validateBatch(rows: RawRow[], ctx: BatchContext): { rows: BatchR
 
     let account: string | null = null;
     try {
-      account = checkRecipientWindowsIds({ account: raw.cells.account }).account;
+      account = checkRecipientWindowsIds({ account: raw.cells.account }, recipientKindOfProfile(ctx.profile.id)).account;
     } catch (e) {
       if (!isCertDeskError(e)) throw e;
       add('account', e.message.replace(/^account: /, ''));

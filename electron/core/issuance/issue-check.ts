@@ -16,6 +16,7 @@ import { applyProfileToSans, checkAlias, checkHolder, endEntitySubject, type Iss
 import { checkRecipientWindowsIds } from './recipients.js';
 import { getProfile, resolveCa } from './records.js';
 import { sidFor } from './windows-rules.js';
+import { recipientKindOfProfile } from '../windows/account-kind.js';
 
 export interface IssueProblem {
   field: string;
@@ -65,8 +66,8 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   attempt('alias', () => checkAlias(req.alias));
   attempt('sid', () => sidFor(profile, req.sid));
   // The recipient's own SID and account name, each reported on its field.
-  attempt('recipient.sid', () => checkRecipientWindowsIds({ sid: req.recipient?.sid }));
-  attempt('account', () => checkRecipientWindowsIds({ account: req.recipient?.account }));
+  attempt('recipient.sid', () => checkRecipientWindowsIds({ sid: req.recipient?.sid }, recipientKindOfProfile(profile.id)));
+  attempt('account', () => checkRecipientWindowsIds({ account: req.recipient?.account }, recipientKindOfProfile(profile.id)));
   const days = req.days ?? profile.validityDays;
   const now = vault.now();
   const window = attempt('days', () => plannedValidity(days, now, issuer));

@@ -22,6 +22,7 @@ import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './record
 import { checkSigningChain } from './signing-chain.js';
 import { insertCertificate } from './store.js';
 import { profileEkus, sidFor, windowsSans } from './windows-rules.js';
+import { recipientKindOfProfile } from '../windows/account-kind.js';
 
 export type { RecipientInput } from './recipients.js';
 
@@ -67,15 +68,17 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const ca = resolveCa(vault, req.ca);
   const sid = sidFor(profile, req.sid);
   // The recipient's SID and account are checked before any key is made (stored in the transaction below).
-  checkRecipientWindowsIds(req.recipient);
+  checkRecipientWindowsIds(req.recipient, recipientKindOfProfile(profile.id));
   const sans = windowsSans(profile, applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept, sid);
   const holder = checkHolder(req.name);
   const alias = checkAlias(req.alias);
   const signer = opts.signer ?? (await loadSigner(vault, ca));
   // Every signature is preceded by the chain check; a batch's signer had the full one (revoked sets above it) when it was loaded.
   if (opts.signer) checkSigningChain(vault, ca.id, 'certificate', { revokedSets: false });
-  // Cut to the CA's end when the days reach past it: preflight's rfc5280 rule reports the cut (a warning).
-  const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, vault.now(), signer.certificate);
+  // Cut to the CA's end when the days reach past it: preflight's rfc5280 rule reports the cut (a warning). One `now`
+  // for both, so the days preflight says were asked are the days asked.
+  const now = vault.now();
+  const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, now, signer.certificate);
   const keyType = req.keyType ?? profile.defaultKey;
   if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
   const subject = endEntitySubject(holder, sans, signer.certificate);
@@ -86,7 +89,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const preflight = preflightGate(
     vault,
     profile,
-    { subject, sans, keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sid ?? null, serial },
+    { subject, sans, keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now, issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sid ?? null, serial },
     req.override,
   );
   const key = opts.key ?? (await generateKey(keyType));
@@ -217,6 +220,7 @@ export async function previewCsr(vault: Vault, req: Pick<SignCsrRequest, 'ca' | 
   const parsed = await readCsrOffThread(req.csr);
   const issuer = new x509.X509Certificate(checkSigningChain(vault, ca.id, 'certificate').chain[0]!.cert.der);
   const { subjectDer, ...plan } = planCsr(vault, profile, parsed, issuer);
+  const now = vault.now();
   // Preflight as signCsr runs it (same SANs, usages and validity), without a serial: the findings to show beside the fields.
   const findings = previewFindings(vault, profile, {
     subject: readSubject(subjectDer, 'csr subject'),
@@ -224,8 +228,8 @@ export async function previewCsr(vault: Vault, req: Pick<SignCsrRequest, 'ca' | 
     keyType: parsed.keyType,
     keyUsage: keyUsageFor(profile.keyUsage, parsed.keyType),
     extendedKeyUsage: profileEkus(profile),
-    ...plannedValidity(req.days ?? profile.validityDays, vault.now(), issuer),
-    now: vault.now(),
+    ...plannedValidity(req.days ?? profile.validityDays, now, issuer),
+    now,
     issuer,
     crlUrl: ca.crlUrl,
     sid: null,
@@ -248,7 +252,8 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const alias = checkAlias(req.alias);
   const signer = await loadSigner(vault, ca);
   // Cut to the CA's end when the days reach past it: preflight's rfc5280 rule reports the cut (a warning).
-  const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, vault.now(), signer.certificate);
+  const now = vault.now();
+  const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, now, signer.certificate);
   const { kept: planned, droppedSans: dropped, droppedSubject, subjectDer } = planCsr(vault, profile, parsed, signer.certificate);
   const kept = windowsSans(profile, planned, null);
   const serial = randomSerial();
@@ -256,7 +261,7 @@ export async function signCsr(vault: Vault, req: SignCsrRequest, opts: SignCsrOp
   const preflight = preflightGate(
     vault,
     profile,
-    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now: vault.now(), issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
+    { subject: readSubject(subjectDer, 'csr subject'), sans: kept, keyType: parsed.keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now, issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sidOf(req), serial },
     req.override,
   );
   // On a worker thread, as the request was read: a request may carry thousands of names.

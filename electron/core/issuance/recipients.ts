@@ -4,7 +4,9 @@ import type { Profile, Recipient, RecipientKind, San } from '../../../shared/dom
 import { searchMatch, syncSearchIndex } from '../search/search-index.js';
 import { tamperedRecord } from '../vault/record-store.js';
 import type { Vault } from '../vault/vault.js';
-import { checkAccountName, checkSid } from '../windows/sid.js';
+import { recipientKindOfProfile } from '../windows/account-kind.js';
+import { mappingAccount } from '../windows/ad-account.js';
+import { checkSid } from '../windows/sid.js';
 
 const RECIPIENT_COLUMNS = 'id, kind, name, email, phone, description, sid, account';
 
@@ -51,14 +53,17 @@ export function listRecipients(vault: Vault, search = '', limit = 50): Recipient
 
 /**
  * Checks the SID and account name an issue request gives its recipient: the SID as windows/sid.ts checkSid
- * ([MS-DTYP] 2.4.2.1), the account as checkAccountName (sAMAccountName: at most 20 characters for a user, 16
- * with the `$` for a computer, none of `" / \ [ ] : ; | = , + * ? < > @`). Empty or blank values count as not
- * given. Throws CertDeskError INVALID_INPUT whose message starts with the field (`recipient.sid`, `account`)
- * and names the rule broken.
+ * ([MS-DTYP] 2.4.2.1), the account as windows/ad-account.ts mappingAccount for the account `kind` the certificate
+ * maps to (account-kind.ts recipientKindOfProfile): a computer account (`device`) gets its `$` when missing, so the
+ * stored name is the one Set-ADComputer needs; a user account (`person`) may not end in `$`; then the
+ * sAMAccountName rules (at most 20 characters for a user, 16 with the `$` for a computer, none of
+ * `" / \ [ ] : ; | = , + * ? < > @`, control, format or line-separator characters). Empty or blank values count
+ * as not given. Throws CertDeskError INVALID_INPUT whose message starts with the field (`recipient.sid`,
+ * `account`) and names the rule broken.
  */
-export function checkRecipientWindowsIds(input: Pick<RecipientInput, 'sid' | 'account'> | undefined): RecipientWindowsIds {
+export function checkRecipientWindowsIds(input: Pick<RecipientInput, 'sid' | 'account'> | undefined, kind: RecipientKind): RecipientWindowsIds {
   const sid = input?.sid?.trim() ? checkSid(input.sid, 'recipient.sid') : null;
-  const account = input?.account?.trim() ? checkAccountName(input.account, 'account') : null;
+  const account = input?.account?.trim() ? mappingAccount(input.account, kind).account : null;
   return { sid, account };
 }
 
@@ -69,9 +74,10 @@ export function checkRecipientWindowsIds(input: Pick<RecipientInput, 'sid' | 'ac
  * the recipient's SID when the request names no other. Call inside the issuing transaction. Returns its id.
  */
 export function upsertRecipient(vault: Vault, holder: string, sans: San[], profile: Profile, input: RecipientInput | undefined, certificateSid: string | null = null): number {
-  const kind: RecipientKind = input?.kind ?? (profile.id === 'device' || profile.id === 'server' || profile.id === 'kdc' ? 'device' : 'person');
+  const kind: RecipientKind = input?.kind ?? recipientKindOfProfile(profile.id);
   const email = input?.email ?? sans.find((s) => s.type === 'email')?.value ?? null;
-  const ids = checkRecipientWindowsIds(input);
+  // The account is checked against the account the certificate maps to (ad-mapping uses the profile's kind).
+  const ids = checkRecipientWindowsIds(input, recipientKindOfProfile(profile.id));
   const sid = ids.sid ?? certificateSid;
   const existing = vault.db
     .prepare("SELECT * FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, '') = coalesce(?, '')")

@@ -21,6 +21,12 @@ export interface AdMappingSubject {
   state?: 'valid' | 'revoked' | 'expired';
   /** Said to the officer with the warnings (e.g. the `$` added to a computer account). */
   notes?: string[];
+  /**
+   * For a revoked or expired certificate: ids of valid certificates with the same key (a renewal with --same-key),
+   * whose X509:<SKI> string is this one's. That string is kept on the account, not removed: removing it would
+   * take the mapping away from a valid certificate. Absent or empty: none.
+   */
+  skiSharedWith?: number[];
 }
 
 export interface AdMappingOptions {
@@ -84,9 +90,20 @@ function mapped(s: AdMappingSubject): Mapped {
   const warnings = [...(s.notes ?? [])];
   if (state !== 'valid') {
     warnings.push(`${describe(s)} is ${state}: a mapping to it grants nothing (a domain controller refuses ${state === 'revoked' ? 'a revoked' : 'an expired'} certificate) and should be removed from the account; the PowerShell script removes it (-Remove)`);
+    if (mapping.ski && s.skiSharedWith?.length) warnings.push(`${describe(s)}: ${keptSki(mapping.ski, s.skiSharedWith)}`);
   }
   if (mapping.issuerSerialProblem) warnings.push(`${describe(s)}: ${mapping.issuerSerialProblem}`);
   return { ...s, mapping, state, warnings };
+}
+
+/** Why a revoked or expired certificate's X509:<SKI> string stays on the account. */
+function keptSki(ski: string, ids: number[]): string {
+  return `${ski} is kept: it also maps certificate${ids.length === 1 ? '' : 's'} ${ids.join(', ')} (valid, the same key)`;
+}
+
+/** The strings to remove for a revoked or expired certificate: all but an X509:<SKI> a valid certificate shares. */
+function stringsToRemove(m: Mapped): string[] {
+  return mappingStrings(m.mapping).filter((v) => !(v === m.mapping.ski && m.skiSharedWith?.length));
 }
 
 function ntAuthLine(opts: AdMappingOptions): string {
@@ -102,7 +119,8 @@ function asText(items: Mapped[], opts: AdMappingOptions): string {
     if (m.mapping.sid) lines.push(`# SID ${m.mapping.sid} is in the certificate (SID extension): a domain controller maps it without these strings`);
     if (m.account) lines.push(`# account: ${m.account}`);
     if (m.mapping.issuerSerialProblem) lines.push(`# ${commentText(m.mapping.issuerSerialProblem)}`);
-    return [...lines, ...mappingStrings(m.mapping)].join('\n');
+    if (m.state === 'valid' || !m.mapping.ski || !m.skiSharedWith?.length) return [...lines, ...mappingStrings(m.mapping)].join('\n');
+    return [...lines, ...stringsToRemove(m), `# ${keptSki(m.mapping.ski, m.skiSharedWith)}: do not remove it`].join('\n');
   });
   return blocks.join('\n\n') + '\n\n' + ntAuthLine(opts) + '\n';
 }
@@ -126,7 +144,8 @@ function asPowerShell(items: Mapped[], opts: AdMappingOptions): string {
     const comments = [`# ${describe(m)}`, ...(m.mapping.issuerSerialProblem ? [`# ${commentText(m.mapping.issuerSerialProblem)}`] : [])];
     if (m.state !== 'valid') {
       const remove = (value: string) => `${cmdlet} -Identity ${identity} -Remove @{altSecurityIdentities=${psSingleQuoted(value)}} -ErrorAction Continue`;
-      return [...comments, `# ${m.state.toUpperCase()}: its mappings grant nothing; removing them`, ...strings.map(remove)].join('\n');
+      const kept = m.mapping.ski && m.skiSharedWith?.length ? [`# ${keptSki(m.mapping.ski, m.skiSharedWith)}: not removed`] : [];
+      return [...comments, `# ${m.state.toUpperCase()}: its mappings grant nothing; removing them`, ...stringsToRemove(m).map(remove), ...kept].join('\n');
     }
     const add = (value: string) => `${cmdlet} -Identity ${identity} -Add @{altSecurityIdentities=${psSingleQuoted(value)}}`;
     const [first, ...others] = strings;
@@ -152,7 +171,8 @@ function asJson(m: Mapped): AdMappingJson {
  * The mapping strings of `subjects` in `format`: `text` (a commented block per certificate, one string a line,
  * then the NTAuth line), `powershell` (a script: Set-ADUser for people, Set-ADComputer for devices, `-Add
  * @{altSecurityIdentities='...'}` with the account, else the SID, else ACCOUNT_PLACEHOLDER as identity, values
- * quoted by psSingleQuoted; `-Remove` of every string for a revoked or expired certificate) or `json` (an array of
+ * quoted by psSingleQuoted; `-Remove` of every string for a revoked or expired certificate, except an X509:<SKI>
+ * that valid certificates with the same key share: `skiSharedWith`) or `json` (an array of
  * AdMappingJson), with the warnings an officer should read. Throws what adMappingOf throws (a CA certificate,
  * INVALID_INPUT).
  */

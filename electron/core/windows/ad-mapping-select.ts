@@ -1,6 +1,7 @@
 // Which vault certificates `certdesk ad-mapping` maps: named ones, every valid end-entity certificate of a CA,
 // or every certificate of a batch; each read as an authenticated record.
 import { CertDeskError } from '../../../shared/errors.js';
+import { x509 } from '../pki/provider.js';
 import { recipientAccountOf } from '../issuance/recipients.js';
 import { countCertificates, getCheckedCertRow, listCertificates, resolveCa, resolveCertificate, type CertRow } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
@@ -27,13 +28,37 @@ function stateOf(row: CertRow, now: Date): 'valid' | 'revoked' | 'expired' {
   return Date.parse(row.not_after) <= now.getTime() ? 'expired' : 'valid';
 }
 
-function subjectOf(row: CertRow, account: string | undefined, now: Date): AdMappingSubject {
+/** The subject key identifier of a DER certificate as hex, or null without the extension. */
+function skiOf(der: Uint8Array): string | null {
+  return new x509.X509Certificate(der).getExtension(x509.SubjectKeyIdentifierExtension)?.keyId.toLowerCase() ?? null;
+}
+
+/**
+ * Valid (not revoked, not expired at `now`, not deleted) end-entity certificates of the same holder or recipient
+ * as `row` whose subject key identifier is `row`'s: the same key (a renewal with --same-key, a CSR signed again),
+ * so their X509:<SKI> mapping is the same string as `row`'s. Each row read is checked (VAULT_TAMPERED).
+ */
+function sameKeyValidCertificates(vault: Vault, row: CertRow, now: Date): number[] {
+  const ski = skiOf(new Uint8Array(row.der));
+  if (ski === null) return [];
+  const ids = vault.db
+    .prepare(
+      `SELECT id FROM certificates WHERE kind = 'end-entity' AND status = 'valid' AND deleted_at IS NULL AND not_after > ? AND id != ?
+         AND (holder = ? OR recipient_id = ?) ORDER BY id`,
+    )
+    .all(now.toISOString(), row.id, row.holder, row.recipient_id) as { id: number }[];
+  return ids.map((r) => getCheckedCertRow(vault, r.id)).filter((r) => Date.parse(r.not_after) > now.getTime() && skiOf(new Uint8Array(r.der)) === ski).map((r) => r.id);
+}
+
+function subjectOf(vault: Vault, row: CertRow, account: string | undefined, now: Date): AdMappingSubject {
   if (row.kind === 'ca') {
     throw new CertDeskError('INVALID_INPUT', `ad-mapping: certificate ${row.id} (${row.alias ?? row.holder}) is a CA certificate: altSecurityIdentities maps a user's or computer's own certificate; a CA goes into the NTAuth store (certutil -dspublish -f ca.cer NTAuthCA)`, { field: 'certificates', id: row.id });
   }
   const kind = recipientKindOfProfile(row.profile_id);
   const acc = account === undefined ? null : mappingAccount(account, kind);
-  return { der: new Uint8Array(row.der), holder: row.alias ?? row.holder, certificateId: row.id, kind, account: acc?.account ?? null, state: stateOf(row, now), notes: acc?.note ? [acc.note] : [] };
+  const state = stateOf(row, now);
+  const skiSharedWith = state === 'valid' ? [] : sameKeyValidCertificates(vault, row, now);
+  return { der: new Uint8Array(row.der), holder: row.alias ?? row.holder, certificateId: row.id, kind, account: acc?.account ?? null, state, notes: acc?.note ? [acc.note] : [], ...(skiSharedWith.length ? { skiSharedWith } : {}) };
 }
 
 /** The ids of a batch's certificates in CSV order, each resume marker checked (VAULT_TAMPERED when changed outside CertDesk). */
@@ -49,7 +74,9 @@ function batchCertificates(vault: Vault, ref: string): number[] {
 
 /**
  * The certificates to map, in the order given (certificates, then the CA's by expiry, then the batch's by CSV
- * line), each once, with its state (revoked, expired at `now`, valid: formatAdMappings warns about the first two).
+ * line), each once, with its state (revoked, expired at `now`, valid: formatAdMappings warns about the first two)
+ * and, for a revoked or expired one, the valid certificates of the same holder or recipient with the same key
+ * (`skiSharedWith`: its X509:<SKI> string maps them too, so the script does not remove it).
  * `account` applies only to a single named certificate and is checked against its kind (ad-account.ts: a device's
  * computer account gets its `$`, a user's may not have one). Throws CERT_NOT_FOUND, CA_NOT_FOUND,
  * AMBIGUOUS_REFERENCE, VAULT_TAMPERED, INVALID_INPUT (nothing selected, a CA certificate, an account for several
@@ -71,5 +98,5 @@ export function selectForAdMapping(vault: Vault, sel: AdMappingSelection): AdMap
   }
   const now = sel.now ?? new Date();
   // Without --account, each certificate's recipient's stored account (checked as an authenticated record).
-  return unique.map((r) => subjectOf(r, sel.account ?? recipientAccountOf(vault, r.recipient_id) ?? undefined, now));
+  return unique.map((r) => subjectOf(vault, r, sel.account ?? recipientAccountOf(vault, r.recipient_id) ?? undefined, now));
 }

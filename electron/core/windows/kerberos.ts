@@ -50,10 +50,15 @@ export function principalText(p: KerberosPrincipal): string {
 /**
  * The KDC's principal for a realm: krbtgt/REALM@REALM (RFC 4120 7.3, RFC 4556 3.2.2). The realm is upper-cased:
  * an Active Directory realm is its DNS domain in upper case, and Kerberos compares realms exactly, so
- * "corp.example.com" would name no realm a DC serves. Realm checked as parsePrincipal does.
+ * "corp.example.com" would name no realm a DC serves. Throws CertDeskError INVALID_NAME naming the realm (as
+ * upper-cased) when it is not letters, digits, `.`, `_` and `-` (at most 255), as parsePrincipal requires.
  */
 export function kdcPrincipal(realm: string): string {
   const r = realm.trim().toUpperCase();
+  // The realm on its own first: inside krbtgt/R@R an "@" or "/" in it would be reported as some other part.
+  if (!REALM_RE.test(r) || r.length > 255) {
+    throw new CertDeskError('INVALID_NAME', `realm "${r.slice(0, 200)}" is not letters, digits, ".", "_" and "-" (at most 255), starting with a letter or digit`, { field: 'realm', type: 'krb5', value: r });
+  }
   return principalText(parsePrincipal(`krbtgt/${r}@${r}`, 'realm'));
 }
 

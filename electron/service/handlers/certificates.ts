@@ -16,10 +16,8 @@ import type { Vault } from '../../core/vault/vault.js';
 import { describeExtensionsOffThread, iisOneToOneSnippetOffThread } from '../../core/workers/off-thread.js';
 import { handoverOf } from '../handover.js';
 import type { ServiceSession } from '../session.js';
-import { adMappingOf, mappingStrings } from '../../core/windows/ad-mapping.js';
-import { formatAdMappings } from '../../core/windows/ad-mapping-format.js';
-import { recipientKindOfProfile } from '../../core/windows/account-kind.js';
-import { recipientAccountOf } from '../../core/issuance/recipients.js';
+import { adMappingReport } from '../../core/windows/ad-mapping-format.js';
+import { selectForAdMapping } from '../../core/windows/ad-mapping-select.js';
 
 function record(vault: Vault, id: number) {
   const row = getCertRow(vault, id);
@@ -71,13 +69,12 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       return { oneToOne: await iisOneToOneSnippetOffThread(new Uint8Array(row.der)) };
     },
     'cert.adMapping': ({ id }) => {
-      const vault = s.unlocked();
-      const { row } = record(vault, id);
-      const der = new Uint8Array(row.der);
-      const mapping = adMappingOf(der);
-      const account = recipientAccountOf(vault, row.recipient_id);
-      const powershell = formatAdMappings([{ der, holder: row.alias ?? row.holder, certificateId: row.id, kind: recipientKindOfProfile(row.profile_id), account }], 'powershell');
-      return { sid: mapping.sid, strings: mappingStrings(mapping), powershell };
+      // What `certdesk ad-mapping id:N --format powershell` gives: the authenticated row and recipient, the account
+      // checked against the certificate's kind, a revoked or expired certificate's strings removed, with its warnings.
+      const report = adMappingReport(selectForAdMapping(s.unlocked(), { certificates: [`id:${id}`] }), 'powershell');
+      const m = report.mappings[0]!;
+      const strings = [m.altSecurityIdentities.issuerSerial, m.altSecurityIdentities.ski, m.altSecurityIdentities.sha1PublicKey].filter((v): v is string => v !== null);
+      return { sid: m.sid, strings, powershell: report.output, state: m.state, warnings: report.warnings };
     },
   };
 }

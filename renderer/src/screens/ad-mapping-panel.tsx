@@ -1,5 +1,6 @@
 // The certificate details' "Windows account mapping" section: the SID the certificate carries and the
-// altSecurityIdentities strings of KB5014754 (strong mapping), each with a copy button, and the PowerShell line.
+// altSecurityIdentities strings of KB5014754 (strong mapping), each with a copy button, and the PowerShell line;
+// for a revoked or expired certificate the warnings say so and the script removes the strings.
 import { useState } from 'react';
 import { useLoad } from '../components/use-load.js';
 import { ErrorBanner, Notice } from '../components/ui.js';
@@ -13,8 +14,9 @@ const LABELS: [prefix: string, label: string][] = [
 
 const labelOf = (s: string): string => LABELS.find(([p]) => s.startsWith(p))?.[1] ?? 'Mapping';
 
-export function AdMappingPanel({ id }: { id: number }) {
-  const { data, error } = useLoad(() => call('cert.adMapping', { id }), [id]);
+/** `status`: the certificate's, so a revoke in the details panel loads the removal script instead of a stale one. */
+export function AdMappingPanel({ id, status }: { id: number; status: string }) {
+  const { data, error } = useLoad(() => call('cert.adMapping', { id }), [id, status]);
   const [note, setNote] = useState<string | null>(null);
   const [copyError, setCopyError] = useState<string | null>(null);
   const copy = async (text: string, what: string) => {
@@ -31,6 +33,11 @@ export function AdMappingPanel({ id }: { id: number }) {
       <summary>Windows account mapping (altSecurityIdentities)</summary>
       <ErrorBanner error={error ?? copyError} />
       {note && <Notice kind="success">{note}</Notice>}
+      {data?.warnings.map((w) => (
+        <Notice kind="warning" key={w}>
+          {w}
+        </Notice>
+      ))}
       {data && (
         <dl className="props">
           <dt>SID</dt>
@@ -49,7 +56,7 @@ export function AdMappingPanel({ id }: { id: number }) {
           <dt>PowerShell</dt>
           <dd>
             <button type="button" onClick={() => void copy(data.powershell, 'The PowerShell script')}>
-              Copy script
+              {data.state === 'valid' ? 'Copy script' : 'Copy removal script'}
             </button>
           </dd>
         </dl>

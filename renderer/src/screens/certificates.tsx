@@ -268,7 +268,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
               ))}
             </dl>
           </details>
-          {c.kind === 'end-entity' && <AdMappingPanel id={id} />}
+          {c.kind === 'end-entity' && <AdMappingPanel id={id} status={c.status} />}
           <details>
             <summary>PEM</summary>
             <pre className="pem">{c.pem}</pre>
