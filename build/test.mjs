@@ -14,10 +14,10 @@
 // How many at once: one file per core (os.availableParallelism()), at least 2. Files do not share state: each
 // makes its own temporary folders (test/helpers/tmp.ts), vault files and ports (port 0 or freePort()).
 //
-// In what order: the files start in the order given to run(). The files in SLOW_FIRST start first, slowest first,
-// so the long ones (Chromium, Samba, the crash loops) run alongside the many short ones instead of ending the
-// run alone; the rest follow in path order. The table is the ranking of one measured run (seconds per file,
-// 2 cores under load); a file missing from it only starts later, it still runs.
+// In what order: the files start in the order given to run(). The files in SLOW_FIRST start first, in its order,
+// so the long ones (the crash loops, Samba, Chromium) run alongside the many short ones instead of ending the
+// run alone; the rest follow in path order. The table comes from one measured run (seconds per file, 2 cores
+// under load); a file missing from it only starts later, it still runs.
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
