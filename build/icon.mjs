@@ -12,7 +12,7 @@
 //
 // Usage: node build/icon.mjs           writes every file in ICON_FILES
 //        node build/icon.mjs --check   exits 1 when a file is missing or its pixels differ
-// test/build/icon.test.ts checks the committed files against this generator.
+// test/tooling/icon.test.ts checks the committed files against this generator.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -11,10 +11,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 const files = (dir: string) => (existsSync(dir) ? (readdirSync(dir, { recursive: true }) as string[]) : []);
 
-test('a pending delivery forged with SQL is refused by resume and renew --due, reported by verify, and can be abandoned', (t) => {
+test('a pending delivery forged with SQL is refused by resume and renew --due, reported by verify, and can be abandoned', async (t) => {
   const dir = tempDir(t);
-  const { env, cd, ok } = cliSession(dir, 'delivery tamper passphrase');
-  ok('init');
+  const { env, cd, ok, init } = cliSession(dir, 'delivery tamper passphrase');
+  await init();
   ok('ca', 'create', '--name', 'Users', '--subject', 'CN=Tamper Users CA', '--key', 'ec-p256');
   const alice = ok('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Alice Example', '--email', 'alice@example.com', '--key', 'ec-p256', '--json').json!.id as number;
   assert.equal(ok('vault', 'verify').stdout, 'ok\n');
@@ -52,10 +52,10 @@ test('a pending delivery forged with SQL is refused by resume and renew --due, r
   assert.match(ok('pending').stdout, /Nothing is pending/);
 });
 
-test('a genuine pending delivery redirected with SQL is refused; batch_items pointed at another holder stop the re-run', (t) => {
+test('a genuine pending delivery redirected with SQL is refused; batch_items pointed at another holder stop the re-run', async (t) => {
   const dir = tempDir(t);
-  const { env, cd, ok } = cliSession(dir, 'batch tamper passphrase');
-  ok('init');
+  const { env, cd, ok, init } = cliSession(dir, 'batch tamper passphrase');
+  await init();
   ok('ca', 'create', '--name', 'Users', '--subject', 'CN=Tamper Batch CA', '--key', 'ec-p256');
   const victim = ok('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Victor Victim', '--email', 'victor@example.com', '--key', 'ec-p256', '--json').json!.id as number;
   mkdirSync(join(dir, 'stick'));

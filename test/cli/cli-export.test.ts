@@ -15,11 +15,11 @@ interface BundleJson {
   passwordGenerated: boolean;
 }
 
-test('issue --out DIR issues and writes the bundle in one step; export writes it again with a set password', (t) => {
+test('issue --out DIR issues and writes the bundle in one step; export writes it again with a set password', async (t) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const { cd, ok } = cliSession(dir, 'cli export passphrase');
-  ok('init');
+  const { cd, ok, init } = cliSession(dir, 'cli export passphrase');
+  await init();
   ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Export Root,O=Example,C=NO', '--key', 'ec-p256');
   const stick = join(dir, 'stick');
   mkdirSync(stick);

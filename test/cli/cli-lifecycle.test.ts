@@ -9,10 +9,10 @@ import { parse } from 'csv-parse/sync';
 import { certdesk, cliSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test('renew, revoke many, delete, publish CRLs and report expiry from the command line', (t) => {
+test('renew, revoke many, delete, publish CRLs and report expiry from the command line', async (t) => {
   const dir = tempDir(t);
-  const { cd, ok } = cliSession(dir, 'lifecycle cli passphrase');
-  ok('init');
+  const { cd, ok, init } = cliSession(dir, 'lifecycle cli passphrase');
+  await init();
   ok('ca', 'create', '--name', 'CA', '--subject', 'CN=Lifecycle CLI CA', '--key', 'ec-p256');
   const issue = (name: string, days: string) => Number(ok('issue', '--ca', 'CA', '--profile', 'user', '--name', name, '--email', `${name.toLowerCase()}@example.com`, '--key', 'ec-p256', '--days', days, '--json').json!.id);
   const soon = issue('Soon', '10');

@@ -12,8 +12,8 @@ import { needTools, runOk } from '../helpers/tools.js';
 test('certdesk sign-csr: refused subjects and keys name what is wrong; a decided subject lists what was left out', { timeout: 300_000 }, async (t) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const { cd, ok } = cliSession(dir, 'cli sign-csr passphrase');
-  ok('init');
+  const { cd, ok, init } = cliSession(dir, 'cli sign-csr passphrase');
+  await init();
   ok('ca', 'create', '--name', 'Issuing', '--subject', 'CN=CLI Issuing CA,O=Example,C=DE', '--key', 'ec-p256');
   const refused = (file: string, profile: string, code: string, message: string) => {
     const r = cd('sign-csr', '--ca', 'Issuing', '--profile', profile, '--csr', file, '--out', `${file}.pem`, '--json');

@@ -23,11 +23,11 @@ function opensslCa(dir: string, name: string, cn: string, serial: number): { cer
   return { cert, key };
 }
 
-test('list, show and ca list print a CN with ESC and BEL sequences escaped, never raw; --json escapes them too', (t) => {
+test('list, show and ca list print a CN with ESC and BEL sequences escaped, never raw; --json escapes them too', async (t) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const { ok } = cliSession(dir, 'cli test passphrase');
-  ok('init');
+  const { ok, init } = cliSession(dir, 'cli test passphrase');
+  await init();
   const evil = opensslCa(dir, 'evil', EVIL_CN, 0);
   ok('ca', 'import', '--name', 'Evil', '--cert', evil.cert, '--key', evil.key);
 
@@ -49,21 +49,21 @@ test('list, show and ca list print a CN with ESC and BEL sequences escaped, neve
   assert.equal((json.json!.certificates as { holder: string }[])[0]!.holder, EVIL_CN);
 });
 
-test('an error naming a reference with controls prints them escaped', (t) => {
+test('an error naming a reference with controls prints them escaped', async (t) => {
   const dir = tempDir(t);
-  const { ok, cd } = cliSession(dir, 'cli test passphrase');
-  ok('init');
+  const { ok, cd, init } = cliSession(dir, 'cli test passphrase');
+  await init();
   const r = cd('show', 'x\x1b[31m\u202e');
   assert.equal(r.status, 1);
   assert.doesNotMatch(r.stderr, RAW_CONTROL);
   assert.equal(r.stderr, 'certdesk: error: no certificate "x\\x1b[31m\\u202e" (give an id, a hex serial or a SHA-256 thumbprint; or id:N, serial:HEX, sha256:HEX)\n');
 });
 
-test('serial:00 finds the certificate with serial 0; serial:HEX and id:N tell a serial from an id', (t) => {
+test('serial:00 finds the certificate with serial 0; serial:HEX and id:N tell a serial from an id', async (t) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const { ok, cd } = cliSession(dir, 'cli test passphrase');
-  ok('init');
+  const { ok, cd, init } = cliSession(dir, 'cli test passphrase');
+  await init();
   const zero = opensslCa(dir, 'zero', 'Serial Zero CA', 0);
   const one = opensslCa(dir, 'one', 'Serial One CA', 1);
   ok('ca', 'import', '--name', 'Zero', '--cert', zero.cert, '--key', zero.key);

@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import { cliSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test('vault verify refuses a vault with a planted trigger, naming it, and exits 1', (t) => {
+test('vault verify refuses a vault with a planted trigger, naming it, and exits 1', async (t) => {
   const dir = tempDir(t);
-  const { env, cd, ok } = cliSession(dir, 'vault schema passphrase');
-  ok('init');
+  const { env, cd, ok, init } = cliSession(dir, 'vault schema passphrase');
+  await init();
   ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Schema Root', '--key', 'ec-p256');
   const db = new Database(env.CERTDESK_VAULT);
   db.exec("CREATE TRIGGER t_unrevoke AFTER UPDATE OF status ON certificates BEGIN UPDATE certificates SET status = 'valid'; END;");

@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import { cliSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test('vault verify prints ok; after plain-SQL changes it lists each one, and crl and issue refuse', (t) => {
+test('vault verify prints ok; after plain-SQL changes it lists each one, and crl and issue refuse', async (t) => {
   const dir = tempDir(t);
-  const { env, cd, ok } = cliSession(dir, 'vault verify passphrase');
-  ok('init');
+  const { env, cd, ok, init } = cliSession(dir, 'vault verify passphrase');
+  await init();
   ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Verify Root', '--key', 'ec-p256', '--path-length', '1');
   ok('ca', 'create', '--name', 'Users', '--issuer', 'Root', '--subject', 'CN=Verify Users CA', '--key', 'ec-p256', '--crl-url', 'http://pki.example.com/users.crl');
   const alice = ok('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Alice Example', '--email', 'alice@example.com', '--key', 'ec-p256', '--json').json!.id as number;

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SCHEMA_VERSION } from '../../electron/core/vault/schema.js';
-import { certdesk } from '../helpers/cli.js';
+import { certdesk, initTestVault } from '../helpers/cli.js';
 import { needTools, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -133,9 +133,9 @@ test('a wrong passphrase exits 1 with a clear message and changes nothing; --pas
   assert.match(noPass.stderr, /CERTDESK_PASSPHRASE/);
 });
 
-test('a tampered audit log and a vault from a newer CertDesk are reported with exit 1', (t) => {
+test('a tampered audit log and a vault from a newer CertDesk are reported with exit 1', async (t) => {
   const { env, cd, ok } = setup(t);
-  ok('init');
+  await initTestVault(env.CERTDESK_VAULT, PASS); // not about init or the KDF: the tests' cheap scrypt cost
   ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Tamper Root', '--key', 'ec-p256');
   const db = new Database(env.CERTDESK_VAULT);
   db.prepare(`UPDATE audit SET details = '{"name":"Evil"}' WHERE action = 'ca.create'`).run();
@@ -159,10 +159,10 @@ test('a tampered audit log and a vault from a newer CertDesk are reported with e
   assert.match(missing.stderr, /no vault at .*certdesk init/);
 });
 
-test('ca import from an openssl PFX and from PEM with an encrypted key; sign-csr', (t) => {
+test('ca import from an openssl PFX and from PEM with an encrypted key; sign-csr', async (t) => {
   if (!needTools(t, 'openssl')) return;
-  const { dir, cd, ok } = setup(t);
-  ok('init');
+  const { dir, env, cd, ok } = setup(t);
+  await initTestVault(env.CERTDESK_VAULT, PASS); // not about init or the KDF: the tests' cheap scrypt cost
   runOk('openssl', ['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '800', '-subj', '/C=FR/O=Exemple/CN=Racine OpenSSL',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: dir });
   writeFileSync(join(dir, 'pfx-pass.txt'), 'pfx pass wörd\n');

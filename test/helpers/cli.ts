@@ -1,6 +1,8 @@
 // Runs the built certdesk CLI as a user would: a real process, its exit code, stdout and stderr.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createVault } from '../../electron/core/issuance/new-vault.js';
+import { TEST_KDF } from './engine-vault.js';
 
 export const CLI = fileURLToPath(new URL('../../electron/cli/certdesk.js', import.meta.url));
 
@@ -27,7 +29,10 @@ export function certdesk(args: string[], env: Record<string, string | undefined>
   return { status: r.status ?? -1, stdout, stderr: r.stderr ?? '', json };
 }
 
-/** A temporary folder with a vault path and passphrase in the environment, and `cd`/`ok` to run commands there. */
+/**
+ * A temporary folder with a vault path and passphrase in the environment, and `cd`/`ok` to run commands there.
+ * `init()` creates that vault for tests that are not about `certdesk init` or the KDF: see initTestVault.
+ */
 export function cliSession(dir: string, passphrase: string) {
   const env = { CERTDESK_VAULT: `${dir}/v.certdesk`, CERTDESK_PASSPHRASE: passphrase };
   const cd = (...args: string[]) => certdesk(args, env, dir);
@@ -36,7 +41,21 @@ export function cliSession(dir: string, passphrase: string) {
     if (r.status !== 0) throw new Error(`certdesk ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     return r;
   };
-  return { env, cd, ok };
+  const init = () => initTestVault(env.CERTDESK_VAULT, passphrase);
+  return { env, cd, ok, init };
+}
+
+/**
+ * Creates a vault file at `path` (absolute) as `certdesk init` does, through the same createVault, but at the
+ * tests' scrypt cost (TEST_KDF: N = 2^12, r = 8, p = 1, 4 MiB) instead of the production default (N = 2^17,
+ * 128 MiB, about 0.3 s per derivation). The cost is a VaultOptions setting the engine supports for any vault and
+ * stores in the file; every later `certdesk` run reads it back at unlock, so each command in the test unlocks in
+ * milliseconds. Nothing in the CLI changes: `certdesk init` itself is still tested with the production cost
+ * (test/cli/cli.test.ts). Throws what createVault throws (e.g. CertDeskError when the file exists).
+ */
+export async function initTestVault(path: string, passphrase: string): Promise<void> {
+  const vault = await createVault(path, passphrase, { kdf: { ...TEST_KDF } });
+  vault.close();
 }
 
 export interface AsyncCliResult extends CliResult {

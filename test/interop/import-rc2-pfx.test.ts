@@ -78,8 +78,8 @@ for (const c of CASES) {
 test('certdesk ca import --pfx reads an openssl -legacy CA PFX; a wrong password exits 1 with PFX_BAD_PASSWORD', async (t: TestContext) => {
   if (!needTools(t, 'openssl')) return;
   const dir = tempDir(t);
-  const { cd, ok } = cliSession(dir, 'cli rc2 passphrase');
-  ok('init');
+  const { cd, ok, init } = cliSession(dir, 'cli rc2 passphrase');
+  await init();
   runOk('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'ca.key')]);
   const ca = opensslCaCert(dir, 'ca', join(dir, 'ca.key'), '/O=Legacy Tools/CN=CLI Legacy Root');
   writeFileSync(join(dir, 'pass.txt'), `${PASSWORD}\n`);

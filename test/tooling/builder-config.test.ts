@@ -156,7 +156,7 @@ test('files: the built app and package.json go in; tests, benchmarks and sources
   for (const rel of [pkg.main, 'package.json', 'dist/electron/core/vault/sqlite.js', 'dist/shared/api.js', `${renderer}/index.html`, `${renderer}/assets/index.js`, `${renderer}/icon.png`, appPath('PRELOAD')]) {
     assert.ok(included(rel), `${rel} should be packaged`);
   }
-  for (const rel of ['dist/test/build/builder-config.test.js', 'dist/bench/queries.js', 'electron/main/main.ts', 'renderer/index.html', 'build/electron-native.mjs', 'README.md']) {
+  for (const rel of ['dist/test/tooling/builder-config.test.js', 'dist/bench/queries.js', 'electron/main/main.ts', 'renderer/index.html', 'build/electron-native.mjs', 'README.md']) {
     assert.ok(!included(rel), `${rel} should not be packaged`);
   }
 });
