@@ -24,6 +24,7 @@ import {
   type PreflightTarget,
   type Profile,
   type Recipient,
+  type RecipientKind,
   type San,
 } from './domain.js';
 import type { ErrorResult } from './errors.js';
@@ -136,6 +137,17 @@ export interface AdMappingView {
   state: 'valid' | 'revoked' | 'expired';
   /** What the officer should read before using the strings (ad-mapping-format.ts adMappingReport's warnings). */
   warnings: string[];
+}
+
+/** A recipient in the directory (electron/core/issuance/recipient-directory.ts RecipientView has the same shape). */
+export interface RecipientDetails {
+  recipient: Recipient;
+  /** What its account name is checked as: 'person' a user account, 'device' a computer account (ends in $). */
+  accountKind: RecipientKind;
+  /** When no SID is stored: the SID extension of its newest certificate (shown "from certificate"), else null. */
+  sidFromCertificate: { sid: string; certificateId: number } | null;
+  /** Its certificates that are not deleted, newest first. */
+  certificates: CertificateRecord[];
 }
 
 export type VaultState = 'no-vault' | 'locked' | 'unlocked';
@@ -339,6 +351,25 @@ export const API = {
   'profile.targets': service<ProfileTargets>()(z.object({ id: profileId }).strict()),
   'profile.setTargets': service<ProfileTargets>()(z.object({ id: profileId, targets: z.array(z.enum(PREFLIGHT_TARGETS)).max(PREFLIGHT_TARGETS.length) }).strict()),
   'recipient.list': service<Recipient[]>()(z.object({ search: line().optional() }).strict()),
+  'recipient.get': service<RecipientDetails>()(z.object({ id }).strict()),
+  // Edits a recipient: absent keeps a field, null or '' clears it; the engine checks SID and account as at issue (audited).
+  'recipient.update': service<RecipientDetails>()(
+    z
+      .object({
+        id,
+        changes: z
+          .object({
+            email: line(320).nullable().optional(),
+            phone: line(64).nullable().optional(),
+            description: line(500).nullable().optional(),
+            sid: line(200).nullable().optional(),
+            account: line(64).nullable().optional(),
+            sidFromCertificate: z.boolean().optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+  ),
   'issue.check': service<IssueCheck>()(issueDraft.strict()),
   'issue.run': service<Handover>()(issueDraft.extend({ delivery }).strict()),
   'csr.inspect': service<CsrInspection>()(z.object({ csr: base64('csr'), ca: id.optional(), profile: profileId.optional(), days: days.optional() }).strict()),

@@ -15,6 +15,8 @@ export const CHANNEL_NAMES = [
   'profile.targets',
   'profile.setTargets',
   'recipient.list',
+  'recipient.get',
+  'recipient.update',
   'issue.check',
   'issue.run',
   'csr.inspect',

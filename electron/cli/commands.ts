@@ -44,6 +44,7 @@ import { getProfileTargets, setProfileTargets } from '../core/preflight/profile-
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { PENDING_COMMANDS } from './pending.js';
+import { RECIPIENT_COMMANDS } from './recipient-commands.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
 import { UsageError } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
@@ -476,6 +477,7 @@ export const COMMANDS: Command[] = [
   },
   ...PENDING_COMMANDS,
   ...VAULT_COMMANDS,
+  ...RECIPIENT_COMMANDS,
   {
     path: ['profile', 'list'],
     options: {},

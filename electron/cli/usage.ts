@@ -38,6 +38,10 @@ Usage:
   certdesk vault verify
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]
+  certdesk recipient list [--search TEXT]
+  certdesk recipient show ID                           (its fields, its certificates; a SID only its newest certificate carries: "from certificate")
+  certdesk recipient set ID [--sid SID | --sid-from-certificate] [--account NAME] [--email ADDR] [--phone TEXT] [--description TEXT]
+                                                      (an option given as '' clears the field: --sid '')
   certdesk profile list
   certdesk profile targets PROFILE [--set TARGET,...]   (what preflight checks; --set '' for none)
   certdesk passphrase change [--new-passphrase-file FILE]

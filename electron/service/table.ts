@@ -7,6 +7,7 @@ import { certificateHandlers } from './handlers/certificates.js';
 import { issuingHandlers } from './handlers/issuing.js';
 import { overviewHandlers } from './handlers/overview.js';
 import { pendingHandlers } from './handlers/pending.js';
+import { recipientHandlers } from './handlers/recipients.js';
 import { vaultHandlers } from './handlers/vault.js';
 import type { ServiceSession } from './session.js';
 
@@ -15,6 +16,7 @@ export function createHandlerTable(session: ServiceSession): HandlerTable {
     ...vaultHandlers(session),
     ...authorityHandlers(session),
     ...issuingHandlers(session),
+    ...recipientHandlers(session),
     ...certificateHandlers(session),
     ...batchHandlers(session),
     ...overviewHandlers(session),

@@ -12,6 +12,8 @@ import { CertificatesScreen } from './screens/certificates.js';
 import { CrlScreen } from './screens/crls.js';
 import { SettingsScreen } from './screens/settings.js';
 import { AuditScreen } from './screens/audit.js';
+import { RecipientsScreen } from './screens/recipients.js';
+import { useRecipients } from './state/recipients.js';
 import { useIssue } from './state/issue.js';
 import { useCertificates } from './state/certificates.js';
 import { usePending } from './state/pending.js';
@@ -23,6 +25,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   batch: BatchScreen,
   csr: CsrScreen,
   certificates: CertificatesScreen,
+  recipients: RecipientsScreen,
   authorities: AuthoritiesScreen,
   crls: CrlScreen,
   settings: SettingsScreen,
@@ -54,6 +57,7 @@ export function App() {
     useIssue.getState().reset();
     usePending.getState().forget();
     useCertificates.getState().forget();
+    useRecipients.getState().forget();
   }, [lockCount]);
 
   if (!status) return <main className="gate">Starting…</main>;

@@ -2,7 +2,7 @@
 // certificate's facts and its PFX. Pure: no vault, no disk. So the whole CPU-bound part of an export (the
 // PFX, PKCS#7, the Apple profile, IIS snippets, the sheet and its QR code) runs on a worker thread, and the
 // calling thread only writes the files and records the export (see export-bundle.ts).
-import type { PfxEncryption } from '../../../shared/domain.js';
+import type { PfxEncryption, RecipientKind } from '../../../shared/domain.js';
 import type { CertRow } from '../issuance/records.js';
 import { thumbprints } from '../pki/certificates.js';
 import { dnFromName } from '../pki/names.js';
@@ -15,7 +15,7 @@ import { renderInstallSheet } from './install-sheet.js';
 import { buildMobileconfig } from './mobileconfig.js';
 import { buildP7b } from './pkcs7.js';
 import { formatAdMappings, type AdMappingSubject } from '../windows/ad-mapping-format.js';
-import { recipientKindOfProfile } from '../windows/account-kind.js';
+import { accountKindOf } from '../windows/account-kind.js';
 import { readSidExtension } from '../windows/sid-extension.js';
 
 /** The certificate's facts a bundle shows: plain data (its row's text columns), so it crosses to a worker. */
@@ -24,6 +24,8 @@ export type BundleFacts = Pick<CertRow, 'holder' | 'alias' | 'subject' | 'issuer
   profile_id?: string | null;
   /** The recipient's Active Directory account (issuance/recipients.ts), named by ad-mapping.ps1; absent: the SID or a placeholder. */
   account?: string | null;
+  /** The recipient's stored kind: a device recipient maps to a computer account whatever the profile (account-kind.ts accountKindOf). */
+  recipientKind?: RecipientKind | null;
 };
 
 export interface BundleSource {
@@ -123,7 +125,11 @@ function caCerName(leafCer: string): string {
   return leafCer.toLowerCase() === 'ca.cer' ? 'issuing-ca.cer' : 'ca.cer';
 }
 
-/** The certificate as ad-mapping.ts maps it: the recipient's account when stored, else the script names the SID or a placeholder. */
+/**
+ * The certificate as ad-mapping.ts maps it: a computer account for a device recipient or a machine profile, else a
+ * user account (account-kind.ts accountKindOf); the recipient's account when stored, else the script names the SID
+ * or a placeholder.
+ */
 function adSubject(leaf: Uint8Array, row: BundleFacts): AdMappingSubject {
-  return { der: leaf, holder: row.alias ?? row.holder, kind: recipientKindOfProfile(row.profile_id ?? null), account: row.account ?? null };
+  return { der: leaf, holder: row.alias ?? row.holder, kind: accountKindOf(row.profile_id ?? null, row.recipientKind), account: row.account ?? null };
 }

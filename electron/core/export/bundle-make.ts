@@ -6,7 +6,7 @@ import type { CertificateRecord, ExportSummary, PfxEncryption } from '../../../s
 import { CertDeskError } from '../../../shared/errors.js';
 import { caChain } from '../issuance/cas.js';
 import { resolveCa, type CertRow } from '../issuance/records.js';
-import { recipientAccountOf } from '../issuance/recipients.js';
+import { recipientMappingOf } from '../issuance/recipient-directory.js';
 import type { Vault } from '../vault/vault.js';
 import type { EnginePool } from '../workers/engine-pool.js';
 import { buildBundleOffThread } from '../workers/off-thread.js';
@@ -80,7 +80,7 @@ export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequ
   const content = await buildBundleOffThread(
     {
       pfx: { privateKeyPkcs8: req.privateKeyPkcs8, certificate: leaf, chain, password: req.password, encryption: req.encryption, friendlyName: row.alias ?? row.holder },
-      source: { facts: { ...bundleFacts(row), account: recipientAccountOf(vault, row.recipient_id) }, leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row) },
+      source: { facts: { ...bundleFacts(row), ...recipientMappingOf(vault, row.recipient_id) }, leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row) },
     },
     io.pool,
   );

@@ -16,7 +16,7 @@ import { applyProfileToSans, checkAlias, checkHolder, endEntitySubject, type Iss
 import { checkRecipientWindowsIds } from './recipients.js';
 import { getProfile, resolveCa } from './records.js';
 import { sidFor } from './windows-rules.js';
-import { recipientKindOfProfile } from '../windows/account-kind.js';
+import { accountKindOf } from '../windows/account-kind.js';
 
 export interface IssueProblem {
   field: string;
@@ -66,8 +66,8 @@ export function checkIssueRequest(vault: Vault, req: IssueRequest): IssueCheckRe
   attempt('alias', () => checkAlias(req.alias));
   attempt('sid', () => sidFor(profile, req.sid));
   // The recipient's own SID and account name, each reported on its field.
-  attempt('recipient.sid', () => checkRecipientWindowsIds({ sid: req.recipient?.sid }, recipientKindOfProfile(profile.id)));
-  attempt('account', () => checkRecipientWindowsIds({ account: req.recipient?.account }, recipientKindOfProfile(profile.id)));
+  attempt('recipient.sid', () => checkRecipientWindowsIds({ sid: req.recipient?.sid }, accountKindOf(profile.id, req.recipient?.kind)));
+  attempt('account', () => checkRecipientWindowsIds({ account: req.recipient?.account }, accountKindOf(profile.id, req.recipient?.kind)));
   const days = req.days ?? profile.validityDays;
   const now = vault.now();
   const window = attempt('days', () => plannedValidity(days, now, issuer));

@@ -22,7 +22,7 @@ import { getCertRow, getProfile, resolveCa, toCertificateRecord } from './record
 import { checkSigningChain } from './signing-chain.js';
 import { insertCertificate } from './store.js';
 import { profileEkus, sidFor, windowsSans } from './windows-rules.js';
-import { recipientKindOfProfile } from '../windows/account-kind.js';
+import { accountKindOf } from '../windows/account-kind.js';
 
 export type { RecipientInput } from './recipients.js';
 
@@ -68,7 +68,7 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   const ca = resolveCa(vault, req.ca);
   const sid = sidFor(profile, req.sid);
   // The recipient's SID and account are checked before any key is made (stored in the transaction below).
-  checkRecipientWindowsIds(req.recipient, recipientKindOfProfile(profile.id));
+  checkRecipientWindowsIds(req.recipient, accountKindOf(profile.id, req.recipient?.kind));
   const sans = windowsSans(profile, applyProfileToSans(profile, dedupeSans(req.sans.map(normalizeSan)), 'strict').kept, sid);
   const holder = checkHolder(req.name);
   const alias = checkAlias(req.alias);

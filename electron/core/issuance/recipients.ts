@@ -4,7 +4,7 @@ import type { Profile, Recipient, RecipientKind, San } from '../../../shared/dom
 import { searchMatch, syncSearchIndex } from '../search/search-index.js';
 import { tamperedRecord } from '../vault/record-store.js';
 import type { Vault } from '../vault/vault.js';
-import { recipientKindOfProfile } from '../windows/account-kind.js';
+import { accountKindOf, recipientKindOfProfile } from '../windows/account-kind.js';
 import { mappingAccount } from '../windows/ad-account.js';
 import { checkSid } from '../windows/sid.js';
 
@@ -54,7 +54,7 @@ export function listRecipients(vault: Vault, search = '', limit = 50): Recipient
 /**
  * Checks the SID and account name an issue request gives its recipient: the SID as windows/sid.ts checkSid
  * ([MS-DTYP] 2.4.2.1), the account as windows/ad-account.ts mappingAccount for the account `kind` the certificate
- * maps to (account-kind.ts recipientKindOfProfile): a computer account (`device`) gets its `$` when missing, so the
+ * maps to (account-kind.ts accountKindOf: a device recipient or a machine profile is a computer): a computer account (`device`) gets its `$` when missing, so the
  * stored name is the one Set-ADComputer needs; a user account (`person`) may not end in `$`; then the
  * sAMAccountName rules (at most 20 characters for a user, 16 with the `$` for a computer, none of
  * `" / \ [ ] : ; | = , + * ? < > @`, control, format or line-separator characters). Empty or blank values count
@@ -76,8 +76,8 @@ export function checkRecipientWindowsIds(input: Pick<RecipientInput, 'sid' | 'ac
 export function upsertRecipient(vault: Vault, holder: string, sans: San[], profile: Profile, input: RecipientInput | undefined, certificateSid: string | null = null): number {
   const kind: RecipientKind = input?.kind ?? recipientKindOfProfile(profile.id);
   const email = input?.email ?? sans.find((s) => s.type === 'email')?.value ?? null;
-  // The account is checked against the account the certificate maps to (ad-mapping uses the profile's kind).
-  const ids = checkRecipientWindowsIds(input, recipientKindOfProfile(profile.id));
+  // The account is checked against the account the certificate maps to (account-kind.ts: the recipient's kind or the profile's).
+  const ids = checkRecipientWindowsIds(input, accountKindOf(profile.id, kind));
   const sid = ids.sid ?? certificateSid;
   const existing = vault.db
     .prepare("SELECT * FROM recipients WHERE kind = ? AND name = ? AND coalesce(email, '') = coalesce(?, '')")

@@ -2,10 +2,10 @@
 // or every certificate of a batch; each read as an authenticated record.
 import { CertDeskError } from '../../../shared/errors.js';
 import { x509 } from '../pki/provider.js';
-import { recipientAccountOf } from '../issuance/recipients.js';
+import { recipientMappingOf } from '../issuance/recipient-directory.js';
 import { countCertificates, getCheckedCertRow, listCertificates, resolveCa, resolveCertificate, type CertRow } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
-import { recipientKindOfProfile } from './account-kind.js';
+import { accountKindOf } from './account-kind.js';
 import type { AdMappingSubject } from './ad-mapping-format.js';
 import { mappingAccount } from './ad-account.js';
 
@@ -50,12 +50,19 @@ function sameKeyValidCertificates(vault: Vault, row: CertRow, now: Date): number
   return ids.map((r) => getCheckedCertRow(vault, r.id)).filter((r) => Date.parse(r.not_after) > now.getTime() && skiOf(new Uint8Array(r.der)) === ski).map((r) => r.id);
 }
 
+/**
+ * One certificate as ad-mapping maps it. Its account kind (account-kind.ts accountKindOf) follows its recipient's
+ * stored kind as well as its profile: a per-device `vpn` certificate maps to the device's computer account. Without
+ * `account`, the recipient's stored account. The recipient is read as an authenticated record (VAULT_TAMPERED).
+ */
 function subjectOf(vault: Vault, row: CertRow, account: string | undefined, now: Date): AdMappingSubject {
   if (row.kind === 'ca') {
     throw new CertDeskError('INVALID_INPUT', `ad-mapping: certificate ${row.id} (${row.alias ?? row.holder}) is a CA certificate: altSecurityIdentities maps a user's or computer's own certificate; a CA goes into the NTAuth store (certutil -dspublish -f ca.cer NTAuthCA)`, { field: 'certificates', id: row.id });
   }
-  const kind = recipientKindOfProfile(row.profile_id);
-  const acc = account === undefined ? null : mappingAccount(account, kind);
+  const recipient = recipientMappingOf(vault, row.recipient_id);
+  const kind = accountKindOf(row.profile_id, recipient?.recipientKind);
+  const given = account ?? recipient?.account ?? undefined;
+  const acc = given === undefined ? null : mappingAccount(given, kind);
   const state = stateOf(row, now);
   const skiSharedWith = state === 'valid' ? [] : sameKeyValidCertificates(vault, row, now);
   return { der: new Uint8Array(row.der), holder: row.alias ?? row.holder, certificateId: row.id, kind, account: acc?.account ?? null, state, notes: acc?.note ? [acc.note] : [], ...(skiSharedWith.length ? { skiSharedWith } : {}) };
@@ -77,7 +84,8 @@ function batchCertificates(vault: Vault, ref: string): number[] {
  * line), each once, with its state (revoked, expired at `now`, valid: formatAdMappings warns about the first two)
  * and, for a revoked or expired one, the valid certificates of the same holder or recipient with the same key
  * (`skiSharedWith`: its X509:<SKI> string maps them too, so the script does not remove it).
- * `account` applies only to a single named certificate and is checked against its kind (ad-account.ts: a device's
+ * `account` applies only to a single named certificate and is checked against its kind (account-kind.ts accountKindOf:
+ * the recipient's stored kind or the profile's; ad-account.ts: a device's
  * computer account gets its `$`, a user's may not have one). Throws CERT_NOT_FOUND, CA_NOT_FOUND,
  * AMBIGUOUS_REFERENCE, VAULT_TAMPERED, INVALID_INPUT (nothing selected, a CA certificate, an account for several
  * certificates, a malformed account or batch id).
@@ -98,5 +106,5 @@ export function selectForAdMapping(vault: Vault, sel: AdMappingSelection): AdMap
   }
   const now = sel.now ?? new Date();
   // Without --account, each certificate's recipient's stored account (checked as an authenticated record).
-  return unique.map((r) => subjectOf(vault, r, sel.account ?? recipientAccountOf(vault, r.recipient_id) ?? undefined, now));
+  return unique.map((r) => subjectOf(vault, r, sel.account, now));
 }

@@ -1,7 +1,7 @@
 // Which screen is showing. A tiny store rather than a router: the app has one window and no URLs.
 import { create } from 'zustand';
 
-export const SCREENS = ['dashboard', 'issue', 'batch', 'csr', 'certificates', 'authorities', 'crls', 'settings', 'audit'] as const;
+export const SCREENS = ['dashboard', 'issue', 'batch', 'csr', 'certificates', 'recipients', 'authorities', 'crls', 'settings', 'audit'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -10,6 +10,7 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   batch: 'Batch from CSV',
   csr: 'Sign a CSR',
   certificates: 'Certificates',
+  recipients: 'Recipients',
   authorities: 'Certificate authorities',
   crls: 'Revocation lists',
   settings: 'Settings',

@@ -1,0 +1,12 @@
+// The recipients directory: one recipient with its certificates, and editing it (SID and account checked as at
+// issue, written as an authenticated record, audited as recipient.update).
+import type { Handlers } from '../../../shared/api.js';
+import { getRecipientView, updateRecipient } from '../../core/issuance/recipient-directory.js';
+import type { ServiceSession } from '../session.js';
+
+export function recipientHandlers(s: ServiceSession): Handlers<'recipient.get' | 'recipient.update'> {
+  return {
+    'recipient.get': ({ id }) => getRecipientView(s.unlocked(), id),
+    'recipient.update': ({ id, changes }) => updateRecipient(s.unlocked(), id, changes),
+  };
+}
