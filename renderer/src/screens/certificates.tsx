@@ -9,13 +9,23 @@ import { AdMappingPanel } from './ad-mapping-panel.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FolderField, Modal, Notice, SelectField, StatusBadge, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
-import { useCertificates, type CertFilter } from '../state/certificates.js';
+import { sortOf, useCertificates, type CertFilter, type CertSort } from '../state/certificates.js';
 import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
 import { useNav } from '../state/nav.js';
 import { RenewForm } from './renew-form.js';
 
 const ROW_HEIGHT = 36;
-const COLUMNS = ['Holder', 'Alias', 'Type', 'Status', 'Issued', 'Expires', 'SHA-256'];
+/** The table's columns, with the sort (shared/domain.ts CERT_SORTS) a click on the header asks for. */
+const COLUMNS: { label: string; sort?: CertSort }[] = [
+  { label: 'Holder', sort: 'holder' },
+  { label: 'Alias' },
+  { label: 'Type' },
+  { label: 'Status', sort: 'status' },
+  { label: 'CA', sort: 'ca' },
+  { label: 'Issued', sort: 'issued' },
+  { label: 'Expires', sort: 'expiry' },
+  { label: 'SHA-256' },
+];
 
 export function CertificatesScreen() {
   const store = useCertificates();
@@ -54,6 +64,7 @@ export function CertificatesScreen() {
   }, [store.filter]);
 
   const setFilter = (patch: Partial<CertFilter>) => store.setFilter({ ...store.filter, ...patch });
+  const sorted = sortOf(store.filter);
   return (
     <div className={`certificates${selected ? ' with-panel' : ''}`}>
       <div className="filters" role="search">
@@ -80,11 +91,22 @@ export function CertificatesScreen() {
       <div className="vtable" role="table" aria-label="Certificates" aria-rowcount={total + 1}>
         <div role="rowgroup" className="vhead">
           <div role="row" className="vrow" aria-rowindex={1}>
-            {COLUMNS.map((c) => (
-              <div role="columnheader" key={c}>
-                {c}
-              </div>
-            ))}
+            {COLUMNS.map((c) => {
+              const on = c.sort !== undefined && sorted.sort === c.sort;
+              const aria = on ? (sorted.direction === 'asc' ? 'ascending' : 'descending') : c.sort ? 'none' : undefined;
+              return (
+                <div role="columnheader" key={c.label} aria-sort={aria}>
+                  {c.sort ? (
+                    <button type="button" className="sort" onClick={() => store.sortBy(c.sort!)}>
+                      {c.label}
+                      <span aria-hidden="true">{on ? (sorted.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </div>
+              );
+            })}
           </div>
         </div>
         <div ref={scroller} className="vbody" role="rowgroup">
@@ -115,6 +137,7 @@ export function CertificatesScreen() {
                       <div role="cell">
                         <StatusBadge status={r.status} />
                       </div>
+                      <div role="cell">{r.issuerName ?? ''}</div>
                       <div role="cell">{day(r.issuedAt)}</div>
                       <div role="cell">{day(r.notAfter)}</div>
                       <div role="cell" className="mono">

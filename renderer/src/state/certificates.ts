@@ -4,7 +4,7 @@
 // screenful does however fast the table is scrolled.
 import { create } from 'zustand';
 import type { RequestOf } from '../../../shared/api.js';
-import type { CertificateRecord } from '../../../shared/domain.js';
+import type { CERT_SORTS, CertificateRecord } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 import { PageLoader } from './page-loader.js';
 
@@ -15,6 +15,26 @@ export const MAX_IN_FLIGHT = 2;
 export const CACHE_PAGES = 50;
 
 export type CertFilter = Omit<RequestOf<'cert.list'>, 'offset' | 'limit'>;
+export type CertSort = (typeof CERT_SORTS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+/** What main sorts by when the request names no sort (shared/api.ts cert.list): expiry, ascending. */
+export const DEFAULT_SORT: { sort: CertSort; direction: SortDirection } = { sort: 'expiry', direction: 'asc' };
+
+/** The sort and direction `filter` lists by (main's defaults filled in). */
+export function sortOf(filter: CertFilter): { sort: CertSort; direction: SortDirection } {
+  return { sort: filter.sort ?? DEFAULT_SORT.sort, direction: filter.direction ?? DEFAULT_SORT.direction };
+}
+
+/**
+ * The filter after a click on the header of `sort`: the sorted column's header flips the direction, another
+ * column's sorts by it ascending. Search and filters are kept.
+ */
+export function nextSort(filter: CertFilter, sort: CertSort): CertFilter {
+  const now = sortOf(filter);
+  const direction: SortDirection = now.sort === sort && now.direction === 'asc' ? 'desc' : 'asc';
+  return { ...filter, sort, direction };
+}
 
 interface CertificatesState {
   filter: CertFilter;
@@ -26,6 +46,8 @@ interface CertificatesState {
   error: string | null;
   /** A new filter, search or sort: everything queued for the old one is dropped; its page 0 goes first. */
   setFilter(filter: CertFilter): void;
+  /** Sorts by `sort` (a click on its column header; see nextSort): a new generation, its page 0 first. */
+  sortBy(sort: CertSort): void;
   /** The table's rows first..last are in view (0-based, inclusive): their pages are fetched first. */
   ensureRows(first: number, last: number): void;
   row(index: number): CertificateRecord | undefined;
@@ -74,6 +96,7 @@ export const useCertificates = create<CertificatesState>((set, get) => {
       set({ filter });
       loader.reset();
     },
+    sortBy: (sort) => get().setFilter(nextSort(get().filter, sort)),
     ensureRows: (first, last) => loader.setView(pagesByNeed(first, last)),
     row: (index) => loader.rows(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
     cachedPages: () => loader.cachedPages(),
