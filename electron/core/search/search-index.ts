@@ -59,7 +59,7 @@ function sanValues(json: string | null): string {
 /**
  * Indexes every queued row (search_pending) of certificates and recipients, in one transaction, and empties
  * the queue. Cheap when nothing is queued (one indexed read). Called before each search; also fills a vault's
- * index in migration 7 (after queueing every row). Throws what SQLite throws (a read-only vault cannot index).
+ * index in migration 8 (after queueing every row). Throws what SQLite throws (a read-only vault cannot index).
  */
 export function syncSearchIndex(db: Database.Database): number {
   if (!prepared(db, 'SELECT 1 FROM search_pending LIMIT 1').get()) return 0;
