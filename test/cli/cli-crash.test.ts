@@ -1,4 +1,4 @@
-// No interrupted task is lost: "renew --out", "issue --out DIR", "issue --out FILE", "sign-csr --out" and "crl publish" are
+// No interrupted task is lost: "renew --out", "issue --out DIR", "issue --out FILE", "sign-csr --out", "issue-batch" and "crl publish" are
 // killed with SIGKILL at every file write, fsync and rename they make (helpers/crash-at.ts counts them in a
 // first, uninterrupted run, then each trial kills a fresh copy of the vault at the next one). After every
 // kill the vault opens, its audit chain and "vault verify" pass, and "certdesk pending resume" leaves every
