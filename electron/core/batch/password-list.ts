@@ -9,6 +9,14 @@ import { ioError } from '../files.js';
 
 export const PASSWORD_LIST_HEADER = ['holder', 'alias', 'file', 'password'] as const;
 
+/** One line of the list: the bundle's PFX as "FOLDER/FILE". */
+export interface PasswordLine {
+  holder: string;
+  alias: string | null;
+  file: string;
+  password: string;
+}
+
 export class PasswordList {
   private readonly fd: number;
   readonly path: string;
@@ -18,7 +26,7 @@ export class PasswordList {
     this.path = path;
     try {
       this.fd = openSync(path, 'a', 0o600);
-      if (fstatSync(this.fd).size === 0) this.write([...PASSWORD_LIST_HEADER]);
+      if (fstatSync(this.fd).size === 0) this.write([[...PASSWORD_LIST_HEADER]]);
     } catch (e) {
       throw ioError(path, e);
     }
@@ -30,19 +38,32 @@ export class PasswordList {
    * than written altered. IO_ERROR when the line cannot be written.
    */
   append(holder: string, alias: string | null, file: string, password: string): void {
-    if (startsLikeFormula(password)) {
-      throw new CertDeskError('INVALID_INPUT', `password for ${file}: a spreadsheet would read it as a formula (=, +, - or @ at its start or after a ";")`, { field: 'password', file });
+    this.appendAll([{ holder, alias, file, password }]);
+  }
+
+  /**
+   * Appends the lines in one write and flushes them with one fsync (a batch step's bundles). Every password
+   * is checked as append() checks it before anything is written (INVALID_INPUT naming the file); IO_ERROR
+   * when the lines cannot be written.
+   */
+  appendAll(lines: PasswordLine[]): void {
+    for (const l of lines) {
+      if (startsLikeFormula(l.password)) {
+        throw new CertDeskError('INVALID_INPUT', `password for ${l.file}: a spreadsheet would read it as a formula (=, +, - or @ at its start or after a ";")`, { field: 'password', file: l.file });
+      }
     }
-    this.write([holder, alias ?? '', file, password]);
+    if (lines.length) this.write(lines.map((l) => [l.holder, l.alias ?? '', l.file, l.password]));
   }
 
   close(): void {
     closeSync(this.fd);
   }
 
-  private write(cells: string[]): void {
+  private write(rows: string[][]): void {
     try {
-      writeSync(this.fd, csvText([cells]));
+      const text = Buffer.from(csvText(rows), 'utf8');
+      let off = 0;
+      while (off < text.length) off += writeSync(this.fd, text, off, text.length - off);
       fsyncSync(this.fd);
     } catch (e) {
       throw ioError(this.path, e);

@@ -1,17 +1,22 @@
 // Batch issuance from a CSV file. Every row is validated before anything is issued; then keys come from
-// worker threads on every core, and each row commits on its own (certificate, key, recipient, audit entry,
-// the batch's resume marker and the row's pending delivery in one transaction). Its bundle and password line
-// follow, and the row is marked delivered (core/delivery). Running the same file again resumes: committed
-// rows are never issued twice, and rows that were committed but not delivered get their bundle written again
-// with a new password ("certdesk pending resume" does the same without the CSV).
+// worker threads on every core, and the rows go in steps of up to STEP_ROWS: one transaction commits the
+// step's certificates (for each row: certificate, key, recipient, audit entry, the batch's resume marker and
+// its pending delivery), then the step's bundles are written with one flush, their password lines appended
+// with one fsync, and one transaction marks them delivered (delivery/deliver-step.ts). While a step waits for
+// the disk, the next one is signed and committed and the workers build its bundles and the keys after it.
+// Running the same file again resumes: committed rows are never issued twice, and rows that were committed but
+// not delivered get their bundle written again with a new password ("certdesk pending resume" does the same
+// without the CSV).
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
-import { clearBundleLeftovers, deliverBundle } from '../delivery/deliver-bundle.js';
+import { clearBundleLeftovers } from '../delivery/deliver-bundle.js';
+import { deliverBundleStep, type StepDelivery } from '../delivery/deliver-step.js';
+import { BundleShared } from '../export/bundle-make.js';
 import { pendingBundleOf, recordBundleDelivery, requirePending } from '../delivery/store.js';
 import { availableParallelism } from 'node:os';
 import { loadSigner } from '../issuance/cas.js';
-import { issueCertificate } from '../issuance/issue.js';
+import { prepareIssue, type PreparedIssue } from '../issuance/issue.js';
 import { getCertRow, getProfile, resolveCa } from '../issuance/records.js';
 import { importPkcs8 } from '../pki/keys.js';
 import type { Vault } from '../vault/vault.js';
@@ -25,11 +30,13 @@ import { checkBatchCsvOffThread } from '../workers/off-thread.js';
 import type { BatchRow } from './validate.js';
 
 /**
- * Rows in flight per worker thread. Each row's PFX costs the worker a few milliseconds of CPU, and each row
- * then waits several milliseconds on the disk (its bundle's flush, the vault's commits, the password line):
- * 8 rows per worker keep the workers busy through those waits; a row in flight holds a few kilobytes.
+ * Rows per step at most: one vault commit for the step's certificates, one flush for its bundles, one fsync for
+ * its password lines and one commit for its deliveries, instead of one each per row. Steps start at two rows and
+ * double (2, 4, 8, ...), so a small batch, and the start of any batch, still shows rows done a few at a time
+ * and a stick that cannot be written is found after two rows, not STEP_ROWS. A step holds STEP_ROWS bundles (tens of
+ * kilobytes each) in memory, up to three steps at once.
  */
-const ROWS_IN_FLIGHT_PER_WORKER = 8;
+export const STEP_ROWS = 32;
 
 export interface BatchProgress {
   done: number;
@@ -126,73 +133,116 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     const rate = finishedHere > 0 ? (Date.now() - started) / 1000 / finishedHere : null;
     req.onProgress?.({ done, total: report.total, current, etaSeconds: rate === null ? null : Math.round(rate * (report.total - done)) });
   };
-  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? availableParallelism());
-  // The rows' main-thread steps (sign and commit, write a bundle) take one event-loop turn each, so the
-  // loop keeps answering while results arrive from the workers.
+  // Keys for the next two steps are generated while a step waits on the disk: the workers never run dry.
+  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? availableParallelism(), 2 * STEP_ROWS);
+  // The main-thread parts (signing a row, a step's commit, writing a step's bundles) take event-loop turns of
+  // their own, so the loop keeps answering while results arrive from the workers.
   const turn = turnTaker();
-  // The bundle, its password line and the row's delivered mark (deliverBundle marks batch_items and the delivery together).
-  const deliver = async (deliveryId: number, pkcs8?: Uint8Array) => {
-    await turn();
-    await deliverBundle(vault, deliveryId, { privateKeyPkcs8: pkcs8, list, outDir: req.outDir, leftoversCleared: true, resumed: pkcs8 === undefined, io: { pool: pool.engine, turn } });
+  const shared = new BundleShared();
+  const deliverStep = async (items: StepDelivery[]) => {
+    await deliverBundleStep(vault, items, { list, outDir: req.outDir, shared, io: { pool: pool.engine, turn } });
   };
 
-  // Rows run several at a time: while some rows' PFX files are built on the workers, others are signed and
-  // committed here and others wait for the disk (bundle flushes, vault commits). Enough rows are in flight
-  // that the workers always have a PFX to build while the disk works: ROWS_IN_FLIGHT_PER_WORKER per worker.
-  const concurrency = pool.size * ROWS_IN_FLIGHT_PER_WORKER;
-  const issueRow = async (row: BatchRow) => {
-    const generated = await pool.nextKey();
-    await turn();
-    const key = await importPkcs8(generated.pkcs8);
-    generated.pkcs8.fill(0);
-    let delivery = 0;
-    const { privateKeyPkcs8 } = await issueCertificate(
-      vault,
-      {
-        ca: String(ca.id),
-        profile: profile.id,
-        name: row.name,
-        sans: row.sans,
-        keyType,
-        days: row.days,
-        alias: row.alias,
-        recipient: { email: row.email, phone: row.phone, description: row.description, account: row.account },
-        sid: row.sid,
-      },
-      {
-        key,
-        signer: signer!,
-        inTransaction: (certId, pkcs8) => {
-          vault.records.insert('batch_items', { batch_id: batchId, row_key: row.key, line: row.line, certificate_id: certId });
-          delivery = recordBundleDelivery(vault, batchDeliverySpec(req, batchId, row.key, certId, pkcs8));
-        },
-      },
+  // Signs a step's rows (each after its key arrives from the workers), then commits them in one transaction.
+  const issueStep = async (rows: BatchRow[]): Promise<StepDelivery[]> => {
+    const deliveries: number[] = [];
+    const settled = await Promise.allSettled(
+      rows.map(async (row, i): Promise<PreparedIssue> => {
+        const generated = await pool.nextKey();
+        await turn();
+        const key = await importPkcs8(generated.pkcs8);
+        generated.pkcs8.fill(0);
+        return prepareIssue(
+          vault,
+          {
+            ca: String(ca.id),
+            profile: profile.id,
+            name: row.name,
+            sans: row.sans,
+            keyType,
+            days: row.days,
+            alias: row.alias,
+            recipient: { email: row.email, phone: row.phone, description: row.description, account: row.account },
+            sid: row.sid,
+          },
+          {
+            key,
+            signer: signer!,
+            inTransaction: (certId, pkcs8) => {
+              vault.records.insert('batch_items', { batch_id: batchId, row_key: row.key, line: row.line, certificate_id: certId });
+              deliveries[i] = recordBundleDelivery(vault, batchDeliverySpec(req, batchId, row.key, certId, pkcs8));
+            },
+          },
+        );
+      }),
     );
-    try {
-      await deliver(delivery, privateKeyPkcs8);
-    } finally {
-      privateKeyPkcs8.fill(0);
+    const prepared = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      for (const p of prepared) p.privateKeyPkcs8.fill(0);
+      throw failed.reason;
     }
-    report.issued++;
+    await turn();
+    try {
+      vault.transaction(() => prepared.forEach((p) => p.commit()));
+    } catch (e) {
+      for (const p of prepared) p.privateKeyPkcs8.fill(0);
+      throw e;
+    }
+    return prepared.map((p, i) => ({ id: deliveries[i]!, privateKeyPkcs8: p.privateKeyPkcs8 }));
   };
-  const jobs: (() => Promise<void>)[] = [
-    ...toDeliver.map((row) => async () => {
-      await deliver(redeliveries.get(row.key)!);
-      report.redelivered++;
-    }),
-    ...toIssue.map((row) => () => issueRow(row)),
-  ];
-  const rowsOf = [...toDeliver, ...toIssue];
+
+  // Steps: first the rows an earlier run left undelivered, then the new ones, each list in steps of 2, 4, 8, ...
+  // STEP_ROWS. A step's deliveries run while the next step is signed and committed; at most two steps deliver at
+  // once (one writing, one building). The first failure stops new steps and is thrown once the others settle.
+  const delivering: Promise<void>[] = [];
+  let failure: unknown = null;
+  const fail = (e: unknown) => {
+    failure ??= e;
+  };
+  const launch = (count: number, items: StepDelivery[], counter: 'issued' | 'redelivered') => {
+    const running = deliverStep(items)
+      .then(
+        () => {
+          report[counter] += count;
+          done += count;
+          progress(null);
+        },
+        fail,
+      )
+      .finally(() => {
+        for (const item of items) item.privateKeyPkcs8?.fill(0);
+      });
+    delivering.push(running);
+  };
+  const stopped = () => failure !== null || req.signal?.aborted === true;
   try {
     progress(null);
-    await runConcurrently(jobs, concurrency, req.signal, (i) => progress(rowsOf[i]!.name), () => {
-      done++;
-      progress(null);
-    });
+    for (const rows of steps(toDeliver)) {
+      if (stopped()) break;
+      progress(rows[0]!.name);
+      launch(rows.length, rows.map((r) => ({ id: redeliveries.get(r.key)! })), 'redelivered');
+      if (delivering.length >= 2) await delivering.shift();
+    }
+    for (const rows of steps(toIssue)) {
+      if (stopped()) break;
+      progress(rows[0]!.name);
+      let items: StepDelivery[];
+      try {
+        items = await issueStep(rows);
+      } catch (e) {
+        fail(e);
+        break;
+      }
+      launch(rows.length, items, 'issued');
+      if (delivering.length >= 2) await delivering.shift();
+    }
+    await Promise.all(delivering);
   } finally {
     list.close();
     await pool.close();
   }
+  if (failure !== null) throw failure;
   report.remaining = report.total - done;
   progress(null);
   vault.transaction(() => {
@@ -207,24 +257,10 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   return report;
 }
 
-/** Runs jobs with at most `limit` in flight; stops starting new ones when aborted or after the first failure, which it rethrows once the rest settle. */
-async function runConcurrently(jobs: (() => Promise<void>)[], limit: number, signal: AbortSignal | undefined, onStart: (i: number) => void, onDone: () => void): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const lane = async () => {
-    while (next < jobs.length && failure === null && !signal?.aborted) {
-      const i = next++;
-      onStart(i);
-      try {
-        await jobs[i]!();
-        onDone();
-      } catch (e) {
-        failure ??= e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, lane));
-  if (failure !== null) throw failure;
+/** The rows in steps of 2, 4, 8, ... up to STEP_ROWS rows. */
+function* steps<T>(rows: T[]): Generator<T[]> {
+  let size = 2;
+  for (let at = 0; at < rows.length; at += size, size = Math.min(size * 2, STEP_ROWS)) yield rows.slice(at, at + size);
 }
 
 function batchState(vault: Vault, batchId: string): { exists: boolean; items: Map<string, { certificateId: number; delivered: boolean }> } {

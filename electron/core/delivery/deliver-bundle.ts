@@ -12,7 +12,8 @@ import type { Vault } from '../vault/vault.js';
 import { whileClaimed } from './in-flight.js';
 import { dropPasswordLines, removePartialBundles, removeTmpSiblings, removeUndeliveredBundles } from './leftovers.js';
 import { writePasswordSinks } from './password-sinks.js';
-import { finishDelivery, openDeliveryKey, requirePending, type DeliveryRow, type PasswordSinks } from './store.js';
+import { recordBundleExport } from './record-export.js';
+import { openDeliveryKey, requirePending, type DeliveryRow, type PasswordSinks } from './store.js';
 
 export interface DeliverBundleOptions {
   /** The key, when the caller still holds it (issue, renew, a batch row); it is not zeroed here. Else the delivery's sealed key, else the vault's. */
@@ -82,23 +83,7 @@ export async function deliverBundle(vault: Vault, id: number, opts: DeliverBundl
     const summary: ExportSummary = { certificateId: row.id, folder: written.folder, files: written.files, encryption: d.encryption ?? 'modern', passwordGenerated: opts.password === undefined, exportedAt: createdAt };
     try {
       await writePasswordSinks(vault, { certificate: before, summary, password }, sinks, opts.list);
-      vault.transaction(() => {
-        vault.db
-          .prepare('INSERT INTO exports (certificate_id, at, encryption, password_generated, folder, files) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(row.id, createdAt, summary.encryption, summary.passwordGenerated ? 1 : 0, written.folder, JSON.stringify(written.files.map((f) => f.name)));
-        vault.audit('cert.export', `cert:${row.id}`, {
-          holder: row.holder,
-          folder: written.folder,
-          encryption: summary.encryption,
-          passwordGenerated: summary.passwordGenerated,
-          delivery: id,
-          ...(opts.resumed ? { resumed: true } : {}),
-        });
-        if (d.batch_id !== null && d.row_key !== null && vault.records.read('batch_items', { batch_id: d.batch_id, row_key: d.row_key })) {
-          vault.records.update('batch_items', { batch_id: d.batch_id, row_key: d.row_key }, { delivered_at: createdAt });
-        }
-        finishDelivery(vault, id, 'delivered', { folder: written.folder, target: outDir });
-      });
+      vault.transaction(() => recordBundleExport(vault, d, row, summary, outDir, opts.resumed === true));
     } catch (e) {
       // A bundle the vault does not count as delivered would be a key on a stick whose password no one has: take it back.
       (opts.io?.sink ?? nodeFileSink).remove(written.folder);

@@ -37,6 +37,21 @@ export interface BundleSource {
   encryption: PfxEncryption;
   /** The domain Android's Wi-Fi settings need (a RADIUS server's certificate, preflight/wifi-domain.ts); the install sheet names it. */
   wifiDomain?: string | null;
+  /** chainFiles(chain), when the caller made it once for many bundles of the same chain (a batch); else made here. */
+  chainFiles?: ChainFiles;
+}
+
+/** What every bundle of one issuing chain shares: chain.pem, ca-thumbprints.txt and the root's organization (for the Apple profile). */
+export interface ChainFiles {
+  chainPem: string;
+  trustList: string;
+  organization: string | null;
+}
+
+/** The files and facts a bundle takes from its issuing chain (DER, nearest issuer first) alone. Throws when a certificate cannot be parsed. */
+export function chainFiles(chain: Uint8Array[]): ChainFiles {
+  const root = chain.length ? new x509.X509Certificate(chain[chain.length - 1]!) : null;
+  return { chainPem: chain.map((c) => toPem(c)).join(''), trustList: trustList(chain), organization: root?.subjectName.getField('O')[0] ?? null };
 }
 
 export interface BundleContent {
@@ -61,16 +76,17 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
   const names = { pfx: `${base}.pfx`, pem: `${base}.pem`, cer: `${base}.cer`, p7b: `${base}.p7b`, mobileconfig: `${base}.mobileconfig` };
   const caFile = caCerName(names.cer);
   const issuingCa = chain[0];
+  const shared = src.chainFiles ?? chainFiles(chain);
   const adOpts = issuingCa ? { caFile } : {};
   const entries: BundleEntry[] = [
     { name: names.pfx, data: pfx, purpose: `private key, certificate and chain (PKCS#12, ${encryption}); opens with the password handed over separately`, private: true },
     { name: names.pem, data: toPem(leaf), purpose: 'the certificate (PEM)' },
     { name: names.cer, data: leaf, purpose: 'the certificate (DER .cer, for Windows)' },
     { name: names.p7b, data: buildP7b([leaf, ...chain]), purpose: 'the certificate and its chain (PKCS#7)' },
-    { name: 'chain.pem', data: chain.map((c) => toPem(c)).join(''), purpose: 'the issuing CA chain (PEM), nearest issuer first' },
+    { name: 'chain.pem', data: shared.chainPem, purpose: 'the issuing CA chain (PEM), nearest issuer first' },
     ...(issuingCa ? [{ name: caFile, data: issuingCa, purpose: 'the issuing CA certificate (DER), for the NTAuth store: certutil -dspublish -f ' + caFile + ' NTAuthCA' }] : []),
-    { name: 'ca-thumbprints.txt', data: trustList(chain), purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
-    { name: names.mobileconfig, data: mobileconfigFor(pfx, names.pfx, chain, row), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
+    { name: 'ca-thumbprints.txt', data: shared.trustList, purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
+    { name: names.mobileconfig, data: buildMobileconfig({ pfx, pfxFileName: names.pfx, caCertificates: chain, holder: row.holder, organization: shared.organization }), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
     { name: 'iis-mapping.xml', data: iisMapping(leaf, row), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
     { name: 'ad-mapping.txt', data: formatAdMappings([adSubject(leaf, row)], 'text', adOpts), purpose: "Active Directory altSecurityIdentities strings (KB5014754 strong mapping) for the holder's account" },
     { name: 'ad-mapping.ps1', data: formatAdMappings([adSubject(leaf, row)], 'powershell', adOpts), purpose: 'PowerShell (ActiveDirectory module) adding the mapping to the account: Set-ADUser or Set-ADComputer' },
@@ -104,12 +120,6 @@ function trustList(chain: Uint8Array[]): string {
     return `${thumbprints(der).sha1.toUpperCase()}  ${dnFromName(cert.subjectName)}`;
   });
   return ['# SHA-1 thumbprints of the issuing CAs (as Windows certificate stores show them), nearest issuer first', ...lines, ''].join('\n');
-}
-
-function mobileconfigFor(pfx: Uint8Array, pfxFileName: string, chain: Uint8Array[], row: BundleFacts): string {
-  const root = chain.length ? new x509.X509Certificate(chain[chain.length - 1]!) : null;
-  const organization = root?.subjectName.getField('O')[0] ?? null;
-  return buildMobileconfig({ pfx, pfxFileName, caCertificates: chain, holder: row.holder, organization });
 }
 
 function iisMapping(leaf: Uint8Array, row: BundleFacts): string {

@@ -11,8 +11,8 @@ import type { Vault } from '../vault/vault.js';
 import type { EnginePool } from '../workers/engine-pool.js';
 import { buildBundleOffThread } from '../workers/off-thread.js';
 import { nodeFileSink, type FileSink } from '../files.js';
-import { bundleBaseName, type BundleFacts } from './bundle-content.js';
-import { writeBundle, type WrittenBundle } from './bundle-writer.js';
+import { bundleBaseName, chainFiles, type BundleFacts, type ChainFiles } from './bundle-content.js';
+import { writeBundle, type BundleToWrite, type WrittenBundle } from './bundle-writer.js';
 
 export interface ExportResult {
   summary: ExportSummary;
@@ -70,21 +70,54 @@ export function keptKeyOf(vault: Vault, row: CertRow): Uint8Array {
 }
 
 /**
- * Builds the bundle's files off the main thread and writes the folder `bundleFolderName(row)` (or "-2", "-3"
- * beside an existing one) in `outDir`. Returns the folder, its files and the install sheet. Throws IO_ERROR
- * (nothing is left behind), or the PKCS#12 builder's errors.
+ * What a batch computes once and hands to every bundle: by issuing CA, the chain (DER, nearest issuer first)
+ * and the files made from it alone (bundle-content.ts chainFiles: chain.pem, ca-thumbprints.txt, the root's
+ * organization). Each CA's are made the first time it is asked for.
  */
-export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequest, io: ExportIo = {}): Promise<{ written: WrittenBundle; installSheet: string; createdAt: string }> {
-  const chain = row.issuer_ca_id === null ? [] : caChain(vault, resolveCa(vault, String(row.issuer_ca_id))).map((c) => new Uint8Array(c.rawData));
+export class BundleShared {
+  private readonly byCa = new Map<number, { chain: Uint8Array[]; files: ChainFiles }>();
+
+  /** The row's issuer's chain and chain files; null for a certificate no vault CA issued. Throws when a chain certificate cannot be parsed. */
+  of(vault: Vault, row: Pick<CertRow, 'issuer_ca_id'>): { chain: Uint8Array[]; files: ChainFiles } | null {
+    if (row.issuer_ca_id === null) return null;
+    let got = this.byCa.get(row.issuer_ca_id);
+    if (!got) {
+      const chain = chainOf(vault, row);
+      got = { chain, files: chainFiles(chain) };
+      this.byCa.set(row.issuer_ca_id, got);
+    }
+    return got;
+  }
+}
+
+/** The DER chain of the row's issuer, nearest first ([] for a certificate no vault CA issued). */
+function chainOf(vault: Vault, row: Pick<CertRow, 'issuer_ca_id'>): Uint8Array[] {
+  return row.issuer_ca_id === null ? [] : caChain(vault, resolveCa(vault, String(row.issuer_ca_id))).map((c) => new Uint8Array(c.rawData));
+}
+
+/** A bundle built but not written: its folder name, files and manifest (for writeBundles), its install sheet and time. */
+export interface BuiltBundle extends BundleToWrite {
+  installSheet: string;
+  createdAt: string;
+}
+
+/**
+ * Builds the bundle's files off the main thread (on `io.pool`'s workers) and its manifest, without writing
+ * anything: the caller writes it with writeBundle or, with other bundles, writeBundles. `shared` holds what
+ * a batch computes once (the CA chain and its files); without it the worker makes them. Throws the PKCS#12
+ * builder's errors.
+ */
+export async function buildBundle(vault: Vault, row: CertRow, req: MakeBundleRequest, io: ExportIo = {}, shared?: BundleShared): Promise<BuiltBundle> {
+  const common = shared?.of(vault, row) ?? null;
+  const chain = common?.chain ?? chainOf(vault, row);
   const leaf = new Uint8Array(row.der);
   const content = await buildBundleOffThread(
     {
       pfx: { privateKeyPkcs8: req.privateKeyPkcs8, certificate: leaf, chain, password: req.password, encryption: req.encryption, friendlyName: row.alias ?? row.holder },
-      source: { facts: { ...bundleFacts(row), ...recipientMappingOf(vault, row.recipient_id) }, leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row) },
+      source: { facts: { ...bundleFacts(row), ...recipientMappingOf(vault, row.recipient_id) }, leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row), ...(common ? { chainFiles: common.files } : {}) },
     },
     io.pool,
   );
-  await io.turn?.();
   const createdAt = vault.now().toISOString();
   const manifest = {
     format: 'certdesk-bundle/1',
@@ -95,8 +128,19 @@ export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequ
     delivery: req.deliveryId,
     note: 'The PFX password is not in this folder: it is handed over separately.',
   };
-  const written = await writeBundle(req.outDir, bundleFolderName(row), content.entries, manifest, io.sink ?? nodeFileSink);
-  return { written, installSheet: content.installSheet, createdAt };
+  return { folderName: bundleFolderName(row), entries: content.entries, manifest, installSheet: content.installSheet, createdAt };
+}
+
+/**
+ * Builds the bundle's files off the main thread and writes the folder `bundleFolderName(row)` (or "-2", "-3"
+ * beside an existing one) in `outDir`. Returns the folder, its files and the install sheet. Throws IO_ERROR
+ * (nothing is left behind), or the PKCS#12 builder's errors.
+ */
+export async function makeBundle(vault: Vault, row: CertRow, req: MakeBundleRequest, io: ExportIo = {}): Promise<{ written: WrittenBundle; installSheet: string; createdAt: string }> {
+  const built = await buildBundle(vault, row, req, io);
+  await io.turn?.();
+  const written = await writeBundle(req.outDir, built.folderName, built.entries, built.manifest, io.sink ?? nodeFileSink);
+  return { written, installSheet: built.installSheet, createdAt: built.createdAt };
 }
 
 /** The row's text columns a bundle shows; its DER travels separately. */

@@ -63,6 +63,26 @@ export interface IssueOptions {
 }
 
 export async function issueCertificate(vault: Vault, req: IssueRequest, opts: IssueOptions = {}): Promise<IssueResult> {
+  const prepared = await prepareIssue(vault, req, opts);
+  vault.transaction(() => prepared.commit());
+  return prepared.result();
+}
+
+/** A certificate signed but not yet stored: commit() stores it (call inside a transaction; it returns the id), result() reads it back after. */
+export interface PreparedIssue {
+  /** The new key, DER PKCS#8 (the caller zeroes it when done). */
+  privateKeyPkcs8: Uint8Array;
+  commit(): number;
+  result(): IssueResult;
+}
+
+/**
+ * issueCertificate's slow part (checks, preflight, key, signature) without its vault writes, so a batch commits
+ * many certificates in one transaction: `commit()` writes what issueCertificate's transaction writes (key,
+ * recipient, certificate, audit entry, then opts.inTransaction), `result()` is issueCertificate's result once it
+ * committed. Throws what issueCertificate throws before its transaction.
+ */
+export async function prepareIssue(vault: Vault, req: IssueRequest, opts: IssueOptions = {}): Promise<PreparedIssue> {
   vault.requireUnlocked();
   const profile = getProfile(vault, req.profile);
   const ca = resolveCa(vault, req.ca);
@@ -108,7 +128,8 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
   });
   const pkcs8 = await exportPkcs8(key.privateKey);
   const spki = await exportSpki(key.publicKey);
-  const id = vault.transaction(() => {
+  let id = 0;
+  const commit = () => {
     const keyId = profile.keepKey ? vault.storeKey(keyType, pkcs8, spki) : null;
     const recipientId = upsertRecipient(vault, holder, sans, profile, req.recipient, sid ?? null);
     const certId = insertCertificate(vault, {
@@ -136,9 +157,9 @@ export async function issueCertificate(vault: Vault, req: IssueRequest, opts: Is
       ...preflightAudit(preflight),
     });
     opts.inTransaction?.(certId, pkcs8);
-    return certId;
-  });
-  return { record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8, findings: preflight.findings };
+    return (id = certId);
+  };
+  return { privateKeyPkcs8: pkcs8, commit, result: () => ({ record: toCertificateRecord(vault, getCertRow(vault, id)!), privateKeyPkcs8: pkcs8, findings: preflight.findings }) };
 }
 
 export interface SignCsrRequest {
