@@ -140,13 +140,21 @@ const total = certificatePage(vault, { kind: 'end-entity' }, { sort: 'expiry', d
 {
   const someSerial = (vault.db.prepare("SELECT serial FROM certificates WHERE kind = 'end-entity' LIMIT 1 OFFSET 777").get() as { serial: string }).serial;
   const queries = ['öztürk', 'ΣΟΦΙΑ', 'иван', 'zo', 'w', 'example.org', '4242', someSerial.slice(4, 14), someSerial.slice(0, 8).replace(/(..)(?=.)/g, '$1:')];
-  const searches: Record<string, { ms: number; matches: number }> = {};
+  const searches: Record<string, { ms: number; matches: number; otherSortMs?: number; lastPageMs?: number }> = {};
   for (const q of queries) {
     const s = performance.now();
     const page = certificatePage(vault, { kind: 'end-entity', search: q }, { sort: 'holder', direction: 'asc', position: 0, limit: PAGE });
     const t = performance.now() - s;
-    searches[q] = { ms: t, matches: page.total };
-    line(`search "${q}" (first page, ${page.total} matches)`, ms(t));
+    // The same search under another sort: its match set is kept (search-hits.ts), the view is new.
+    const s2 = performance.now();
+    certificatePage(vault, { kind: 'end-entity', search: q }, { sort: 'expiry', direction: 'desc', position: 0, limit: PAGE });
+    const otherSortMs = performance.now() - s2;
+    // A jump to the last page: the anchors up to it are found by steps of ANCHOR_EVERY rows.
+    const s3 = performance.now();
+    certificatePage(vault, { kind: 'end-entity', search: q }, { sort: 'holder', direction: 'asc', position: Math.max(0, page.total - PAGE), limit: PAGE });
+    const lastPageMs = performance.now() - s3;
+    searches[q] = { ms: t, matches: page.total, otherSortMs, lastPageMs };
+    line(`search "${q}" (${page.total} matches): first page / other sort / last page`, `${ms(t)} / ${ms(otherSortMs)} / ${ms(lastPageMs)}`);
   }
   for (const q of ['öztürk', 'ex']) {
     const s = performance.now();
@@ -154,7 +162,7 @@ const total = certificatePage(vault, { kind: 'end-entity' }, { sort: 'expiry', d
     searches[`recipients: ${q}`] = { ms: performance.now() - s, matches: n };
     line(`recipients search "${q}" (${n} shown)`, ms(performance.now() - s));
   }
-  figures.search = { queries: searches, worstMs: Math.max(...Object.values(searches).map((x) => x.ms)) };
+  figures.search = { queries: searches, worstMs: Math.max(...Object.values(searches).flatMap((x) => [x.ms, x.otherSortMs ?? 0, x.lastPageMs ?? 0])) };
 }
 
 // ---- dashboard: counts, expiry series, CAs and the last audit entries
@@ -178,7 +186,7 @@ const total = certificatePage(vault, { kind: 'end-entity' }, { sort: 'expiry', d
 {
   const cli = fileURLToPath(new URL('../electron/cli/certdesk.js', import.meta.url));
   const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const s = performance.now();
     const r = spawnSync(process.execPath, [cli, 'ca', 'list', '--vault', path, '--passphrase-file', passFile], { encoding: 'utf8' });
     runs.push(performance.now() - s);
@@ -194,9 +202,9 @@ const total = certificatePage(vault, { kind: 'end-entity' }, { sort: 'expiry', d
     spawnSync(process.execPath, ['-e', '0']);
     return performance.now() - s;
   })();
-  const coldMs = Math.min(...runs);
+  const coldMs = [...runs].sort((a, b) => a - b)[2]!; // the median of 5
   figures.cli = { caListMs: coldMs, runs, nodeStartMs: nodeAlone, importMs: imports };
-  line('CLI `certdesk ca list` cold start (best of 3) / node alone', `${ms(coldMs)} / ${ms(nodeAlone)}`);
+  line('CLI `certdesk ca list` cold start (median of 5, the KDF included) / node alone', `${ms(coldMs)} / ${ms(nodeAlone)}`);
   line('  imports alone', Object.entries(imports).map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ') + ' ms');
 }
 

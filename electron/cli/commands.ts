@@ -1,53 +1,35 @@
 // The certdesk commands: each one names its options and calls the engine. Names here are a stable
 // scripting interface (see the README); add options, never rename them.
+// Each command imports the engine modules it needs when it runs (dynamic import()), so a command loads only
+// its own module graph: `certdesk ca list` never loads the PFX, QR, XML or CSV libraries (README "Performance").
+// Static imports here are types and light modules only; test/cli/cli-lazy-imports.test.ts checks it.
+import { extname } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { San, SanType } from '../../shared/domain.js';
 import { PROFILE_IDS } from '../../shared/domain.js';
 import { CertDeskError } from '../../shared/errors.js';
 import { checkParentFolder } from '../core/export/bundle-writer.js';
-import { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } from '../core/export/letter.js';
 import { writeFileAtomic } from '../core/files.js';
-import { AD_MAPPING_FORMATS, adMappingReport, type AdMappingFormat } from '../core/windows/ad-mapping-format.js';
-import { selectForAdMapping } from '../core/windows/ad-mapping-select.js';
-import { kdcPrincipal } from '../core/windows/kerberos.js';
-import { terminalSafe } from './terminal-text.js';
-
-/** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
-function writeOutput(out: string, data: Uint8Array | string): void {
-  removeTmpSiblings(out);
-  writeFileAtomic(out, data);
-}
-import { caChain, createCa, importCa } from '../core/issuance/cas.js';
-import { issueCertificate } from '../core/issuance/issue.js';
-import { createVault } from '../core/issuance/new-vault.js';
-import { checkedProfiles, getCertRow, listCas, listCertificates, listProfiles, resolveCa, resolveCertificate, toCertificateRecord } from '../core/issuance/records.js';
-import { generateCrl, parseReason, revokeCertificates } from '../core/issuance/revocation.js';
-import { deliverBundle } from '../core/delivery/deliver-bundle.js';
-import { issueWithBundle, issueWithPem, signCsrWithPem } from '../core/delivery/issue-deliver.js';
-import { removeTmpSiblings } from '../core/delivery/leftovers.js';
-import { renewWithBundle, type RenewDelivered } from '../core/delivery/renew-deliver.js';
-import { pendingRows, type DeliveryRow } from '../core/delivery/store.js';
-import { publishCrls } from '../core/lifecycle/crl-publish.js';
-import { deleteCertificates } from '../core/lifecycle/delete.js';
-import { dueForRenewal } from '../core/lifecycle/renew.js';
-import { extname } from 'node:path';
-import { expiryCsv, expiryItems } from '../core/lifecycle/expiry-report.js';
-import { expiryCalendar } from '../core/lifecycle/icalendar.js';
-import { parseKeyType } from '../core/pki/keys.js';
-import { toPem } from '../core/pki/pem.js';
-import { listAudit } from '../core/vault/audit.js';
+import type { RenewDelivered } from '../core/delivery/renew-deliver.js';
+import type { DeliveryRow } from '../core/delivery/store.js';
 import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { issueBatch } from './batch.js';
 import { findingsText } from './findings.js';
-import { getProfileTargets, setProfileTargets } from '../core/preflight/profile-targets.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { PENDING_COMMANDS } from './pending.js';
 import { RECIPIENT_COMMANDS } from './recipient-commands.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
+import { terminalSafe } from './terminal-text.js';
 import { UsageError } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
+
+/** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
+async function writeOutput(out: string, data: Uint8Array | string): Promise<void> {
+  const { removeTmpSiblings } = await import('../core/delivery/leftovers.js');
+  removeTmpSiblings(out);
+  writeFileAtomic(out, data);
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -71,6 +53,7 @@ export const COMMANDS: Command[] = [
     options: {},
     positionals: 0,
     async run(ctx) {
+      const { createVault } = await import('../core/issuance/new-vault.js');
       const vault = await createVault(ctx.vaultPath, await ctx.passphrase(true));
       vault.close();
       return { data: { vault: ctx.vaultPath }, text: `Created vault ${ctx.vaultPath}\n` };
@@ -84,13 +67,14 @@ export const COMMANDS: Command[] = [
       const req = {
         name: ctx.required('name'),
         subject: ctx.required('subject'),
-        keyType: optKey(ctx),
+        keyType: await optKey(ctx),
         days: ctx.int('days'),
         issuer: ctx.str('issuer'),
         pathLength: ctx.int('path-length'),
         crlUrl: ctx.str('crl-url'),
         crlDays: ctx.int('crl-days'),
       };
+      const { createCa } = await import('../core/issuance/cas.js');
       const ca = await createCa(await ctx.vault(), req);
       return { data: { ca }, text: `Created CA ${ca.id} "${ca.name}": ${ca.subject}, ${ca.keyType}, valid until ${ca.notAfter}\n` };
     },
@@ -108,6 +92,7 @@ export const COMMANDS: Command[] = [
       const secret = (opt: string, env: string, what: string) =>
         ctx.str(opt) ? readSecretFile(ctx.str(opt)!, what) : process.env[env];
       const vault = await ctx.vault();
+      const { importCa } = await import('../core/issuance/cas.js');
       const ca = await importCa(vault, {
         name,
         pfx: pfx ? { data: ctx.readInput(pfx, 'pfx'), password: secret('pfx-password-file', 'CERTDESK_PFX_PASSWORD', 'PFX password') ?? '' } : undefined,
@@ -125,6 +110,7 @@ export const COMMANDS: Command[] = [
     options: {},
     positionals: 0,
     async run(ctx) {
+      const { listCas } = await import('../core/issuance/records.js');
       const cas = listCas(await ctx.vault());
       return { data: { cas }, text: caTable(cas) };
     },
@@ -135,14 +121,15 @@ export const COMMANDS: Command[] = [
     positionals: 1,
     async run(ctx) {
       const vault = await ctx.vault();
+      const [{ caChain }, { resolveCa }, { toPem }] = await Promise.all([import('../core/issuance/cas.js'), import('../core/issuance/records.js'), import('../core/pki/pem.js')]);
       const ca = resolveCa(vault, ctx.positional(0, 'CA'));
       const out = ctx.required('out');
       const certs = ctx.flag('chain') ? caChain(vault, ca) : caChain(vault, ca).slice(0, 1);
       if (ctx.flag('der')) {
         if (certs.length > 1) throw new UsageError('--der writes one certificate; use PEM for a chain');
-        writeOutput(out, new Uint8Array(certs[0]!.rawData));
+        await writeOutput(out, new Uint8Array(certs[0]!.rawData));
       } else {
-        writeOutput(out, certs.map((c) => toPem(new Uint8Array(c.rawData))).join(''));
+        await writeOutput(out, certs.map((c) => toPem(new Uint8Array(c.rawData))).join(''));
       }
       return { data: { ca: ca.name, out, certificates: certs.length }, text: `Wrote ${certs.length} certificate(s) of CA "${ca.name}" to ${out}\n` };
     },
@@ -186,13 +173,13 @@ export const COMMANDS: Command[] = [
       add('uri', ctx.list('uri'));
       add('device', ctx.list('device'));
       const realm = ctx.str('realm');
-      if (realm !== undefined) sans.push({ type: 'krb5', value: kdcPrincipal(realm) });
+      if (realm !== undefined) sans.push({ type: 'krb5', value: (await import('../core/windows/kerberos.js')).kdcPrincipal(realm) });
       const req = {
         ca: ctx.required('ca'),
         profile: ctx.required('profile'),
         name: ctx.required('name'),
         sans,
-        keyType: optKey(ctx),
+        keyType: await optKey(ctx),
         days: ctx.int('days'),
         alias: ctx.str('alias'),
         recipient: { phone: ctx.str('phone'), description: ctx.str('description'), account: ctx.str('account') },
@@ -205,13 +192,16 @@ export const COMMANDS: Command[] = [
       let findings;
       let extra: CommandResult | null = null;
       if (handover) {
+        const { issueWithBundle } = await import('../core/delivery/issue-deliver.js');
         const issued = await issueWithBundle(vault, req, bundleTarget(handover));
         ({ record, findings } = issued);
-        extra = handoverOutput(issued.bundle, handover);
+        extra = await handoverOutput(issued.bundle, handover);
       } else if (out) {
+        const { issueWithPem } = await import('../core/delivery/issue-deliver.js');
         ({ record, findings } = await issueWithPem(vault, req, out));
         extra = { data: {}, text: `Wrote ${out}\n` };
       } else {
+        const { issueCertificate } = await import('../core/issuance/issue.js');
         const issued = await issueCertificate(vault, req);
         issued.privateKeyPkcs8.fill(0);
         ({ record, findings } = issued);
@@ -226,16 +216,17 @@ export const COMMANDS: Command[] = [
     options: { ca: s, batch: s, account: s, format: s, out: s },
     positionals: Infinity,
     async run(ctx) {
+      const [{ AD_MAPPING_FORMATS, adMappingReport }, { selectForAdMapping }] = await Promise.all([import('../core/windows/ad-mapping-format.js'), import('../core/windows/ad-mapping-select.js')]);
       const format = ctx.str('format') ?? 'text';
       if (!(AD_MAPPING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format is one of ${AD_MAPPING_FORMATS.join(', ')}`);
       if (ctx.positionals.length === 0 && ctx.str('ca') === undefined && ctx.str('batch') === undefined) throw new UsageError('name at least one CERT, or --ca CA or --batch ID');
       const subjects = selectForAdMapping(await ctx.vault(), { certificates: ctx.positionals, ca: ctx.str('ca'), batch: ctx.str('batch'), account: ctx.str('account') });
-      const { output, mappings, warnings } = adMappingReport(subjects, format as AdMappingFormat);
+      const { output, mappings, warnings } = adMappingReport(subjects, format as (typeof AD_MAPPING_FORMATS)[number]);
       // Revoked or expired certificates, a form left out, an account name changed: on stderr, and in --json.
       for (const w of warnings) process.stderr.write(terminalSafe(`certdesk: warning: ${w}\n`));
       const out = ctx.str('out');
       if (out !== undefined) {
-        writeOutput(out, output);
+        await writeOutput(out, output);
         return { data: { mappings, warnings, format, out }, text: `Wrote ${out} (${subjects.length} certificate${subjects.length === 1 ? '' : 's'})\n` };
       }
       return { data: { mappings, warnings, format, out: null }, text: output };
@@ -250,6 +241,7 @@ export const COMMANDS: Command[] = [
       const csrPath = ctx.required('csr');
       const req = { ca: ctx.required('ca'), profile: ctx.required('profile'), csr: ctx.readInput(csrPath, 'csr'), days: ctx.int('days'), alias: ctx.str('alias'), override: ctx.str('override') };
       // The certificate and its pending PEM delivery commit together; then the file is written (core/delivery).
+      const { signCsrWithPem } = await import('../core/delivery/issue-deliver.js');
       const { record, droppedSans, droppedSubject, findings } = await signCsrWithPem(await ctx.vault(), req, out);
       let dropped = droppedSans.length ? `Left out (not allowed by the profile): ${droppedSans.map((d) => `${d.type}:${d.value}`).join(', ')}\n` : '';
       if (droppedSubject.length) dropped += `Left out of the subject (the ${req.profile} profile decides it): ${droppedSubject.join(', ')}\n`;
@@ -275,7 +267,7 @@ export const COMMANDS: Command[] = [
     path: ['issue-batch'],
     options: { ca: s, profile: s, csv: s, out: s, passwords: s, key: s, pfx: s, 'dry-run': b, workers: s },
     positionals: 0,
-    run: (ctx) => issueBatch(ctx, optKey(ctx)),
+    run: async (ctx) => (await import('./batch.js')).issueBatch(ctx, await optKey(ctx)),
   },
   {
     path: ['list'],
@@ -289,6 +281,7 @@ export const COMMANDS: Command[] = [
       if (profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(profile)) throw new UsageError(`--profile is one of ${PROFILE_IDS.join(', ')}`);
       const within = ctx.int('expiring-within');
       if (within !== undefined && within < 0) throw new UsageError('--expiring-within takes 0 or more days');
+      const { listCertificates, resolveCa } = await import('../core/issuance/records.js');
       const certificates = listCertificates(vault, {
         caId: ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined,
         status: status as (typeof STATUSES)[number] | undefined,
@@ -307,6 +300,7 @@ export const COMMANDS: Command[] = [
     positionals: 1,
     async run(ctx) {
       const vault = await ctx.vault();
+      const { resolveCertificate, toCertificateRecord } = await import('../core/issuance/records.js');
       const certificate = toCertificateRecord(vault, resolveCertificate(vault, ctx.positional(0, 'CERT')));
       return { data: { certificate }, text: certDetails(certificate) + '\n' + certificate.pem };
     },
@@ -316,6 +310,7 @@ export const COMMANDS: Command[] = [
     options: { reason: s },
     positionals: Infinity,
     async run(ctx) {
+      const { parseReason, revokeCertificates } = await import('../core/issuance/revocation.js');
       const reason = parseReason(ctx.str('reason'));
       if (ctx.positionals.length === 0) throw new UsageError('name at least one CERT to revoke');
       const certificates = revokeCertificates(await ctx.vault(), ctx.positionals, reason);
@@ -333,6 +328,7 @@ export const COMMANDS: Command[] = [
     positionals: Infinity,
     async run(ctx) {
       if (ctx.positionals.length === 0) throw new UsageError('name at least one CERT to delete');
+      const { deleteCertificates } = await import('../core/lifecycle/delete.js');
       const certificates = deleteCertificates(await ctx.vault(), ctx.positionals);
       return {
         data: { certificates },
@@ -346,6 +342,7 @@ export const COMMANDS: Command[] = [
     positionals: 0,
     async run(ctx) {
       const out = ctx.required('out');
+      const { publishCrls } = await import('../core/lifecycle/crl-publish.js');
       const result = await publishCrls(await ctx.vault(), out);
       const lines = result.crls.map((c) => `  ${c.ca}: CRL ${c.crlNumber}, ${c.entries} revoked, next update ${c.nextUpdate} -> ${c.derFile}, ${c.pemFile}\n`).join('');
       return { data: { publish: result }, text: `Published ${result.crls.length} CRL(s) to ${out}:\n${lines}  combined for nginx ssl_crl / Apache: ${result.combinedFile}\nPublish again before ${result.publishBy}.\n` };
@@ -366,12 +363,18 @@ export const COMMANDS: Command[] = [
       if (passwords && out) checkOutside(out, passwords, '--passwords');
       const days = ctx.int('days');
       const vault = await ctx.vault();
+      const [{ resolveCa, resolveCertificate, toCertificateRecord }, { dueForRenewal }, { deliverBundle }, { renewWithBundle }] = await Promise.all([
+        import('../core/issuance/records.js'),
+        import('../core/lifecycle/renew.js'),
+        import('../core/delivery/deliver-bundle.js'),
+        import('../core/delivery/renew-deliver.js'),
+      ]);
       const caId = ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined;
       // Each renewal commits its successor with a pending delivery, which is marked delivered once the bundle
       // and its password line are written (core/delivery). Renewals an interrupted run committed are finished
       // first: by --due, or when a named certificate turns out to be renewed already.
       const target = handover ? { ...bundleTarget(handover), sinks: { passwordsFile: passwords } } : undefined;
-      const interrupted = due ? interruptedRenewals(vault, caId) : [];
+      const interrupted = due ? await interruptedRenewals(vault, caId) : [];
       const refs = due ? dueForRenewal(vault, caId).map((r) => String(r.id)) : ctx.positionals;
       const renewed: Record<string, unknown>[] = [];
       let text = '';
@@ -406,8 +409,9 @@ export const COMMANDS: Command[] = [
       const out = ctx.required('out');
       const caRef = ctx.positional(0, 'CA');
       const days = ctx.int('days');
+      const { generateCrl } = await import('../core/issuance/revocation.js');
       const crl = await generateCrl(await ctx.vault(), caRef, days);
-      writeOutput(out, ctx.flag('der') ? crl.der : crl.pem);
+      await writeOutput(out, ctx.flag('der') ? crl.der : crl.pem);
       const { der: _der, pem: _pem, ...summary } = crl;
       return { data: { crl: summary, out }, text: `Wrote CRL number ${crl.crlNumber} of "${crl.ca}" (${crl.entries} revoked) to ${out}; next update ${crl.nextUpdate}\n` };
     },
@@ -423,12 +427,17 @@ export const COMMANDS: Command[] = [
       const within = ctx.int('within');
       if (within !== undefined && within < 0) throw new UsageError('--within takes 0 or more days');
       const vault = await ctx.vault();
+      const [{ checkedProfiles, listCertificates, resolveCa }, { expiryCsv, expiryItems }, { expiryCalendar }] = await Promise.all([
+        import('../core/issuance/records.js'),
+        import('../core/lifecycle/expiry-report.js'),
+        import('../core/lifecycle/icalendar.js'),
+      ]);
       const now = vault.now();
       const caId = ctx.str('ca') ? resolveCa(vault, ctx.str('ca')!).id : undefined;
       const certs = listCertificates(vault, { kind: 'end-entity', caId, limit: Number.MAX_SAFE_INTEGER });
       // Default: what each profile's renew-before days make due (expired included); --within N: everything ending in N days.
       const items = expiryItems(certs, checkedProfiles(vault), now).filter((i) => (within === undefined ? i.daysLeft <= i.renewBeforeDays : i.daysLeft <= within));
-      writeOutput(out, format === '.csv' ? expiryCsv(items) : expiryCalendar(items, { now }));
+      await writeOutput(out, format === '.csv' ? expiryCsv(items) : expiryCalendar(items, { now }));
       return {
         data: { out, format: format.slice(1), items: items.map((i) => ({ id: i.certificate.id, holder: i.certificate.holder, notAfter: i.certificate.notAfter, renewOn: i.renewOn, daysLeft: i.daysLeft })) },
         text: `Wrote ${items.length} certificate(s) ${within === undefined ? 'due for renewal' : `ending within ${within} days`} to ${out}\n`,
@@ -452,6 +461,7 @@ export const COMMANDS: Command[] = [
     options: { limit: s, action: s },
     positionals: 0,
     async run(ctx) {
+      const { listAudit } = await import('../core/vault/audit.js');
       const entries = listAudit((await ctx.vault()).db, { limit: ctx.int('limit') ?? 100, action: ctx.str('action') });
       return { data: { entries }, text: auditTable(entries) };
     },
@@ -463,6 +473,7 @@ export const COMMANDS: Command[] = [
     async run(ctx) {
       const file = ctx.str('set');
       const vault = await ctx.vault();
+      const { checkLetterTemplate, DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS } = await import('../core/export/letter.js');
       if (file !== undefined && ctx.flag('reset')) throw new UsageError('give --set FILE or --reset, not both');
       if (file !== undefined) {
         const template = Buffer.from(ctx.readInput(file, 'template')).toString('utf8');
@@ -483,6 +494,7 @@ export const COMMANDS: Command[] = [
     options: {},
     positionals: 0,
     async run(ctx) {
+      const { listProfiles } = await import('../core/issuance/records.js');
       const profiles = listProfiles(await ctx.vault());
       const text = profiles
         .map((p) => `${p.id.padEnd(7)} ${p.name}: ${p.extendedKeyUsage.join('+')}; key ${p.defaultKey}; ${p.validityDays} days; SAN ${p.sanAllowed.join('/')}${p.sanRequireOneOf.length ? ` (needs ${p.sanRequireOneOf.join(' or ')})` : ''}`)
@@ -499,6 +511,7 @@ export const COMMANDS: Command[] = [
       const vault = await ctx.vault();
       const id = ctx.positional(0, 'PROFILE');
       const list = ctx.str('set');
+      const { getProfileTargets, setProfileTargets } = await import('../core/preflight/profile-targets.js');
       const view = list === undefined ? getProfileTargets(vault, id) : setProfileTargets(vault, id, list.split(',').map((t) => t.trim()).filter((t) => t !== ''));
       const width = Math.max(...view.targets.map((t) => t.id.length));
       const on = view.targets.filter((t) => t.on);
@@ -529,11 +542,13 @@ export const COMMANDS: Command[] = [
 ];
 
 /** Renewals an interrupted run committed without delivering their bundles (of one CA's certificates, or all). */
-function interruptedRenewals(vault: Vault, caId: number | undefined): DeliveryRow[] {
+async function interruptedRenewals(vault: Vault, caId: number | undefined): Promise<DeliveryRow[]> {
+  const [{ pendingRows }, { getCertRow }] = await Promise.all([import('../core/delivery/store.js'), import('../core/issuance/records.js')]);
   return pendingRows(vault).filter((d) => d.kind === 'bundle' && d.operation === 'renew' && (caId === undefined || getCertRow(vault, d.certificate_id!)?.issuer_ca_id === caId));
 }
 
-function optKey(ctx: CommandContext) {
+/** --key parsed (core/pki/keys, loaded only when --key is given); undefined without it. */
+async function optKey(ctx: CommandContext) {
   const k = ctx.str('key');
-  return k === undefined ? undefined : parseKeyType(k);
+  return k === undefined ? undefined : (await import('../core/pki/keys.js')).parseKeyType(k);
 }

@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import type { PfxEncryption } from '../../shared/domain.js';
 import type { BundleTarget } from '../core/delivery/issue-deliver.js';
-import { ENCRYPTION_ADVICE, exportBundle, type ExportResult } from '../core/export/export-bundle.js';
+import type { ExportResult } from '../core/export/export-bundle.js';
 import { isWithin } from '../core/files.js';
 import type { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -60,15 +60,18 @@ export function bundleTarget(opts: HandoverOptions): BundleTarget {
 
 /** Exports a certificate's bundle (the slip and letter are written by the delivery) and says what was written. */
 export async function handOver(vault: Vault, cert: string, opts: HandoverOptions): Promise<{ result: ExportResult; extra: CommandResult }> {
+  const { exportBundle } = await import('../core/export/export-bundle.js');
   const result = await exportBundle(vault, { cert, outDir: opts.outDir, encryption: opts.encryption, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } });
-  return { result, extra: handoverOutput(result, opts) };
+  return { result, extra: await handoverOutput(result, opts) };
 }
 
 /**
  * What the CLI prints for a bundle: its files and, for a generated password, the password in --json output or
  * to a person at a terminal; never into a pipe or log as text.
  */
-export function handoverOutput(result: ExportResult, opts: Pick<HandoverOptions, 'slip' | 'letter'>): CommandResult {
+export async function handoverOutput(result: ExportResult, opts: Pick<HandoverOptions, 'slip' | 'letter'>): Promise<CommandResult> {
+  // Loaded here, not at start: the export module's graph (PFX, QR, XML) is only for commands that hand over a bundle.
+  const { ENCRYPTION_ADVICE } = await import('../core/export/export-bundle.js');
   const showPassword = result.summary.passwordGenerated;
   const passwordLine = !showPassword
     ? 'The PFX opens with the password you set.\n'

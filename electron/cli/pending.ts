@@ -2,9 +2,6 @@
 // ("abandon"). A finished bundle gets a new password, shown once like issue's (in --json output or on a
 // terminal) and written to the password list, slip or letter the first run named.
 import type { FinishedDelivery, PendingDelivery } from '../../shared/pending.js';
-import { abandonDelivery, requireAbandonable } from '../core/delivery/abandon.js';
-import { describeDelivery, listPending } from '../core/delivery/pending.js';
-import { resumeDeliveries } from '../core/delivery/resume.js';
 import type { Command } from './commands.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { UsageError } from './usage.js';
@@ -33,6 +30,7 @@ function finishedText(f: FinishedDelivery, showPassword: boolean): string {
 
 async function resume(ctx: CommandContext): Promise<CommandResult> {
   const vault = await ctx.vault();
+  const { resumeDeliveries } = await import('../core/delivery/resume.js');
   const shown = ctx.json || process.stdout.isTTY === true;
   const report = await resumeDeliveries(vault, {
     ids: ctx.positionals.length ? ids(ctx) : undefined,
@@ -57,6 +55,7 @@ export const PENDING_COMMANDS: Command[] = [
     options: {},
     positionals: 0,
     async run(ctx) {
+      const { listPending } = await import('../core/delivery/pending.js');
       const pending = listPending(await ctx.vault());
       return { data: { pending }, text: listText(pending) };
     },
@@ -76,6 +75,7 @@ export const PENDING_COMMANDS: Command[] = [
       if (which.length === 0) throw new UsageError('name at least one delivery to abandon (run "certdesk pending" to list them)');
       const reason = ctx.str('reason')?.trim() || 'abandoned with certdesk pending abandon';
       const vault = await ctx.vault();
+      const [{ abandonDelivery, requireAbandonable }, { describeDelivery }] = await Promise.all([import('../core/delivery/abandon.js'), import('../core/delivery/pending.js')]);
       const abandoned = which.map((id) => describeDelivery(vault, requireAbandonable(vault, id)));
       for (const id of which) abandonDelivery(vault, id, reason);
       return {

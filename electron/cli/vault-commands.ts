@@ -1,6 +1,5 @@
 // certdesk vault verify: the audit chain, every authenticated record and the record sets. Prints "ok", or
 // each problem on a line of its own and exits 1.
-import { verificationLines, verifyVault } from '../core/vault/vault-verify.js';
 import type { Command } from './commands.js';
 
 export const VAULT_COMMANDS: Command[] = [
@@ -9,6 +8,7 @@ export const VAULT_COMMANDS: Command[] = [
     options: {},
     positionals: 0,
     async run(ctx) {
+      const { verificationLines, verifyVault } = await import('../core/vault/vault-verify.js');
       const verification = verifyVault(await ctx.vault());
       if (verification.ok) return { data: { verification }, text: 'ok\n' };
       const lines = verificationLines(verification);

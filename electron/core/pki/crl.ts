@@ -39,7 +39,8 @@ export interface CrlSpec {
  * Builds and signs an RFC 5280 (section 5) v2 CRL with the CRL number and authority key identifier
  * extensions, as DER. The library builds and signs the fixed part; the entries are encoded in linear time
  * and spliced in (crl-der.ts: the library's own generator is quadratic in the entries), then signed again.
- * Throws an Error for a serial listed twice (the vault's UNIQUE(issuer_dn, serial) rules that out).
+ * Throws CertDeskError INVALID_INPUT for a serial listed twice (the vault's UNIQUE(issuer_dn, serial) rules that out)
+ * or an entry the encoder cannot write (revokedCertificatesDer).
  */
 export async function buildCrlDer(spec: CrlSpec): Promise<Uint8Array> {
   const issuer = spec.signer.certificate;
@@ -58,12 +59,6 @@ export async function buildCrlDer(spec: CrlSpec): Promise<Uint8Array> {
     extensions,
   });
   if (spec.entries.length === 0) return new Uint8Array(empty.rawData);
-  const seen = new Set<string>();
-  for (const e of spec.entries) {
-    const n = e.serial.toLowerCase().replace(/^0+(?=.)/, '');
-    if (seen.has(n)) throw new Error(`Certificate serial number ${e.serial} is listed twice`);
-    seen.add(n);
-  }
   // RFC 5280 5.3.1: omit the reason code rather than use "unspecified".
   const revoked = revokedCertificatesDer(spec.entries.map((e) => ({ serial: e.serial, revokedAt: e.revokedAt, reasonCode: e.reason === 'unspecified' ? null : REASON_CODES[e.reason] })));
   return withRevokedCertificates(new Uint8Array(empty.rawData), revoked, spec.signer.privateKey, algorithm);

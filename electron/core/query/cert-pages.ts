@@ -1,15 +1,23 @@
 // The certificate table's pages, fetched by key: never by an OFFSET that grows with the position.
 //
 // Per (filter, sort, direction) an anchor list holds the sort key of every ANCHOR_EVERY-th matching row,
-// built by one scan of the sort's index the first time a page of that view is asked for, and kept until the
+// found as pages ask for them (each a seek to the last known anchor and a step of ANCHOR_EVERY rows on the
+// sort's index; the view's count is taken when it is first asked for), and kept until the
 // certificates change (certificate_changes, bumped by triggers on every write: schema.ts version 8) or, for
 // a filter on end dates, until a certificate's end date passes one of its instants. Row position p is then
 // a seek to anchor floor(p / ANCHOR_EVERY) on the sort's index and a step of at most ANCHOR_EVERY - 1 rows.
+//
+// A search view reads its match set from a TEMP table filled once per search and generation
+// (search/search-hits.ts), not from the full-text index on every query. A broad search (BROAD_SEARCH matches
+// or more) is walked in the sort's index order, each row probed in that set, so nothing sorts the matches;
+// a narrow one is read from the set and sorted (a few thousand rows at most).
 import type Database from 'better-sqlite3';
 import { CERT_SORTS, type CertificateRecord } from '../../../shared/domain.js';
 import { CERT_SELECT, certificateWhere, toCertificateRecord, type CertificateFilter, type CertRow } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
 import { prepared } from '../vault/statements.js';
+import { certificateSearchHits } from '../search/search-hits.js';
+import { syncSearchIndex } from '../search/search-index.js';
 
 export { CERT_SORTS };
 export type CertSort = (typeof CERT_SORTS)[number];
@@ -17,8 +25,20 @@ export type SortDirection = 'asc' | 'desc';
 
 /** Rows between anchors: the longest step a page takes from its anchor. */
 export const ANCHOR_EVERY = 512;
+/**
+ * Missing anchors a page finds by steps (a seek and ANCHOR_EVERY rows each); more, and one walk of the view
+ * finds them all: on a sort whose leading key has few values (status, CA) a step's seek lands on that value's
+ * first row, so hundreds of steps cost far more than one walk.
+ */
+export const STEPS_BEFORE_WALK = 8;
 /** Views whose anchors are kept per connection (filters and sorts recently used). */
 const KEPT_VIEWS = 32;
+/**
+ * Matches from which a search view walks the sort's index (probing each listed row in the match set) rather
+ * than sorting its matches: at 100,000 listed certificates a walk probes all of them (about 10 ms), while
+ * reading and sorting 4,096 matches costs about as much and grows with them.
+ */
+export const BROAD_SEARCH = 4096;
 
 /**
  * Each sort's key, ahead of the id that breaks ties. Each has a partial index over the listed (live
@@ -51,8 +71,8 @@ export const SORT_INDEXES: Record<CertSort, string> = {
  * it and an older index on the same key. Other filters, and searches (a narrow one is best driven from the
  * full-text index), leave the choice to SQLite.
  */
-function certificatesFor(where: string, sort: CertSort): string {
-  return where.startsWith(LISTED) && !where.includes(' MATCH ') ? `certificates c INDEXED BY ${SORT_INDEXES[sort]}` : 'certificates c';
+function certificatesFor(where: string, sort: CertSort, byIndex = !where.includes(' MATCH ')): string {
+  return where.startsWith(LISTED) && byIndex ? `certificates c INDEXED BY ${SORT_INDEXES[sort]}` : 'certificates c';
 }
 const LISTED = "c.deleted_at IS NULL AND c.kind = 'end-entity'";
 
@@ -100,8 +120,12 @@ export interface CertificatePageResult {
   total: number;
   position: number;
   rows: CertificateRecord[];
-  /** What the page cost: whether the anchors were built for it, and the rows stepped over from the anchor. */
-  work: { anchorsBuilt: boolean; stepped: number };
+  /**
+   * What the page cost: whether the view was built for it (its count, its anchors started afresh), how many
+   * anchors it added (each a seek and a step of ANCHOR_EVERY rows), the rows stepped over from the anchor,
+   * and for a search the index answers, whether its match set was built for it (else kept) and its size.
+   */
+  work: { anchorsBuilt: boolean; anchorsAdded: number; stepped: number; searchBuilt: boolean; matches: number | null };
 }
 
 /**
@@ -112,17 +136,34 @@ export interface CertificatePageResult {
  */
 export function certificatePage(vault: Vault, filter: CertificateFilter, req: PageRequest): CertificatePageResult {
   const { limit: _limit, offset: _offset, ...rest } = filter;
-  const { where, args, instants } = certificateWhere(vault, rest);
   const viewId = JSON.stringify([rest, req.sort, req.direction]);
-  // One read snapshot for the anchors, the count and the page: another process may write in between.
+  // The index is brought up to date before the read transaction (indexing writes).
+  if (rest.search?.trim()) syncSearchIndex(vault.db);
+  // One read snapshot for the match set, the anchors, the count and the page: another process may write in between.
   return vault.db.transaction(() => {
-    const { view, built } = viewOf(vault.db, viewId, where, args, instants, req);
-    const anchor = view.anchors[Math.floor(req.position / ANCHOR_EVERY)];
-    if (!anchor || req.position >= view.total) return { total: view.total, position: req.position, rows: [], work: { anchorsBuilt: built, stepped: 0 } };
-    const stepped = req.position % ANCHOR_EVERY;
-    const rows = prepared(vault.db, pageSql(where, req)).all(...args, anchor[0]!, ...anchor, req.limit, stepped) as CertRow[];
-    return { total: view.total, position: req.position, rows: rows.map((r) => toCertificateRecord(vault, r)), work: { anchorsBuilt: built, stepped } };
+    const { where, args, instants, byIndex, search } = viewWhere(vault, rest);
+    const { view, built } = viewOf(vault.db, viewId, where, args, instants, req, byIndex);
+    const work = { anchorsBuilt: built, anchorsAdded: 0, stepped: 0, searchBuilt: search?.built ?? false, matches: search?.count ?? null };
+    if (req.position >= view.total) return { total: view.total, position: req.position, rows: [], work };
+    const { anchor, added } = anchorFor(vault.db, view, where, args, req, byIndex);
+    work.anchorsAdded = added;
+    if (!anchor) return { total: view.total, position: req.position, rows: [], work };
+    work.stepped = req.position % ANCHOR_EVERY;
+    const rows = prepared(vault.db, pageSql(where, req, byIndex)).all(...args, anchor[0]!, ...anchor, req.limit, work.stepped) as CertRow[];
+    return { total: view.total, position: req.position, rows: rows.map((r) => toCertificateRecord(vault, r)), work };
   })();
+}
+
+/**
+ * The view's condition. A search the full-text index answers becomes "c.id IN (its kept match set)"
+ * (search-hits.ts) and, with BROAD_SEARCH matches or more, is read in the sort's index order (byIndex);
+ * other filters are certificateWhere's. Run inside the page's read transaction.
+ */
+function viewWhere(vault: Vault, filter: CertificateFilter) {
+  const hits = filter.search?.trim() ? certificateSearchHits(vault.db, filter.search, generation(vault.db)) : null;
+  if (!hits) return { ...certificateWhere(vault, filter), byIndex: undefined, search: null };
+  const base = certificateWhere(vault, { ...filter, search: undefined });
+  return { where: `${base.where} AND c.id IN (SELECT id FROM ${hits.table})`, args: base.args, instants: base.instants, byIndex: hits.count >= BROAD_SEARCH, search: hits };
 }
 
 /**
@@ -130,24 +171,38 @@ export function certificatePage(vault: Vault, filter: CertificateFilter, req: Pa
  * column, then the whole key with the id as a row value), the sort's order, LIMIT and a step under
  * ANCHOR_EVERY rows. Exported for the query-plan test.
  */
-export function pageSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>): string {
+export function pageSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex?: boolean): string {
   const op = req.direction === 'asc' ? '>=' : '<=';
   const key = [...SORT_KEYS[req.sort], 'c.id'];
-  return `${CERT_SELECT.replace('FROM certificates c', `FROM ${certificatesFor(where, req.sort)}`)} WHERE ${where} AND ${key[0]} ${op} ? AND (${key.join(', ')}) ${op} (${key.map(() => '?').join(', ')})
+  return `${CERT_SELECT.replace('FROM certificates c', `FROM ${certificatesFor(where, req.sort, byIndex)}`)} WHERE ${where} AND ${key[0]} ${op} ? AND (${key.join(', ')}) ${op} (${key.map(() => '?').join(', ')})
     ORDER BY ${orderBy(req.sort, req.direction)} LIMIT ? OFFSET ?`;
 }
 
 /**
- * The anchor query: every row's key in order, numbered; only every ANCHOR_EVERY-th comes back, and the
- * count of all of them. Exported for the query-plan test.
+ * The anchor walk: every row's key in order, numbered; only every ANCHOR_EVERY-th comes back. One scan of
+ * the view (the sort's index, in order), for a jump past more than STEPS_BEFORE_WALK missing anchors.
+ * Exported for the query-plan test.
  */
-export function anchorSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>): string {
+export function anchorSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex?: boolean): string {
   const key = [...SORT_KEYS[req.sort].map((k) => k.replace(/ COLLATE NOCASE$/, '')), 'c.id'];
   return `SELECT * FROM (SELECT ${key.map((k, i) => `${k} AS k${i}`).join(', ')}, row_number() OVER (ORDER BY ${orderBy(req.sort, req.direction)}) - 1 AS n
-    FROM ${certificatesFor(where, req.sort)} WHERE ${where}) WHERE n % ${ANCHOR_EVERY} = 0`;
+    FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}) WHERE n % ${ANCHOR_EVERY} = 0`;
 }
 
-function viewOf(db: Database.Database, id: string, where: string, args: (string | number)[], instants: string[], req: PageRequest): { view: View; built: boolean } {
+/**
+ * The anchor step: the key (sort columns, then id; the holder as stored, its comparison NOCASE) of the row
+ * ANCHOR_EVERY rows after an anchor, found with the page query's seek; with no anchor arguments (`first`),
+ * the key of the view's first row. Exported for the query-plan test.
+ */
+export function anchorStepSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex: boolean | undefined, first: boolean): string {
+  const op = req.direction === 'asc' ? '>=' : '<=';
+  const key = [...SORT_KEYS[req.sort], 'c.id'];
+  const seek = first ? '' : ` AND ${key[0]} ${op} ? AND (${key.join(', ')}) ${op} (${key.map(() => '?').join(', ')})`;
+  return `SELECT ${key.map((k) => k.replace(/ COLLATE NOCASE$/, '')).join(', ')} FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}${seek}
+    ORDER BY ${orderBy(req.sort, req.direction)} LIMIT 1${first ? '' : ` OFFSET ${ANCHOR_EVERY}`}`;
+}
+
+function viewOf(db: Database.Database, id: string, where: string, args: (string | number)[], instants: string[], req: PageRequest, byIndex: boolean | undefined): { view: View; built: boolean } {
   let kept = views.get(db);
   if (!kept) views.set(db, (kept = new Map()));
   const gen = generation(db);
@@ -157,11 +212,43 @@ function viewOf(db: Database.Database, id: string, where: string, args: (string 
     kept.set(id, found); // most recently used last
     return { view: found, built: false };
   }
-  const anchors = (prepared(db, anchorSql(where, req)).raw().all(...args) as unknown[][]).map((r) => r.slice(0, -1) as Key);
-  const total = (prepared(db, `SELECT count(*) AS n FROM ${certificatesFor(where, req.sort)} WHERE ${where}`).get(...args) as { n: number }).n;
-  const view: View = { generation: gen, instants, total, anchors };
+  const total = (prepared(db, `SELECT count(*) AS n FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}`).get(...args) as { n: number }).n;
+  const view: View = { generation: gen, instants, total, anchors: [] };
   kept.delete(id);
   kept.set(id, view);
   while (kept.size > KEPT_VIEWS) kept.delete(kept.keys().next().value!);
   return { view, built: true };
+}
+
+/**
+ * The anchor of row `position` (floor(position / ANCHOR_EVERY)), adding to the view's anchors the ones
+ * missing up to it: the first row's key, then one step of ANCHOR_EVERY rows from the last known anchor per
+ * anchor (anchorStepSql); past STEPS_BEFORE_WALK missing ones, all of the view's anchors in one walk
+ * (anchorSql). So the first page of a view costs one count and one seek, scrolling a step per 512 rows, and a
+ * far jump one walk. Undefined past the last row.
+ */
+function anchorFor(db: Database.Database, view: View, where: string, args: (string | number)[], req: PageRequest, byIndex: boolean | undefined): { anchor: Key | undefined; added: number } {
+  const index = Math.floor(req.position / ANCHOR_EVERY);
+  let added = 0;
+  if (index - view.anchors.length >= STEPS_BEFORE_WALK) {
+    const walked = (prepared(db, anchorSql(where, req, byIndex)).raw().all(...args) as unknown[][]).map((r) => r.slice(0, -1) as Key);
+    added = walked.length - view.anchors.length;
+    view.anchors = walked;
+    return { anchor: view.anchors[index], added };
+  }
+  if (view.anchors.length === 0) {
+    const first = prepared(db, anchorStepSql(where, req, byIndex, true)).raw().get(...args) as Key | undefined;
+    if (!first) return { anchor: undefined, added };
+    view.anchors.push(first);
+    added++;
+  }
+  const step = prepared(db, anchorStepSql(where, req, byIndex, false)).raw();
+  while (view.anchors.length <= index) {
+    const last = view.anchors.at(-1)!;
+    const next = step.get(...args, last[0]!, ...last) as Key | undefined;
+    if (!next) break;
+    view.anchors.push(next);
+    added++;
+  }
+  return { anchor: view.anchors[index], added };
 }

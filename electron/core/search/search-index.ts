@@ -105,14 +105,24 @@ export interface SearchMatch {
  * syncSearchIndex first. Case and accents never matter ("öztürk" finds "Öztürk", "ΣΟΦΙΑ" finds "σοφία").
  */
 export function searchMatch(table: 'certificates' | 'recipients', search: string, idColumn: string): SearchMatch | null {
+  const rowids = searchRowids(table, search);
+  return rowids && { sql: `${idColumn} IN (${rowids.sql})`, args: rowids.args };
+}
+
+/**
+ * The query behind searchMatch: `SELECT rowid FROM <fts> WHERE <fts> MATCH ?` with its argument, giving the
+ * ids of the rows matching SEARCH (same rules as searchMatch; null for a short search with no letter or
+ * digit). Used where the match set is kept (search-hits.ts). Call syncSearchIndex first.
+ */
+export function searchRowids(table: 'certificates' | 'recipients', search: string): SearchMatch | null {
   const folded = foldText(search.trim());
   if (!folded) return null;
   const [text, words] = TABLES[table].fts;
   if ([...folded].length >= TRIGRAM_MIN) {
     const phrases = [quoted(folded)];
     if (SEPARATED_HEX.test(folded)) phrases.push(quoted(folded.replace(/[:\s-]/g, '')));
-    return { sql: `${idColumn} IN (SELECT rowid FROM ${text} WHERE ${text} MATCH ?)`, args: [phrases.join(' OR ')] };
+    return { sql: `SELECT rowid FROM ${text} WHERE ${text} MATCH ?`, args: [phrases.join(' OR ')] };
   }
   if (!/[\p{L}\p{N}]/u.test(folded)) return null;
-  return { sql: `${idColumn} IN (SELECT rowid FROM ${words} WHERE ${words} MATCH ?)`, args: [`${quoted(folded)}*`] };
+  return { sql: `SELECT rowid FROM ${words} WHERE ${words} MATCH ?`, args: [`${quoted(folded)}*`] };
 }
