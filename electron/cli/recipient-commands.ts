@@ -1,8 +1,7 @@
 // certdesk recipient list | show | set: the recipients directory from the command line (the window's Recipients
 // screen does the same through recipient.get and recipient.update).
 import type { Recipient } from '../../shared/domain.js';
-import { getRecipientView, updateRecipient, type RecipientChanges, type RecipientView } from '../core/issuance/recipient-directory.js';
-import { listRecipients } from '../core/issuance/recipients.js';
+import type { RecipientChanges, RecipientView } from '../core/issuance/recipient-directory.js';
 import type { Command } from './commands.js';
 import type { CommandContext } from './context.js';
 import { certTable, table } from './format.js';
@@ -64,6 +63,7 @@ export const RECIPIENT_COMMANDS: Command[] = [
     options: { search: s },
     positionals: 0,
     async run(ctx) {
+      const { listRecipients } = await import('../core/issuance/recipients.js');
       const recipients = listRecipients(await ctx.vault(), ctx.str('search') ?? '', 1000);
       return { data: { recipients }, text: recipientTable(recipients) };
     },
@@ -74,6 +74,7 @@ export const RECIPIENT_COMMANDS: Command[] = [
     positionals: 1,
     async run(ctx) {
       const id = recipientId(ctx);
+      const { getRecipientView } = await import('../core/issuance/recipient-directory.js');
       const view = getRecipientView(await ctx.vault(), id);
       return { data: { ...view }, text: recipientText(view) };
     },
@@ -85,6 +86,7 @@ export const RECIPIENT_COMMANDS: Command[] = [
     async run(ctx) {
       const id = recipientId(ctx);
       const changes = changesOf(ctx);
+      const { updateRecipient } = await import('../core/issuance/recipient-directory.js');
       const view = updateRecipient(await ctx.vault(), id, changes);
       return { data: { ...view }, text: recipientText(view) };
     },
