@@ -44,8 +44,9 @@ export const BROAD_SEARCH = 4096;
  * Each sort's key, ahead of the id that breaks ties. Each has a partial index over the listed (live
  * end-entity) certificates ordered by the key then the rowid (schema.ts version 8): holder
  * (certificates_list_holder, NOCASE), expiry (certificates_list_expiry), issued (certificates_list_issued),
- * status (certificates_list_status: expired first, as stored 'valid' with an end date in the past, then
- * valid, then revoked; each by end date), CA (certificates_list_ca: by issuer name, then end date).
+ * status (certificates_list_status: by the stored status, then end date; ascending gives 'revoked' first,
+ * then 'valid', whose oldest end dates are the expired ones, so expired rows lead the valid ones), CA
+ * (certificates_list_ca: by issuer name, then end date).
  */
 export const SORT_KEYS: Record<CertSort, string[]> = {
   holder: ['c.holder COLLATE NOCASE'],
