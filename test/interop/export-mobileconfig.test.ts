@@ -74,8 +74,8 @@ test('plistlib reads the profile: top level, the PKCS#12 payload and one payload
   const [identity, intermediate, root] = content as [Plist, Plist, Plist];
   assert.equal(dataOf(identity.PayloadContent), b64(inp.pfx), 'the PFX bytes changed');
   assert.equal(identity.PayloadCertificateFileName, 'zoe-phone.pfx');
-  assert.equal(dataOf(intermediate.PayloadContent), b64(inp.caCertificates[0]!));
-  assert.equal(dataOf(root.PayloadContent), b64(inp.caCertificates[1]!));
+  assert.equal(dataOf(intermediate.PayloadContent), b64(inp.caCertificates[0] as Uint8Array));
+  assert.equal(dataOf(root.PayloadContent), b64(inp.caCertificates[1] as Uint8Array));
   assert.equal(root.PayloadDisplayName, 'PKCS12 Test CA ec-p256');
 
   const uuids = [p, ...content].map((c) => String(c.PayloadUUID));

@@ -7,16 +7,17 @@ import type { CertRow } from '../issuance/records.js';
 import { thumbprints } from '../pki/certificates.js';
 import { dnFromName } from '../pki/names.js';
 import { toPem } from '../pki/pem.js';
-import { x509 } from '../pki/provider.js';
+import { pkijs, x509 } from '../pki/provider.js';
 import { safeName } from '../file-names.js';
 import type { BundleEntry } from './bundle-writer.js';
-import { iisMappingXml } from './iis.js';
+import { iisMappingXmlOf } from './iis.js';
 import { renderInstallSheet } from './install-sheet.js';
-import { buildMobileconfig } from './mobileconfig.js';
-import { buildP7b } from './pkcs7.js';
+import { buildMobileconfig, mobileconfigCa, type MobileconfigCa } from './mobileconfig.js';
+import { ParsedCertificate } from './parsed-certificate.js';
+import { buildP7bOf } from './pkcs7.js';
+import { adMappingOfParsed, type AdMapping } from '../windows/ad-mapping.js';
 import { formatAdMappings, type AdMappingSubject } from '../windows/ad-mapping-format.js';
 import { accountKindOf } from '../windows/account-kind.js';
-import { readSidExtension } from '../windows/sid-extension.js';
 
 /** The certificate's facts a bundle shows: plain data (its row's text columns), so it crosses to a worker. */
 export type BundleFacts = Pick<CertRow, 'holder' | 'alias' | 'subject' | 'issuer_dn' | 'serial' | 'sha256' | 'sha1' | 'not_before' | 'not_after'> & {
@@ -41,17 +42,33 @@ export interface BundleSource {
   chainFiles?: ChainFiles;
 }
 
-/** What every bundle of one issuing chain shares: chain.pem, ca-thumbprints.txt and the root's organization (for the Apple profile). */
+/**
+ * What every bundle of one issuing chain shares: chain.pem, ca-thumbprints.txt, the root's organization and the
+ * CA payload facts (for the Apple profile). Plain data: a batch makes it once on the main thread and hands it to
+ * the workers with every bundle.
+ */
 export interface ChainFiles {
   chainPem: string;
   trustList: string;
   organization: string | null;
+  /**
+   * Per chain certificate, what its Apple profile payload takes from it (mobileconfig.ts mobileconfigCa); its DER
+   * where that failed, so buildMobileconfig throws the same error, at the same point, as without this cache.
+   */
+  mobileconfigCas: (MobileconfigCa | Uint8Array)[];
 }
 
 /** The files and facts a bundle takes from its issuing chain (DER, nearest issuer first) alone. Throws when a certificate cannot be parsed. */
 export function chainFiles(chain: Uint8Array[]): ChainFiles {
   const root = chain.length ? new x509.X509Certificate(chain[chain.length - 1]!) : null;
-  return { chainPem: chain.map((c) => toPem(c)).join(''), trustList: trustList(chain), organization: root?.subjectName.getField('O')[0] ?? null };
+  const mobileconfigCas = chain.map((der, i) => {
+    try {
+      return mobileconfigCa(der, i);
+    } catch {
+      return der;
+    }
+  });
+  return { chainPem: chain.map((c) => toPem(c)).join(''), trustList: trustList(chain), organization: root?.subjectName.getField('O')[0] ?? null, mobileconfigCas };
 }
 
 export interface BundleContent {
@@ -67,29 +84,36 @@ export function bundleBaseName(facts: Pick<BundleFacts, 'alias' | 'holder'>): st
 }
 
 /**
- * Every file of the bundle for `pfx` (built from the same certificate and chain). Throws CertDeskError
+ * Every file of the bundle for `pfx` (built from the same certificate and chain). The certificate is parsed once
+ * (parsed-certificate.ts) and its parsed forms, and one AD mapping (windows/ad-mapping.ts), serve every file; the
+ * chain is parsed once per chain (parsedChain) and its files made once per batch (chainFiles). Throws CertDeskError
  * INVALID_INPUT when a certificate or a field cannot be rendered.
  */
 export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise<BundleContent> {
-  const { facts: row, leaf, chain, encryption } = src;
+  const { facts: row, leaf: leafDer, chain, encryption } = src;
   const base = bundleBaseName(row);
   const names = { pfx: `${base}.pfx`, pem: `${base}.pem`, cer: `${base}.cer`, p7b: `${base}.p7b`, mobileconfig: `${base}.mobileconfig` };
   const caFile = caCerName(names.cer);
   const issuingCa = chain[0];
   const shared = src.chainFiles ?? chainFiles(chain);
+  // Parsed once for every file; refused with the message buildP7b gave it, the first builder that parsed it before.
+  const leaf = new ParsedCertificate(leafDer, 'certs[0]');
   const adOpts = issuingCa ? { caFile } : {};
+  // One mapping for ad-mapping.txt, ad-mapping.ps1 and the sheet's SID, made where the text file was made before (so errors keep their order).
+  let ad: (AdMappingSubject & { mapping: AdMapping }) | undefined;
+  const adOnce = () => (ad ??= adSubject(leafDer, row, adMappingOfParsed(leaf)));
   const entries: BundleEntry[] = [
     { name: names.pfx, data: pfx, purpose: `private key, certificate and chain (PKCS#12, ${encryption}); opens with the password handed over separately`, private: true },
-    { name: names.pem, data: toPem(leaf), purpose: 'the certificate (PEM)' },
-    { name: names.cer, data: leaf, purpose: 'the certificate (DER .cer, for Windows)' },
-    { name: names.p7b, data: buildP7b([leaf, ...chain]), purpose: 'the certificate and its chain (PKCS#7)' },
+    { name: names.pem, data: toPem(leafDer), purpose: 'the certificate (PEM)' },
+    { name: names.cer, data: leafDer, purpose: 'the certificate (DER .cer, for Windows)' },
+    { name: names.p7b, data: buildP7bOf([leaf.pkijs, ...parsedChain(chain)]), purpose: 'the certificate and its chain (PKCS#7)' },
     { name: 'chain.pem', data: shared.chainPem, purpose: 'the issuing CA chain (PEM), nearest issuer first' },
     ...(issuingCa ? [{ name: caFile, data: issuingCa, purpose: 'the issuing CA certificate (DER), for the NTAuth store: certutil -dspublish -f ' + caFile + ' NTAuthCA' }] : []),
     { name: 'ca-thumbprints.txt', data: shared.trustList, purpose: "the CA certificates' SHA-1 thumbprints (Windows store form) for server trust lists" },
-    { name: names.mobileconfig, data: buildMobileconfig({ pfx, pfxFileName: names.pfx, caCertificates: chain, holder: row.holder, organization: shared.organization }), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
-    { name: 'iis-mapping.xml', data: iisMapping(leaf, row), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
-    { name: 'ad-mapping.txt', data: formatAdMappings([adSubject(leaf, row)], 'text', adOpts), purpose: "Active Directory altSecurityIdentities strings (KB5014754 strong mapping) for the holder's account" },
-    { name: 'ad-mapping.ps1', data: formatAdMappings([adSubject(leaf, row)], 'powershell', adOpts), purpose: 'PowerShell (ActiveDirectory module) adding the mapping to the account: Set-ADUser or Set-ADComputer' },
+    { name: names.mobileconfig, data: buildMobileconfig({ pfx, pfxFileName: names.pfx, caCertificates: shared.mobileconfigCas, holder: row.holder, organization: shared.organization }), purpose: 'Apple configuration profile for iPhone, iPad and Mac (asks for the password)' },
+    { name: 'iis-mapping.xml', data: iisMappingXmlOf(leaf, row.alias ?? row.holder), purpose: 'IIS client certificate mapping snippets (one-to-one and many-to-one), no password' },
+    { name: 'ad-mapping.txt', data: formatAdMappings([adOnce()], 'text', adOpts), purpose: "Active Directory altSecurityIdentities strings (KB5014754 strong mapping) for the holder's account" },
+    { name: 'ad-mapping.ps1', data: formatAdMappings([adOnce()], 'powershell', adOpts), purpose: 'PowerShell (ActiveDirectory module) adding the mapping to the account: Set-ADUser or Set-ADComputer' },
   ];
   const installSheet = await renderInstallSheet({
     holder: row.holder,
@@ -108,7 +132,7 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
     caCertFileName: issuingCa ? caFile : undefined,
     mobileconfigFileName: names.mobileconfig,
     wifiDomain: src.wifiDomain ?? undefined,
-    sid: readSidExtension(leaf),
+    sid: adOnce().mapping.sid,
   });
   entries.push({ name: 'install.html', data: installSheet, purpose: 'printable installation sheet with the fingerprint' });
   return { entries, installSheet };
@@ -122,9 +146,14 @@ function trustList(chain: Uint8Array[]): string {
   return ['# SHA-1 thumbprints of the issuing CAs (as Windows certificate stores show them), nearest issuer first', ...lines, ''].join('\n');
 }
 
-function iisMapping(leaf: Uint8Array, row: BundleFacts): string {
-  const cert = new x509.X509Certificate(leaf);
-  return iisMappingXml({ der: leaf, name: row.alias ?? row.holder, issuer: dnFromName(cert.issuerName), subject: dnFromName(cert.subjectName) });
+/** The last chain parsed by pkijs, kept for the next bundle: a worker builds a batch's bundles, all of one chain. */
+let lastChain: { chain: Uint8Array[]; parsed: pkijs.Certificate[] } | null = null;
+
+/** `chain` (DER) parsed by pkijs for the PKCS#7 file, reusing the last chain's objects when its bytes are the same. */
+function parsedChain(chain: Uint8Array[]): pkijs.Certificate[] {
+  const same = lastChain !== null && lastChain.chain.length === chain.length && chain.every((c, i) => Buffer.from(c).equals(lastChain!.chain[i]!));
+  if (!same) lastChain = { chain: chain.map((c) => new Uint8Array(c)), parsed: chain.map((c, i) => new ParsedCertificate(c, `certs[${i + 1}]`).pkijs) };
+  return lastChain!.parsed;
 }
 
 /**
@@ -140,6 +169,6 @@ function caCerName(leafCer: string): string {
  * user account (account-kind.ts accountKindOf); the recipient's account when stored, else the script names the SID
  * or a placeholder.
  */
-function adSubject(leaf: Uint8Array, row: BundleFacts): AdMappingSubject {
-  return { der: leaf, holder: row.alias ?? row.holder, kind: accountKindOf(row.profile_id ?? null, row.recipientKind), account: row.account ?? null };
+function adSubject(leaf: Uint8Array, row: BundleFacts, mapping: AdMapping): AdMappingSubject & { mapping: AdMapping } {
+  return { der: leaf, holder: row.alias ?? row.holder, kind: accountKindOf(row.profile_id ?? null, row.recipientKind), account: row.account ?? null, mapping };
 }

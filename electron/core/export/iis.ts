@@ -6,8 +6,8 @@
 import { fragment } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { commonName, parseDn } from '../pki/names.js';
-import { pkijs } from '../pki/provider.js';
+import { commonName, dnFromName, parseDn } from '../pki/names.js';
+import { pkijs, x509 } from '../pki/provider.js';
 import { literal, xmlAttribute } from './xml-text.js';
 
 const USER_PLACEHOLDER = 'DOMAIN\\user';
@@ -33,9 +33,9 @@ export function iisCertificateBase64(der: Uint8Array): string {
   return Buffer.from(der).toString('base64');
 }
 
-function addOneToOne(parent: XMLBuilder, o: { der: Uint8Array; userName?: string }): void {
+function addOneToOne(parent: XMLBuilder, o: { der: Uint8Array; userName?: string }, base64?: string): void {
   const user = o.userName === undefined ? USER_PLACEHOLDER : xmlAttribute(o.userName, 'userName');
-  const cert = iisCertificateBase64(o.der);
+  const cert = base64 ?? iisCertificateBase64(o.der);
   parent.com(PASSWORD_NOTE);
   parent.ele('add', { enabled: 'true', userName: literal(user), certificate: cert });
 }
@@ -98,6 +98,20 @@ export function iisManyToOneRule(o: ManyToOne): string {
  * No password. Throws as iisOneToOneSnippet and iisManyToOneRule do.
  */
 export function iisMappingXml(o: { der: Uint8Array; name: string; issuer: string; subject: string }): string {
+  return mappingXml(iisCertificateBase64(o.der), o);
+}
+
+/**
+ * iisMappingXml of a certificate already parsed (bundle-content.ts: export/parsed-certificate.ts), its issuer and
+ * subject written from it as RFC 4514 names (pki/names.ts dnFromName). Same output, same errors, without parsing
+ * the DER again.
+ */
+export function iisMappingXmlOf(cert: { der: Uint8Array; x509: x509.X509Certificate }, name: string): string {
+  const o = { der: cert.der, name, issuer: dnFromName(cert.x509.issuerName), subject: dnFromName(cert.x509.subjectName) };
+  return mappingXml(Buffer.from(cert.der).toString('base64'), o);
+}
+
+function mappingXml(base64: string, o: { der: Uint8Array; name: string; issuer: string; subject: string }): string {
   const xml = fragment();
   xml.com(' CertDesk: IIS client certificate mapping, for system.webServer/security/authentication ');
   const section = xml.ele('iisClientCertificateMappingAuthentication', {
@@ -105,8 +119,8 @@ export function iisMappingXml(o: { der: Uint8Array; name: string; issuer: string
     oneToOneCertificateMappingsEnabled: 'true',
     manyToOneCertificateMappingsEnabled: 'true',
   });
-  addOneToOne(section.ele('oneToOneMappings'), { der: o.der });
+  addOneToOne(section.ele('oneToOneMappings'), { der: o.der }, base64);
   addManyToOne(section.ele('manyToOneMappings'), { name: o.name, issuer: o.issuer, subject: o.subject });
-  xml.com(` The certificate as single-line Base64 (web.config certificate=""): ${iisCertificateBase64(o.der).length} characters `);
+  xml.com(` The certificate as single-line Base64 (web.config certificate=""): ${base64.length} characters `);
   return serialise(xml);
 }

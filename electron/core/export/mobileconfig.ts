@@ -16,8 +16,11 @@ import { literal, xmlText } from './xml-text.js';
 export interface MobileconfigInput {
   pfx: Uint8Array;
   pfxFileName: string;
-  /** DER CA certificates, root last. Self-signed ones become root payloads, others intermediates. */
-  caCertificates: Uint8Array[];
+  /**
+   * The CA certificates, root last: DER, or read already by mobileconfigCa (a batch reads its chain once).
+   * Self-signed ones become root payloads, others intermediates.
+   */
+  caCertificates: (Uint8Array | MobileconfigCa)[];
   holder: string;
   /** PayloadOrganization, shown on the install screen; null or blank leaves it out. */
   organization: string | null;
@@ -66,16 +69,32 @@ function addValue(parent: XMLBuilder, value: Value): void {
   }
 }
 
-function caPayload(der: Uint8Array, i: number, base: string): Record<string, Value> {
+/** What a CA certificate's payload takes from it: plain data, so a batch reads its chain once and hands it to workers. */
+export interface MobileconfigCa {
+  der: Uint8Array;
+  /** Self-signed by name: its issuer equals its subject (the signature is the device's business). */
+  root: boolean;
+  /** Its subject CN (checked as XML text), else `CA <i+1>`. */
+  cn: string;
+}
+
+/**
+ * The payload facts of the DER CA certificate at position `i` of the chain. Throws CertDeskError INVALID_INPUT
+ * naming `caCertificates[i]`: not a DER X.509 certificate, or a CN XML cannot carry.
+ */
+export function mobileconfigCa(der: Uint8Array, i: number): MobileconfigCa {
   let cert: x509.X509Certificate;
   try {
     cert = new x509.X509Certificate(der);
   } catch {
     throw invalid(`caCertificates[${i}]`, 'not a DER X.509 certificate');
   }
-  // Self-signed by name: a root's issuer equals its subject (the signature is the device's business).
   const root = Buffer.from(cert.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()));
-  const cn = xmlText(commonNameOf(cert.subjectName) ?? `CA ${i + 1}`, `caCertificates[${i}]`);
+  return { der, root, cn: xmlText(commonNameOf(cert.subjectName) ?? `CA ${i + 1}`, `caCertificates[${i}]`) };
+}
+
+function caPayload(ca: Uint8Array | MobileconfigCa, i: number, base: string): Record<string, Value> {
+  const { der, root, cn } = ca instanceof Uint8Array ? mobileconfigCa(ca, i) : ca;
   return {
     PayloadType: root ? 'com.apple.security.root' : 'com.apple.security.pkcs1',
     PayloadVersion: 1,
@@ -125,7 +144,7 @@ export function buildMobileconfig(o: MobileconfigInput): string {
         PayloadCertificateFileName: pfxFileName,
         PayloadContent: new Data(o.pfx),
       },
-      ...o.caCertificates.map((der, i) => caPayload(der, i, base)),
+      ...o.caCertificates.map((ca, i) => caPayload(ca, i, base)),
     ],
   };
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).dtd({

@@ -17,16 +17,28 @@ function parseCertificate(der: Uint8Array, field: string): pkijs.Certificate {
   }
 }
 
-/** DER ContentInfo holding a certs-only SignedData. */
+/**
+ * DER ContentInfo holding a certs-only SignedData (RFC 5652 5.1) of the DER certificates `certs`, in their order.
+ * Throws CertDeskError INVALID_INPUT: `certs: at least one certificate is required`, `certs[i]: not a DER X.509 certificate`.
+ */
 export function buildP7b(certs: Uint8Array[]): Uint8Array {
   if (!Array.isArray(certs) || certs.length === 0) {
     throw new CertDeskError('INVALID_INPUT', 'certs: at least one certificate is required', { field: 'certs' });
   }
+  return buildP7bOf(certs.map((der, i) => parseCertificate(der, `certs[${i}]`)));
+}
+
+/**
+ * buildP7b of certificates already parsed by pkijs (a batch parses its chain once; the objects are only read, so
+ * they may be reused for every bundle). The same bytes as buildP7b of their DER. Throws INVALID_INPUT for an empty list.
+ */
+export function buildP7bOf(certs: pkijs.Certificate[]): Uint8Array {
+  if (certs.length === 0) throw new CertDeskError('INVALID_INPUT', 'certs: at least one certificate is required', { field: 'certs' });
   const signed = new pkijs.SignedData({
     version: 1,
     digestAlgorithms: [],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: ID_DATA }),
-    certificates: certs.map((der, i) => parseCertificate(der, `certs[${i}]`)),
+    certificates: certs,
     signerInfos: [],
   });
   const info = new pkijs.ContentInfo({ contentType: ID_SIGNED_DATA, content: signed.toSchema() });

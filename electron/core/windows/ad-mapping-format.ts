@@ -27,6 +27,8 @@ export interface AdMappingSubject {
    * take the mapping away from a valid certificate. Absent or empty: none.
    */
   skiSharedWith?: number[];
+  /** adMappingOf(der), when the caller made it already (a bundle makes it once for ad-mapping.txt and .ps1); absent: made here. */
+  mapping?: AdMapping;
 }
 
 export interface AdMappingOptions {
@@ -85,7 +87,7 @@ function describe(m: AdMappingSubject): string {
 }
 
 function mapped(s: AdMappingSubject): Mapped {
-  const mapping = adMappingOf(s.der);
+  const mapping = s.mapping ?? adMappingOf(s.der);
   const state = s.state ?? 'valid';
   const warnings = [...(s.notes ?? [])];
   if (state !== 'valid') {

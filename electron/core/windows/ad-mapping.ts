@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { CertDeskError } from '../../../shared/errors.js';
 import { pkijs, x509 } from '../pki/provider.js';
-import { readSidExtension } from './sid-extension.js';
+import { readSidExtensionOf } from './sid-extension.js';
 import { windowsIssuerName } from './windows-name.js';
 
 export { windowsIssuerName } from './windows-name.js';
@@ -48,11 +48,25 @@ export interface AdMapping {
  */
 export function adMappingOf(der: Uint8Array): AdMapping {
   const cert = new x509.X509Certificate(der);
+  let tbs: pkijs.Certificate | undefined;
+  return adMappingOfParsed({ der, x509: cert, get pkijs() { return (tbs ??= pkijs.Certificate.fromBER(der)); } });
+}
+
+/** A certificate already parsed: its DER and both views of it (export/parsed-certificate.ts ParsedCertificate is one). */
+export interface ParsedCertificateParts {
+  der: Uint8Array;
+  x509: x509.X509Certificate;
+  /** Read only after the CA check, so it may be parsed on first use. */
+  readonly pkijs: pkijs.Certificate;
+}
+
+/** adMappingOf of a certificate parsed once (a bundle's ad-mapping.txt and .ps1 share it); same result, same errors. */
+export function adMappingOfParsed(parsed: ParsedCertificateParts): AdMapping {
+  const { der, x509: cert } = parsed;
   if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) {
     throw new CertDeskError('INVALID_INPUT', `ad-mapping: "${cert.subject.slice(0, 200)}" is a CA certificate: altSecurityIdentities maps a user's or computer's own certificate; a CA goes into the NTAuth store (certutil -dspublish -f ca.cer NTAuthCA)`, { field: 'certificates' });
   }
-  const tbs = pkijs.Certificate.fromBER(der);
-  const serial = Buffer.from(tbs.serialNumber.valueBlock.valueHexView).reverse().toString('hex').toUpperCase();
+  const serial = Buffer.from(parsed.pkijs.serialNumber.valueBlock.valueHexView).reverse().toString('hex').toUpperCase();
   let issuerSerial: string | null = null;
   let issuerSerialProblem: string | null = null;
   try {
@@ -67,7 +81,7 @@ export function adMappingOf(der: Uint8Array): AdMapping {
     issuerSerialProblem,
     ski: skiExt ? `X509:<SKI>${skiExt.keyId.toLowerCase()}` : null,
     sha1PublicKey: `X509:<SHA1-PUKEY>${createHash('sha1').update(der).digest('hex')}`,
-    sid: readSidExtension(der),
+    sid: readSidExtensionOf(cert),
   };
 }
 

@@ -41,7 +41,12 @@ export function sidUri(sid: string): string {
  * checks the text with checkSid. Throws CertDeskError INVALID_INPUT naming what is wrong with the extension.
  */
 export function readSidExtension(der: Uint8Array): string | null {
-  const ext = new x509.X509Certificate(der).getExtension(SID_EXTENSION_OID);
+  return readSidExtensionOf(new x509.X509Certificate(der));
+}
+
+/** readSidExtension of a certificate already parsed (a bundle parses its certificate once); throws as readSidExtension does. */
+export function readSidExtensionOf(cert: x509.X509Certificate): string | null {
+  const ext = cert.getExtension(SID_EXTENSION_OID);
   if (!ext) return null;
   const bad = (problem: string): CertDeskError => new CertDeskError('INVALID_INPUT', `SID extension (${SID_EXTENSION_OID}): ${problem}`, { field: 'sidExtension' });
   const value = new Uint8Array(ext.value);
