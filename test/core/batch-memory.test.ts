@@ -38,7 +38,7 @@ test(`a ${ROWS}-row batch keeps no delivered step's items, keys or rows alive (F
   };
   // At step k: [k, objects of steps 0..k-4 registered, of those still alive].
   const checks: [number, number, number][] = [];
-  let stepSizes: number[] = [];
+  const stepSizes: number[] = [];
 
   const report = await runBatch(vault, {
     ca: 'Users',
@@ -81,7 +81,6 @@ test(`a ${ROWS}-row batch keeps no delivered step's items, keys or rows alive (F
   assert.ok(checks.at(-1)![1] > (ROWS * 2) / 2, 'the last check covers more than half the rows');
 
   // Once the batch has returned, nothing of any step is left.
-  stepSizes = [];
   for (let i = 0; i < 5 && collected.reduce((a, b) => a + b, 0) < registered.reduce((a, b) => a + b, 0); i++) {
     gc();
     await new Promise((resolve) => setTimeout(resolve, 50));
