@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyType, PfxEncryption } from '../shared/domain.js';
+import { writeHeapSnapshot } from 'node:v8';
 import { runBatch } from '../electron/core/batch/run-batch.js';
 import { createCa } from '../electron/core/issuance/cas.js';
 import { createVault } from '../electron/core/issuance/new-vault.js';
@@ -21,17 +22,37 @@ try {
   mkdirSync(join(dir, 'out'));
   writeFileSync(join(dir, 'rows.csv'), csv);
   const rssBefore = process.memoryUsage().rss;
+  const sampler = memorySampler();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const report = await runBatch(vault, { ca: 'CA', profile: 'user', csv: Buffer.from(csv), sourceName: 'rows.csv', outDir: join(dir, 'out'), passwordsFile: join(dir, 'pw.csv'), keyType, encryption });
   const ms = performance.now() - started;
+  const mainPeaks = sampler.stop();
+  if (process.env.CERTDESK_BENCH_HEAPSNAPSHOT) console.error('heap snapshot: ' + writeHeapSnapshot(join(process.env.CERTDESK_BENCH_HEAPSNAPSHOT, `batch-${rows}.heapsnapshot`)));
   // Every thread's CPU time (main and workers): what the batch cost whatever else the machine was running.
   const cpu = process.cpuUsage(cpuBefore);
   vault.close();
   if (report.issued !== rows) throw new Error(`issued ${report.issued} of ${rows}`);
   console.log(
-    JSON.stringify({ rows, keyType, encryption, cores: availableParallelism(), msPerCert: ms / rows, cpuMsPerCert: (cpu.user + cpu.system) / 1000 / rows, seconds: ms / 1000, rssBeforeMiB: rssBefore / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024 }),
+    JSON.stringify({ rows, keyType, encryption, cores: availableParallelism(), msPerCert: ms / rows, cpuMsPerCert: (cpu.user + cpu.system) / 1000 / rows, seconds: ms / 1000, rssBeforeMiB: rssBefore / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, mainPeaksMiB: mainPeaks }),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Samples the main thread's memory every 100 ms; stop() gives each figure's peak in MiB (heap, external and ArrayBuffers, RSS). */
+function memorySampler(): { stop: () => Record<string, number> } {
+  const peaks: Record<string, number> = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
+  const sample = () => {
+    const m = process.memoryUsage() as unknown as Record<string, number>;
+    for (const k of Object.keys(peaks)) peaks[k] = Math.max(peaks[k]!, m[k]! / 2 ** 20);
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
 }

@@ -9,6 +9,14 @@ import { newEnginePool, type EnginePool } from '../workers/engine-pool.js';
 
 export type { GeneratedKey };
 
+/**
+ * Young generation of each batch worker, in MiB (V8's maxYoungGenerationSizeMb). Node's default lets each
+ * isolate's new space grow to 32 MiB, and a batch worker, allocating fast, does grow it: with two workers that was
+ * about 60 MiB of a 5,000-row batch's peak RSS. The workers' live data is small (keys, one bundle at a time),
+ * so a smaller young generation only means more, shorter scavenges (bench/batch-run.ts prints the CPU ms/cert).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
+
 export class CryptoPool {
   /** The batch's worker threads, for exportBundle's `pool`. */
   readonly engine: EnginePool;
@@ -22,7 +30,7 @@ export class CryptoPool {
     private readonly prefetch = Math.max(1, size) * 4,
   ) {
     this.keysLeft = keyCount;
-    this.engine = newEnginePool(size, Infinity);
+    this.engine = newEnginePool(size, Infinity, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
     this.fillKeys();
   }
 

@@ -62,6 +62,11 @@ export interface BatchRequest {
   onProgress?: (p: BatchProgress) => void;
   /** Stops after the rows in progress; the batch can be resumed. */
   signal?: AbortSignal;
+  /**
+   * Observes each step as its deliveries start: its rows and the items handed to deliverBundleStep (keys
+   * included, zeroed once the step ends). For tests that the batch keeps no step's objects once it is done.
+   */
+  onStep?: (rows: readonly BatchRow[], items: readonly StepDelivery[]) => void;
 }
 
 export interface BatchReport {
@@ -221,7 +226,9 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     for (const rows of steps(toDeliver)) {
       if (stopped()) break;
       progress(rows[0]!.name);
-      launch(rows.length, rows.map((r) => ({ id: redeliveries.get(r.key)! })), 'redelivered');
+      const items = rows.map((r): StepDelivery => ({ id: redeliveries.get(r.key)! }));
+      req.onStep?.(rows, items);
+      launch(rows.length, items, 'redelivered');
       if (delivering.length >= 2) await delivering.shift();
     }
     for (const rows of steps(toIssue)) {
@@ -234,6 +241,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
         fail(e);
         break;
       }
+      req.onStep?.(rows, items);
       launch(rows.length, items, 'issued');
       if (delivering.length >= 2) await delivering.shift();
     }

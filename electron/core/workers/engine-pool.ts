@@ -2,16 +2,16 @@
 // and the CLI's heavy steps, started on first use, and pools of their own for batches.
 import { availableParallelism } from 'node:os';
 import type { EngineJobs } from './engine-jobs.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 
 // Resolved next to this file; in the packaged app that is inside the asar, which worker threads read.
 const ENGINE_WORKER = new URL('./engine-worker.js', import.meta.url);
 
 export type EnginePool = WorkerPool<EngineJobs>;
 
-/** A pool of its own of at most `size` engine workers; idle workers end after `idleMs` (default 30 s). */
-export function newEnginePool(size: number, idleMs?: number): EnginePool {
-  return new WorkerPool<EngineJobs>(ENGINE_WORKER, { size, idleMs });
+/** A pool of its own of at most `size` engine workers; idle workers end after `idleMs` (default 30 s); `resourceLimits`: each worker's V8 heap limits. */
+export function newEnginePool(size: number, idleMs?: number, resourceLimits?: WorkerPoolOptions['resourceLimits']): EnginePool {
+  return new WorkerPool<EngineJobs>(ENGINE_WORKER, { size, idleMs, resourceLimits });
 }
 
 let shared: EnginePool | null = null;

@@ -6,7 +6,7 @@
 // `size` exist, or else to the least busy one, where it queues. An idle worker never keeps the process
 // alive (it is unref'd) and ends after `idleMs`; a busy one keeps the process alive until its answer
 // arrives. A worker that crashes fails only the jobs it held; the next job starts a new one.
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CertDeskError } from '../../../shared/errors.js';
 import { fromWire, type JobReply, type JobRequest, type JobTable } from './wire.js';
 
@@ -15,6 +15,8 @@ export interface WorkerPoolOptions {
   size: number;
   /** An idle worker ends after this many milliseconds; default 30 s. Infinity keeps it until close(). */
   idleMs?: number;
+  /** V8 heap limits of each worker (node:worker_threads ResourceLimits), e.g. a smaller young generation; default Node's. */
+  resourceLimits?: ResourceLimits;
 }
 
 interface Slot {
@@ -47,6 +49,7 @@ export class WorkerPool<Jobs extends JobTable> {
   private closed = false;
   readonly size: number;
   private readonly idleMs: number;
+  private readonly resourceLimits: ResourceLimits | undefined;
 
   /** `script`: the worker's module, as `new URL('./x.js', import.meta.url)` (this also loads from an asar). */
   constructor(
@@ -55,6 +58,7 @@ export class WorkerPool<Jobs extends JobTable> {
   ) {
     this.size = Math.max(1, Math.floor(options.size));
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.resourceLimits = options.resourceLimits;
   }
 
   /**
@@ -93,7 +97,7 @@ export class WorkerPool<Jobs extends JobTable> {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script, workerOptions());
+    const worker = new Worker(this.script, { ...workerOptions(), ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}) });
     const slot: Slot = { worker, busy: 0, idleTimer: null };
     worker.unref();
     worker.on('message', (m: JobReply) => this.settle(m));
