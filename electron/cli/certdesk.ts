@@ -14,14 +14,29 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * The command named by the first words of `argv` that are neither options nor a global option's value, so the
+ * global options may come before the command (`certdesk --vault F list`) as well as after it. Throws UsageError
+ * for an unknown or missing command.
+ */
 function findCommand(argv: string[]): { command: Command; rest: string[] } {
-  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const wordAt: number[] = [];
+  for (let i = 0; i < argv.length && wordAt.length < 2; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('-')) {
+      // A global option's value given as the next argument is not a command word.
+      const name = a.replace(/^--?/, '');
+      if (!a.includes('=') && (GLOBAL_OPTIONS as Record<string, { type: string }>)[name]?.type === 'string') i++;
+      continue;
+    }
+    wordAt.push(i);
+  }
+  const words = wordAt.map((i) => argv[i]!);
   const match = COMMANDS.filter((c) => c.path.every((p, i) => words[i] === p)).sort((a, b) => b.path.length - a.path.length)[0];
   if (!match) throw new UsageError(words.length ? `unknown command "${words.join(' ')}"` : 'no command given');
-  // Remove the command words (the first occurrences, in order) and keep everything else for parseArgs.
-  const rest = [...argv];
-  for (const p of match.path) rest.splice(rest.indexOf(p), 1);
-  return { command: match, rest };
+  // Remove the command words where they were found and keep everything else for parseArgs.
+  const taken = new Set(wordAt.slice(0, match.path.length));
+  return { command: match, rest: argv.filter((_, i) => !taken.has(i)) };
 }
 
 async function main(argv: string[]): Promise<number> {
