@@ -14,6 +14,7 @@ import { revokeCertificate } from '../../electron/core/issuance/revocation.js';
 import { renewCertificate } from '../../electron/core/lifecycle/renew.js';
 import { certificatePage } from '../../electron/core/query/cert-pages.js';
 import { foldText } from '../../electron/core/search/fold.js';
+import { subjectValues } from '../../electron/core/search/search-index.js';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { SCHEMA_VERSION } from '../../electron/core/vault/schema.js';
 import { newVault, vaultOptions, TestClock } from '../helpers/engine-vault.js';
@@ -148,4 +149,21 @@ test('a version-5 vault is migrated with its certificates indexed: search finds 
   // And it stays in step with new writes.
   const { record } = await issueCertificate(vault, { ca: 'Fixture Root', profile: 'user', name: 'Dörte Neu', sans: [{ type: 'email', value: 'doerte@fixture.example' }], keyType: 'ec-p256' });
   assert.deepEqual(listCertificates(vault, { search: 'dorte' }).map((r) => r.id), [record.id]);
+});
+
+test("a subject's attribute types are not searched: 'cn' and 'cn=' find no subject, values still are", async (t) => {
+  const { vault, ayse, bob, wang } = await people(t);
+  const ids = (search: string) => listCertificates(vault, { kind: 'end-entity', search }).map((r) => r.id).sort((a, b) => a - b);
+  assert.ok(bob.subject.startsWith('CN='), bob.subject);
+  assert.deepEqual(ids('cn'), [wang.id], 'the CN of every subject is no word: only wang.wei@example.cn has one');
+  assert.deepEqual(ids('CN='), [], 'nor a substring');
+  assert.deepEqual(ids('o'), [ayse.id], 'only Öztürk has a word starting with o');
+  assert.deepEqual(ids('bob berg'), [bob.id], 'the values are still searched');
+});
+
+test('subjectValues: the values of every RDN, most specific first, escapes removed, types and OIDs dropped', () => {
+  assert.equal(subjectValues('CN=Alice,O=Example,C=DE'), 'Alice Example DE');
+  assert.equal(subjectValues('CN=Smith\\, John+UID=jsmith,OU=R\\+D,2.5.4.5=X42'), 'Smith, John jsmith R+D X42');
+  assert.equal(subjectValues(''), '');
+  assert.equal(subjectValues(null), '');
 });

@@ -33,7 +33,7 @@ const TABLES: Record<'certificates' | 'recipients', IndexedTable> = {
     read(db, id) {
       const row = prepared(db, `SELECT ${CERTIFICATE_COLUMNS.join(', ')} FROM certificates WHERE id = ?`).get(id) as Record<string, string | null> | undefined;
       if (!row) return undefined;
-      return CERTIFICATE_COLUMNS.map((c) => foldText(c === 'sans' ? sanValues(row.sans ?? null) : row[c]));
+      return CERTIFICATE_COLUMNS.map((c) => foldText(c === 'sans' ? sanValues(row.sans ?? null) : c === 'subject' ? subjectValues(row.subject ?? null) : row[c]));
     },
   },
   recipients: {
@@ -45,6 +45,23 @@ const TABLES: Record<'certificates' | 'recipients', IndexedTable> = {
     },
   },
 };
+
+/** An attribute type at the start of an RDN of an RFC 4514 string (RFC 4514 section 3): a name or a dotted OID, then "=". */
+const DN_TYPE = /(^|(?<!\\)[,+])\s*(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=/g;
+
+/**
+ * A subject's attribute values (its RFC 4514 string as stored), separated by spaces, escapes removed:
+ * "CN=Alice,O=Example" gives "Alice Example". Indexing the string itself made its attribute types words of
+ * every certificate, so a search for "o", "c" or "cn" matched them all. Kept free of the X.509 parser: the
+ * CLI's cold start imports this file.
+ */
+export function subjectValues(dn: string | null): string {
+  if (!dn) return '';
+  return dn
+    .replace(DN_TYPE, ' ')
+    .replace(/\\(.)/g, '$1')
+    .trim();
+}
 
 /** A certificate's SAN values (e-mail addresses, DNS names, UPNs...) separated by spaces; its JSON would index "type" and "value". */
 function sanValues(json: string | null): string {
