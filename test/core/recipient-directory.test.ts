@@ -3,7 +3,6 @@
 // the record was changed outside CertDesk), and the account kind following a device recipient.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { checkIssueRequest } from '../../electron/core/issuance/issue-check.js';
 import { getRecipientView, updateRecipient } from '../../electron/core/issuance/recipient-directory.js';
@@ -12,18 +11,10 @@ import { listAudit } from '../../electron/core/vault/audit.js';
 import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { accountKindOf } from '../../electron/core/windows/account-kind.js';
 import { selectForAdMapping } from '../../electron/core/windows/ad-mapping-select.js';
-import { certErr, counts, newVault } from '../helpers/engine-vault.js';
+import { certErr, counts } from '../helpers/engine-vault.js';
+import { alice, SID, SID2, windowsVault } from '../helpers/windows-recipients.js';
 
-const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
-const SID2 = 'S-1-5-21-3623811015-3361044348-30300820-1014';
-
-async function setup(t: import('node:test').TestContext) {
-  const v = await newVault(t);
-  await createCa(v.vault, { name: 'Win', subject: 'CN=Win CA,O=Example,C=DE', keyType: 'ec-p256', days: 3650 });
-  return v;
-}
-
-const alice = { ca: 'Win', profile: 'user', name: 'Alice Admin', sans: [{ type: 'upn' as const, value: 'alice@corp.test' }], keyType: 'ec-p256' as const };
+const setup = windowsVault;
 
 test('accountKindOf: a device recipient or a machine profile maps to a computer account, else a user account', () => {
   assert.equal(accountKindOf('vpn', 'device'), 'device');

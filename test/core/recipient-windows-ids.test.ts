@@ -3,25 +3,16 @@
 // ad-mapping and the bundle's script, and refused (VAULT_TAMPERED) when changed outside CertDesk.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { checkIssueRequest } from '../../electron/core/issuance/issue-check.js';
 import { checkRecipientWindowsIds, listRecipients, recipientAccountOf } from '../../electron/core/issuance/recipients.js';
 import { renewCertificate } from '../../electron/core/lifecycle/renew.js';
 import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { selectForAdMapping } from '../../electron/core/windows/ad-mapping-select.js';
-import { certErr, counts, newVault } from '../helpers/engine-vault.js';
+import { certErr, counts } from '../helpers/engine-vault.js';
+import { alice, SID, SID2, windowsVault } from '../helpers/windows-recipients.js';
 
-const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
-const SID2 = 'S-1-5-21-3623811015-3361044348-30300820-1014';
-
-async function setup(t: import('node:test').TestContext) {
-  const v = await newVault(t);
-  await createCa(v.vault, { name: 'Win', subject: 'CN=Win CA,O=Example,C=DE', keyType: 'ec-p256', days: 3650 });
-  return v;
-}
-
-const alice = { ca: 'Win', profile: 'user', name: 'Alice Admin', sans: [{ type: 'upn' as const, value: 'alice@corp.test' }], keyType: 'ec-p256' as const };
+const setup = windowsVault;
 
 test('checkRecipientWindowsIds: canonical SID and trimmed account; each bad value named with its field and rule', () => {
   assert.deepEqual(checkRecipientWindowsIds({ sid: ' s-1-5-21-3623811015-3361044348-30300820-1013 ', account: ' asmith ' }, 'person'), { sid: SID, account: 'asmith' });
