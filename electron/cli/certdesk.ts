@@ -84,6 +84,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`certdesk list | head`) closes the pipe: the output it did not read is not an
+// error, and the command's work is already done when its one result is written. Other write errors still throw.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
