@@ -161,6 +161,17 @@ test("a subject's attribute types are not searched: 'cn' and 'cn=' find no subje
   assert.deepEqual(ids('bob berg'), [bob.id], 'the values are still searched');
 });
 
+test('a 1-2 character search with no letter or digit looks at values only: not the SAN JSON, not the subject syntax', async (t) => {
+  const { vault, ayse, sofia, nikos, ivan, wang, bob } = await people(t);
+  const ids = (search: string) => listCertificates(vault, { kind: 'end-entity', search }).map((r) => r.id).sort((a, b) => a - b);
+  // Before: '"', ':', '[', '{' matched every certificate through its SAN list's JSON, '=' and ',' through "CN=...".
+  for (const syntax of ['"', ':', '[', ']', '{', '=', ',', '":']) assert.deepEqual(ids(syntax), [], `search ${JSON.stringify(syntax)}`);
+  // Characters that are in values still match: every certificate has an e-mail address, a host name has a dot.
+  assert.deepEqual(ids('@'), [ayse.id, sofia.id, nikos.id, ivan.id, wang.id, bob.id].sort((a, b) => a - b));
+  const dashed = await issueCertificate(vault, { ca: 'Root', profile: 'device', name: 'printer', sans: [{ type: 'dns', value: 'printer-2.example.net' }], keyType: 'ec-p256' });
+  assert.deepEqual(ids('-'), [ayse.id, dashed.record.id].sort((a, b) => a - b), "'-' is in an alias and a DNS name");
+});
+
 test('subjectValues: the values of every RDN, most specific first, escapes removed, types and OIDs dropped', () => {
   assert.equal(subjectValues('CN=Alice,O=Example,C=DE'), 'Alice Example DE');
   assert.equal(subjectValues('CN=Smith\\, John+UID=jsmith,OU=R\\+D,2.5.4.5=X42'), 'Smith, John jsmith R+D X42');

@@ -18,7 +18,7 @@ import { CertDeskError } from '../../../shared/errors.js';
 import { toPem } from '../pki/pem.js';
 import { tamperedRecord } from '../vault/record-store.js';
 import { prepared } from '../vault/statements.js';
-import { searchMatch, syncSearchIndex } from '../search/search-index.js';
+import { certificateTextMatch, searchMatch, syncSearchIndex } from '../search/search-index.js';
 import type { Row } from '../vault/record-specs.js';
 import type { Vault } from '../vault/vault.js';
 
@@ -223,18 +223,12 @@ export function certificateWhere(vault: Vault, f: CertificateFilter): { where: s
     instants.push(now, until);
   }
   if (f.search?.trim()) {
-    // The full-text index (core/search/search-index.ts), brought up to date first; LIKE only for a 1-2
-    // character search with no letter or digit, which no word index can answer.
+    // The full-text index (core/search/search-index.ts), brought up to date first; a LIKE over the indexed
+    // values only for a 1-2 character search with no letter or digit, which no word index can answer.
     syncSearchIndex(vault.db);
-    const match = searchMatch('certificates', f.search, 'c.id');
-    if (match) {
-      where.push(match.sql);
-      args.push(...match.args);
-    } else {
-      const like = `%${f.search.trim().replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-      where.push(`(c.holder LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\' OR c.alias LIKE ? ESCAPE '\\' OR c.sans LIKE ? ESCAPE '\\' OR c.serial LIKE ? ESCAPE '\\' OR c.sha256 LIKE ? ESCAPE '\\')`);
-      args.push(like, like, like, like, like, like);
-    }
+    const match = searchMatch('certificates', f.search, 'c.id') ?? certificateTextMatch(vault.db, f.search);
+    where.push(match.sql);
+    args.push(...match.args);
   }
   return { where: where.join(' AND '), args, instants };
 }

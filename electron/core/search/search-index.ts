@@ -32,8 +32,7 @@ const TABLES: Record<'certificates' | 'recipients', IndexedTable> = {
     columns: CERTIFICATE_COLUMNS,
     read(db, id) {
       const row = prepared(db, `SELECT ${CERTIFICATE_COLUMNS.join(', ')} FROM certificates WHERE id = ?`).get(id) as Record<string, string | null> | undefined;
-      if (!row) return undefined;
-      return CERTIFICATE_COLUMNS.map((c) => foldText(c === 'sans' ? sanValues(row.sans ?? null) : c === 'subject' ? subjectValues(row.subject ?? null) : row[c]));
+      return row && certificateSearchValues(row);
     },
   },
   recipients: {
@@ -71,6 +70,31 @@ function sanValues(json: string | null): string {
   } catch {
     return json;
   }
+}
+
+/** A certificate row's indexed columns (CERTIFICATE_COLUMNS), folded: what both its index entries and the LIKE fallback see. */
+function certificateSearchValues(row: Record<string, string | null | undefined>): string[] {
+  return CERTIFICATE_COLUMNS.map((c) => foldText(c === 'sans' ? sanValues(row.sans ?? null) : c === 'subject' ? subjectValues(row.subject ?? null) : row[c]));
+}
+
+const withTextFunction = new WeakSet<Database.Database>();
+
+/**
+ * The condition "certificate matches SEARCH" for what the index cannot answer (searchMatch returned null: a 1-2
+ * character search with no letter or digit, say "@" or "%"): a LIKE over the same folded values the index holds,
+ * so a search for '"', ':', '=' or '[' no longer matches every row through the SAN list's JSON or the subject's
+ * RFC 4514 syntax. `%`, `_` and `\` in SEARCH are literal. Scans the table (rare, short searches only). The SQL
+ * function it uses is registered on `db` once. Columns are read from the table alias `c`.
+ */
+export function certificateTextMatch(db: Database.Database, search: string): SearchMatch {
+  if (!withTextFunction.has(db)) {
+    db.function('certdesk_certificate_text', { deterministic: true, varargs: true }, (...values: unknown[]) =>
+      certificateSearchValues(Object.fromEntries(CERTIFICATE_COLUMNS.map((c, i) => [c, (values[i] as string | null) ?? null]))).join('\n'),
+    );
+    withTextFunction.add(db);
+  }
+  const like = `%${foldText(search.trim()).replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+  return { sql: `certdesk_certificate_text(${CERTIFICATE_COLUMNS.map((c) => `c.${c}`).join(', ')}) LIKE ? ESCAPE '\\'`, args: [like] };
 }
 
 /**
