@@ -15,6 +15,7 @@ import type { DeliveryRow } from '../core/delivery/store.js';
 import { Vault } from '../core/vault/vault.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { findingsText } from './findings.js';
+import { fetchLimit, listed } from './list-limit.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
 import { PENDING_COMMANDS } from './pending.js';
@@ -289,9 +290,9 @@ export const COMMANDS: Command[] = [
         expiringWithinDays: within,
         search: ctx.str('search'),
         kind: ctx.flag('include-cas') ? undefined : 'end-entity',
-        limit: ctx.int('limit') ?? 100_000,
+        ...fetchLimit(ctx),
       });
-      return { data: { certificates }, text: certTable(certificates) };
+      return listed('certificates', certificates, ctx, certTable);
     },
   },
   {

@@ -5,6 +5,7 @@ import type { RecipientChanges, RecipientView } from '../core/issuance/recipient
 import type { Command } from './commands.js';
 import type { CommandContext } from './context.js';
 import { certTable, table } from './format.js';
+import { fetchLimit, listed } from './list-limit.js';
 import { UsageError } from './usage.js';
 
 const s = { type: 'string' } as const;
@@ -60,12 +61,12 @@ function changesOf(ctx: CommandContext): RecipientChanges {
 export const RECIPIENT_COMMANDS: Command[] = [
   {
     path: ['recipient', 'list'],
-    options: { search: s },
+    options: { search: s, limit: s },
     positionals: 0,
     async run(ctx) {
       const { listRecipients } = await import('../core/issuance/recipients.js');
-      const recipients = listRecipients(await ctx.vault(), ctx.str('search') ?? '', 1000);
-      return { data: { recipients }, text: recipientTable(recipients) };
+      const recipients = listRecipients(await ctx.vault(), ctx.str('search') ?? '', fetchLimit(ctx).limit);
+      return listed('recipients', recipients, ctx, recipientTable);
     },
   },
   {

@@ -22,7 +22,7 @@ Usage:
   certdesk issue-batch --ca CA --profile PROFILE --csv FILE --out DIR --passwords FILE [--key KEY] [--pfx modern|legacy] [--dry-run] [--workers N]
   certdesk ad-mapping (CERT... | --ca CA | --batch ID) [--account NAME] [--format text|powershell|json] [--out FILE]
   certdesk sign-csr --ca CA --profile PROFILE --csr FILE [--days N] [--alias TEXT] [--override REASON] --out FILE
-  certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas]
+  certdesk list [--ca CA] [--status valid|revoked|expired] [--profile PROFILE] [--expiring-within DAYS] [--search TEXT] [--include-cas] [--limit N]
   certdesk show CERT
   certdesk revoke CERT... [--reason REASON]
   certdesk delete CERT...
@@ -38,7 +38,7 @@ Usage:
   certdesk vault verify
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]
-  certdesk recipient list [--search TEXT]
+  certdesk recipient list [--search TEXT] [--limit N]
   certdesk recipient show ID                           (its fields, its certificates; a SID only its newest certificate carries: "from certificate")
   certdesk recipient set ID [--sid SID | --sid-from-certificate] [--account NAME] [--email ADDR] [--phone TEXT] [--description TEXT]
                                                       (an option given as '' clears the field: --sid '')
