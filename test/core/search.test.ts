@@ -17,7 +17,7 @@ import { foldText } from '../../electron/core/search/fold.js';
 import { subjectValues } from '../../electron/core/search/search-index.js';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { SCHEMA_VERSION } from '../../electron/core/vault/schema.js';
-import { newVault, vaultOptions, TestClock } from '../helpers/engine-vault.js';
+import { newVault, PASSPHRASE, vaultOptions, TestClock } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('foldText: case, accents and letters without a decomposition, in several scripts', () => {
@@ -35,6 +35,11 @@ test('foldText: case, accents and letters without a decomposition, in several sc
   ];
   for (const [input, folded] of cases) assert.equal(foldText(input), folded, input);
   assert.equal(foldText(null), '');
+  // Marks that are letters stay: Indic vowel signs and viramas, Thai vowels, Japanese voiced marks.
+  for (const kept of ['किताब', 'कुत्ता', 'মা', 'தமிழ்', 'ไทย', 'がっこう', 'ガ']) assert.equal(foldText(kept), kept.normalize('NFC'), kept);
+  assert.notEqual(foldText('किताब'), foldText('कताब'), 'ि is a vowel, not an accent');
+  assert.equal(foldText('שָׁלוֹם'), 'שלום', 'Hebrew points go');
+  assert.equal(foldText('تَرْجَمَة'), 'ترجمة', 'Arabic harakat go');
 });
 
 async function people(t: TestContext) {
@@ -170,6 +175,29 @@ test('a 1-2 character search with no letter or digit looks at values only: not t
   assert.deepEqual(ids('@'), [ayse.id, sofia.id, nikos.id, ivan.id, wang.id, bob.id].sort((a, b) => a - b));
   const dashed = await issueCertificate(vault, { ca: 'Root', profile: 'device', name: 'printer', sans: [{ type: 'dns', value: 'printer-2.example.net' }], keyType: 'ec-p256' });
   assert.deepEqual(ids('-'), [ayse.id, dashed.record.id].sort((a, b) => a - b), "'-' is in an alias and a DNS name");
+});
+
+test('an index filled with the earlier folding (every mark removed) is re-indexed once when the vault is opened again', async (t) => {
+  const { vault, path } = await newVault(t);
+  await createCa(vault, { name: 'Root', subject: 'CN=Fold Root', keyType: 'ec-p256' });
+  const { record } = await issueCertificate(vault, { ca: 'Root', profile: 'user', name: 'किताब सिंह', sans: [{ type: 'email', value: 'kitab@example.in' }], keyType: 'ec-p256' });
+  const ids = (v: Vault, search: string) => listCertificates(v, { kind: 'end-entity', search }).map((r) => r.id);
+  assert.deepEqual(ids(vault, 'किताब'), [record.id]);
+  assert.deepEqual(ids(vault, 'कतब'), [], 'the vowel signs are part of the name');
+  // What a vault indexed by fold version 1 holds: the name without its marks, and no fold marker.
+  const oldFold = (s: string) => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().normalize('NFC');
+  for (const fts of ['certificate_search_text', 'certificate_search_words']) {
+    vault.db.prepare(`DELETE FROM ${fts} WHERE rowid = ?`).run(record.id);
+    vault.db.prepare(`INSERT INTO ${fts} (rowid, holder) VALUES (?, ?)`).run(record.id, oldFold('किताब सिंह'));
+  }
+  vault.db.prepare("DELETE FROM meta WHERE key = 'search_fold'").run();
+  vault.close();
+  const reopened = Vault.open(path, vaultOptions());
+  t.after(() => reopened.close());
+  await reopened.unlock(PASSPHRASE);
+  assert.deepEqual(ids(reopened, 'किताब'), [record.id], 'found through the re-built entry');
+  assert.deepEqual(ids(reopened, 'कतब'), [], 'the old entry is gone');
+  assert.equal(reopened.db.prepare("SELECT value FROM meta WHERE key = 'search_fold'").pluck().get(), '2');
 });
 
 test('subjectValues: the values of every RDN, most specific first, escapes removed, types and OIDs dropped', () => {

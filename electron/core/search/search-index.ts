@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import type { San } from '../../../shared/domain.js';
 import { prepared } from '../vault/statements.js';
-import { foldText } from './fold.js';
+import { FOLD_VERSION, foldText } from './fold.js';
 
 /** Shortest search the trigram index answers; shorter ones are prefixes of words. */
 export const TRIGRAM_MIN = 3;
@@ -103,6 +103,7 @@ export function certificateTextMatch(db: Database.Database, search: string): Sea
  * index in migration 8 (after queueing every row). Throws what SQLite throws (a read-only vault cannot index).
  */
 export function syncSearchIndex(db: Database.Database): number {
+  if (!foldChecked.has(db)) queueAllIfFoldChanged(db);
   if (!prepared(db, 'SELECT 1 FROM search_pending LIMIT 1').get()) return 0;
   return db.transaction(() => {
     const pending = prepared(db, 'SELECT tbl, id FROM search_pending').all() as { tbl: keyof typeof TABLES; id: number }[];
@@ -119,11 +120,32 @@ export function syncSearchIndex(db: Database.Database): number {
   })();
 }
 
-/** Queues every row of both tables, then indexes them: migration 7's fill of an existing vault. */
+/** Queues every row of both tables, then indexes them: migration 8's fill of an existing vault. */
 export function rebuildSearchIndex(db: Database.Database): number {
+  queueAll(db);
+  return syncSearchIndex(db);
+}
+
+const FOLD_KEY = 'search_fold';
+/** The connections whose index is known to hold FOLD_VERSION's folding (checked once per connection). */
+const foldChecked = new WeakSet<Database.Database>();
+
+function queueAll(db: Database.Database): void {
   db.exec(`INSERT OR IGNORE INTO search_pending (tbl, id) SELECT 'certificates', id FROM certificates;
            INSERT OR IGNORE INTO search_pending (tbl, id) SELECT 'recipients', id FROM recipients;`);
-  return syncSearchIndex(db);
+  prepared(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(FOLD_KEY, FOLD_VERSION);
+  foldChecked.add(db);
+}
+
+/**
+ * An index filled with another folding (fold.ts FOLD_VERSION; a vault indexed before version 2 has no marker)
+ * answers some searches wrongly: queue every row once, so the sync that follows re-indexes them all.
+ */
+function queueAllIfFoldChanged(db: Database.Database): void {
+  // No .pluck(): prepared() shares one statement per SQL text, and record-sets.ts reads this one as rows.
+  const stored = prepared(db, 'SELECT value FROM meta WHERE key = ?').get(FOLD_KEY) as { value: string } | undefined;
+  if (stored?.value === FOLD_VERSION) foldChecked.add(db);
+  else db.transaction(() => queueAll(db))();
 }
 
 /** An FTS5 string literal: the text in double quotes, inner quotes doubled (https://sqlite.org/fts5.html#fts5_strings). */
