@@ -25,6 +25,7 @@ test('a batch of formula holders: password list and expiry report cells start wi
   const report = await runBatch(vault, { ca: 'Users', profile: 'user', csv: Buffer.from(csv), sourceName: 'staff.csv', outDir: out, passwordsFile, keyType: 'ec-p256', workers: 1 });
   assert.deepEqual(report.problems, []);
   assert.equal(report.issued, HOLDERS.length);
+  assert.equal(vault.db.prepare('SELECT count(*) FROM search_pending').pluck().get(), 0, 'the batch indexed its rows for search before returning');
 
   const list = parse(readFileSync(passwordsFile), { columns: true }) as { holder: string; alias: string; file: string; password: string }[];
   assert.deepEqual(list.map((r) => r.holder).sort(), HOLDERS.map((h) => `'${h}`).sort());

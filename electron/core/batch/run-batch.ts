@@ -26,6 +26,7 @@ import { CryptoPool } from './crypto-pool.js';
 import { PasswordList } from './password-list.js';
 import { turnTaker } from './turns.js';
 import { batchPreflight } from '../preflight/batch-context.js';
+import { syncSearchIndex } from '../search/search-index.js';
 import { checkBatchCsvOffThread } from '../workers/off-thread.js';
 import type { BatchRow } from './validate.js';
 
@@ -262,6 +263,8 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
       remaining: report.remaining,
     });
   });
+  // Index the batch's certificates and recipients now, while the report is read, not at the first search.
+  syncSearchIndex(vault.db);
   return report;
 }
 
