@@ -184,7 +184,7 @@ const total = certificatePage(vault, { kind: 'end-entity' }, { sort: 'expiry', d
 
 // ---- CLI cold start: `certdesk ca list`, and what its heaviest imports cost on their own
 {
-  const cli = fileURLToPath(new URL('../electron/cli/certdesk.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../cli/certdesk.js', import.meta.url));
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const s = performance.now();

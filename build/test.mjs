@@ -18,7 +18,8 @@
 // so the long ones (the crash loops, Samba, Chromium) run alongside the many short ones instead of ending the
 // run alone; the rest follow in path order. The table comes from one measured run (seconds per file, 2 cores
 // under load); a file missing from it only starts later, it still runs.
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { run } from 'node:test';
@@ -81,6 +82,15 @@ if (files.length === 0) {
   console.error(`build/test.mjs: no test file matches ${only.join(' ') || '(all)'}${tooling ? ' under test/tooling/' : ' outside test/tooling/ (those run with --tooling)'} in ${relative(ROOT, DIST_TEST)}; is the build done?`);
   process.exit(1);
 }
+// The CLI tests run the CLI as it ships, the bundle in dist/cli (build/cli-bundle.mjs, part of `npm run build`).
+// After a `tsc -b` alone it is older than the code it was made from: make it again first, never test stale code.
+const newest = (dir) => Math.max(0, ...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, String(f))).mtimeMs));
+const bundled = join(ROOT, 'dist', 'cli', 'certdesk.js');
+if (!existsSync(bundled) || Math.max(newest(join(ROOT, 'dist', 'electron')), newest(join(ROOT, 'dist', 'shared'))) > statSync(bundled).mtimeMs) {
+  console.error('build/test.mjs: dist/cli is older than dist/electron: bundling the CLI again (node build/cli-bundle.mjs)');
+  execFileSync(process.execPath, [join(ROOT, 'build', 'cli-bundle.mjs')], { stdio: 'inherit' });
+}
+
 // run() rather than `node --test FILES`: the command line sorts its files by name, run() keeps this order.
 // Each file still runs in a process of its own, as with --test. The report is the command line's default:
 // spec on a terminal, TAP otherwise.

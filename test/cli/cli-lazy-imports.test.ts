@@ -1,6 +1,6 @@
 // Each certdesk command loads only its own module graph (electron/cli/commands.ts imports engine modules inside
-// each command): the quick commands never load the PFX (node-forge), QR (qrcode), XML (xmlbuilder2) or IPC
-// schema (zod) libraries. The packages a real `certdesk` process loads are traced with a module hook.
+// each command, and the bundled CLI keeps npm packages in chunks of their own: build/cli-bundle.mjs): the quick
+// commands never load the PFX (node-forge), QR (qrcode), XML (xmlbuilder2) or IPC schema (zod) libraries. The packages a real `certdesk` process loads are traced with a module hook.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,6 +15,12 @@ test('packagesOf names the package after the last node_modules, scoped or not', 
   assert.deepEqual(
     [...packagesOf(['file:///a/node_modules/qrcode/lib/index.js', '/a/node_modules/pkijs/node_modules/asn1js/build/index.js', 'file:///a/node_modules/%40peculiar/x509/build/x509.cjs.js', '/a/dist/electron/cli/certdesk.js', 'node:fs'])],
     ['qrcode', 'asn1js', '@peculiar/x509'],
+  );
+  // The bundled CLI (dist/cli): a chunk stands for the packages the build put in it.
+  const chunks = { 'certdesk.js': [], 'npm-qrcode-AbC.js': ['dijkstrajs', 'qrcode'], 'npm-@peculiar_x509-XyZ.js': ['@peculiar/x509', 'tsyringe'] };
+  assert.deepEqual(
+    [...packagesOf(['file:///a/dist/cli/certdesk.js', 'file:///a/dist/cli/npm-qrcode-AbC.js', '/a/dist/cli/npm-%40peculiar_x509-XyZ.js', 'node:fs', 'file:///a/node_modules/better-sqlite3/lib/index.js'], chunks)],
+    ['dijkstrajs', 'qrcode', '@peculiar/x509', 'tsyringe', 'better-sqlite3'],
   );
 });
 

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { TEST_KDF } from './engine-vault.js';
 
-export const CLI = fileURLToPath(new URL('../../electron/cli/certdesk.js', import.meta.url));
+/** The CLI as it ships: the bundle build/cli-bundle.mjs makes (package.json "bin"), not tsc's unbundled output. */
+export const CLI = fileURLToPath(new URL('../../cli/certdesk.js', import.meta.url));
 
 export interface CliResult {
   status: number;

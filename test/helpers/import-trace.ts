@@ -3,7 +3,7 @@
 // createRequire or required by other packages) is added. Used to check each CLI command's module graph.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HOOKS = `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
@@ -37,11 +37,27 @@ export function importTrace(dir: string, name: string): { nodeArgs: string[]; en
   };
 }
 
-/** The package names in module URLs or paths: the part after the last "node_modules/" ("@scope/name" or "name"). */
-export function packagesOf(entries: string[]): Set<string> {
+/** The npm packages each chunk of the bundled CLI holds (dist/cli/packages.json, written by build/cli-bundle.mjs). */
+function bundledPackages(): Record<string, string[]> {
+  return JSON.parse(readFileSync(fileURLToPath(new URL('../../cli/packages.json', import.meta.url)), 'utf8')) as Record<string, string[]>;
+}
+
+/**
+ * The package names in module URLs or paths: the part after the last "node_modules/" ("@scope/name" or
+ * "name"); for a chunk of the bundled CLI (".../dist/cli/FILE"), the packages dist/cli/packages.json lists
+ * for FILE (`chunks`, read from the build when not given).
+ */
+export function packagesOf(entries: string[], chunks?: Record<string, string[]>): Set<string> {
   const out = new Set<string>();
   for (const entry of entries) {
-    const parts = decodeURIComponent(entry).replaceAll('\\', '/').split('/node_modules/');
+    const path = decodeURIComponent(entry).replaceAll('\\', '/');
+    const bundled = /\/dist\/cli\/([^/]+\.js)$/.exec(path);
+    if (bundled) {
+      chunks ??= bundledPackages();
+      for (const p of chunks[bundled[1]!] ?? []) out.add(p);
+      continue;
+    }
+    const parts = path.split('/node_modules/');
     if (parts.length < 2) continue;
     const [first, second] = parts.at(-1)!.split('/');
     out.add(first!.startsWith('@') ? `${first}/${second}` : first!);
