@@ -309,6 +309,8 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
           defaultEncryption={data?.defaultEncryption ?? 'modern'}
           onDone={(h) => {
             setAction(null);
+            // The export's answer carries the certificate as it is now: the panel shows that.
+            useCertDetails.getState().apply(h.certificate);
             setHandover(h);
           }}
           run={(d) => call('cert.export', { id, ...d })}
