@@ -550,7 +550,8 @@ export const COMMANDS: Command[] = [
       const certificate = releaseHold(await ctx.vault(), ref);
       return {
         data: { certificate },
-        text: `Released certificate ${certificate.id} (${certificate.holder}) from hold; it is ${certificate.status} again.\nPublish new CRLs (${certificate.issuerName}) so it leaves the list: certdesk crl publish --out DIR\n`,
+        // A certificate whose end date passed while it was held is released as expired, not valid.
+        text: `Released certificate ${certificate.id} (${certificate.holder}) from hold; it is ${certificate.status === 'valid' ? 'valid again' : 'expired (past its end date)'}.\nPublish new CRLs (${certificate.issuerName}) so it leaves the list: certdesk crl publish --out DIR\n`,
       };
     },
   },

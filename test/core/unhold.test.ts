@@ -12,14 +12,15 @@ import { generateCrl, revokeCertificates } from '../../electron/core/issuance/re
 import { releaseHold } from '../../electron/core/lifecycle/unhold.js';
 import { listAudit } from '../../electron/core/vault/audit.js';
 import { compareRevokedSet } from '../../electron/core/vault/revoked-sets.js';
-import { certErr, newVault } from '../helpers/engine-vault.js';
+import { verifyVault } from '../../electron/core/vault/vault-verify.js';
+import { certErr, DAY, newVault } from '../helpers/engine-vault.js';
 import { needTools, runOk } from '../helpers/tools.js';
 
 async function setup(t: TestContext) {
-  const { vault, dir } = await newVault(t);
+  const { vault, dir, clock } = await newVault(t);
   const ca = await createCa(vault, { name: 'CA', subject: 'CN=Hold CA,O=Example', keyType: 'ec-p256', days: 3650 });
-  const issue = async (name: string) => (await issueCertificate(vault, { ca: 'CA', profile: 'user', name, sans: [{ type: 'email', value: `${name.toLowerCase()}@example.com` }], keyType: 'ec-p256' })).record;
-  return { vault, dir, caId: ca.id, issue };
+  const issue = async (name: string, days?: number) => (await issueCertificate(vault, { ca: 'CA', profile: 'user', name, sans: [{ type: 'email', value: `${name.toLowerCase()}@example.com` }], keyType: 'ec-p256', days })).record;
+  return { vault, dir, clock, caId: ca.id, issue };
 }
 
 /** The entries of a CRL as `openssl crl -text` prints them: serial (upper-case hex, whole bytes) to reason. */
@@ -65,6 +66,9 @@ test('a held certificate is released: valid again, audited, off the next CRL (op
   const ca = getCaRow(vault, caId)!;
   assert.equal(ca.revoked_count, 1);
   assert.equal(compareRevokedSet(vault.records, ca).problem, null);
+  // The whole vault still verifies: the audit chain with the release in it, every record's MAC.
+  const verified = verifyVault(vault);
+  assert.deepEqual([verified.ok, verified.records.problems], [true, []]);
 
   const after = opensslEntries(dir, 'after', (await generateCrl(vault, 'CA')).der);
   assert.equal(after.crlNumber, '2');
@@ -98,4 +102,15 @@ test('only a hold can be released: a valid certificate and a permanent revocatio
   assert.equal(resolveCertificate(vault, String(revoked.id)).status, 'revoked');
   assert.equal(listAudit(vault.db).length, audits, 'no audit entry for a refused release');
   assert.equal(getCaRow(vault, caId)!.revoked_count, 1);
+});
+
+test('a certificate whose end date passed while held is released as expired, and leaves the CRL', async (t) => {
+  const { vault, clock, caId, issue } = await setup(t);
+  const short = await issue('Kurt', 2);
+  revokeCertificates(vault, [String(short.id)], 'certificateHold');
+  clock.advance(3 * DAY);
+  const released = releaseHold(vault, String(short.id));
+  assert.deepEqual([released.status, released.revocationReason], ['expired', null]);
+  assert.equal(getCaRow(vault, caId)!.revoked_count, 0);
+  assert.equal((await generateCrl(vault, 'CA')).entries, 0);
 });
