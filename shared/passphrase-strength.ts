@@ -95,8 +95,7 @@ export function loadPassphraseEstimator(): Promise<PassphraseEstimator> {
  */
 export function passphraseWeakness(estimate: PassphraseEstimate): string | null {
   if (estimate.score >= MIN_PASSPHRASE_SCORE) return null;
-  const parts = [`too easy to guess (strength ${estimate.score} of 4, about ${estimate.bits} bits; at least ${MIN_PASSPHRASE_SCORE} of 4 is needed)`];
-  if (estimate.warning) parts.push(estimate.warning);
-  if (estimate.suggestions.length) parts.push(estimate.suggestions.join(' '));
-  return parts.join('. ').replace(/\.\./g, '.');
+  const head = `too easy to guess (strength ${estimate.score} of 4, about ${estimate.bits} bits; at least ${MIN_PASSPHRASE_SCORE} of 4 is needed)`;
+  const sentences = [head, ...(estimate.warning ? [estimate.warning] : []), ...estimate.suggestions];
+  return sentences.map((x) => x.replace(/\.$/, '')).join('. ') + '.';
 }

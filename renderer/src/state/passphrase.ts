@@ -26,7 +26,7 @@ export function passphraseStrength(p: string, minLength: number, estimate: Passp
   const e = estimate(p);
   if ([...p].length < minLength) return { strength: 'too short', score: 0, bits: e.bits, problem: `At least ${minLength} characters are needed.` };
   const weakness = passphraseWeakness(e);
-  return { strength: BY_SCORE[e.score]!, score: e.score, bits: e.bits, problem: weakness === null ? null : weakness[0]!.toUpperCase() + weakness.slice(1) + (weakness.endsWith('.') ? '' : '.') };
+  return { strength: BY_SCORE[e.score]!, score: e.score, bits: e.bits, problem: weakness === null ? null : weakness[0]!.toUpperCase() + weakness.slice(1) };
 }
 
 export { MIN_PASSPHRASE_SCORE };
