@@ -94,6 +94,7 @@ test('details panel, revoke dialog and auto-lock field in the window', { timeout
   assert.equal(harness.traffic.requests('settings.update').length, 0, 'an empty field is never sent as 0');
   await minutes.fill('0');
   await page.getByText('Never: the vault stays unlocked until you lock it, so anyone at this computer can sign with your CAs’ keys.').waitFor();
+  assert.deepEqual(await seriousA11yViolations(page), []);
   await autoLock.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Auto-lock is off: the vault locks only when you lock it.').waitFor();
   assert.equal(harness.traffic.requests('settings.update').length, 1);
