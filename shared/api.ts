@@ -290,6 +290,13 @@ export interface FileChoice {
   path: string;
 }
 
+// ---- issue 14 part A: panels refresh from their action's answer; releasing a hold ----------------
+
+/** cert.renew's answer: the successor's hand-over, and the renewed certificate as it now is (superseded, revoked with revokeOld). */
+export interface RenewAnswer extends Handover {
+  renewed: CertificateRecord;
+}
+
 // ---- the map --------------------------------------------------------------------------------
 
 /** A channel: its request schema, and (as a type only) its response. */
@@ -400,11 +407,13 @@ export const API = {
   'cert.get': service<CertificateDetails>()(z.object({ id }).strict()),
   'cert.export': service<Handover>()(z.object({ id }).extend(delivery.shape).strict()),
   'cert.renewCheck': service<RenewalCheck>()(z.object({ id, days: days.optional() }).strict()),
-  'cert.renew': service<Handover>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean(), days: days.optional(), override: line(500).optional() }).extend(delivery.shape).strict()),
+  'cert.renew': service<RenewAnswer>()(z.object({ id, sameKey: z.boolean().optional(), revokeOld: z.boolean(), days: days.optional(), override: line(500).optional() }).extend(delivery.shape).strict()),
   'cert.revoke': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000), reason: z.enum(REVOCATION_REASONS) }).strict()),
   'cert.delete': service<CertificateRecord[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
   'cert.iisMapping': service<{ oneToOne: string }>()(z.object({ id }).strict()),
   'cert.adMapping': service<AdMappingView>()(z.object({ id }).strict()),
+  // issue 14 part A: release a certificateHold revocation (RFC 5280 5.3.1); the answer is the certificate as it now is.
+  'cert.unhold': service<CertificateRecord>()(z.object({ id }).strict()),
 
   // revocation lists, settings, audit
   'crl.publish': service<PublishedCrls>()(z.object({ folder: path }).strict()),

@@ -34,6 +34,8 @@ export const CHANNEL_NAMES = [
   'cert.delete',
   'cert.iisMapping',
   'cert.adMapping',
+  // issue 14 part A: release a hold
+  'cert.unhold',
   'crl.publish',
   'settings.get',
   'settings.update',

@@ -540,6 +540,22 @@ export const COMMANDS: Command[] = [
       return { data: { vault: ctx.vaultPath }, text: 'Passphrase changed.\n' };
     },
   },
+  // Releasing a hold (issue 14): certificateHold is the one revocation that can be undone (RFC 5280 5.3.1).
+  {
+    path: ['unhold'],
+    options: {},
+    positionals: 1,
+    async run(ctx) {
+      const ref = ctx.positional(0, 'CERT');
+      const { releaseHold } = await import('../core/lifecycle/unhold.js');
+      const certificate = releaseHold(await ctx.vault(), ref);
+      return {
+        data: { certificate },
+        // A certificate whose end date passed while it was held is released as expired, not valid.
+        text: `Released certificate ${certificate.id} (${certificate.holder}) from hold; it is ${certificate.status === 'valid' ? 'valid again' : 'expired (past its end date)'}.\nPublish new CRLs (${certificate.issuerName}) so it leaves the list: certdesk crl publish --out DIR\n`,
+      };
+    },
+  },
 ];
 
 /** Renewals an interrupted run committed without delivering their bundles (of one CA's certificates, or all). */

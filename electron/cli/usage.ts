@@ -45,6 +45,7 @@ Usage:
   certdesk profile list
   certdesk profile targets PROFILE [--set TARGET,...]   (what preflight checks; --set '' for none)
   certdesk passphrase change [--new-passphrase-file FILE]
+  certdesk unhold CERT                                 (release a certificateHold revocation; the next CRL no longer lists it)
 
 Options for every command:
   --vault FILE            the vault (else $CERTDESK_VAULT, else the desktop app's vault)
@@ -66,5 +67,6 @@ DN is an RFC 4514 name, most specific first: "CN=Example Root CA,O=Example,C=DE"
 the reason and the overridden errors are recorded in the audit entry. Warnings are printed and never stop anything.
 REASON (revoke) is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
 cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.
+Revocation is permanent, except certificateHold ("on hold"), which certdesk unhold CERT releases.
 Exit status: 0 success, 1 error, 2 usage error.
 `;

@@ -8,6 +8,7 @@ import { setBridge } from '../../renderer/src/state/api.js';
 import { pagesByNeed, pagesFor, useCertificates, PAGE_SIZE } from '../../renderer/src/state/certificates.js';
 import { blockers, problemsFor, toRequest, useIssue } from '../../renderer/src/state/issue.js';
 import { passphraseStrength } from '../../renderer/src/state/passphrase.js';
+import { loadPassphraseEstimator } from '../../shared/passphrase-strength.js';
 import { prefillSans } from '../../renderer/src/state/prefill.js';
 import { useSession } from '../../renderer/src/state/session.js';
 import { call } from '../helpers/in-memory-api.js';
@@ -20,12 +21,22 @@ async function settle(check: () => boolean, what: string): Promise<void> {
   assert.ok(check(), `timed out waiting for ${what}`);
 }
 
-test('passphrase meter: the minimum length first, then the estimate', () => {
-  assert.equal(passphraseStrength('Tr0ub4dor!', 12).strength, 'too short');
-  assert.equal(passphraseStrength('aaaaaaaaaaaaaa', 10).strength, 'weak');
-  assert.equal(passphraseStrength('abcdefghijklmn', 10).strength, 'weak', 'a run counts for little');
-  assert.equal(passphraseStrength('correct horse battery staple', 10).strength, 'strong');
-  assert.ok(passphraseStrength('Xk#9pL!q2@Wm', 10).bits > passphraseStrength('xkqplqwmxkqp', 10).bits);
+test('passphrase meter: the minimum length first, then zxcvbn-ts\'s score; below 3 of 4 is refused with its advice', async () => {
+  const estimate = await loadPassphraseEstimator();
+  assert.deepEqual(passphraseStrength('Tr0ub4dor!', 12, estimate), { strength: 'too short', score: 0, bits: 33, problem: 'At least 12 characters are needed.' });
+  const repeat = passphraseStrength('aaaaaaaaaa', 10, estimate);
+  assert.deepEqual(repeat, {
+    strength: 'very weak',
+    score: 0,
+    bits: 7,
+    problem: 'Too easy to guess (strength 0 of 4, about 7 bits; at least 3 of 4 is needed). Repeated characters like "aaa" are easy to guess. Add more words that are less common. Avoid repeated words and characters.',
+  });
+  const run = passphraseStrength('abcdefghijklmn', 10, estimate);
+  assert.equal(run.strength, 'very weak', 'a run counts for little');
+  assert.match(run.problem!, /Common character sequences like "abc" are easy to guess\. Add more words that are less common\. Avoid common character sequences\.$/);
+  assert.deepEqual(passphraseStrength('correct horse battery staple', 10, estimate), { strength: 'strong', score: 4, bits: 66, problem: null });
+  // The context words count as known: "certdesk vault passphrase" is three words an attacker tries first.
+  assert.ok(passphraseStrength('Xk#9pL!q2@Wm', 10, estimate).bits > passphraseStrength('certdesk vault passphrase', 10, estimate).bits);
 });
 
 test('names are prefilled from the recipient as the profile allows', () => {

@@ -13,6 +13,7 @@ import { authenticateSchema6Tables, authenticateSchema7Recipients, authenticateU
 import { addMissingBuiltinProfiles } from '../issuance/builtin-upgrade.js';
 import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
+import { checkNewPassphrase } from './passphrase-rule.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { DEFAULT_KDF, deriveKek, deriveSubkeys, newKdfParams, newVaultKey, open, seal, type KdfParams, type VaultSubkeys } from './vault-crypto.js';
 
@@ -63,7 +64,7 @@ export class Vault {
    */
   static async create(path: string, passphrase: string, opts: VaultOptions = {}, setup?: (vault: Vault) => void): Promise<Vault> {
     if (existsSync(path)) throw new CertDeskError('VAULT_EXISTS', `a file already exists at ${path}; choose another name or open it`, { path });
-    checkPassphrase(passphrase);
+    await checkNewPassphrase(passphrase);
     const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
     try {
       // Owner-only from the first byte: the folder (when CertDesk makes it), the file, and so SQLite's -wal and -shm.
@@ -209,7 +210,7 @@ export class Vault {
 
   /** Rewraps the vault key under the new passphrase; records are not re-encrypted. */
   async changePassphrase(current: string, next: string): Promise<void> {
-    checkPassphrase(next);
+    await checkNewPassphrase(next);
     const unwrapped = await unwrapVaultKey(getMeta(this.db, 'vault_key')!, current);
     if (!unwrapped) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', 'the current passphrase is wrong: nothing was changed', {});
     const { vaultKey, kek, recordsAuthenticated } = unwrapped;
@@ -447,10 +448,5 @@ function readHeader(path: string): { userVersion: number } | null {
   }
 }
 
-export const MIN_PASSPHRASE_LENGTH = 10;
-
-function checkPassphrase(p: string): void {
-  if ([...p].length < MIN_PASSPHRASE_LENGTH) {
-    throw new CertDeskError('INVALID_INPUT', `passphrase: at least ${MIN_PASSPHRASE_LENGTH} characters are required`, { field: 'passphrase' });
-  }
-}
+// A new passphrase's rule (length, then zxcvbn-ts strength): passphrase-rule.ts.
+export { MIN_PASSPHRASE_LENGTH } from './passphrase-rule.js';

@@ -10,6 +10,8 @@ import { getCertRow, getProfile, resolveCa, toCertificateRecord, type Certificat
 import { certificatePage } from '../../core/query/cert-pages.js';
 import { revokeCertificates } from '../../core/issuance/revocation.js';
 import { deleteCertificates } from '../../core/lifecycle/delete.js';
+import { releaseHold } from '../../core/lifecycle/unhold.js';
+import { isExportable } from '../../../shared/cert-actions.js';
 import { renewWithBundle } from '../../core/delivery/renew-deliver.js';
 import { dnFromName } from '../../core/pki/names.js';
 import type { Vault } from '../../core/vault/vault.js';
@@ -25,7 +27,7 @@ function record(vault: Vault, id: number) {
   return { row, cert: toCertificateRecord(vault, row) };
 }
 
-export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renewCheck' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping' | 'cert.adMapping'> {
+export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | 'cert.get' | 'cert.export' | 'cert.renewCheck' | 'cert.renew' | 'cert.revoke' | 'cert.delete' | 'cert.iisMapping' | 'cert.adMapping' | 'cert.unhold'> {
   return {
     // A page at any row position is an index seek from the nearest anchor (core/query/cert-pages.ts), not an OFFSET.
     'cert.list': ({ offset, limit, ca, sort, direction, ...f }) => {
@@ -43,7 +45,7 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
         chain: [cert.subject, ...chain],
         // On a worker thread: a certificate signed from a CSR may carry thousands of names.
         extensions: await describeExtensionsOffThread(new Uint8Array(row.der)),
-        exportable: cert.kind === 'end-entity' && cert.status === 'valid' && cert.hasKey,
+        exportable: isExportable(cert),
         defaultEncryption: profile?.pfxEncryption ?? 'modern',
       };
     },
@@ -60,10 +62,12 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
       checkParentFolder(folder);
       // The successor and its pending delivery commit together; renewing again after an interruption finishes that delivery.
       const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld, days, override }, { outDir: folder, encryption, password });
-      return handoverOf(r.bundle!);
+      // The renewed certificate as it now is (superseded; revoked with revokeOld): the details panel re-renders from it.
+      return { ...(await handoverOf(r.bundle!)), renewed: record(vault, id).cert };
     },
     'cert.revoke': ({ ids, reason }) => revokeCertificates(s.unlocked(), ids.map(String), reason),
     'cert.delete': ({ ids }) => deleteCertificates(s.unlocked(), ids.map(String)),
+    'cert.unhold': ({ id }) => releaseHold(s.unlocked(), String(id)),
     'cert.iisMapping': async ({ id }) => {
       const { row } = record(s.unlocked(), id);
       return { oneToOne: await iisOneToOneSnippetOffThread(new Uint8Array(row.der)) };

@@ -3,7 +3,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { Handover } from '../../../shared/api.js';
-import { PROFILE_IDS, REVOCATION_REASONS, type RevocationReason } from '../../../shared/domain.js';
+import { PROFILE_IDS } from '../../../shared/domain.js';
+import { certificateActions } from '../../../shared/cert-actions.js';
+import { RevokeDialogBody } from '../components/revoke-dialog.js';
+import { useCertDetails } from '../state/cert-details.js';
 import { HandoverPanel } from '../components/handover.js';
 import { AdMappingPanel } from './ad-mapping-panel.js';
 import { useLoad } from '../components/use-load.js';
@@ -163,17 +166,13 @@ export function CertificatesScreen() {
 type Action = 'export' | 'renew' | 'revoke' | 'delete' | null;
 
 function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
-  const { data, error, reload } = useLoad(() => call('cert.get', { id }), [id]);
+  // Loaded once per certificate; each action's answer re-renders it (state/cert-details.ts).
+  const { data, error, note, actionError, setNote, setActionError } = useCertDetails();
+  useEffect(() => {
+    void useCertDetails.getState().load(id);
+  }, [id]);
   const [action, setAction] = useState<Action>(null);
   const [handover, setHandover] = useState<Handover | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const finish = (message: string | null) => {
-    setAction(null);
-    setNote(message);
-    reload();
-    onChanged();
-  };
   const copyIis = async () => {
     setActionError(null);
     try {
@@ -184,7 +183,8 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
       setActionError(messageOf(e));
     }
   };
-  const c = data?.certificate;
+  const c = data?.certificate.id === id ? data.certificate : undefined;
+  const can = c ? certificateActions(c) : null;
   return (
     <aside className="panel" aria-labelledby="details-title">
       <header className="dialog-head">
@@ -194,18 +194,23 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
         </button>
       </header>
       <ErrorBanner error={error} />
-      {data && c && (
+      {data && c && can && (
         <>
           <div className="actions wrap">
-            <button type="button" onClick={() => setAction('export')} disabled={!data.exportable}>
+            <button type="button" onClick={() => setAction('export')} disabled={!can.export}>
               Export bundle…
             </button>
-            <button type="button" onClick={() => setAction('renew')} disabled={c.status === 'revoked' || c.supersededBy !== null || c.source === 'csr'}>
+            <button type="button" onClick={() => setAction('renew')} disabled={!can.renew}>
               Renew…
             </button>
-            <button type="button" onClick={() => setAction('revoke')} disabled={c.status === 'revoked'}>
+            <button type="button" onClick={() => setAction('revoke')} disabled={!can.revoke}>
               Revoke…
             </button>
+            {can.releaseHold && (
+              <button type="button" onClick={() => void useCertDetails.getState().releaseHold().then((ok) => ok && onChanged())}>
+                Release hold
+              </button>
+            )}
             <button type="button" onClick={() => void copyIis()}>
               Copy IIS mapping
             </button>
@@ -304,6 +309,8 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
           defaultEncryption={data?.defaultEncryption ?? 'modern'}
           onDone={(h) => {
             setAction(null);
+            // The export's answer carries the certificate as it is now: the panel shows that.
+            useCertDetails.getState().apply(h.certificate);
             setHandover(h);
           }}
           run={(d) => call('cert.export', { id, ...d })}
@@ -316,6 +323,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             defaultEncryption={data?.defaultEncryption ?? 'modern'}
             onDone={(h) => {
               setAction(null);
+              useCertDetails.getState().renewed(h);
               setHandover(h);
               onChanged();
             }}
@@ -323,7 +331,15 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
         )}
       </Modal>
       <Modal title="Revoke" open={action === 'revoke'} onClose={() => setAction(null)}>
-        <RevokeForm id={id} onDone={() => finish('Revoked. Publish new CRLs so servers learn of it.')} />
+        {action === 'revoke' && c && (
+          <RevokeDialogBody
+            certificate={c}
+            onDone={() => {
+              setAction(null);
+              onChanged();
+            }}
+          />
+        )}
       </Modal>
       <Modal title="Delete from the lists" open={action === 'delete'} onClose={() => setAction(null)}>
         <p>
@@ -385,27 +401,6 @@ function HandoverForm(props: {
       <div className="actions end">
         <button type="submit" className="primary" disabled={!folder || busy}>
           {busy ? <Busy label="Working…" /> : 'Export'}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function RevokeForm({ id, onDone }: { id: number; onDone: () => void }) {
-  const [reason, setReason] = useState<RevocationReason>('unspecified');
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        call('cert.revoke', { ids: [id], reason }).then(onDone, (err: unknown) => setError(messageOf(err)));
-      }}
-    >
-      <SelectField label="Reason" value={reason} options={REVOCATION_REASONS.filter((r) => r !== 'aaCompromise').map((r) => ({ value: r, label: r }))} onChange={setReason} hint="keyCompromise when the key may be known to someone else (a lost laptop); superseded when a new one replaces it." />
-      <ErrorBanner error={error} />
-      <div className="actions end">
-        <button type="submit" className="danger">
-          Revoke
         </button>
       </div>
     </form>

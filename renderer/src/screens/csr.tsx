@@ -17,6 +17,12 @@ export function CsrScreen() {
   const [folder, setFolder] = useState('');
   const issuing = (cas.data ?? []).filter(canSign);
   useEffect(() => () => useCsrSign.getState().reset(), []);
+  // The first CA that can sign is chosen, so the plan (and what the profile leaves out) shows before signing.
+  const issuingIds = issuing.map((c) => c.id).join(',');
+  useEffect(() => {
+    if (s.file) void useCsrSign.getState().preselectCa(issuing.map((c) => c.id));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [issuingIds, s.file]);
   const { info, plan, done } = s;
   const findings = plan?.findings ?? [];
   // Beside their fields: the validity's below the days, the rest (names, usages, CA) below the plan.

@@ -1,13 +1,13 @@
 // The renew dialog's form: the successor's validity with preflight's findings beside it, "Override with reason"
 // for errors, revoking the old certificate, and where the new bundle goes.
 import { useEffect, useState } from 'react';
-import type { Handover } from '../../../shared/api.js';
+import type { RenewAnswer } from '../../../shared/api.js';
 import { Findings, OverrideField } from '../components/findings.js';
 import { Busy, ErrorBanner, FolderField, SelectField, TextField } from '../components/ui.js';
 import { day } from '../state/format.js';
 import { useRenew } from '../state/renew.js';
 
-export function RenewForm(props: { id: number; defaultEncryption: 'modern' | 'legacy'; onDone: (h: Handover) => void }) {
+export function RenewForm(props: { id: number; defaultEncryption: 'modern' | 'legacy'; onDone: (h: RenewAnswer) => void }) {
   const r = useRenew();
   const [folder, setFolder] = useState('');
   const [encryption, setEncryption] = useState(props.defaultEncryption);

@@ -4,6 +4,7 @@ import { KEY_TYPES, type PasswordGroup, type Profile } from '../../../shared/dom
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
+import { autoLockWarning, saveAutoLock } from '../state/auto-lock.js';
 import { KEY_LABELS } from '../state/format.js';
 import { useProfileTargets } from '../state/profile-targets.js';
 import { useSession } from '../state/session.js';
@@ -25,10 +26,12 @@ function AutoLock() {
   const refresh = useSession((s) => s.refresh);
   const [minutes, setMinutes] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Beside the field, in plain words (state/auto-lock.ts): empty is not zero.
+  const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     if (settings.data) setMinutes(String(settings.data.autoLockMinutes));
   }, [settings.data]);
+  const warning = autoLockWarning(minutes);
   return (
     <section className="step" aria-labelledby="lock-title">
       <h2 id="lock-title">Auto-lock</h2>
@@ -36,21 +39,33 @@ function AutoLock() {
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          call('settings.update', { autoLockMinutes: Number(minutes) }).then(
-            (s) => {
-              setSaved(s.autoLockMinutes ? `The vault locks after ${s.autoLockMinutes} minutes without use.` : 'The vault locks only when you lock it.');
-              setError(null);
-              void refresh(false);
-            },
-            (err: unknown) => setError(messageOf(err)),
-          );
+          setSaved(null);
+          void saveAutoLock(minutes).then((r) => {
+            if ('problem' in r) {
+              setProblem(r.problem);
+              return;
+            }
+            setProblem(null);
+            setSaved(r.saved);
+            void refresh(false);
+          });
         }}
       >
-        <TextField label="Lock the vault after (minutes without use; 0: never)" type="number" value={minutes} onChange={setMinutes} />
+        <TextField
+          label="Lock the vault after (minutes without use; 0: never)"
+          type="number"
+          value={minutes}
+          onChange={(v) => {
+            setMinutes(v);
+            setProblem(null);
+          }}
+          problem={problem}
+        />
         <button type="submit">Save</button>
       </form>
+      {warning && <Notice kind="warning">{warning}</Notice>}
       {saved && <Notice kind="success">{saved}</Notice>}
-      <ErrorBanner error={error ?? settings.error} />
+      <ErrorBanner error={settings.error} />
     </section>
   );
 }

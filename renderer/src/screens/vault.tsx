@@ -1,6 +1,6 @@
 // First run (create a vault or open one) and the unlock screen.
-import { useState } from 'react';
-import { passphraseStrength } from '../state/passphrase.js';
+import { useEffect, useState } from 'react';
+import { passphraseStrength, usePassphraseEstimator } from '../state/passphrase.js';
 import { useSession } from '../state/session.js';
 import { Busy, ErrorBanner, TextField } from '../components/ui.js';
 
@@ -8,10 +8,15 @@ export function FirstRun() {
   const { status, busy, error, create, openOther, clearError } = useSession();
   const [p1, setP1] = useState('');
   const [p2, setP2] = useState('');
+  // zxcvbn-ts's dictionaries load on this screen only (a lazy chunk); main applies the same rule on create.
+  const estimator = usePassphraseEstimator();
+  useEffect(() => {
+    void usePassphraseEstimator.getState().load();
+  }, []);
   if (!status) return null;
-  const { strength, bits } = passphraseStrength(p1, status.minPassphraseLength);
+  const verdict = estimator.estimate ? passphraseStrength(p1, status.minPassphraseLength, estimator.estimate) : null;
   const mismatch = p2 !== '' && p1 !== p2;
-  const canCreate = strength !== 'too short' && p1 === p2 && !busy;
+  const canCreate = verdict !== null && verdict.problem === null && p1 === p2 && !busy;
   return (
     <main className="gate">
       <h1>Welcome to CertDesk</h1>
@@ -27,13 +32,12 @@ export function FirstRun() {
         <p className="hint">
           It will be saved as <code>{status.vaultPath}</code>.
         </p>
-        <TextField label="Passphrase" type="password" value={p1} onChange={setP1} autoFocus autoComplete="new-password" hint={`At least ${status.minPassphraseLength} characters. A few unrelated words are easy to remember and hard to guess.`} />
+        <TextField label="Passphrase" type="password" value={p1} onChange={setP1} autoFocus autoComplete="new-password" hint={`At least ${status.minPassphraseLength} characters, and “good” or “strong” below. A few unrelated words are easy to remember and hard to guess.`} />
         <div className="meter" aria-live="polite">
-          <meter min={0} max={100} low={45} high={65} optimum={90} value={Math.min(bits, 100)} aria-label="Passphrase strength" />
-          <span className={`strength ${strength.replace(' ', '-')}`}>
-            Strength: {strength} (about {bits} bits)
-          </span>
+          <meter min={0} max={4} low={2} high={3} optimum={4} value={verdict?.score ?? 0} aria-label="Passphrase strength" />
+          <span className={`strength ${(verdict?.strength ?? 'too short').replace(' ', '-')}`}>{verdict ? `Strength: ${verdict.strength} (about ${verdict.bits} bits)` : estimator.error ? `The strength check did not load: ${estimator.error}` : 'Checking the strength…'}</span>
         </div>
+        {verdict && p1 !== '' && verdict.problem && <p className="hint" data-testid="passphrase-problem">{verdict.problem}</p>}
         <TextField label="Passphrase again" type="password" value={p2} onChange={setP2} autoComplete="new-password" problem={mismatch ? 'The two passphrases differ.' : null} />
         <p className="hint">
           Why unlocking takes a moment: the passphrase goes through {status.kdf.alg} with {status.kdf.memoryMiB} MiB of memory (about {status.kdf.approxSeconds.toFixed(1)} s here), so each guess

@@ -31,6 +31,11 @@ interface CsrSignState {
   done: CsrSigned | null;
   /** Reads a dropped request (csr.inspect without a CA) and, with a CA chosen, plans it. */
   load(file: { name: string; base64: string }): Promise<void>;
+  /**
+   * With a request loaded, chooses the first of `caIds` (the CAs that can sign, as the screen lists them) when no CA is chosen yet, and
+   * plans: what the profile leaves out shows as soon as a request is loaded, before anything is signed.
+   */
+  preselectCa(caIds: number[]): Promise<void>;
   /** Changes the CA, profile or days and plans again. */
   set(patch: Partial<Pick<CsrSignState, 'ca' | 'profile' | 'days'>>): Promise<void>;
   setOverride(o: OverrideDraft): void;
@@ -74,6 +79,11 @@ export const useCsrSign = create<CsrSignState>((set, get) => {
         set({ error: messageOf(e) });
         return;
       }
+      await plan();
+    },
+    preselectCa: async (caIds) => {
+      if (!get().file || get().ca !== null || caIds.length === 0) return;
+      set({ ca: caIds[0]! });
       await plan();
     },
     set: async (patch) => {

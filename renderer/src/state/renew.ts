@@ -1,7 +1,7 @@
 // The renew dialog: preflight's findings for the successor (cert.renewCheck, again when the days change), the
 // override with a reason for its errors, and the renewal itself (cert.renew with the reason, audited by main).
 import { create } from 'zustand';
-import type { Handover, RenewalCheck } from '../../../shared/api.js';
+import type { RenewalCheck, RenewAnswer } from '../../../shared/api.js';
 import type { PfxEncryption } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 import { badDays, daysOf } from './days.js';
@@ -22,8 +22,11 @@ interface RenewState {
   setOverride(o: OverrideDraft): void;
   /** What stops "Renew and export", or null. */
   blocker(): string | null;
-  /** Renews and exports to `delivery`; the hand-over, or null on an error (in `error`). */
-  renew(delivery: { folder: string; encryption: PfxEncryption }, revokeOld: boolean): Promise<Handover | null>;
+  /**
+   * Renews and exports to `delivery`; main's answer (the successor's hand-over, and the renewed certificate as it
+   * now is, for the details panel to re-render from), or null on an error (in `error`).
+   */
+  renew(delivery: { folder: string; encryption: PfxEncryption }, revokeOld: boolean): Promise<RenewAnswer | null>;
 }
 
 export const useRenew = create<RenewState>((set, get) => {
@@ -69,9 +72,9 @@ export const useRenew = create<RenewState>((set, get) => {
       }
       set({ busy: true, error: null });
       try {
-        const handover = await call('cert.renew', { id, revokeOld, days: daysOf(days), override: overrideReason(override), ...delivery });
+        const answer = await call('cert.renew', { id, revokeOld, days: daysOf(days), override: overrideReason(override), ...delivery });
         set({ busy: false });
-        return handover;
+        return answer;
       } catch (e) {
         set({ busy: false, error: messageOf(e) });
         return null;
