@@ -161,7 +161,7 @@ export const COMMANDS: Command[] = [
     positionals: 0,
     async run(ctx) {
       const out = ctx.str('out');
-      const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
+      const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'devices', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
       const handover = bundle ? handoverOptions(ctx, out!) : null;
       if (handover) checkParentFolder(handover.outDir);
       const sans: San[] = [];
@@ -265,7 +265,7 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['issue-batch'],
-    options: { ca: s, profile: s, csv: s, out: s, passwords: s, key: s, pfx: s, 'dry-run': b, workers: s },
+    options: { ca: s, profile: s, csv: s, out: s, passwords: s, key: s, pfx: s, 'dry-run': b, workers: s, devices: s },
     positionals: 0,
     run: async (ctx) => (await import('./batch.js')).issueBatch(ctx, await optKey(ctx)),
   },
@@ -350,7 +350,7 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['renew'],
-    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b, override: s },
+    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b, override: s, devices: s },
     positionals: Infinity,
     async run(ctx) {
       const due = ctx.flag('due');
