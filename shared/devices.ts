@@ -87,14 +87,18 @@ export const DEVICE_TARGETS: readonly DeviceTarget[] = [
   },
 ];
 
-/** The device families in screen order, with their labels. */
-export const DEVICE_FAMILIES: readonly { family: DeviceFamily; label: string }[] = [
-  { family: 'apple', label: 'iPhone, iPad or Mac' },
-  { family: 'android', label: 'Android' },
-  { family: 'windows', label: 'Windows' },
-  { family: 'java', label: 'Java (keytool, Tomcat)' },
-  { family: 'appliance', label: 'A network appliance' },
-  { family: 'unknown', label: 'Several or unknown devices' },
+/**
+ * The device families in screen order, with their labels and the version a ticked family starts with: for Apple
+ * and Android the older one (it installs on old and new devices alike, and many phones in use are older), for
+ * Windows and Java the current one (the older ones are out of support).
+ */
+export const DEVICE_FAMILIES: readonly { family: DeviceFamily; label: string; first: DeviceId }[] = [
+  { family: 'apple', label: 'iPhone, iPad or Mac', first: 'apple-old' },
+  { family: 'android', label: 'Android', first: 'android-old' },
+  { family: 'windows', label: 'Windows', first: 'windows' },
+  { family: 'java', label: 'Java (keytool, Tomcat)', first: 'java' },
+  { family: 'appliance', label: 'A network appliance (firewall, VPN gateway, printer, Wi-Fi controller)', first: 'appliance' },
+  { family: 'unknown', label: 'Several or unknown devices', first: 'unknown' },
 ];
 
 const BY_ID = new Map(DEVICE_TARGETS.map((t) => [t.id, t]));

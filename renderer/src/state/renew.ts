@@ -2,6 +2,7 @@
 // override with a reason for its errors, and the renewal itself (cert.renew with the reason, audited by main).
 import { create } from 'zustand';
 import type { Handover, RenewalCheck } from '../../../shared/api.js';
+import type { DeviceId } from '../../../shared/devices.js';
 import type { PfxEncryption } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 import { badDays, daysOf } from './days.js';
@@ -22,8 +23,8 @@ interface RenewState {
   setOverride(o: OverrideDraft): void;
   /** What stops "Renew and export", or null. */
   blocker(): string | null;
-  /** Renews and exports to `delivery`; the hand-over, or null on an error (in `error`). */
-  renew(delivery: { folder: string; encryption: PfxEncryption }, revokeOld: boolean): Promise<Handover | null>;
+  /** Renews and exports to `delivery` (its devices decide the PFX form in main; else its encryption); the hand-over, or null on an error (in `error`). */
+  renew(delivery: { folder: string; encryption?: PfxEncryption; devices?: DeviceId[] }, revokeOld: boolean): Promise<Handover | null>;
 }
 
 export const useRenew = create<RenewState>((set, get) => {
