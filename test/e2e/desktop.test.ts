@@ -213,6 +213,7 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), false, 'an error is overridden on the confirm step, not here');
     await a11y(page, 'issue: preflight finding');
     await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('checkbox', { name: 'Windows' }).check();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Preflight found an error: fix it, or tick “Issue anyway” and give the reason.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Issue and export' }).isDisabled(), true);
