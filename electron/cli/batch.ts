@@ -23,7 +23,7 @@ export async function issueBatch(ctx: CommandContext, keyType: KeyType | undefin
   checkOutside(out, passwords, '--passwords');
   const pfx = ctx.str('pfx');
   if (pfx !== undefined && pfx !== 'modern' && pfx !== 'legacy') throw new UsageError('--pfx is modern or legacy');
-  const devices = devicesOption(ctx, pfx);
+  const devices = await devicesOption(ctx, pfx);
   const workers = ctx.int('workers');
   if (workers !== undefined && (workers < 1 || workers > 64)) throw new UsageError('--workers takes 1 to 64');
   const csv = ctx.readInput(csvPath, 'csv');

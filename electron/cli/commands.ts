@@ -162,7 +162,7 @@ export const COMMANDS: Command[] = [
     async run(ctx) {
       const out = ctx.str('out');
       const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'devices', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
-      const handover = bundle ? handoverOptions(ctx, out!) : null;
+      const handover = bundle ? await handoverOptions(ctx, out!) : null;
       if (handover) checkParentFolder(handover.outDir);
       const sans: San[] = [];
       const add = (type: SanType, values: string[]) => values.forEach((value) => sans.push({ type, value }));
@@ -257,7 +257,7 @@ export const COMMANDS: Command[] = [
     positionals: 1,
     async run(ctx) {
       const cert = ctx.positional(0, 'CERT');
-      const handover = handoverOptions(ctx, ctx.required('out'));
+      const handover = await handoverOptions(ctx, ctx.required('out'));
       checkParentFolder(handover.outDir);
       const { extra } = await handOver(await ctx.vault(), cert, handover);
       return extra;
@@ -358,7 +358,7 @@ export const COMMANDS: Command[] = [
       const out = ctx.str('out');
       const passwords = ctx.str('passwords');
       if ((out === undefined) !== (passwords === undefined)) throw new UsageError('--out DIR and --passwords FILE go together: the bundles and their password list');
-      const handover = out ? handoverOptions(ctx, out) : null;
+      const handover = out ? await handoverOptions(ctx, out) : null;
       if (handover) checkParentFolder(handover.outDir);
       if (passwords && out) checkOutside(out, passwords, '--passwords');
       const days = ctx.int('days');

@@ -2,7 +2,7 @@
 // shown once). The slip and the letter carry the password, so they are refused inside the bundle folder; the
 // delivery (core/delivery) writes them.
 import { statSync } from 'node:fs';
-import { DEVICE_IDS, devicesSchema, resolveDeliveryForm, type DeviceId } from '../../shared/devices.js';
+import type { DeviceId } from '../../shared/devices.js';
 import type { PfxEncryption } from '../../shared/domain.js';
 import type { BundleTarget } from '../core/delivery/issue-deliver.js';
 import type { ExportResult } from '../core/export/export-bundle.js';
@@ -41,10 +41,10 @@ export interface HandoverOptions {
 }
 
 /** Reads and checks the hand-over options before anything is issued or written. */
-export function handoverOptions(ctx: CommandContext, outDir: string): HandoverOptions {
+export async function handoverOptions(ctx: CommandContext, outDir: string): Promise<HandoverOptions> {
   const pfx = ctx.str('pfx');
   if (pfx !== undefined && pfx !== 'modern' && pfx !== 'legacy') throw new UsageError('--pfx is modern or legacy');
-  const devices = devicesOption(ctx, pfx);
+  const devices = await devicesOption(ctx, pfx);
   const passwordFile = ctx.str('password-file');
   const slip = ctx.str('slip');
   const letter = ctx.str('letter');
@@ -67,9 +67,11 @@ export function bundleTarget(opts: HandoverOptions): BundleTarget {
  * Reads --devices ID,ID (shared/devices.ts DEVICE_IDS; issue 14): undefined when absent. A UsageError names an
  * unknown or repeated id; INVALID_INPUT "--devices: ..." when --pfx contradicts the devices (resolveDeliveryForm).
  */
-export function devicesOption(ctx: CommandContext, pfx: string | undefined): DeviceId[] | undefined {
+export async function devicesOption(ctx: CommandContext, pfx: string | undefined): Promise<DeviceId[] | undefined> {
   const text = ctx.str('devices');
   if (text === undefined) return undefined;
+  // Loaded here, not at start: the device rules carry the request schema (zod), which only a delivery needs.
+  const { DEVICE_IDS, devicesSchema, resolveDeliveryForm } = await import('../../shared/devices.js');
   const ids = text.split(',').map((x) => x.trim()).filter(Boolean);
   const unknown = ids.filter((x) => !(DEVICE_IDS as readonly string[]).includes(x));
   if (unknown.length) throw new UsageError(`--devices: unknown device ${unknown.map((x) => `"${x}"`).join(', ')}; the devices are ${DEVICE_IDS.join(', ')}`);

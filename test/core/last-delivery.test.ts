@@ -99,3 +99,14 @@ test('a batch run with devices: every row\'s bundle is legacy for old Android an
     certErr('INVALID_INPUT', /^devices: the encryption "legacy" contradicts the devices\./),
   );
 });
+
+test("a recipient's preselection is the newest delivery of any of its certificates, not its newest certificate's", async (t) => {
+  const { vault, stick, req } = await setup(t);
+  const older = await issueWithBundle(vault, req('Ivy Both'), { outDir: stick, devices: ['apple-old'] });
+  await issueWithBundle(vault, req('Ivy Both'), { outDir: stick, devices: ['windows'] });
+  const recipient = getCertRow(vault, older.record.id)!.recipient_id!;
+  assert.deepEqual(recipientDeliveryChoice(vault, recipient), { devices: ['windows'], encryption: 'modern' });
+  await exportBundle(vault, { cert: String(older.record.id), outDir: stick, devices: ['android-old'] });
+  assert.deepEqual(recipientDeliveryChoice(vault, recipient), { devices: ['android-old'], encryption: 'legacy' });
+  assert.equal(recipientDeliveryChoice(vault, 9999), null);
+});

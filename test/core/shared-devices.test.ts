@@ -27,6 +27,12 @@ test('every id has exactly one target, every target a known family, and the list
   assert.deepEqual([...LEGACY, ...MODERN].sort(), [...DEVICE_IDS].sort());
   const families = new Set(DEVICE_FAMILIES.map((f) => f.family));
   for (const t of DEVICE_TARGETS) assert.ok(families.has(t.family), `${t.id}: family ${t.family} has no label`);
+  // A ticked family starts with one of its own versions: the older Apple and Android (they install on both), the current Windows and Java.
+  assert.deepEqual(
+    DEVICE_FAMILIES.map((f) => [f.family, f.first]),
+    [['apple', 'apple-old'], ['android', 'android-old'], ['windows', 'windows'], ['java', 'java'], ['appliance', 'appliance'], ['unknown', 'unknown']],
+  );
+  for (const f of DEVICE_FAMILIES) assert.equal(DEVICE_TARGETS.find((t) => t.id === f.first)!.family, f.family, f.family);
   // A legacy target says why; a modern one has nothing to say.
   for (const t of DEVICE_TARGETS) assert.equal(t.reason === null, t.needs === 'modern', t.id);
 });

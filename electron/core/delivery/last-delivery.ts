@@ -11,17 +11,16 @@ import { deliveryHolds, type DeliveryRow } from './store.js';
 const MAX_CHAIN = 64;
 
 /**
- * The form of the newest delivered bundle of certificate `id` whose MAC holds (its authenticated `encryption`,
- * with the stored devices when they agree with it); else of the newest "exports" row (a vault from before
- * deliveries, schema < 5: the encryption only, 'unknown' devices for legacy); else null.
+ * The form of the newest delivered bundle among `where`'s certificates whose MAC holds (its authenticated
+ * `encryption`, with the stored devices when they agree with it); else of the newest "exports" row (a vault from
+ * before deliveries, schema < 5: the encryption only, 'unknown' devices for legacy); else null.
  */
-function ownChoice(vault: Vault, id: number): DeliveryChoice | null {
-  const rows = vault.db
-    .prepare(`SELECT * FROM deliveries WHERE certificate_id = ? AND kind = 'bundle' AND state = 'delivered' ORDER BY id DESC LIMIT 8`)
-    .all(id) as DeliveryRow[];
+function newestChoice(vault: Vault, where: { certificate: number } | { recipient: number }): DeliveryChoice | null {
+  const [filter, value] = 'certificate' in where ? ['certificate_id = ?', where.certificate] : ['certificate_id IN (SELECT id FROM certificates WHERE recipient_id = ?)', where.recipient];
+  const rows = vault.db.prepare(`SELECT * FROM deliveries WHERE ${filter} AND kind = 'bundle' AND state = 'delivered' ORDER BY id DESC LIMIT 8`).all(value) as DeliveryRow[];
   const row = rows.find((r) => r.encryption !== null && deliveryHolds(vault, r));
   if (row) return preselectFromDelivery(parseStoredDevices(row.devices), row.encryption);
-  const exported = vault.db.prepare('SELECT encryption FROM exports WHERE certificate_id = ? ORDER BY id DESC LIMIT 1').get(id) as { encryption: PfxEncryption } | undefined;
+  const exported = vault.db.prepare(`SELECT encryption FROM exports WHERE ${filter} ORDER BY id DESC LIMIT 1`).get(value) as { encryption: PfxEncryption } | undefined;
   return exported ? preselectFromDelivery(null, exported.encryption) : null;
 }
 
@@ -34,7 +33,7 @@ function ownChoice(vault: Vault, id: number): DeliveryChoice | null {
 export function certificateDeliveryChoice(vault: Vault, id: number): DeliveryChoice | null {
   let current: number | null = id;
   for (let i = 0; current !== null && i < MAX_CHAIN; i++) {
-    const choice = ownChoice(vault, current);
+    const choice = newestChoice(vault, { certificate: current });
     if (choice) return choice;
     const row = vault.db.prepare('SELECT renewed_from FROM certificates WHERE id = ?').get(current) as { renewed_from: number | null } | undefined;
     current = row?.renewed_from ?? null;
@@ -44,15 +43,10 @@ export function certificateDeliveryChoice(vault: Vault, id: number): DeliveryCho
 
 /**
  * What the issue wizard preselects for an earlier recipient: the devices and form of the newest delivered bundle
- * of any of its certificates (as certificateDeliveryChoice), or null when none was delivered.
+ * of any of its certificates (checked as for certificateDeliveryChoice), or null when none was delivered.
  */
 export function recipientDeliveryChoice(vault: Vault, recipientId: number): DeliveryChoice | null {
-  const certs = vault.db.prepare('SELECT id FROM certificates WHERE recipient_id = ? ORDER BY id DESC LIMIT 32').all(recipientId) as { id: number }[];
-  for (const c of certs) {
-    const choice = ownChoice(vault, c.id);
-    if (choice) return choice;
-  }
-  return null;
+  return newestChoice(vault, { recipient: recipientId });
 }
 
 /**
