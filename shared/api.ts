@@ -30,6 +30,7 @@ import {
 import type { ErrorResult } from './errors.js';
 import type { FailedDelivery, PendingDelivery } from './pending.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
+import { devicesSchema, type DeliveryChoice } from './devices.js';
 import { base64Length, base64TooBig, INPUT_LIMITS, textTooBig, type InputKind } from '../electron/core/input-limits.js';
 
 // ---- building blocks ------------------------------------------------------------------------
@@ -87,7 +88,11 @@ const issueDraft = z.object({
 
 const delivery = z.object({
   folder: path,
-  encryption,
+  /** The PKCS#12 form; absent: from `devices`, else (renew, export) the certificate's last delivery, else the profile's. */
+  encryption: encryption.optional(),
+  // Delivery chosen by the device (issue 14, shared/devices.ts): what will install the bundle; main derives the
+  // encryption from it (INVALID_INPUT when an explicit encryption contradicts it) and remembers it with the delivery.
+  devices: devicesSchema.optional(),
   /** A password the officer sets; absent: one is generated from the profile's rule. */
   password: z.string().max(128).optional(),
 });
@@ -148,6 +153,8 @@ export interface RecipientDetails {
   sidFromCertificate: { sid: string; certificateId: number } | null;
   /** Its certificates that are not deleted, newest first. */
   certificates: CertificateRecord[];
+  /** Delivery chosen by the device (issue 14): the devices and form of the recipient's latest bundle delivery, or null (none yet). */
+  lastDelivery?: DeliveryChoice | null;
 }
 
 export type VaultState = 'no-vault' | 'locked' | 'unlocked';
@@ -176,7 +183,11 @@ export interface CertificateDetails {
   /** The profile's rules say whether a PFX can be made again (the key is kept) and which encryption is the default. */
   exportable: boolean;
   defaultEncryption: PfxEncryption;
+  /** Delivery chosen by the device (issue 14): what Renew and Export again preselect, from this certificate's latest bundle delivery (or its predecessor's); null: none recorded. */
+  lastDelivery: DeliveryChoice | null;
 }
+
+export type { DeliveryChoice };
 
 /** What a hand-over shows: the bundle, the password (once), its QR code, and the pages to print. */
 export interface Handover {
@@ -386,7 +397,7 @@ export const API = {
   'batch.check': service<BatchCheck>()(z.object({ csv: base64('csv'), ca: id, profile: profileId }).strict()),
   'batch.start': service<BatchJob>()(
     z
-      .object({ csv: base64('csv'), fileName: line(255), ca: id, profile: profileId, folder: path, passwordsFile: path, encryption: encryption.optional(), keyType: keyType.optional() })
+      .object({ csv: base64('csv'), fileName: line(255), ca: id, profile: profileId, folder: path, passwordsFile: path, encryption: encryption.optional(), keyType: keyType.optional(), devices: devicesSchema.optional() })
       .strict(),
   ),
   'batch.progress': service<BatchJob>()(z.object({ jobId: line(64) }).strict()),

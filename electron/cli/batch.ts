@@ -4,7 +4,7 @@ import type { KeyType, PfxEncryption } from '../../shared/domain.js';
 import { CertDeskError } from '../../shared/errors.js';
 import { runBatch, type BatchProgress } from '../core/batch/run-batch.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { checkOutside } from './handover.js';
+import { checkOutside, devicesOption } from './handover.js';
 import { escapeTerminal } from './terminal-text.js';
 import { UsageError } from './usage.js';
 
@@ -23,6 +23,7 @@ export async function issueBatch(ctx: CommandContext, keyType: KeyType | undefin
   checkOutside(out, passwords, '--passwords');
   const pfx = ctx.str('pfx');
   if (pfx !== undefined && pfx !== 'modern' && pfx !== 'legacy') throw new UsageError('--pfx is modern or legacy');
+  const devices = await devicesOption(ctx, pfx);
   const workers = ctx.int('workers');
   if (workers !== undefined && (workers < 1 || workers > 64)) throw new UsageError('--workers takes 1 to 64');
   const csv = ctx.readInput(csvPath, 'csv');
@@ -47,6 +48,7 @@ export async function issueBatch(ctx: CommandContext, keyType: KeyType | undefin
       passwordsFile: passwords,
       keyType,
       encryption: pfx as PfxEncryption | undefined,
+      devices,
       dryRun: ctx.flag('dry-run'),
       workers,
       signal: controller.signal,

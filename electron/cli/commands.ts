@@ -162,8 +162,8 @@ export const COMMANDS: Command[] = [
     positionals: 0,
     async run(ctx) {
       const out = ctx.str('out');
-      const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
-      const handover = bundle ? handoverOptions(ctx, out!) : null;
+      const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'devices', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
+      const handover = bundle ? await handoverOptions(ctx, out!) : null;
       if (handover) checkParentFolder(handover.outDir);
       const sans: San[] = [];
       const add = (type: SanType, values: string[]) => values.forEach((value) => sans.push({ type, value }));
@@ -258,7 +258,7 @@ export const COMMANDS: Command[] = [
     positionals: 1,
     async run(ctx) {
       const cert = ctx.positional(0, 'CERT');
-      const handover = handoverOptions(ctx, ctx.required('out'));
+      const handover = await handoverOptions(ctx, ctx.required('out'));
       checkParentFolder(handover.outDir);
       const { extra } = await handOver(await ctx.vault(), cert, handover);
       return extra;
@@ -266,7 +266,7 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['issue-batch'],
-    options: { ca: s, profile: s, csv: s, out: s, passwords: s, key: s, pfx: s, 'dry-run': b, workers: s },
+    options: { ca: s, profile: s, csv: s, out: s, passwords: s, key: s, pfx: s, 'dry-run': b, workers: s, devices: s },
     positionals: 0,
     run: async (ctx) => (await import('./batch.js')).issueBatch(ctx, await optKey(ctx)),
   },
@@ -351,7 +351,7 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['renew'],
-    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b, override: s },
+    options: { due: b, ca: s, out: s, passwords: s, 'same-key': b, days: s, pfx: s, 'revoke-old': b, override: s, devices: s },
     positionals: Infinity,
     async run(ctx) {
       const due = ctx.flag('due');
@@ -359,7 +359,7 @@ export const COMMANDS: Command[] = [
       const out = ctx.str('out');
       const passwords = ctx.str('passwords');
       if ((out === undefined) !== (passwords === undefined)) throw new UsageError('--out DIR and --passwords FILE go together: the bundles and their password list');
-      const handover = out ? handoverOptions(ctx, out) : null;
+      const handover = out ? await handoverOptions(ctx, out) : null;
       if (handover) checkParentFolder(handover.outDir);
       if (passwords && out) checkOutside(out, passwords, '--passwords');
       const days = ctx.int('days');

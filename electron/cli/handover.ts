@@ -2,6 +2,7 @@
 // shown once). The slip and the letter carry the password, so they are refused inside the bundle folder; the
 // delivery (core/delivery) writes them.
 import { statSync } from 'node:fs';
+import type { DeviceId } from '../../shared/devices.js';
 import type { PfxEncryption } from '../../shared/domain.js';
 import type { BundleTarget } from '../core/delivery/issue-deliver.js';
 import type { ExportResult } from '../core/export/export-bundle.js';
@@ -13,6 +14,7 @@ import { UsageError } from './usage.js';
 
 export const HANDOVER_OPTIONS = {
   pfx: { type: 'string' },
+  devices: { type: 'string' },
   'password-file': { type: 'string' },
   slip: { type: 'string' },
   letter: { type: 'string' },
@@ -31,21 +33,24 @@ export function outIsFolder(out: string): boolean {
 export interface HandoverOptions {
   outDir: string;
   encryption: PfxEncryption | undefined;
+  /** --devices (issue 14): what will install the bundle; the encryption follows from it. */
+  devices: DeviceId[] | undefined;
   password: string | undefined;
   slip: string | undefined;
   letter: string | undefined;
 }
 
 /** Reads and checks the hand-over options before anything is issued or written. */
-export function handoverOptions(ctx: CommandContext, outDir: string): HandoverOptions {
+export async function handoverOptions(ctx: CommandContext, outDir: string): Promise<HandoverOptions> {
   const pfx = ctx.str('pfx');
   if (pfx !== undefined && pfx !== 'modern' && pfx !== 'legacy') throw new UsageError('--pfx is modern or legacy');
+  const devices = await devicesOption(ctx, pfx);
   const passwordFile = ctx.str('password-file');
   const slip = ctx.str('slip');
   const letter = ctx.str('letter');
   if (slip) checkOutside(outDir, slip, '--slip');
   if (letter) checkOutside(outDir, letter, '--letter');
-  return { outDir, encryption: pfx, password: passwordFile ? readSecretFile(passwordFile, 'PFX password') : undefined, slip, letter };
+  return { outDir, encryption: pfx, devices, password: passwordFile ? readSecretFile(passwordFile, 'PFX password') : undefined, slip, letter };
 }
 
 /** Files that carry passwords (slip, letter, password list) must not travel with the bundles. */
@@ -55,13 +60,31 @@ export function checkOutside(outDir: string, file: string, opt: string): void {
 
 /** The engine's bundle target for these options: the folder, the PFX, the password, and the slip and letter that receive it. */
 export function bundleTarget(opts: HandoverOptions): BundleTarget {
-  return { outDir: opts.outDir, encryption: opts.encryption, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } };
+  return { outDir: opts.outDir, encryption: opts.encryption, devices: opts.devices, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } };
+}
+
+/**
+ * Reads --devices ID,ID (shared/devices.ts DEVICE_IDS; issue 14): undefined when absent. A UsageError names an
+ * unknown or repeated id; INVALID_INPUT "--devices: ..." when --pfx contradicts the devices (resolveDeliveryForm).
+ */
+export async function devicesOption(ctx: CommandContext, pfx: string | undefined): Promise<DeviceId[] | undefined> {
+  const text = ctx.str('devices');
+  if (text === undefined) return undefined;
+  // Loaded here, not at start: the device rules carry the request schema (zod), which only a delivery needs.
+  const { DEVICE_IDS, devicesSchema, resolveDeliveryForm } = await import('../../shared/devices.js');
+  const ids = text.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = ids.filter((x) => !(DEVICE_IDS as readonly string[]).includes(x));
+  if (unknown.length) throw new UsageError(`--devices: unknown device ${unknown.map((x) => `"${x}"`).join(', ')}; the devices are ${DEVICE_IDS.join(', ')}`);
+  const parsed = devicesSchema.safeParse(ids);
+  if (!parsed.success) throw new UsageError(`--devices: ${parsed.error.issues[0]!.message} (the devices are ${DEVICE_IDS.join(', ')})`);
+  resolveDeliveryForm({ devices: parsed.data, encryption: pfx as PfxEncryption | undefined }, '--devices');
+  return parsed.data;
 }
 
 /** Exports a certificate's bundle (the slip and letter are written by the delivery) and says what was written. */
 export async function handOver(vault: Vault, cert: string, opts: HandoverOptions): Promise<{ result: ExportResult; extra: CommandResult }> {
   const { exportBundle } = await import('../core/export/export-bundle.js');
-  const result = await exportBundle(vault, { cert, outDir: opts.outDir, encryption: opts.encryption, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } });
+  const result = await exportBundle(vault, { cert, outDir: opts.outDir, encryption: opts.encryption, devices: opts.devices, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } });
   return { result, extra: await handoverOutput(result, opts) };
 }
 

@@ -55,6 +55,11 @@ Options for every command:
 
 --pfx modern (AES-256, the default): Windows 10 1709+, macOS 15+, Android 14+, Firefox, OpenSSL 3, current Java.
 --pfx legacy (3DES/SHA-1): iPhone/iPad and macOS Keychain up to macOS 14, Android 13 and older, older Windows and Java, appliances.
+--devices ID,ID (issue, export, renew, issue-batch; delivery chosen by the device): what will install the bundle. The PFX form
+follows from it (legacy when any device needs it; --pfx, if also given, must agree) and is remembered: renew and export
+without --devices or --pfx use the certificate's last delivery. IDs: apple-old (iPhone/iPad up to iOS 17, Mac up to
+macOS 14), apple (iOS 18+, macOS 15+), android-old (13 and older), android (14+), windows (10 1709+, 11, Server 2019+),
+windows-old (older Windows, Server 2016), java (17+, 11.0.12+, 8u301+), java-old, appliance, unknown (several or unknown).
 KEY is ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096. PROFILE is user, device, server, mail, vpn or kdc.
 SID is a Windows SID (S-1-5-21-...-RID): user and device certificates carry it (KB5014754).
 --account NAME: the holder's Active Directory account (sAMAccountName, at most 20 characters; a computer's ends in $),

@@ -48,15 +48,19 @@ test('issue --out DIR issues and writes the bundle in one step; export writes it
   // Without --json and not on a terminal, the password is not printed.
   const id = String(issued.id);
   writeFileSync(join(dir, 'pfx-pass.txt'), 'Kari-Sets-This-42\n');
+  // Without --pfx or --devices, export again makes the form of the last delivery (issued --pfx legacy; issue 14),
+  // not the profile's AES default; --devices names the devices (a current Windows: AES).
   const text = ok('export', id, '--out', stick, '--password-file', 'pfx-pass.txt');
-  assert.match(text.stdout, /Wrote bundle .*kari-nordmann-[0-9a-f]{8}-2 \(modern PFX: AES-256/);
+  assert.match(text.stdout, /Wrote bundle .*kari-nordmann-[0-9a-f]{8}-2 \(legacy PFX: 3DES/);
+  const forWindows = ok('export', id, '--out', stick, '--password-file', 'pfx-pass.txt', '--devices', 'windows');
+  assert.match(forWindows.stdout, /Wrote bundle .*kari-nordmann-[0-9a-f]{8}-3 \(modern PFX: AES-256/);
   assert.match(text.stdout, /opens with the password you set/);
   const again = ok('export', id, '--out', stick, '--json').json!;
   assert.ok(again.password, 'a generated password is in the --json output');
   const plain = ok('export', id, '--out', stick);
   assert.doesNotMatch(plain.stdout, /PFX password \(shown once\)/);
   assert.match(plain.stdout, /shown only with --json or on a terminal/);
-  assert.equal(readdirSync(stick).length, 4);
+  assert.equal(readdirSync(stick).length, 5);
 
   // The slip carries the password: never inside the stick's folder.
   const inside = cd('export', id, '--out', stick, '--slip', join(stick, 'slip.html'));
@@ -64,6 +68,13 @@ test('issue --out DIR issues and writes the bundle in one step; export writes it
   assert.match(inside.stderr, /--slip must be outside/);
   const weak = cd('export', id, '--out', stick, '--password-file', 'pfx-pass.txt', '--pfx', 'rc2');
   assert.equal(weak.status, 2);
+  const unknownDevice = cd('export', id, '--out', stick, '--devices', 'windows,iphone');
+  assert.equal(unknownDevice.status, 2);
+  assert.match(unknownDevice.stderr, /--devices: unknown device "iphone"; the devices are apple-old, apple, android-old, android, windows, windows-old, java, java-old, appliance, unknown/);
+  const contradicted = cd('export', id, '--out', stick, '--devices', 'apple-old', '--pfx', 'modern', '--json');
+  assert.equal(contradicted.status, 1);
+  assert.equal(contradicted.json?.code, 'INVALID_INPUT');
+  assert.match(contradicted.stderr, /--devices: the encryption "modern" contradicts the devices\. An iPhone or iPad up to iOS 17, or a Mac up to macOS 14, cannot open the AES form\./);
   writeFileSync(join(dir, 'weak.txt'), 'qwzxv\n');
   const weakPw = cd('export', id, '--out', stick, '--password-file', 'weak.txt', '--json');
   assert.equal(weakPw.status, 1);
@@ -73,10 +84,10 @@ test('issue --out DIR issues and writes the bundle in one step; export writes it
   const missing = cd('export', id, '--out', join(dir, 'no-stick'));
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /does not exist/);
-  assert.equal(readdirSync(stick).length, 4, 'failed exports left nothing');
+  assert.equal(readdirSync(stick).length, 5, 'failed exports left nothing');
 
   const audit = (ok('audit', 'list', '--action', 'cert.export', '--json').json!.entries as { details: Record<string, unknown> }[]);
-  assert.equal(audit.length, 4);
+  assert.equal(audit.length, 5);
   assert.ok(audit.every((e) => !JSON.stringify(e).includes(password)), 'the audit log never holds the password');
   ok('audit', 'verify');
 });

@@ -112,6 +112,28 @@ test('install sheet: steps for every platform, and the legacy file where older s
   assert.match(modernOnly, /ask for a copy with legacy encryption/);
 });
 
+test('install sheet: the devices named at delivery come first, marked, with the Android store and the iOS CA trust step (issue 14)', async () => {
+  const headings = (html: string) => [...html.matchAll(/<section class="platform( chosen)?">\n<h2>([^<]*)/g)].map((m) => `${m[2]!.trim()}${m[1] ? ' *' : ''}`);
+  const usual = await renderInstallSheet(sheetInfo());
+  assert.deepEqual(headings(usual).slice(0, 5), ['Windows', 'macOS', 'iPhone and iPad (iOS, iPadOS)', 'Android', 'Firefox (all systems; it keeps its own certificates)']);
+  assert.ok(!usual.includes('Made for:'));
+  assert.ok(!usual.includes('Which credential store'));
+  assert.match(usual, /Only if your administrator asks for it: Settings &gt; General &gt; About &gt; Certificate Trust Settings/);
+
+  const android = await renderInstallSheet(sheetInfo({ devices: ['android-old'] }));
+  assert.deepEqual(headings(android).slice(0, 5), ['Android *', 'Windows', 'macOS', 'iPhone and iPad (iOS, iPadOS)', 'Firefox (all systems; it keeps its own certificates)']);
+  assert.match(android, /<b>Made for:<\/b> Android 13 or older\. The steps for these devices come first\./);
+  assert.match(android, /<b>Which credential store:<\/b> choose <b>VPN &amp; app user certificate<\/b> when the certificate is for mail, the browser, apps or a VPN; choose <b>Wi-Fi certificate<\/b> when it is for joining the Wi-Fi\./);
+
+  const apple = await renderInstallSheet(sheetInfo({ devices: ['apple-old', 'windows'] }));
+  assert.deepEqual(headings(apple).slice(0, 5), ['Windows *', 'macOS *', 'iPhone and iPad (iOS, iPadOS) *', 'Android', 'Firefox (all systems; it keeps its own certificates)']);
+  assert.match(apple, /<b>Trust your organisation&rsquo;s CA<\/b> \(for Wi-Fi, mail and web sites it signed\): Settings &gt; General &gt; About &gt; <b>Certificate Trust Settings<\/b>/);
+  assert.ok(!apple.includes('Only if your administrator asks for it'));
+  // Everything else on the sheet is still there.
+  for (const needle of ['Check the fingerprint', 'Install a certificate', 'Keychain Access', 'View Certificates']) assert.ok(apple.includes(needle), needle);
+  await invalid(renderInstallSheet(sheetInfo({ devices: ['iphone' as 'apple'] })), /^devices: must list ids of apple-old, apple, /);
+});
+
 test('install sheet: malformed fields are refused, naming the field', async () => {
   await invalid(renderInstallSheet(sheetInfo({ sha256: 'abc' })), /^sha256: /);
   await invalid(renderInstallSheet(sheetInfo({ sha1: SHA256 })), /^sha1: /);

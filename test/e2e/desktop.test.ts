@@ -148,7 +148,8 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await page.getByTestId('finding-days').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Next' }).click();
 
-    await page.getByRole('radio', { name: /Legacy \(3DES\)/ }).check();
+    // Delivery chosen by the device (issue 14): unknown devices get the legacy form.
+    await page.getByRole('checkbox', { name: 'Several or unknown devices' }).check();
     await page.getByRole('button', { name: 'Choose…' }).click();
     await until(async () => (await page.getByLabel('Export folder').inputValue()) !== '', 'the chosen folder is filled in');
     await a11y(page, 'issue: delivery');
@@ -212,6 +213,7 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), false, 'an error is overridden on the confirm step, not here');
     await a11y(page, 'issue: preflight finding');
     await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('checkbox', { name: 'Windows' }).check();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Preflight found an error: fix it, or tick “Issue anyway” and give the reason.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Issue and export' }).isDisabled(), true);

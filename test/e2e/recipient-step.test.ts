@@ -58,6 +58,7 @@ test('issue wizard: the recipient step takes the SID and account, picking a reci
   assert.equal(await page.getByLabel('Windows SID (optional)').inputValue(), SID);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('checkbox', { name: 'Windows' }).check();
   await page.getByRole('button', { name: 'Choose…' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Issue and export' }).click();

@@ -63,8 +63,9 @@ test('issue wizard: each step blocks on its own problems only; empty names are n
   assert.deepEqual(problemsFor(check, 'names').map((p) => p.field), ['sans.0']);
   assert.deepEqual(problemsFor(check, 'key').map((p) => p.field), ['days']);
   const draft = { mode: 'per-user' as const, profile: 'user' as const, ca: 3, recipient: { name: 'A', email: '' }, sans: [{ type: 'email' as const, value: 'a@example.com' }, { type: 'upn' as const, value: ' ' }], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' }, sid: '' };
-  const delivery = { folder: '', encryption: 'modern' as const, passwordMode: 'set' as const, password: 'x', confirm: 'y' };
-  assert.deepEqual(blockers({ draft, delivery, check: null }, 'delivery'), ['Choose the export folder (the USB stick).', 'The two passwords differ.']);
+  const delivery = { folder: '', encryption: 'modern' as const, devices: [], passwordMode: 'set' as const, password: 'x', confirm: 'y' };
+  assert.deepEqual(blockers({ draft, delivery, check: null }, 'delivery'), ['Choose what will install the certificate.', 'Choose the export folder (the USB stick).', 'The two passwords differ.']);
+  assert.deepEqual(blockers({ draft, delivery: { ...delivery, devices: ['apple-old'] }, check: null }, 'delivery'), ['Choose the export folder (the USB stick).', 'The two passwords differ.']);
   assert.deepEqual(blockers({ draft, delivery, check: null }, 'names'), ['Fill in or remove the empty name.']);
   assert.deepEqual(toRequest(draft)?.sans, [{ type: 'email', value: 'a@example.com' }]);
   assert.equal(toRequest({ ...draft, ca: null }), null);

@@ -9,6 +9,7 @@
 // without the CSV).
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { resolveDeliveryForm, type DeviceId } from '../../../shared/devices.js';
 import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
 import { clearBundleLeftovers } from '../delivery/deliver-bundle.js';
 import { deliverBundleStep, type StepDelivery } from '../delivery/deliver-step.js';
@@ -57,6 +58,8 @@ export interface BatchRequest {
   passwordsFile: string;
   keyType?: KeyType;
   encryption?: PfxEncryption;
+  /** The devices that will install the bundles (shared/devices.ts): they decide the encryption (an explicit one must agree) and are remembered with each delivery. */
+  devices?: readonly DeviceId[] | null;
   dryRun?: boolean;
   /** Worker threads for key generation; default: every core. */
   workers?: number;
@@ -89,6 +92,8 @@ export interface BatchReport {
 
 export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchReport> {
   vault.requireUnlocked();
+  // Devices that contradict an explicit encryption are refused before anything is read or issued.
+  resolveDeliveryForm(req, 'devices');
   const ca = resolveCa(vault, req.ca);
   const profile = getProfile(vault, req.profile);
   const keyType = req.keyType ?? profile.defaultKey;
@@ -296,7 +301,7 @@ function batchDeliverySpec(req: BatchRequest, batchId: string, rowKey: string, c
     operation: 'batch',
     certificateId,
     outDir: req.outDir,
-    encryption: req.encryption,
+    ...resolveDeliveryForm(req, 'devices'),
     passwordSet: false,
     sinks: { passwordsFile: req.passwordsFile },
     batch: { batchId, rowKey },

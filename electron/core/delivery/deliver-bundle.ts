@@ -1,6 +1,7 @@
 // Delivering a bundle: clear what an earlier attempt left, make the bundle with a password, write the password
 // to its sinks, then in one transaction record the export, its audit entry and the delivery as delivered. The
 // same function serves the first attempt (issue, renew, export, a batch row) and every later one (resume).
+import { parseStoredDevices } from '../../../shared/devices.js';
 import type { ExportSummary } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { PasswordList } from '../batch/password-list.js';
@@ -75,7 +76,7 @@ export async function deliverBundle(vault: Vault, id: number, opts: DeliverBundl
     const own = opts.privateKeyPkcs8 ? null : (openDeliveryKey(vault, d) ?? keptKeyOf(vault, row));
     let made;
     try {
-      made = await makeBundle(vault, row, { outDir, encryption: d.encryption ?? 'modern', password, privateKeyPkcs8: (opts.privateKeyPkcs8 ?? own)!, deliveryId: id }, opts.io);
+      made = await makeBundle(vault, row, { outDir, encryption: d.encryption ?? 'modern', password, privateKeyPkcs8: (opts.privateKeyPkcs8 ?? own)!, deliveryId: id, devices: parseStoredDevices(d.devices) }, opts.io);
     } finally {
       own?.fill(0);
     }

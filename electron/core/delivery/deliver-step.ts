@@ -4,6 +4,7 @@
 // transaction records every export and marks every delivery delivered. A crash at any point leaves each
 // delivery pending (its bundle, if complete, is one whose password reached no one: the next attempt removes
 // it and its line, as for a single delivery) or delivered, never a password line for a bundle not on the disk.
+import { parseStoredDevices } from '../../../shared/devices.js';
 import { basename } from 'node:path';
 import type { ExportSummary } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
@@ -111,7 +112,7 @@ async function buildAll(vault: Vault, prepared: Prepared[], opts: DeliverStepOpt
     prepared.map(async (p) => {
       const own = p.item.privateKeyPkcs8 ? null : (openDeliveryKey(vault, p.d) ?? keptKeyOf(vault, p.row));
       try {
-        const req = { outDir: opts.outDir, encryption: p.d.encryption ?? 'modern', password: p.password, privateKeyPkcs8: (p.item.privateKeyPkcs8 ?? own)!, deliveryId: p.d.id } as const;
+        const req = { outDir: opts.outDir, encryption: p.d.encryption ?? 'modern', password: p.password, privateKeyPkcs8: (p.item.privateKeyPkcs8 ?? own)!, deliveryId: p.d.id, devices: parseStoredDevices(p.d.devices) } as const;
         return await buildBundle(vault, p.row, req, opts.io, opts.shared);
       } finally {
         own?.fill(0);

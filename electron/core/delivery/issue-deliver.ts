@@ -1,6 +1,7 @@
 // Issuing with files: the certificate and its pending delivery commit together, then the files are written
 // and the delivery marked delivered. Shared by the CLI (issue --out) and the window's issue wizard.
 import { dirname, resolve } from 'node:path';
+import { resolveDeliveryForm, type DeviceId } from '../../../shared/devices.js';
 import type { CertificateRecord, PfxEncryption, PreflightFinding } from '../../../shared/domain.js';
 import type { ExportResult } from '../export/bundle-make.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
@@ -16,8 +17,10 @@ import { undeliveredError } from './undelivered.js';
 /** Where a bundle goes and how it is protected. */
 export interface BundleTarget {
   outDir: string;
-  /** Default: the profile's. */
+  /** Default: from `devices`, else the profile's. */
   encryption?: PfxEncryption;
+  /** The devices that will install the bundle (shared/devices.ts): they decide the encryption (an explicit one must agree) and are remembered with the delivery. */
+  devices?: readonly DeviceId[] | null;
   /** A password the officer sets (checked against the profile's rule before anything is issued); default: generated. */
   password?: string;
   sinks?: PasswordSinks;
@@ -28,11 +31,13 @@ export interface BundleTarget {
  * when given. Call inside the transaction that commits the certificate; returns the delivery id.
  */
 export function recordTargetDelivery(vault: Vault, operation: 'issue' | 'renew', certificateId: number, target: BundleTarget, privateKeyPkcs8?: Uint8Array): number {
+  const form = resolveDeliveryForm(target, 'devices');
   return recordBundleDelivery(vault, {
     operation,
     certificateId,
     outDir: target.outDir,
-    encryption: target.encryption,
+    encryption: form.encryption,
+    devices: form.devices,
     passwordSet: target.password !== undefined,
     sinks: target.sinks,
     privateKeyPkcs8,
@@ -40,13 +45,14 @@ export function recordTargetDelivery(vault: Vault, operation: 'issue' | 'renew',
 }
 
 /**
- * Issues a certificate and writes its bundle into `target.outDir`. The folder and a set password are checked
- * before anything is issued (IO_ERROR, INVALID_INPUT); issuing throws its own errors with nothing committed.
+ * Issues a certificate and writes its bundle into `target.outDir`. The folder, the devices against an explicit
+ * encryption and a set password are checked before anything is issued (IO_ERROR, INVALID_INPUT); issuing throws its own errors with nothing committed.
  * If the bundle cannot be written once the certificate exists, the error (same code) names the certificate
  * and the pending delivery to finish.
  */
 export async function issueWithBundle(vault: Vault, req: IssueRequest, target: BundleTarget): Promise<{ record: CertificateRecord; bundle: ExportResult; findings: PreflightFinding[] }> {
   checkParentFolder(target.outDir);
+  resolveDeliveryForm(target, 'devices');
   if (target.password !== undefined) checkPassword(target.password, getProfile(vault, req.profile).passwordRule);
   let delivery = 0;
   const { record, privateKeyPkcs8, findings } = await issueCertificate(vault, req, {

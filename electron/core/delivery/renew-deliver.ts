@@ -12,6 +12,7 @@ import { renewCertificate, type RenewOptions } from '../lifecycle/renew.js';
 import type { Vault } from '../vault/vault.js';
 import { deliverBundle } from './deliver-bundle.js';
 import { recordTargetDelivery, type BundleTarget } from './issue-deliver.js';
+import { formForCertificate } from './last-delivery.js';
 import { pendingBundleOf } from './store.js';
 import { undeliveredError } from './undelivered.js';
 
@@ -32,8 +33,9 @@ export interface RenewDelivered {
 }
 
 /**
- * Renews a certificate and, given a target, writes the successor's bundle. Checked before anything is
- * committed: the folder (IO_ERROR), a set password (INVALID_INPUT), a key to put in the PFX (KEY_NOT_KEPT for a
+ * Renews a certificate and, given a target, writes the successor's bundle, in the form of the target's devices or
+ * encryption, else of the certificate's last delivery (last-delivery.ts formForCertificate), else the profile's.
+ * Checked before anything is committed: the folder (IO_ERROR), devices contradicting the encryption (INVALID_INPUT), a set password (INVALID_INPUT), a key to put in the PFX (KEY_NOT_KEPT for a
  * certificate signed from a CSR). Renewal errors as renewCertificate. A bundle that cannot be written once
  * the successor exists gives an error (same code) naming it and its pending delivery.
  */
@@ -44,6 +46,8 @@ export async function renewWithBundle(vault: Vault, ref: string, req: RenewReque
   if (pending) return finishInterrupted(vault, old.id, pending.id, req);
   if (target) {
     checkParentFolder(target.outDir);
+    // No devices and no encryption named: what this certificate (or its predecessor) was delivered for last.
+    target = { ...target, ...formForCertificate(vault, old.id, target, 'devices') };
     if (old.source === 'csr') {
       throw new CertDeskError('KEY_NOT_KEPT', `certificate ${old.id} (${old.holder}) was signed from a CSR: its key never left the device, so there is no bundle to write; renew it without a bundle folder`, { id: old.id });
     }

@@ -3,6 +3,7 @@
 // (delivered or abandoned) in the transaction that records the outcome. A private key the vault does not keep
 // waits here sealed and is wiped when the row is finished. No password is ever stored.
 import { resolve } from 'node:path';
+import type { DeviceId } from '../../../shared/devices.js';
 import type { PfxEncryption } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { DeliveryKind, DeliveryOperation } from '../../../shared/pending.js';
@@ -31,6 +32,8 @@ export interface DeliveryRow {
   created_at: string;
   finished_at: string | null;
   outcome: string | null;
+  /** The devices the bundle was made for, a JSON array of shared/devices.ts ids (schema 10; not MACed, see schema.ts V10), or null. */
+  devices?: string | null;
 }
 
 /** Files besides the screen that receive a bundle's password. Paths are made absolute when recorded. */
@@ -50,6 +53,8 @@ export interface BundleDeliverySpec {
   outDir: string;
   /** Default: the certificate's profile's PFX encryption. */
   encryption?: PfxEncryption;
+  /** The devices that will install the bundle (shared/devices.ts), remembered for the next renewal or export; the caller derived `encryption` from them. */
+  devices?: readonly DeviceId[] | null;
   /** The officer set the password for the first attempt. */
   passwordSet: boolean;
   sinks?: PasswordSinks;
@@ -88,6 +93,7 @@ export function recordBundleDelivery(vault: Vault, spec: BundleDeliverySpec): nu
     letter_file: abs(spec.sinks?.letter),
     batch_id: spec.batch?.batchId ?? null,
     row_key: spec.batch?.rowKey ?? null,
+    devices: spec.devices && spec.devices.length ? JSON.stringify(spec.devices) : null,
     created_at: vault.now().toISOString(),
   });
   const id = Number(row.id);

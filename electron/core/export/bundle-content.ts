@@ -2,6 +2,7 @@
 // certificate's facts and its PFX. Pure: no vault, no disk. So the whole CPU-bound part of an export (the
 // PFX, PKCS#7, the Apple profile, IIS snippets, the sheet and its QR code) runs on a worker thread, and the
 // calling thread only writes the files and records the export (see export-bundle.ts).
+import type { DeviceId } from '../../../shared/devices.js';
 import type { PfxEncryption, RecipientKind } from '../../../shared/domain.js';
 import type { CertRow } from '../issuance/records.js';
 import { thumbprints } from '../pki/certificates.js';
@@ -38,6 +39,8 @@ export interface BundleSource {
   encryption: PfxEncryption;
   /** The domain Android's Wi-Fi settings need (a RADIUS server's certificate, preflight/wifi-domain.ts); the install sheet names it. */
   wifiDomain?: string | null;
+  /** The devices the bundle is for (shared/devices.ts), or null: the install sheet shows their steps first. */
+  devices?: DeviceId[] | null;
   /** chainFiles(chain), when the caller made it once for many bundles of the same chain (a batch); else made here. */
   chainFiles?: ChainFiles;
 }
@@ -133,6 +136,7 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
     mobileconfigFileName: names.mobileconfig,
     wifiDomain: src.wifiDomain ?? undefined,
     sid: adOnce().mapping.sid,
+    devices: src.devices ?? undefined,
   });
   entries.push({ name: 'install.html', data: installSheet, purpose: 'printable installation sheet with the fingerprint' });
   return { entries, installSheet };

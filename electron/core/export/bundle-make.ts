@@ -1,6 +1,7 @@
 // Making one certificate's bundle folder: the files are built on a worker thread (bundle-content.ts), then
 // written here through a hidden ".partial" folder that is renamed when complete (bundle-writer.ts). Nothing
 // is recorded in the vault here: a delivery (core/delivery) decides when the bundle counts as handed out.
+import type { DeviceId } from '../../../shared/devices.js';
 import { wifiDomainOf } from '../preflight/wifi-domain.js';
 import type { CertificateRecord, ExportSummary, PfxEncryption } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
@@ -40,6 +41,8 @@ export interface MakeBundleRequest {
   privateKeyPkcs8: Uint8Array;
   /** The delivery the bundle belongs to, written into manifest.json so an unfinished one can be recognised. */
   deliveryId: number;
+  /** The devices the bundle is for (shared/devices.ts): the install sheet shows their steps first. */
+  devices?: readonly DeviceId[] | null;
 }
 
 /** The bundle folder's name for a certificate: alias or holder, and the serial's first 8 hex digits. */
@@ -114,7 +117,7 @@ export async function buildBundle(vault: Vault, row: CertRow, req: MakeBundleReq
   const content = await buildBundleOffThread(
     {
       pfx: { privateKeyPkcs8: req.privateKeyPkcs8, certificate: leaf, chain, password: req.password, encryption: req.encryption, friendlyName: row.alias ?? row.holder },
-      source: { facts: { ...bundleFacts(row), ...recipientMappingOf(vault, row.recipient_id) }, leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row), ...(common ? { chainFiles: common.files } : {}) },
+      source: { facts: { ...bundleFacts(row), ...recipientMappingOf(vault, row.recipient_id) }, leaf, chain, encryption: req.encryption, wifiDomain: wifiDomainOf(vault, row), devices: req.devices ? [...req.devices] : null, ...(common ? { chainFiles: common.files } : {}) },
     },
     io.pool,
   );

@@ -29,6 +29,7 @@ code, .mono { font-family: "Cascadia Mono", Consolas, "DejaVu Sans Mono", Menlo,
 .note { border: 1px solid #999; background: #f4f4f4; padding: 2mm 3mm; }
 .qr { display: block; width: 42mm; height: 42mm; image-rendering: pixelated; }
 .platform { break-inside: avoid; }
+.platform.chosen { border-left: 1.5mm solid #222; padding-left: 3mm; }
 .small { font-size: 9pt; color: #444; }
 @media print { a { color: inherit; text-decoration: none; } }
 `;

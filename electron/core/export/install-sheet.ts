@@ -1,5 +1,6 @@
 // The printable installation sheet (install.html in the bundle): what the files are, how to install
 // the certificate on each platform, and how to check its fingerprint. It never sees the password.
+import { deviceTarget, describeDevices, DEVICE_IDS, type DeviceFamily, type DeviceId } from '../../../shared/devices.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { escapeHtml as h, formatUtc, groupHex, normalizeHex, printablePage, requireText } from './html.js';
 import { qrPngDataUrl } from './qr.js';
@@ -28,10 +29,17 @@ export interface InstallSheetInfo {
   wifiDomain?: string;
   /** The SID the certificate carries in its SID extension (windows/sid-extension.ts), null or absent without one. */
   sid?: string | null;
+  /** The devices the bundle was made for (shared/devices.ts, issue 14): their steps come first, marked; absent or empty: the usual order. */
+  devices?: readonly DeviceId[];
 }
 
 const ol = (steps: string[]): string => `<ol>\n${steps.map((s) => `<li>${s}</li>`).join('\n')}\n</ol>`;
-const section = (title: string, body: string): string => `<section class="platform">\n<h2>${title}</h2>\n${body}\n</section>`;
+const section = (title: string, body: string, chosen = false): string =>
+  `<section class="platform${chosen ? ' chosen' : ''}">\n<h2>${title}${chosen ? ' <span class="chosen-mark">(your device)</span>' : ''}</h2>\n${body}\n</section>`;
+
+/** The sheet's platform sections, in their usual order, and the device families each one serves. */
+type PlatformKey = 'windows' | 'macos' | 'ios' | 'android' | 'firefox';
+const PLATFORM_FAMILIES: Record<PlatformKey, DeviceFamily[]> = { windows: ['windows'], macos: ['apple'], ios: ['apple'], android: ['android'], firefox: [] };
 
 /** Another PKCS#12 file in the bundle: the legacy-encrypted copy for older devices, if there is one. */
 function legacyFile(info: InstallSheetInfo): string | null {
@@ -63,13 +71,20 @@ function platforms(info: InstallSheetInfo): string {
     'Enter the password you received separately.',
     'The certificate appears under My Certificates in Keychain Access.',
   ]);
+  const families = new Set((info.devices ?? []).map((id) => deviceTarget(id).family));
+  const chosen = (key: PlatformKey): boolean => PLATFORM_FAMILIES[key].some((f) => families.has(f));
   const ios = ol([
     `Send ${mobile} to the device by AirDrop or mail and open it there. Tap Allow or Close when asked.`,
     'Open Settings and tap <b>Profile Downloaded</b> near the top (or General &gt; VPN &amp; Device Management).',
     'Tap Install and enter the device passcode. &ldquo;Not Verified&rdquo; is expected for a profile from your organisation.',
     'Enter the certificate password you received separately, then tap Next and Done.',
-    'Only if your administrator asks for it: Settings &gt; General &gt; About &gt; Certificate Trust Settings, switch on full trust for your organisation&rsquo;s root certificate.',
+    chosen('ios')
+      ? '<b>Trust your organisation&rsquo;s CA</b> (for Wi-Fi, mail and web sites it signed): Settings &gt; General &gt; About &gt; <b>Certificate Trust Settings</b>, switch on full trust for your organisation&rsquo;s root certificate. Without it, the iPhone or iPad installs the certificate but does not trust the servers of your organisation.'
+      : 'Only if your administrator asks for it: Settings &gt; General &gt; About &gt; Certificate Trust Settings, switch on full trust for your organisation&rsquo;s root certificate.',
   ]);
+  const androidStore = chosen('android')
+    ? '<p><b>Which credential store:</b> choose <b>VPN &amp; app user certificate</b> when the certificate is for mail, the browser, apps or a VPN; choose <b>Wi-Fi certificate</b> when it is for joining the Wi-Fi. For both, install the file twice, once as each.</p>\n'
+    : '';
   const android = ol([
     `Copy ${pfx} to the device (USB cable, Files app).`,
     'Open Settings &gt; Security &gt; Encryption &amp; credentials &gt; <b>Install a certificate</b>.',
@@ -85,13 +100,17 @@ function platforms(info: InstallSheetInfo): string {
     'Enter the password you received separately (Firefox may first ask for its own Primary Password).',
   ]);
   const note = (text: string): string => (text ? `<p class="small">${text.trim()}</p>` : '');
-  return [
-    section('Windows', windows + note(old('Windows 10 before version 1709 and Windows Server 2016 or older'))),
-    section('macOS', mac + note(old('macOS 14 (Sonoma) and older'))),
-    section('iPhone and iPad (iOS, iPadOS)', ios + note(old('Older iPhones and iPads'))),
-    section('Android', android + note(old('Android 13 and older'))),
-    section('Firefox (all systems; it keeps its own certificates)', firefox),
-  ].join('\n');
+  const sections: { key: PlatformKey; title: string; body: string }[] = [
+    { key: 'windows', title: 'Windows', body: windows + note(old('Windows 10 before version 1709 and Windows Server 2016 or older')) },
+    { key: 'macos', title: 'macOS', body: mac + note(old('macOS 14 (Sonoma) and older')) },
+    { key: 'ios', title: 'iPhone and iPad (iOS, iPadOS)', body: ios + note(old('Older iPhones and iPads')) },
+    { key: 'android', title: 'Android', body: androidStore + android + note(old('Android 13 and older')) },
+    { key: 'firefox', title: 'Firefox (all systems; it keeps its own certificates)', body: firefox },
+  ];
+  // The devices named at delivery first (each marked), then the others in the usual order.
+  const ordered = [...sections.filter((x) => chosen(x.key)), ...sections.filter((x) => !chosen(x.key))];
+  const madeFor = info.devices?.length ? `<p class="note"><b>Made for:</b> ${h(describeDevices(info.devices))}. The steps for these devices come first.</p>\n` : '';
+  return madeFor + ordered.map((x) => section(x.title, x.body, chosen(x.key))).join('\n');
 }
 
 /**
@@ -134,6 +153,9 @@ function checkInfo(info: InstallSheetInfo): void {
   if (info.caCertFileName !== undefined) requireText(info.caCertFileName, 'caCertFileName');
   if (info.wifiDomain !== undefined) requireText(info.wifiDomain, 'wifiDomain');
   if (info.sid !== undefined && info.sid !== null) requireText(info.sid, 'sid');
+  if (info.devices !== undefined && (!Array.isArray(info.devices) || info.devices.some((d) => !(DEVICE_IDS as readonly string[]).includes(d)))) {
+    throw new CertDeskError('INVALID_INPUT', `devices: must list ids of ${DEVICE_IDS.join(', ')}`, { field: 'devices' });
+  }
   if (info.pfxEncryption !== 'modern' && info.pfxEncryption !== 'legacy') {
     throw new CertDeskError('INVALID_INPUT', "pfxEncryption: must be 'modern' or 'legacy'", { field: 'pfxEncryption' });
   }

@@ -271,6 +271,15 @@ CREATE INDEX certificates_live_status ON certificates(status, not_after, issuer_
 CREATE INDEX recipients_name ON recipients(name);
 `;
 
+// Version 10 (issue 14, delivery chosen by the device): the devices a bundle delivery was made for, as a JSON
+// array of shared/devices.ts ids (NULL: none named, or recorded before version 10). Renew and Export again
+// preselect them. Not covered by the delivery's MAC (record-specs.ts; so no existing MAC changes): the MACed
+// `encryption` stays what decides the form, and a stored list that disagrees with it is ignored
+// (shared/devices.ts preselectFromDelivery).
+const V10 = `
+ALTER TABLE deliveries ADD COLUMN devices TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -329,6 +338,12 @@ export const MIGRATIONS: Migration[] = [
       db.exec(V8);
       // An existing vault's rows get their search entries now (no key needed: the indexed fields are public).
       rebuildSearchIndex(db);
+    },
+  },
+  {
+    version: 10,
+    up(db) {
+      db.exec(V10);
     },
   },
 ];

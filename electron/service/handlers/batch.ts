@@ -1,4 +1,5 @@
 // The batch wizard: check a CSV (every bad row at once), start the run, poll its progress, stop it.
+import { resolveDeliveryForm } from '../../../shared/devices.js';
 import { resolve } from 'node:path';
 import type { BatchCheck, Handlers } from '../../../shared/api.js';
 import { CertDeskError } from '../../../shared/errors.js';
@@ -36,8 +37,10 @@ function job(s: ServiceSession, jobId: string): BatchJobRunner {
 export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batch.start' | 'batch.progress' | 'batch.cancel'> {
   return {
     'batch.check': ({ csv, ca, profile }) => checkCsv(s.unlocked(), fromBase64(csv), ca, profile),
-    'batch.start': ({ csv, fileName, ca, profile, folder, passwordsFile, encryption, keyType }) => {
+    'batch.start': ({ csv, fileName, ca, profile, folder, passwordsFile, encryption, keyType, devices }) => {
       const vault = s.unlocked();
+      // Devices that contradict an explicit encryption are refused now, not when the job runs (issue 14).
+      resolveDeliveryForm({ devices, encryption }, 'devices');
       s.grants.check(folder, 'folder');
       s.grants.check(passwordsFile, 'passwordsFile', 'exact-file'); // appended to: only the file the save dialog answered
       checkParentFolder(folder);
@@ -53,6 +56,7 @@ export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batc
         outDir: resolve(folder),
         passwordsFile: resolve(passwordsFile),
         encryption,
+        devices,
         keyType,
       });
       s.jobs.set(runner.job.jobId, runner);

@@ -13,6 +13,7 @@ import { deleteCertificates } from '../../core/lifecycle/delete.js';
 import { releaseHold } from '../../core/lifecycle/unhold.js';
 import { isExportable } from '../../../shared/cert-actions.js';
 import { renewWithBundle } from '../../core/delivery/renew-deliver.js';
+import { certificateDeliveryChoice } from '../../core/delivery/last-delivery.js';
 import { dnFromName } from '../../core/pki/names.js';
 import type { Vault } from '../../core/vault/vault.js';
 import { describeExtensionsOffThread, iisOneToOneSnippetOffThread } from '../../core/workers/off-thread.js';
@@ -47,21 +48,23 @@ export function certificateHandlers(s: ServiceSession): Handlers<'cert.list' | '
         extensions: await describeExtensionsOffThread(new Uint8Array(row.der)),
         exportable: isExportable(cert),
         defaultEncryption: profile?.pfxEncryption ?? 'modern',
+        // What Renew and Export again preselect; the same function decides a renewal's or export's form when the request names none.
+        lastDelivery: certificateDeliveryChoice(vault, id),
       };
     },
-    'cert.export': async ({ id, folder, encryption, password }) => {
+    'cert.export': async ({ id, folder, encryption, devices, password }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
       checkParentFolder(folder);
-      return handoverOf(await exportBundle(vault, { cert: String(id), outDir: folder, encryption, password }));
+      return handoverOf(await exportBundle(vault, { cert: String(id), outDir: folder, encryption, devices, password }));
     },
     'cert.renewCheck': ({ id, days }) => previewRenewal(s.unlocked(), String(id), days),
-    'cert.renew': async ({ id, sameKey, revokeOld, days, override, folder, encryption, password }) => {
+    'cert.renew': async ({ id, sameKey, revokeOld, days, override, folder, encryption, devices, password }) => {
       const vault = s.unlocked();
       s.grants.check(folder, 'folder');
       checkParentFolder(folder);
       // The successor and its pending delivery commit together; renewing again after an interruption finishes that delivery.
-      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld, days, override }, { outDir: folder, encryption, password });
+      const r = await renewWithBundle(vault, String(id), { sameKey, revokeOld, days, override }, { outDir: folder, encryption, devices, password });
       // The renewed certificate as it now is (superseded; revoked with revokeOld): the details panel re-renders from it.
       return { ...(await handoverOf(r.bundle!)), renewed: record(vault, id).cert };
     },

@@ -55,7 +55,7 @@ export function issuingHandlers(s: ServiceSession): Handlers<'profile.list' | 'p
       const check = checkIssueRequest(vault, toIssueRequest(draft));
       if (check.problems.length) throw new CertDeskError('INVALID_INPUT', check.problems.map((p) => p.message).join('; '), { field: check.problems[0]!.field });
       // The certificate and its pending delivery commit together; a bundle that cannot be written stays pending (the banner offers it).
-      const { bundle } = await issueWithBundle(vault, toIssueRequest(draft), { outDir: delivery.folder, encryption: delivery.encryption, password: delivery.password });
+      const { bundle } = await issueWithBundle(vault, toIssueRequest(draft), { outDir: delivery.folder, encryption: delivery.encryption, devices: delivery.devices, password: delivery.password });
       return handoverOf(bundle);
     },
     'csr.inspect': async ({ csr, ca, profile, days }) => {

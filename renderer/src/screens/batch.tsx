@@ -1,6 +1,7 @@
 // The batch wizard: pick or drop a CSV, see every bad row at once, then issue with a progress bar, time
 // left and a stop button; the summary says where the bundles and the password list went.
 import type { Profile } from '../../../shared/domain.js';
+import { DevicePicker } from '../components/device-picker.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FileDrop, FolderField, Notice, SaveFileField, SelectField } from '../components/ui.js';
 import { canSign } from '../state/cas.js';
@@ -98,7 +99,7 @@ export function BatchScreen() {
       {valid && (
         <section className="step">
           <h2>3. Delivery</h2>
-          <SelectField label="PFX encryption" value={b.encryption} options={[{ value: 'modern', label: 'Modern (AES-256)' }, { value: 'legacy', label: 'Legacy (3DES, for older phones and Macs)' }]} onChange={(encryption) => b.set({ encryption })} />
+          <DevicePicker value={b.devices} onChange={(devices) => b.set({ devices })} fallback={{ encryption: b.encryption, why: 'unless you tick the devices' }} />
           <FolderField label="Export folder for the bundles" value={b.folder} onChange={(folder) => b.set({ folder })} dialogTitle="Choose the export folder" />
           <SaveFileField
             label="Password list (CSV)"

@@ -16,6 +16,7 @@ import { sortOf, useCertificates, type CertFilter, type CertSort } from '../stat
 import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
 import { useNav } from '../state/nav.js';
 import { RenewForm } from './renew-form.js';
+import { ExportAgainForm } from './export-again-form.js';
 
 const ROW_HEIGHT = 36;
 /** The table's columns, with the sort (shared/domain.ts CERT_SORTS) a click on the header asks for. */
@@ -304,9 +305,10 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
         </>
       )}
       <Modal title="Export the bundle again" open={action === 'export'} onClose={() => setAction(null)}>
-        <HandoverForm
-          kind="export"
+        <ExportAgainForm
+          key={`export-${id}-${action === 'export'}-${data ? 'loaded' : 'loading'}`}
           defaultEncryption={data?.defaultEncryption ?? 'modern'}
+          lastDelivery={data?.lastDelivery ?? null}
           onDone={(h) => {
             setAction(null);
             // The export's answer carries the certificate as it is now: the panel shows that.
@@ -321,6 +323,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
           <RenewForm
             id={id}
             defaultEncryption={data?.defaultEncryption ?? 'modern'}
+            lastDelivery={data?.lastDelivery ?? null}
             onDone={(h) => {
               setAction(null);
               useCertDetails.getState().renewed(h);
@@ -372,37 +375,3 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
   );
 }
 
-function HandoverForm(props: {
-  kind: 'export';
-  defaultEncryption: 'modern' | 'legacy';
-  run: (d: { folder: string; encryption: 'modern' | 'legacy' }) => Promise<Handover>;
-  onDone: (h: Handover) => void;
-}) {
-  const [folder, setFolder] = useState('');
-  const [encryption, setEncryption] = useState(props.defaultEncryption);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        setError(null);
-        props.run({ folder, encryption }).then(props.onDone, (err: unknown) => {
-          setError(messageOf(err));
-          setBusy(false);
-        });
-      }}
-    >
-      <p className="hint">A new PFX password is generated and shown once; the earlier one is not kept anywhere.</p>
-      <SelectField label="PFX encryption" value={encryption} options={[{ value: 'modern', label: 'Modern (AES-256)' }, { value: 'legacy', label: 'Legacy (3DES)' }]} onChange={setEncryption} />
-      <FolderField label="Export folder" value={folder} onChange={setFolder} dialogTitle="Choose the export folder" />
-      <ErrorBanner error={error} />
-      <div className="actions end">
-        <button type="submit" className="primary" disabled={!folder || busy}>
-          {busy ? <Busy label="Working…" /> : 'Export'}
-        </button>
-      </div>
-    </form>
-  );
-}

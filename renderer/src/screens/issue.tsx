@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'react';
 import { ISSUE_MODES, type IssueMode } from '../../../shared/api.js';
 import { KEY_TYPES, SAN_TYPES, type Profile, type Recipient, type SanType } from '../../../shared/domain.js';
+import { describeDevices, pkcs12FormFor } from '../../../shared/devices.js';
+import { DevicePicker } from '../components/device-picker.js';
 import { HandoverPanel } from '../components/handover.js';
 import { useLoad } from '../components/use-load.js';
 import { Findings } from '../components/findings.js';
@@ -17,11 +19,6 @@ const MODE_TEXT: Record<IssueMode, { label: string; hint: string }> = {
   'per-user': { label: 'One certificate per user', hint: 'Each person gets their own certificate and password; revoking one affects no one else.' },
   'per-device': { label: 'One certificate per device', hint: 'Each phone, laptop or appliance gets its own; lost devices are revoked one by one.' },
   shared: { label: 'One certificate shared by all users', hint: '' },
-};
-
-const ENCRYPTION_TEXT = {
-  modern: 'Modern (AES-256): Windows 10 1709+, macOS 15+, Android 14+, Firefox, current Java and OpenSSL.',
-  legacy: 'Legacy (3DES): iPhone/iPad and macOS up to 14, Android 13 and older, older Windows, many network appliances.',
 };
 
 export function IssueScreen() {
@@ -179,7 +176,14 @@ function RecipientStep({ profile }: { profile: Profile | undefined }) {
         <ul className="pick" aria-label="Earlier recipients">
           {found.map((x) => (
             <li key={x.id}>
-              <button type="button" onClick={() => set({ name: x.name, email: x.email ?? '', phone: x.phone ?? '', description: x.description ?? '', sid: x.sid ?? '', account: x.account ?? '' })}>
+              <button
+                type="button"
+                onClick={() => {
+                  set({ name: x.name, email: x.email ?? '', phone: x.phone ?? '', description: x.description ?? '', sid: x.sid ?? '', account: x.account ?? '' });
+                  // The devices this recipient's last bundle went to are preselected on the delivery step (issue 14).
+                  void s.preselectDevices(x.id, x.name);
+                }}
+              >
                 <strong>{x.name}</strong> {x.email && <span className="muted">{x.email}</span>} {x.account && <span className="muted">{x.account}</span>}
               </button>
             </li>
@@ -268,14 +272,8 @@ function DeliveryStep() {
   const d = s.delivery;
   return (
     <>
-      <fieldset className="choices">
-        <legend>PFX encryption</legend>
-        {(['modern', 'legacy'] as const).map((e) => (
-          <label key={e}>
-            <input type="radio" name="encryption" checked={d.encryption === e} onChange={() => s.setDelivery({ encryption: e })} /> {ENCRYPTION_TEXT[e]}
-          </label>
-        ))}
-      </fieldset>
+      {d.devicesFrom && d.devices.length > 0 && <p className="hint">Preselected from {d.devicesFrom}’s last delivery.</p>}
+      <DevicePicker value={d.devices} onChange={(devices) => s.setDelivery({ devices, devicesFrom: null })} />
       <fieldset className="choices">
         <legend>PFX password</legend>
         <label>
@@ -339,7 +337,8 @@ function ConfirmStep({ profile, caName }: { profile: Profile | undefined; caName
       </dd>
       <dt>Delivery</dt>
       <dd>
-        {delivery.encryption} PFX, {delivery.passwordMode === 'generate' ? 'generated password' : 'password you set'}, to {delivery.folder}
+        {delivery.devices.length ? pkcs12FormFor(delivery.devices).encryption : delivery.encryption} PFX, {delivery.passwordMode === 'generate' ? 'generated password' : 'password you set'}, to {delivery.folder}
+        {delivery.devices.length > 0 && <div className="muted">For: {describeDevices(delivery.devices)}</div>}
       </dd>
     </dl>
     <Findings items={findingsFor(check, 'confirm')} />

@@ -1,16 +1,20 @@
 // The renew dialog's form: the successor's validity with preflight's findings beside it, "Override with reason"
 // for errors, revoking the old certificate, and where the new bundle goes.
 import { useEffect, useState } from 'react';
-import type { RenewAnswer } from '../../../shared/api.js';
+import type { DeliveryChoice, RenewAnswer } from '../../../shared/api.js';
+import { deliveryRequest, initialDelivery } from '../components/delivery-form.js';
+import { DevicePicker } from '../components/device-picker.js';
 import { Findings, OverrideField } from '../components/findings.js';
-import { Busy, ErrorBanner, FolderField, SelectField, TextField } from '../components/ui.js';
+import { Busy, ErrorBanner, FolderField, TextField } from '../components/ui.js';
 import { day } from '../state/format.js';
 import { useRenew } from '../state/renew.js';
 
-export function RenewForm(props: { id: number; defaultEncryption: 'modern' | 'legacy'; onDone: (h: RenewAnswer) => void }) {
+export function RenewForm(props: { id: number; defaultEncryption: 'modern' | 'legacy'; lastDelivery: DeliveryChoice | null; onDone: (h: RenewAnswer) => void }) {
   const r = useRenew();
   const [folder, setFolder] = useState('');
-  const [encryption, setEncryption] = useState(props.defaultEncryption);
+  // The devices of the certificate's latest delivery, preselected (issue 14): an old iPhone's certificate renews legacy.
+  const initial = initialDelivery(props.lastDelivery, props.defaultEncryption);
+  const [devices, setDevices] = useState(initial.devices);
   const [revokeOld, setRevokeOld] = useState(true);
   useEffect(() => {
     void useRenew.getState().open(props.id);
@@ -22,7 +26,7 @@ export function RenewForm(props: { id: number; defaultEncryption: 'modern' | 'le
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void r.renew({ folder, encryption }, revokeOld).then((h) => h && props.onDone(h));
+        void r.renew({ folder, ...deliveryRequest(devices, initial.fallback) }, revokeOld).then((h) => h && props.onDone(h));
       }}
     >
       <TextField
@@ -37,7 +41,7 @@ export function RenewForm(props: { id: number; defaultEncryption: 'modern' | 'le
       <label className="check">
         <input type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.target.checked)} /> Revoke the old certificate as superseded
       </label>
-      <SelectField label="PFX encryption" value={encryption} options={[{ value: 'modern', label: 'Modern (AES-256)' }, { value: 'legacy', label: 'Legacy (3DES)' }]} onChange={setEncryption} />
+      <DevicePicker value={devices} onChange={setDevices} fallback={initial.fallback} />
       <FolderField label="Export folder" value={folder} onChange={setFolder} dialogTitle="Choose the export folder" />
       <ErrorBanner error={r.error} />
       {blocker && <p className="hint">{blocker}</p>}

@@ -2,6 +2,7 @@
 // progress is polled until it ends. Stopping lets the rows in flight finish; the same file resumes.
 import { create } from 'zustand';
 import type { BatchCheck, BatchJob } from '../../../shared/api.js';
+import type { DeviceId } from '../../../shared/devices.js';
 import type { PfxEncryption, ProfileId } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 
@@ -12,13 +13,15 @@ interface BatchState {
   ca: number | null;
   profile: ProfileId;
   encryption: PfxEncryption;
+  /** What will install the bundles (issue 14): main derives the PFX form from it; empty: `encryption`. */
+  devices: DeviceId[];
   check: BatchCheck | null;
   folder: string;
   passwordsFile: string;
   job: BatchJob | null;
   busy: boolean;
   error: string | null;
-  set(patch: Partial<Pick<BatchState, 'file' | 'ca' | 'profile' | 'encryption' | 'folder' | 'passwordsFile'>>): void;
+  set(patch: Partial<Pick<BatchState, 'file' | 'ca' | 'profile' | 'encryption' | 'devices' | 'folder' | 'passwordsFile'>>): void;
   runCheck(): Promise<void>;
   start(): Promise<void>;
   cancel(): Promise<void>;
@@ -40,6 +43,7 @@ export const useBatch = create<BatchState>((set, get) => {
     ca: null,
     profile: 'user',
     encryption: 'modern',
+    devices: [],
     check: null,
     folder: '',
     passwordsFile: '',
@@ -58,11 +62,11 @@ export const useBatch = create<BatchState>((set, get) => {
       }
     },
     start: async () => {
-      const { file, ca, profile, folder, passwordsFile, encryption } = get();
+      const { file, ca, profile, folder, passwordsFile, encryption, devices } = get();
       if (!file || ca === null) return;
       set({ busy: true, error: null });
       try {
-        const job = await call('batch.start', { csv: file.base64, fileName: file.name, ca, profile, folder, passwordsFile, encryption });
+        const job = await call('batch.start', { csv: file.base64, fileName: file.name, ca, profile, folder, passwordsFile, ...(devices.length ? { devices } : { encryption }) });
         set({ job, busy: false });
         void poll(job.jobId);
       } catch (e) {

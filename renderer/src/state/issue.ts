@@ -2,6 +2,7 @@
 // issuing applies), and the hand-over kept only while the finish page shows it.
 import { create } from 'zustand';
 import type { Handover, IssueCheck, IssueMode, RequestOf } from '../../../shared/api.js';
+import type { DeviceId } from '../../../shared/devices.js';
 import type { KeyType, PfxEncryption, PreflightFinding, Profile, ProfileId, San } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 import { prefillSans, type RecipientDraft } from './prefill.js';
@@ -27,7 +28,12 @@ const STEP_FIELDS: Partial<Record<IssueStep, (field: string) => boolean>> = {
 
 export interface Delivery {
   folder: string;
+  /** Used only while no device is chosen (a store driven without the delivery step): the profile's default. */
   encryption: PfxEncryption;
+  /** What will install the certificate (shared/devices.ts): main derives the PFX form from it (issue 14). */
+  devices: DeviceId[];
+  /** The devices were preselected from this recipient's latest delivery (its name), or null. */
+  devicesFrom?: string | null;
   passwordMode: 'generate' | 'set';
   password: string;
   confirm: string;
@@ -62,13 +68,15 @@ interface IssueState {
   setProfile(profile: Profile): void;
   setRecipient(r: RecipientDraft, profile: Profile | undefined): void;
   setDelivery(patch: Partial<Delivery>): void;
+  /** Preselects the devices of earlier recipient `id`'s latest delivery (recipient.get's lastDelivery), if it has one. */
+  preselectDevices(id: number, name: string): Promise<void>;
   runCheck(): Promise<void>;
   issue(): Promise<boolean>;
   reset(): void;
 }
 
 const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' }, sid: '' };
-const EMPTY_DELIVERY: Delivery = { folder: '', encryption: 'modern', passwordMode: 'generate', password: '', confirm: '' };
+const EMPTY_DELIVERY: Delivery = { folder: '', encryption: 'modern', devices: [], devicesFrom: null, passwordMode: 'generate', password: '', confirm: '' };
 
 export function problemsFor(check: IssueCheck | null, step: IssueStep): IssueCheck['problems'] {
   const owns = STEP_FIELDS[step];
@@ -96,6 +104,7 @@ export function blockers(s: Pick<IssueState, 'draft' | 'delivery' | 'check'>, st
   if (step === 'recipient' && !s.draft.recipient.name.trim()) out.push('Enter the holder’s name.');
   if (step === 'names' && s.draft.sans.some((x) => !x.value.trim())) out.push('Fill in or remove the empty name.');
   if (step === 'delivery') {
+    if (!s.delivery.devices.length) out.push('Choose what will install the certificate.');
     if (!s.delivery.folder.trim()) out.push('Choose the export folder (the USB stick).');
     if (s.delivery.passwordMode === 'set') {
       if (!s.delivery.password) out.push('Enter the PFX password.');
@@ -154,6 +163,14 @@ export const useIssue = create<IssueState>((set, get) => ({
     set({ draft: { ...d, recipient, sans: profile ? prefillSans(profile, recipient) : d.sans, sid: follows ? (recipient.sid ?? '') : d.sid } });
   },
   setDelivery: (patch) => set({ delivery: { ...get().delivery, ...patch } }),
+  preselectDevices: async (id, name) => {
+    try {
+      const last = (await call('recipient.get', { id })).lastDelivery;
+      if (last && last.devices.length) set({ delivery: { ...get().delivery, devices: last.devices, devicesFrom: name } });
+    } catch {
+      // Only a preselection: without it the officer chooses the devices on the delivery step.
+    }
+  },
   runCheck: async () => {
     const req = toRequest(get().draft);
     if (!req || !req.recipient.name.trim()) return;
@@ -172,7 +189,8 @@ export const useIssue = create<IssueState>((set, get) => ({
     const d = get().delivery;
     set({ busy: true, error: null });
     try {
-      const handover = await call('issue.run', { ...req, delivery: { folder: d.folder, encryption: d.encryption, password: d.passwordMode === 'set' ? d.password : undefined } });
+      const form = d.devices.length ? { devices: d.devices } : { encryption: d.encryption };
+      const handover = await call('issue.run', { ...req, delivery: { folder: d.folder, ...form, password: d.passwordMode === 'set' ? d.password : undefined } });
       // The set password is not kept past this point; the generated one lives only in `handover` until Done.
       set({ handover, busy: false, step: 'finish', delivery: { ...d, password: '', confirm: '' } });
       return true;

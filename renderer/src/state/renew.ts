@@ -2,6 +2,7 @@
 // override with a reason for its errors, and the renewal itself (cert.renew with the reason, audited by main).
 import { create } from 'zustand';
 import type { RenewalCheck, RenewAnswer } from '../../../shared/api.js';
+import type { DeviceId } from '../../../shared/devices.js';
 import type { PfxEncryption } from '../../../shared/domain.js';
 import { call, messageOf } from './api.js';
 import { badDays, daysOf } from './days.js';
@@ -23,10 +24,11 @@ interface RenewState {
   /** What stops "Renew and export", or null. */
   blocker(): string | null;
   /**
-   * Renews and exports to `delivery`; main's answer (the successor's hand-over, and the renewed certificate as it
-   * now is, for the details panel to re-render from), or null on an error (in `error`).
+   * Renews and exports to `delivery` (its devices decide the PFX form in main; else its encryption); main's answer
+   * (the successor's hand-over, and the renewed certificate as it now is, for the details panel to re-render
+   * from), or null on an error (in `error`).
    */
-  renew(delivery: { folder: string; encryption: PfxEncryption }, revokeOld: boolean): Promise<RenewAnswer | null>;
+  renew(delivery: { folder: string; encryption?: PfxEncryption; devices?: DeviceId[] }, revokeOld: boolean): Promise<RenewAnswer | null>;
 }
 
 export const useRenew = create<RenewState>((set, get) => {

@@ -1,0 +1,57 @@
+// --devices on issue, renew and issue-batch (issue 14, delivery chosen by the device): the PFX form follows from
+// the devices, renew without --devices or --pfx makes the form of the last delivery, and the usage names the option.
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cliSession } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** The PFX form a bundle folder's manifest records. */
+const formOf = (folder: string): string => (JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as { pfxEncryption: string }).pfxEncryption;
+
+test('issue --devices apple-old gives legacy; renew without --devices keeps it; --devices windows gives modern; issue-batch --devices', async (t) => {
+  const dir = tempDir(t);
+  const { cd, ok, init } = cliSession(dir, 'cli devices passphrase');
+  await init();
+  ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Devices Root,O=Example,C=NO', '--key', 'ec-p256');
+  const stick = join(dir, 'stick');
+  mkdirSync(stick);
+
+  const issued = ok('issue', '--ca', 'Root', '--profile', 'user', '--name', 'Ola Phone', '--email', 'ola@example.no', '--key', 'ec-p256', '--out', stick, '--devices', 'apple-old', '--json').json!;
+  const bundle = issued.bundle as { folder: string; encryption: string };
+  assert.equal(bundle.encryption, 'legacy');
+  assert.equal(formOf(bundle.folder), 'legacy');
+  const id = String((issued.certificate as { id: number }).id);
+
+  // Renew naming neither: the last delivery's form (the user profile's default would be modern).
+  const renewed = ok('renew', id, '--out', stick, '--passwords', join(dir, 'renew-pw.csv'), '--json').json!;
+  const successor = (renewed.renewed as { id: number; bundle: string }[])[0]!;
+  assert.equal(formOf(successor.bundle), 'legacy');
+  // Naming a current Windows: the AES form.
+  const again = ok('renew', String(successor.id), '--out', stick, '--passwords', join(dir, 'renew-pw.csv'), '--devices', 'windows', '--json').json!;
+  assert.equal(formOf((again.renewed as { bundle: string }[])[0]!.bundle), 'modern');
+
+  // A contradiction is refused before anything is issued.
+  const before = readdirSync(stick).length;
+  const refused = cd('issue', '--ca', 'Root', '--profile', 'user', '--name', 'Per Conflict', '--email', 'per@example.no', '--out', stick, '--devices', 'windows', '--pfx', 'legacy', '--json');
+  assert.equal(refused.status, 1);
+  assert.equal(refused.json?.code, 'INVALID_INPUT');
+  assert.match(refused.stderr, /--devices: the encryption "legacy" contradicts the devices\. The devices chosen \(Windows 10 1709 or later, Windows 11, Windows Server 2019 or later\) all read the modern form/);
+  assert.equal(readdirSync(stick).length, before);
+  const twice = cd('issue', '--ca', 'Root', '--profile', 'user', '--name', 'Per Twice', '--email', 'per@example.no', '--out', stick, '--devices', 'android,android');
+  assert.equal(twice.status, 2);
+  assert.match(twice.stderr, /--devices: a device is listed twice/);
+
+  // A batch for old Android phones.
+  const csv = join(dir, 'staff.csv');
+  writeFileSync(csv, 'name,email\nKai One,kai@example.no\nLiv Two,liv@example.no\n');
+  const out = join(dir, 'batch-out');
+  mkdirSync(out);
+  ok('issue-batch', '--ca', 'Root', '--profile', 'user', '--csv', csv, '--out', out, '--passwords', join(dir, 'batch-pw.csv'), '--key', 'ec-p256', '--devices', 'android-old');
+  const folders = readdirSync(out);
+  assert.equal(folders.length, 2);
+  assert.deepEqual(folders.map((f) => formOf(join(out, f))), ['legacy', 'legacy']);
+
+  assert.match(cd('--help').stdout, /--devices ID,ID \(issue, export, renew, issue-batch; delivery chosen by the device\)/);
+});
