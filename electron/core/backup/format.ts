@@ -191,20 +191,28 @@ function headerProblem(raw: unknown): string | null {
 }
 
 /**
- * scrypt parameters a CertDesk vault can have (N a power of two from 2^10 to 2^20, r 1 to 32, p 1 to 16): a
- * forged header cannot make verification ask for gigabytes.
+ * scrypt parameters a CertDesk vault can have (N a power of two from 2^10 to 2^20, r 1 to 32, p 1 to 16, and at
+ * most 1 GiB of memory: 128 * N * r bytes): a forged header cannot make verification ask for more.
  */
 function sensibleCost(kdf: Record<string, unknown>): boolean {
   const { N, r, p } = kdf;
-  return isCount(N) && isCount(r) && isCount(p) && (N as number) >= 2 ** 10 && (N as number) <= 2 ** 20 && ((N as number) & ((N as number) - 1)) === 0 && (r as number) >= 1 && (r as number) <= 32 && (p as number) >= 1 && (p as number) <= 16;
+  if (!isCount(N) || !isCount(r) || !isCount(p)) return false;
+  const [n, rr, pp] = [N as number, r as number, p as number];
+  return n >= 2 ** 10 && n <= 2 ** 20 && (n & (n - 1)) === 0 && rr >= 1 && rr <= 32 && pp >= 1 && pp <= 16 && 128 * n * rr <= 2 ** 30;
 }
 
-/** The passphrase wrap among the key wraps, checked field by field; null when there is none (a later method only). */
-export function passphraseWrap(header: BackupHeader): PassphraseWrap | null {
-  const w = header.keyWraps.find((k) => (k as { method?: unknown }).method === 'passphrase') as Record<string, unknown> | undefined;
+/**
+ * The passphrase wrap among the key wraps; null when there is none (a file wrapped only by a later method).
+ * @throws CertDeskError VAULT_TAMPERED "LABEL is damaged or was altered: its passphrase key wrap is malformed …"
+ */
+export function passphraseWrap(header: BackupHeader, label: string): PassphraseWrap | null {
+  const w = header.keyWraps.find((k) => (k as { method?: unknown } | null)?.method === 'passphrase') as Record<string, unknown> | undefined;
   if (!w) return null;
   const kdf = w.kdf as Record<string, unknown> | undefined;
-  const wellFormed =
-    typeof kdf === 'object' && kdf !== null && kdf.alg === 'scrypt' && sensibleCost(kdf) && isHex(kdf.salt) && isHex(w.nonce, 12) && isHex(w.ciphertext, 48);
-  return wellFormed ? (w as unknown as PassphraseWrap) : null;
+  const wellFormed = typeof kdf === 'object' && kdf !== null && kdf.alg === 'scrypt' && sensibleCost(kdf) && isHex(kdf.salt) && isHex(w.nonce, 12) && isHex(w.ciphertext, 48);
+  if (!wellFormed) {
+    const why = 'its passphrase key wrap is malformed (scrypt parameters, salt, nonce or wrapped key)';
+    throw new CertDeskError('VAULT_TAMPERED', `${label} is damaged or was altered: ${why}; it cannot be verified or restored`, { path: label, problem: why });
+  }
+  return w as unknown as PassphraseWrap;
 }

@@ -39,9 +39,9 @@ export interface OpenedBackup extends BackupVerification {
 export async function openBackup(bytes: Buffer, label: string, passphrase: string, opts: VaultOptions = {}): Promise<OpenedBackup> {
   const parsed = parseBackup(bytes, label);
   const { header } = parsed;
-  const wrap = passphraseWrap(header);
+  const wrap = passphraseWrap(header, label);
   if (!wrap) {
-    const methods = header.keyWraps.map((k) => String((k as { method?: unknown }).method)).join(', ');
+    const methods = header.keyWraps.map((k) => String((k as { method?: unknown } | null)?.method)).join(', ');
     throw new CertDeskError('INVALID_INPUT', `${label} has no passphrase key wrap this version can use (it lists: ${methods})`, { path: label });
   }
   const kek = await deriveKek(passphrase, wrap.kdf);
