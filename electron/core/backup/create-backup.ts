@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { CertDeskError } from '../../../shared/errors.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import { nodeFileSink, type FileSink } from '../files.js';
-import { deriveKek, newKdfParams, seal } from '../vault/vault-crypto.js';
+import { deriveKek, newKdfParams, seal, type KdfParams } from '../vault/vault-crypto.js';
 import { SCHEMA_VERSION } from '../vault/schema.js';
 import type { Vault } from '../vault/vault.js';
 import { BACKUP_FORMAT_VERSION, backupSubkeys, encodeBackup, headerBytes, newContentKey, PASSPHRASE_WRAP_AAD, type BackupHeader, type BackupManifest } from './format.js';
@@ -19,6 +19,42 @@ import { snapshotVault } from './snapshot.js';
 import { LAST_VERIFIED_SETTING, type LastVerifiedBackup } from './status.js';
 import { verifyBackupFile } from './verify-backup.js';
 import { writeNewAtomic } from './write-new.js';
+
+/**
+ * The backup file's bytes (format.ts) for a vault image: a new content key encrypts the image (AES-256-GCM, the
+ * header as AAD) and is wrapped under the passphrase through scrypt at `kdfCost` with a new salt; the MAC and
+ * checksum close the file. Everything happens in memory; the keys are zeroed before it returns.
+ * @param image the SQLite image (snapshot.ts), unchanged
+ * @param manifest its manifest (payloadSha256 and payloadBytes describe `image`)
+ * @param kdfCost the vault's own scrypt cost (N, r, p)
+ */
+export async function sealBackup(image: Buffer, manifest: BackupManifest, passphrase: string, kdfCost: Omit<KdfParams, 'salt'>): Promise<Buffer> {
+  const kdf = newKdfParams(kdfCost);
+  const kek = await deriveKek(passphrase, kdf);
+  const contentKey = newContentKey();
+  const wrapped = seal(kek, contentKey, PASSPHRASE_WRAP_AAD);
+  kek.fill(0);
+  const keys = backupSubkeys(contentKey);
+  contentKey.fill(0);
+  try {
+    const nonce = randomBytes(12);
+    const header: BackupHeader = {
+      format: 'certdesk-backup',
+      version: BACKUP_FORMAT_VERSION,
+      manifest,
+      keyWraps: [{ method: 'passphrase', kdf, nonce: wrapped.nonce.toString('hex'), ciphertext: wrapped.ciphertext.toString('hex') }],
+      payload: { cipher: 'aes-256-gcm', nonce: nonce.toString('hex'), bytes: image.length + 16 },
+    };
+    const hb = headerBytes(header);
+    const c = createCipheriv('aes-256-gcm', keys.payload, nonce);
+    c.setAAD(hb);
+    const payload = Buffer.concat([c.update(image), c.final(), c.getAuthTag()]);
+    return encodeBackup(hb, payload, keys.mac);
+  } finally {
+    keys.payload.fill(0);
+    keys.mac.fill(0);
+  }
+}
 
 export interface BackupResult {
   /** The backup file (absolute). */
@@ -66,31 +102,7 @@ export async function createBackup(vault: Vault, passphrase: string, out: string
       payloadSha256: createHash('sha256').update(image).digest('hex'),
       payloadBytes: image.length,
     };
-    const kdf = newKdfParams(checked.kdfCost);
-    const kek = await deriveKek(passphrase, kdf);
-    const contentKey = newContentKey();
-    const wrapped = seal(kek, contentKey, PASSPHRASE_WRAP_AAD);
-    kek.fill(0);
-    const keys = backupSubkeys(contentKey);
-    contentKey.fill(0);
-    try {
-      const nonce = randomBytes(12);
-      const header: BackupHeader = {
-        format: 'certdesk-backup',
-        version: BACKUP_FORMAT_VERSION,
-        manifest,
-        keyWraps: [{ method: 'passphrase', kdf, nonce: wrapped.nonce.toString('hex'), ciphertext: wrapped.ciphertext.toString('hex') }],
-        payload: { cipher: 'aes-256-gcm', nonce: nonce.toString('hex'), bytes: image.length + 16 },
-      };
-      const hb = headerBytes(header);
-      const c = createCipheriv('aes-256-gcm', keys.payload, nonce);
-      c.setAAD(hb);
-      const payload = Buffer.concat([c.update(image), c.final(), c.getAuthTag()]);
-      bytes = encodeBackup(hb, payload, keys.mac);
-    } finally {
-      keys.payload.fill(0);
-      keys.mac.fill(0);
-    }
+    bytes = await sealBackup(image, manifest, passphrase, checked.kdfCost);
   } finally {
     image.fill(0);
   }
