@@ -48,8 +48,9 @@ export async function sealBackup(image: Buffer, manifest: BackupManifest, passph
     const hb = headerBytes(header);
     const c = createCipheriv('aes-256-gcm', keys.payload, nonce);
     c.setAAD(hb);
-    const payload = Buffer.concat([c.update(image), c.final(), c.getAuthTag()]);
-    return encodeBackup(hb, payload, keys.mac);
+    const body = c.update(image);
+    const rest = c.final(); // empty for GCM
+    return encodeBackup(hb, [body, rest, c.getAuthTag()], keys.mac);
   } finally {
     keys.payload.fill(0);
     keys.mac.fill(0);
@@ -73,6 +74,32 @@ function exists(path: string): CertDeskError {
   return new CertDeskError('IO_ERROR', `cannot write the backup ${path}: a file of that name already exists (a backup never replaces a file; choose a new name)`, { path, code: 'EEXIST' });
 }
 
+/** The vault's snapshot (snapshot.ts), checked as a vault with `passphrase` (checkImage), sealed (sealBackup) and written to the new `file`. */
+async function writeSnapshot(vault: Vault, passphrase: string, file: string, sink: FileSink): Promise<{ manifest: BackupManifest; size: number }> {
+  const { bytes, manifest } = await sealedSnapshot(vault, passphrase);
+  await writeNewAtomic(file, bytes, () => exists(file), sink);
+  return { manifest, size: bytes.length };
+}
+
+/** The vault's snapshot (snapshot.ts), checked as a vault with `passphrase` (checkImage) and sealed (sealBackup). */
+async function sealedSnapshot(vault: Vault, passphrase: string): Promise<{ bytes: Buffer; manifest: BackupManifest }> {
+  const image = snapshotVault(vault);
+  try {
+    const checked = await checkImage(image, `the vault ${vault.path}`, passphrase);
+    const manifest: BackupManifest = {
+      certdeskSchema: image.readInt32BE(60),
+      createdAt: vault.now().toISOString(),
+      vaultCreatedAt: checked.vaultCreatedAt,
+      counts: checked.counts,
+      payloadSha256: createHash('sha256').update(image).digest('hex'),
+      payloadBytes: image.length,
+    };
+    return { bytes: await sealBackup(image, manifest, passphrase, checked.kdfCost), manifest };
+  } finally {
+    image.fill(0);
+  }
+}
+
 /**
  * Writes an encrypted backup of the unlocked `vault` to the new file `out`, verifies what was written, and
  * records it (audit "vault.backup", setting backup_last_verified).
@@ -89,24 +116,8 @@ export async function createBackup(vault: Vault, passphrase: string, out: string
   const file = resolve(out);
   if (existsSync(file)) throw exists(file);
   checkParentFolder(dirname(file));
-  const image = snapshotVault(vault);
-  let bytes: Buffer;
-  let manifest: BackupManifest;
-  try {
-    const checked = await checkImage(image, `the vault ${vault.path}`, passphrase);
-    manifest = {
-      certdeskSchema: image.readInt32BE(60),
-      createdAt: vault.now().toISOString(),
-      vaultCreatedAt: checked.vaultCreatedAt,
-      counts: checked.counts,
-      payloadSha256: createHash('sha256').update(image).digest('hex'),
-      payloadBytes: image.length,
-    };
-    bytes = await sealBackup(image, manifest, passphrase, checked.kdfCost);
-  } finally {
-    image.fill(0);
-  }
-  await writeNewAtomic(file, bytes, () => exists(file), sink);
+  // The file's bytes live only inside writeSnapshot: not kept while the file is read back (a large vault's image is tens of megabytes).
+  const { manifest, size } = await writeSnapshot(vault, passphrase, file, sink);
   try {
     const verified = await verifyBackupFile(file, passphrase);
     if (verified.manifest.payloadSha256 !== manifest.payloadSha256) throw new CertDeskError('IO_ERROR', `the backup ${file} read back differs from what was written`, { path: file });
@@ -119,7 +130,7 @@ export async function createBackup(vault: Vault, passphrase: string, out: string
   const last: LastVerifiedBackup = { at: verifiedAt, file, payloadSha256: manifest.payloadSha256 };
   const auditSeq = vault.transaction(() => {
     vault.records.put('settings', { key: LAST_VERIFIED_SETTING }, { value: JSON.stringify(last) });
-    return vault.audit('vault.backup', file, { format: BACKUP_FORMAT_VERSION, schema: SCHEMA_VERSION, bytes: bytes.length, counts: manifest.counts, payloadSha256: manifest.payloadSha256, keyWraps: ['passphrase'] });
+    return vault.audit('vault.backup', file, { format: BACKUP_FORMAT_VERSION, schema: SCHEMA_VERSION, bytes: size, counts: manifest.counts, payloadSha256: manifest.payloadSha256, keyWraps: ['passphrase'] });
   });
-  return { file, manifest, bytes: bytes.length, verifiedAt, auditSeq };
+  return { file, manifest, bytes: size, verifiedAt, auditSeq };
 }

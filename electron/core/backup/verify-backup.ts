@@ -66,7 +66,8 @@ export async function openBackup(bytes: Buffer, label: string, passphrase: strin
     d.setAAD(parsed.headerBytes);
     d.setAuthTag(parsed.payload.subarray(parsed.payload.length - 16));
     try {
-      image = Buffer.concat([d.update(body), d.final()]);
+      image = d.update(body);
+      d.final(); // checks the tag; returns nothing more for GCM
     } catch {
       throw tampered('its encrypted vault does not decrypt');
     }
