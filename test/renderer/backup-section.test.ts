@@ -1,5 +1,5 @@
-// Settings → Backups in Chromium through the harness (the real main process, the real page): the reminder while
-// no backup exists, "Back up now" to the file the save dialog answered (a wrong passphrase refused with its
+// Settings → Backups in Chromium through the harness (the real main process, the real page): the dashboard's
+// reminder leading to Settings, the reminder there while no backup exists, "Back up now" to the file the save dialog answered (a wrong passphrase refused with its
 // message, nothing written), the verified backup shown and the reminder gone; the file verifies.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -15,7 +15,12 @@ import { tempDir } from '../helpers/tmp.js';
 
 const PASSPHRASE = 'backup screen passphrase';
 
-test('Settings → Backups: reminder, back up to the chosen file (wrong passphrase refused), verified backup shown', { timeout: 180_000 }, async (t) => {
+/** Waits until `cond` holds (the test's timeout guards against a hang). */
+async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
+}
+
+test('Settings → Backups: reminder, back up to the chosen file (wrong passphrase refused), verified backup shown, dashboard reminder gone', { timeout: 180_000 }, async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
   t.after(() => browser.close());
@@ -30,7 +35,12 @@ test('Settings → Backups: reminder, back up to the chosen file (wrong passphra
   const page = harness.page!;
   await page.getByLabel('Passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
+  // The dashboard reminds, and leads to Settings → Backups.
+  const reminder = page.getByTestId('backup-reminder');
+  await reminder.waitFor();
+  assert.equal(await reminder.textContent(), 'Back up the vault: no verified backup of this vault yet. Backups in Settings');
+  await reminder.getByRole('button', { name: 'Backups in Settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   const section = page.getByRole('region', { name: 'Backups' });
   await section.getByText('Back up the vault: no verified backup of this vault yet.').waitFor();
   assert.match((await section.getByTestId('backup-last').textContent())!, /^No verified backup of this vault yet\. Last issued certificate: \S+Z\.$/);
@@ -38,7 +48,7 @@ test('Settings → Backups: reminder, back up to the chosen file (wrong passphra
   const file = join(work, 'stick.certdesk-backup');
   harness.answer('saveFile', file);
   await section.getByRole('button', { name: 'Choose…' }).click();
-  assert.equal(await section.getByLabel('Backup file').inputValue(), file);
+  await until(async () => (await section.getByLabel('Backup file').inputValue()) === file); // the dialog's answer arrives asynchronously
   await section.getByLabel('Vault passphrase (encrypts the backup)').fill('not the passphrase');
   await section.getByRole('button', { name: 'Back up now' }).click();
   await section.getByText(`wrong passphrase: it does not open the vault ${vaultPath}`).waitFor();
@@ -52,4 +62,13 @@ test('Settings → Backups: reminder, back up to the chosen file (wrong passphra
   assert.equal(await section.getByLabel('Vault passphrase (encrypts the backup)').inputValue(), '', 'the passphrase is not kept in the form');
   assert.equal((await verifyBackupFile(file, PASSPHRASE)).verification.ok, true);
   assert.equal(harness.traffic.requests('vault.backup').length, 2);
+
+  // Back on the dashboard, no reminder: the backup is verified and no certificate was issued since. Checked once the
+  // dashboard's own status call has been answered and a frame rendered.
+  const asked = harness.traffic.requests('vault.backupStatus').length;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Dashboard', exact: true }).click();
+  await page.getByRole('list', { name: 'Certificates by status' }).waitFor();
+  await until(() => harness.traffic.requests('vault.backupStatus').length > asked && harness.traffic.outstanding('vault.backupStatus') === 0);
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
+  assert.equal(await page.getByTestId('backup-reminder').count(), 0);
 });
