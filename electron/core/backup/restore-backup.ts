@@ -11,7 +11,7 @@ import { verificationLines, verifyVault } from '../vault/vault-verify.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 import type { BackupManifest } from './format.js';
 import { openBackup, readBackupFile } from './verify-backup.js';
-import { nodeFileSink } from '../files.js';
+import { ioError, nodeFileSink } from '../files.js';
 import { moveIntoPlace, tmpSibling } from './write-new.js';
 
 export interface RestoreResult {
@@ -65,8 +65,7 @@ export async function restoreBackup(file: string, passphrase: string, target: st
     }
   } catch (e) {
     cleanup();
-    if (e instanceof CertDeskError) throw e;
-    throw new CertDeskError('IO_ERROR', `cannot restore into ${path}: ${(e as Error).message}`, { path });
+    throw ioError(path, e); // a CertDeskError as it is; a file system error as IO_ERROR naming the path and why
   }
   await moveIntoPlace(tmp, path, () => exists(path));
   // Closing the vault checkpointed and removed its -wal and -shm; anything left under the temporary name is stale.
