@@ -290,6 +290,26 @@ export interface Settings {
   placeholders: string[];
 }
 
+// ---- backups (issue 15) ----------------------------------------------------------------------
+
+/** A backup written and verified (electron/core/backup/create-backup.ts). */
+export interface BackupSummary {
+  file: string;
+  bytes: number;
+  verifiedAt: string;
+  counts: { cas: number; certificates: number };
+  status: BackupStatusView;
+}
+
+/** The Backups section and the reminder (electron/core/backup/status.ts). */
+export interface BackupStatusView {
+  lastVerifiedBackup: { at: string; file: string; payloadSha256: string } | null;
+  lastIssuedAt: string | null;
+  reminderDays: number;
+  reminderDue: boolean;
+  reason: string | null;
+}
+
 /** What "Finish now" did: each delivery finished (a bundle's hand-over carries its new password, shown once) or not. */
 export interface PendingResume {
   finished: { delivery: PendingDelivery; files: string[]; handover: Handover | null }[];
@@ -439,6 +459,12 @@ export const API = {
   'pending.list': service<PendingDelivery[]>()(none),
   'pending.resume': service<PendingResume>()(z.object({ ids: z.array(id).min(1).max(10_000).optional() }).strict()),
   'pending.abandon': service<PendingDelivery[]>()(z.object({ ids: z.array(id).min(1).max(10_000) }).strict()),
+
+  // Backups (issue 15): an encrypted backup to the file a save dialog answered (never over an existing file),
+  // written, read back and verified; the last verified backup and whether a reminder is due; its interval in days.
+  'vault.backup': service<BackupSummary>()(z.object({ passphrase: z.string().min(1).max(1024), file: path }).strict()),
+  'vault.backupStatus': service<BackupStatusView>()(none),
+  'vault.setBackupReminder': service<BackupStatusView>()(z.object({ days: z.number().int().min(1).max(3650) }).strict()),
 
   // host: native dialogs, printing, the clipboard
   'dialog.openVault': host<FileChoice | null>()(none),

@@ -45,6 +45,10 @@ export const CHANNEL_NAMES = [
   'pending.list',
   'pending.resume',
   'pending.abandon',
+  // Backups (issue 15): write a verified backup, its status and the reminder interval.
+  'vault.backup',
+  'vault.backupStatus',
+  'vault.setBackupReminder',
   'dialog.openVault',
   'dialog.chooseFolder',
   'dialog.saveFile',

@@ -24,6 +24,8 @@ import { readPassphrase, readSecretFile } from './secrets.js';
 import { terminalSafe } from './terminal-text.js';
 import { UsageError } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
+// Backups (issue 15): backup, backup verify, backup status, restore.
+import { BACKUP_COMMANDS } from './backup-commands.js';
 
 /** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
 async function writeOutput(out: string, data: Uint8Array | string): Promise<void> {
@@ -489,6 +491,7 @@ export const COMMANDS: Command[] = [
   },
   ...PENDING_COMMANDS,
   ...VAULT_COMMANDS,
+  ...BACKUP_COMMANDS,
   ...RECIPIENT_COMMANDS,
   {
     path: ['profile', 'list'],

@@ -36,6 +36,10 @@ Usage:
   certdesk report expiry [--within DAYS] [--ca CA] --out FILE   (FILE.csv: expiry report; FILE.ics: calendar)
   certdesk audit verify
   certdesk vault verify
+  certdesk backup --out FILE                          (encrypted with the vault passphrase; verified after writing; never replaces a file)
+  certdesk backup verify FILE                         (checks it completely without restoring: MAC, passphrase, the vault inside)
+  certdesk backup status [--remind-days N]            (last verified backup; a reminder after N days, default 7, or a newer certificate)
+  certdesk restore FILE --vault NEW                   (into a new vault file, never over an existing one)
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]
   certdesk recipient list [--search TEXT] [--limit N]

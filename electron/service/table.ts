@@ -2,6 +2,7 @@
 // registers it with ipcMain.handle; the test harness serves it over HTTP; tests call it in memory.
 import type { HandlerTable } from '../../shared/api.js';
 import { authorityHandlers } from './handlers/authorities.js';
+import { backupHandlers } from './handlers/backup.js';
 import { batchHandlers } from './handlers/batch.js';
 import { certificateHandlers } from './handlers/certificates.js';
 import { issuingHandlers } from './handlers/issuing.js';
@@ -21,5 +22,6 @@ export function createHandlerTable(session: ServiceSession): HandlerTable {
     ...batchHandlers(session),
     ...overviewHandlers(session),
     ...pendingHandlers(session),
+    ...backupHandlers(session),
   };
 }

@@ -10,6 +10,6 @@ export function useSqliteBinding(path: string | undefined): void {
   nativeBinding = path;
 }
 
-export function openSqlite(path: string, options: Database.Options = {}): Database.Database {
+export function openSqlite(path: string | Buffer, options: Database.Options = {}): Database.Database {
   return new Database(path, nativeBinding ? { ...options, nativeBinding } : options);
 }

@@ -150,6 +150,64 @@ export class Vault {
     return new Vault(path, db, opts);
   }
 
+  /**
+   * A vault over an SQLite image held in memory (a backup being verified, electron/core/backup/): the same
+   * checks as open (format marker, a newer vault format refused with VAULT_TOO_NEW, the exact schema the
+   * migrations make) and the vault key unwrapped with `passphrase`, without a file and without any write:
+   * the image is opened read-only, and its records are not upgraded. An image of an older vault format is
+   * migrated and unlocked in memory (its private copy), as open and unlock would do to a file.
+   * @param image the SQLite database image (its header's journal bytes 18-19 set to 1: rollback, not WAL)
+   * @param label how messages name it, e.g. "the vault in backup /media/stick/ca.certdesk-backup"
+   * @throws CertDeskError VAULT_CORRUPT (not a CertDesk vault), VAULT_TOO_NEW, VAULT_TAMPERED (schema changed,
+   *   or a vault key not wrapped as an unlocked vault's is), VAULT_WRONG_PASSPHRASE
+   */
+  static async fromImage(image: Buffer, label: string, passphrase: string, opts: VaultOptions = {}): Promise<Vault> {
+    if (image.length < 100 || image.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
+      throw new CertDeskError('VAULT_CORRUPT', `${label} is not a CertDesk vault (not an SQLite database)`, { path: label });
+    }
+    const version = image.readInt32BE(60);
+    if (version > SCHEMA_VERSION) {
+      throw new CertDeskError('VAULT_TOO_NEW', `${label} was written by a newer CertDesk (vault format ${version}; this version reads up to ${SCHEMA_VERSION}). Update CertDesk.`, { path: label, version, supported: SCHEMA_VERSION });
+    }
+    const current = version === SCHEMA_VERSION;
+    let db: Database.Database;
+    try {
+      db = openSqlite(image, { readonly: current });
+    } catch (e) {
+      throw new CertDeskError('VAULT_CORRUPT', `${label} is not a readable CertDesk vault: ${(e as Error).message}`, { path: label });
+    }
+    try {
+      try {
+        const format = version > 0 ? (db.prepare("SELECT value FROM meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
+        if (format?.value !== FORMAT) throw new CertDeskError('VAULT_CORRUPT', `${label} is not a CertDesk vault`, { path: label });
+        checkSchema(db, label, version);
+      } catch (e) {
+        if (e instanceof CertDeskError) throw e;
+        throw new CertDeskError('VAULT_CORRUPT', `${label} is not a readable CertDesk vault: ${(e as Error).message}`, { path: label });
+      }
+      const vault = new Vault(label, db, opts);
+      if (!current) {
+        migrate(db, version, vault.now());
+        await vault.unlock(passphrase);
+        return vault;
+      }
+      const unwrapped = await unwrapVaultKey(getMeta(db, 'vault_key')!, passphrase);
+      if (!unwrapped) throw new CertDeskError('VAULT_WRONG_PASSPHRASE', `wrong passphrase: it does not open ${label}`, { path: label });
+      const { vaultKey, kek, recordsAuthenticated } = unwrapped;
+      kek.fill(0);
+      vault.keys = deriveSubkeys(vaultKey);
+      vaultKey.fill(0);
+      if (!recordsAuthenticated) {
+        vault.lock();
+        throw new CertDeskError('VAULT_TAMPERED', `${label}: its vault key is not wrapped as an unlocked vault's is (a wrap from before its records were authenticated was put back)`, { path: label });
+      }
+      return vault;
+    } catch (e) {
+      if (db.open) db.close();
+      throw e;
+    }
+  }
+
   get unlocked(): boolean {
     return this.keys !== null;
   }

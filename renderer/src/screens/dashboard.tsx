@@ -1,4 +1,5 @@
 // The dashboard: counts by status, what expires when (per CA), CRLs due, the latest audit entries.
+import { BackupReminder } from '../components/backup-reminder.js';
 import { ExpiryChart } from '../components/expiry-chart.js';
 import { useLoad } from '../components/use-load.js';
 import { ErrorBanner } from '../components/ui.js';
@@ -31,6 +32,7 @@ export function DashboardScreen() {
           <strong>{c.cas}</strong> certificate authorities
         </li>
       </ul>
+      <BackupReminder />
       {c.cas === 0 && (
         <div className="banner info" role="status">
           Start by creating a root CA and an issuing CA.{' '}

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { KEY_TYPES, type PasswordGroup, type Profile } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
+import { BackupSection } from '../components/backup-section.js';
 import { Busy, ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
 import { autoLockWarning, saveAutoLock } from '../state/auto-lock.js';
@@ -17,6 +18,7 @@ export function SettingsScreen() {
       <AutoLock />
       <ProfileRules />
       <LetterTemplate />
+      <BackupSection />
     </div>
   );
 }
