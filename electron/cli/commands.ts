@@ -17,6 +17,8 @@ import type { CommandContext, CommandResult } from './context.js';
 import { findingsText } from './findings.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
+// The CA's own lifecycle (issue 14): ca show, export, renew, revoke, set.
+import { CA_LIFECYCLE_COMMANDS } from './ca-commands.js';
 import { PENDING_COMMANDS } from './pending.js';
 import { RECIPIENT_COMMANDS } from './recipient-commands.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
@@ -486,6 +488,8 @@ export const COMMANDS: Command[] = [
       return { data: { template, placeholders: [...LETTER_PLACEHOLDERS] }, text: template.endsWith('\n') ? template : template + '\n' };
     },
   },
+  // The CA's own lifecycle (issue 14).
+  ...CA_LIFECYCLE_COMMANDS,
   ...PENDING_COMMANDS,
   ...VAULT_COMMANDS,
   ...RECIPIENT_COMMANDS,
