@@ -104,7 +104,7 @@ export const CA_LIFECYCLE_COMMANDS: Command[] = [
       const { renewCa } = await import('../core/ca/ca-renew.js');
       const r = await renewCa(await ctx.vault(), ctx.positional(0, 'CA'), { days: ctx.int('days'), newKey: ctx.flag('new-key'), name: ctx.str('name'), crlUrl: ctx.str('crl-url'), keyType });
       const text = r.newKey
-        ? `Renewed with a new key: ${caLine(r.ca)} now issues. CA "${r.previous.name}" is retired: it issues nothing more and still signs CRLs for what it issued.\n`
+        ? `Renewed with a new key: CA "${r.ca.name}" (id ${r.ca.id}, serial ${r.ca.serial}, valid until ${r.ca.notAfter}) now issues. CA "${r.previous.name}" is retired: it issues nothing more and still signs CRLs for what it issued.\n`
         : `Renewed ${caLine(r.ca)} (same key; the previous certificate, serial ${r.previous.serial}, is kept).\n`;
       return { data: { ca: r.ca, previous: r.previous, newKey: r.newKey }, text };
     },
