@@ -308,3 +308,19 @@ export interface CaDetails {
   earlierCertificates: { id: number; serial: string; notBefore: string; notAfter: string; status: CertStatus }[];
   pem: string;
 }
+
+/** What a CA export wrote (channel ca.export, `certdesk ca export --json`). */
+export interface CaExportSummary {
+  ca: string;
+  format: CaExportFormat;
+  file: string;
+  certificates: number;
+  withKey: boolean;
+}
+
+/** A CA renewal's outcome: the CA that issues from now on, the one renewed (retired for a new key). */
+export interface CaRenewal {
+  ca: CaRecord;
+  previous: CaRecord;
+  newKey: boolean;
+}
