@@ -195,6 +195,8 @@ export interface CaRecord {
   sha256: string;
   source: 'created' | 'imported';
   hasKey: boolean;
+  /** Renewed with a new key (issue 14, core/ca/ca-renew.ts): it issues nothing more and signs only CRLs. */
+  retired: boolean;
 }
 
 /** One file of an export bundle, as its manifest lists it. */

@@ -76,6 +76,7 @@ test('ca show, export (pem, der, p7b, pfx), renew, revoke and set from the comma
   assert.match(noUrl.stderr, /crl-url: CA "Issuing" keeps publishing its CRL at http:\/\/pki\.example\.com\/issuing\.crl/);
   const next = ok('ca', 'renew', 'Issuing', '--new-key', '--name', 'Issuing 2', '--crl-url', 'http://pki.example.com/issuing-2.crl').stdout;
   assert.match(next, /^Renewed with a new key: CA "Issuing 2" \(id 4, serial [0-9a-f]+, valid until [0-9T:.-]+Z\) now issues\. CA "Issuing" is retired: it issues nothing more and still signs CRLs for what it issued\.$/m);
+  assert.match(ok('ca', 'list').stdout, /^2 +Issuing +retired +ec-p256 /m);
   const retired = cd('issue', '--ca', 'Issuing', '--profile', 'server', '--name', 'b.example.org', '--dns', 'b.example.org', '--key', 'ec-p256', '--out', 'b.pem');
   assert.equal(retired.status, 1);
   assert.match(retired.stderr, /CA "Issuing" is retired \(CA "Issuing 2" took over with a new key\)/);

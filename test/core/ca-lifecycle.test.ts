@@ -124,6 +124,7 @@ test('new-key renewal: a new CA under the same subject; the old one is retired, 
   const newD = showCa(vault, r.ca.name);
   assert.notEqual(newD.subjectKeyId, oldD.subjectKeyId);
   assert.equal(oldD.state, 'retired');
+  assert.deepEqual([oldD.ca.retired, newD.ca.retired, oldD.ca.status], [true, false, 'valid'], 'the list marks the old CA retired (its certificate is still valid)');
   assert.deepEqual(oldD.successor, { id: r.ca.id, name: r.ca.name });
   assert.deepEqual(newD.predecessor, { id: oldD.ca.id, name: 'Issuing' });
   assert.equal(oldD.ca.crlUrl, 'http://pki.example.com/issuing.crl', 'the old CA keeps its CRL URL');

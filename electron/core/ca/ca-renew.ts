@@ -1,4 +1,4 @@
-// Renewing a CA. The model (README "The CA's own lifecycle", `certdesk ca renew`):
+// Renewing a CA. The model (the help text of `certdesk ca renew` says the same):
 // - Same key (the default): a new certificate for the same subject name and key, signed by the CA itself (a
 //   root) or by its parent (an intermediate). The CA record points to the new certificate; the old one stays in
 //   the certificates table (kind 'ca', superseded_by the new one). Everything the CA signed before still

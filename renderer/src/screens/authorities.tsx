@@ -78,7 +78,7 @@ export function AuthoritiesScreen() {
                 {day(ca.notBefore)} – {day(ca.notAfter)}
               </td>
               <td>
-                <StatusBadge status={ca.status} />
+                <StatusBadge status={ca.retired && ca.status === 'valid' ? 'retired' : ca.status} />
               </td>
               <td>{ca.nextCrlUpdate ? day(ca.nextCrlUpdate) : 'never published'}</td>
               <td className="mono">{shortThumb(ca.sha256)}</td>

@@ -2,7 +2,7 @@
 // path length that allows another level. And what the CA lifecycle actions offer (issue 14).
 import type { CaExportFormat, CaRecord, CaRevocationReason } from '../../../shared/domain.js';
 
-export const canSign = (ca: CaRecord): boolean => ca.hasKey && ca.status === 'valid';
+export const canSign = (ca: CaRecord): boolean => ca.hasKey && ca.status === 'valid' && !ca.retired;
 
 export const canSignCas = (ca: CaRecord): boolean => canSign(ca) && ca.pathLength !== 0;
 
