@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { kdfRoundsHere } from '../helpers/event-loop.js';
 import { ApiCallError, call } from '../helpers/in-memory-api.js';
 import { newService } from '../helpers/service.js';
 
@@ -59,4 +60,17 @@ test('ca.get, ca.export, ca.renew, ca.revoke and ca.update over the typed API', 
   const audit = await call(svc.api, 'audit.list', { action: 'ca.', limit: 20 });
   assert.deepEqual(audit.map((a) => a.action), ['ca.revoke', 'ca.renew', 'ca.update', 'ca.export-key', 'ca.create', 'ca.create']);
   assert.ok(!JSON.stringify(audit).includes('Good-Password-123'));
+});
+
+test('ca.export of a PFX runs its PKCS#12 KDF on a worker, not on the thread that answers the window', async (t) => {
+  const svc = newService(t);
+  await call(svc.api, 'vault.create', { passphrase: PASSPHRASE });
+  const root = await call(svc.api, 'ca.create', { name: 'Root', subject: 'CN=Worker Root', keyType: 'ec-p256', days: 3650 });
+  const file = join(svc.dir, 'root.pfx');
+  svc.session.grants.grantFile(file);
+  for (const encryption of ['modern', 'legacy'] as const) {
+    const { result, rounds } = await kdfRoundsHere(() => call(svc.api, 'ca.export', { id: root.id, format: 'pfx', file, password: 'Worker-Password-42', encryption }));
+    assert.equal(result.withKey, true);
+    assert.equal(rounds, 0, `${encryption}: ${rounds} rounds of the PKCS#12 KDF ran on this thread`);
+  }
 });

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../files.js';
 import { caChain } from '../issuance/cas.js';
 import { checkedCertRow, getCaRow, resolveCa } from '../issuance/records.js';
 import { toPem } from '../pki/pem.js';
-import { buildPfx } from '../pki/pkcs12.js';
+import { buildPfxOffThread } from '../workers/off-thread.js';
 import type { Vault } from '../vault/vault.js';
 
 export interface CaExportRequest {
@@ -65,7 +65,8 @@ async function exportWithKey(vault: Vault, ca: CaRecord, chain: Uint8Array[], re
   if (!cert.key_id) throw new CertDeskError('CA_KEY_MISSING', `CA "${ca.name}" has no private key in this vault: export its certificate (pem, der or p7b) instead`, { ca: ca.name });
   const pkcs8 = vault.loadKey(cert.key_id);
   try {
-    const pfx = await buildPfx({ privateKeyPkcs8: pkcs8, certificate: chain[0]!, chain: chain.slice(1), password: req.password, encryption, friendlyName: ca.name });
+    // On a worker thread: the RFC 7292 KDF behind the MAC is pure JavaScript (workers/off-thread.ts).
+    const pfx = await buildPfxOffThread({ privateKeyPkcs8: pkcs8, certificate: chain[0]!, chain: chain.slice(1), password: req.password, encryption, friendlyName: ca.name });
     // Only the officer reads it: the key file is not left readable by other accounts.
     writeFileAtomic(req.out, pfx, 0o600);
   } finally {
