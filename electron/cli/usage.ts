@@ -77,6 +77,7 @@ cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.
 ca renew: same key (default) gives the CA a new certificate for the same name and key (a root signs it, an intermediate's
 parent does); what it signed before still verifies. --new-key makes a new CA with the same subject, a new key and its own name
 (default "NAME YEAR") and CRL URL; the old CA is retired: it issues nothing more and keeps signing CRLs for what it issued.
+An intermediate whose parent is retired is renewed by the parent's successor.
 ca create without --key makes an ${DEFAULT_CA_KEY} key (${DEFAULT_CA_KEY_REASON}).
 REASON (ca revoke) fits a CA: unspecified, caCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn.
 A root cannot be revoked (no CRL above it); remove it from the trust stores instead.

@@ -109,6 +109,26 @@ test('same-key renewal of an intermediate is signed by its parent and not past i
   assert.equal(r.ca.pathLength, 0);
 });
 
+test("an intermediate whose root was renewed with a new key is re-signed by the root's successor", async (t) => {
+  const { vault, issue } = await setup(t);
+  const ada = await issue('Ada');
+  const next = await renewCa(vault, 'Root', { newKey: true, name: 'Root 2', crlUrl: 'http://pki.example.com/root-2.crl' });
+  assert.equal(showCa(vault, 'Root').state, 'retired');
+  // The intermediate signed by the old root keeps issuing: the old root certificate is still valid.
+  await issue('Ben');
+  const r = await renewCa(vault, 'Issuing');
+  assert.equal(r.ca.issuerCaId, next.ca.id);
+  const renewed = showCa(vault, 'Issuing');
+  assert.equal(renewed.issuerCaName, 'Root 2');
+  assert.equal(renewed.authorityKeyId, showCa(vault, 'Root 2').subjectKeyId);
+  assert.deepEqual(renewed.crlDistributionPoints, ['http://pki.example.com/root-2.crl']);
+  const newRoot = certOf(showCa(vault, 'Root 2').pem);
+  assert.ok(await certOf(renewed.pem).verify({ publicKey: newRoot.publicKey, signatureOnly: true }), "signed by the new root's key");
+  assert.ok(await certOf(ada.pem).verify({ publicKey: certOf(renewed.pem).publicKey, signatureOnly: true }), 'what it issued before verifies against it');
+  assert.equal(listAudit(vault.db, { action: 'ca.renew' })[0]!.details.signedBy, 'Root 2');
+  assert.equal(verifyVault(vault).ok, true);
+});
+
 test('new-key renewal: a new CA under the same subject; the old one is retired, issues nothing, still signs CRLs', async (t) => {
   const { vault, issue } = await setup(t);
   const bob = await issue('Bob');

@@ -7,13 +7,16 @@
 //   <year>") and CRL URL. The old CA record keeps its name, key, CRL URL and CRL file, and is retired (its
 //   certificate's superseded_by names the new one): signing-chain.ts refuses every certificate it would sign, but
 //   it still signs CRLs for what it issued, so revoking those keeps working. Scripts issue with the new name.
+// - An intermediate whose parent was retired is re-signed by the parent's successor (same subject, new key): its
+//   chain moves to the new parent, and what it signed before still verifies (its own name and key are unchanged).
 import type { CaRecord, KeyType } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, importPkcs8 } from '../pki/keys.js';
 import { x509 } from '../pki/provider.js';
 import { CA_KEY_USAGE, checkCaName, checkUrl, insertCa, loadSigner } from '../issuance/cas.js';
-import { checkedCertRow, getCaRow, resolveCa, type CertRow } from '../issuance/records.js';
+import { checkedCertRow, getCaRow, getCertRow, resolveCa, type CertRow } from '../issuance/records.js';
+import { caOfCertificate } from './ca-state.js';
 import { insertCertificate } from '../issuance/store.js';
 import type { Vault } from '../vault/vault.js';
 
@@ -63,7 +66,7 @@ export async function renewCa(vault: Vault, ref: string, req: RenewCaRequest = {
     throw new CertDeskError('INVALID_INPUT', `CA "${ca.name}" is revoked: a new certificate for the same key would be trusted again; renew with a new key or create a new CA`, { ca: ca.name });
   }
   if (!cert.key_id) throw new CertDeskError('CA_KEY_MISSING', `CA "${ca.name}" has no private key in this vault, so CertDesk cannot renew it`, { ca: ca.name });
-  const parent = cert.issuer_ca_id === null ? null : resolveCa(vault, String(cert.issuer_ca_id));
+  const parent = cert.issuer_ca_id === null ? null : activeParent(vault, resolveCa(vault, String(cert.issuer_ca_id)));
   if (!parent && cert.issuer_dn !== cert.subject) {
     throw new CertDeskError('INVALID_INPUT', `CA "${ca.name}" was signed by "${cert.issuer_dn}", which is not in this vault; that CA renews it`, { ca: ca.name });
   }
@@ -188,6 +191,19 @@ function newCrlUrl(ca: CaRecord, requested: string | null | undefined): string |
     );
   }
   return url;
+}
+
+/** The CA that signs for `parent` now: itself, or (when retired) its successor, followed to the one not retired. */
+function activeParent(vault: Vault, parent: CaRecord): CaRecord {
+  const seen = new Set<number>();
+  let current = parent;
+  while (current.retired && !seen.has(current.id)) {
+    seen.add(current.id);
+    const successor = caOfCertificate(vault, getCertRow(vault, current.certificateId)!.superseded_by);
+    if (!successor) break;
+    current = resolveCa(vault, String(successor.id));
+  }
+  return current;
 }
 
 /** The parent must still allow a CA below it with this CA's path length (RFC 5280 4.2.1.9). */
