@@ -113,9 +113,11 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   const renew = page.getByRole('dialog', { name: 'Renew Issuing CA' });
   await a11y(page, 'Renew dialog');
   await renew.getByRole('button', { name: 'Renew', exact: true }).click();
-  await panel.getByText(/^Renewed: new certificate, serial [0-9a-f]+, valid until/).waitFor();
-  const secondSerial = (await panel.getByTestId('ca-serial').textContent())!.trim();
+  const renewedNote = (await panel.getByText(/^Renewed: new certificate, serial [0-9a-f]+, valid until/).textContent())!;
+  const secondSerial = /serial ([0-9a-f]+)/.exec(renewedNote)![1]!;
   assert.notEqual(secondSerial, firstSerial);
+  // The panel shows the certificate the renewal answered with.
+  await panel.getByTestId('ca-serial').filter({ hasText: new RegExp(`^${secondSerial}$`) }).waitFor();
 
   // Revoke the intermediate.
   await panel.getByRole('button', { name: 'Revoke…' }).click();
@@ -133,6 +135,15 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   await rootPanel.getByTestId('ca-basic-constraints').filter({ hasText: 'path length unlimited' }).waitFor();
   assert.equal(await rootPanel.getByRole('button', { name: 'Revoke…' }).count(), 0);
 
+  // CRL settings of the root: a shorter interval; the panel shows what was saved.
+  await rootPanel.getByRole('button', { name: 'CRL settings…' }).click();
+  const crlDialog = page.getByRole('dialog', { name: 'CRL settings of Example Root' });
+  assert.equal(await crlDialog.getByLabel('CRL address').inputValue(), 'http://pki.example.com/root.crl');
+  await crlDialog.getByLabel('Each CRL is valid for (days)').fill('7');
+  await a11y(page, 'CRL settings dialog');
+  await crlDialog.getByRole('button', { name: 'Save CRL settings' }).click();
+  await rootPanel.getByTestId('ca-crl-settings').filter({ hasText: 'http://pki.example.com/root.crl · each valid 7 days · none published yet' }).waitFor();
+
   // The root's published CRL lists both certificates of the revoked intermediate (which issued nothing, so it
   // needs no CRL of its own: one CRL is published).
   await screen(page, 'Revocation lists');
@@ -142,6 +153,8 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   const rootCrl = join(work, 'export', 'example-root.crl');
   assert.ok(existsSync(rootCrl), `${rootCrl} was published`);
   const crlText = runOk('openssl', ['crl', '-inform', 'DER', '-in', rootCrl, '-noout', '-text']).stdout;
+  const [, lastUpdate, nextUpdate] = /Last Update: (.+)\n\s+Next Update: (.+)\n/.exec(crlText)!;
+  assert.equal(Date.parse(nextUpdate!) - Date.parse(lastUpdate!), 7 * 86_400_000, 'signed with the 7 days set in the dialog');
   const listed = [...crlText.matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => asNumber(m[1]!));
   assert.deepEqual(listed.sort(), [firstSerial, secondSerial].map(asNumber).sort());
   assert.deepEqual(pageErrors, []);
