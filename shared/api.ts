@@ -16,6 +16,11 @@ import {
   type AuditEntry,
   type VaultVerification,
   type CaRecord,
+  CA_EXPORT_FORMATS,
+  CA_REVOCATION_REASONS,
+  type CaDetails,
+  type CaExportSummary,
+  type CaRenewal,
   type CertificateRecord,
   type ExportSummary,
   type KeyType,
@@ -382,6 +387,19 @@ export const API = {
       })
       .strict(),
   ),
+
+  // The CA's own lifecycle (issue 14): details, save as PEM/DER/p7b or PFX with the key, renew, revoke, CRL settings.
+  'ca.get': service<CaDetails>()(z.object({ id }).strict()),
+  // file: a file a save dialog answered; password: pfx only (the key leaves the vault; audited without it).
+  'ca.export': service<CaExportSummary>()(
+    z.object({ id, format: z.enum(CA_EXPORT_FORMATS), file: path, password: z.string().max(1024).optional(), encryption: encryption.optional() }).strict(),
+  ),
+  'ca.renew': service<CaRenewal>()(
+    z.object({ id, days: days.optional(), newKey: z.boolean().optional(), name: line(100).min(1).optional(), crlUrl: line(1000).optional(), keyType: keyType.optional() }).strict(),
+  ),
+  'ca.revoke': service<CaRecord>()(z.object({ id, reason: z.enum(CA_REVOCATION_REASONS) }).strict()),
+  // Absent keeps a value; crlUrl '' or null removes the URL.
+  'ca.update': service<CaRecord>()(z.object({ id, crlUrl: line(1000).nullable().optional(), crlDays: z.number().int().min(1).max(3650).optional() }).strict()),
 
   // issuing
   'profile.list': service<Profile[]>()(none),

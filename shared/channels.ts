@@ -10,6 +10,12 @@ export const CHANNEL_NAMES = [
   'ca.list',
   'ca.create',
   'ca.import',
+  // The CA's own lifecycle (issue 14): details, save/export, renew, revoke an intermediate, CRL settings.
+  'ca.get',
+  'ca.export',
+  'ca.renew',
+  'ca.revoke',
+  'ca.update',
   'profile.list',
   'profile.update',
   'profile.targets',

@@ -195,6 +195,8 @@ export interface CaRecord {
   sha256: string;
   source: 'created' | 'imported';
   hasKey: boolean;
+  /** Renewed with a new key (issue 14, core/ca/ca-renew.ts): it issues nothing more and signs only CRLs. */
+  retired: boolean;
 }
 
 /** One file of an export bundle, as its manifest lists it. */
@@ -249,4 +251,78 @@ export interface VaultVerification {
     checked: number;
     problems: RecordProblem[];
   };
+}
+
+// ---- The CA's own lifecycle (issue 14): key default, details, export formats, renewal, revocation ----
+
+/**
+ * The key a new CA gets unless the officer picks another: the engine (core/issuance/cas.ts createCa), the CLI
+ * (`certdesk ca create` without --key) and the app's CA dialog all read it from here, and the dialog shows
+ * DEFAULT_CA_KEY_REASON beside the key choice.
+ */
+export const DEFAULT_CA_KEY: KeyType = 'rsa-3072';
+export const DEFAULT_CA_KEY_REASON = 'RSA-3072: accepted by old devices and appliances';
+
+/** What `certdesk ca export` and the app's "Save as…" write: the CA certificate (PEM, DER .cer), its chain (.p7b), or a PFX with its key. */
+export const CA_EXPORT_FORMATS = ['pem', 'der', 'p7b', 'pfx'] as const;
+export type CaExportFormat = (typeof CA_EXPORT_FORMATS)[number];
+
+/** The RFC 5280 5.3.1 reasons that fit a CA certificate (keyCompromise and aACompromise are for end entities and attribute authorities). */
+export const CA_REVOCATION_REASONS = ['unspecified', 'caCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'] as const;
+export type CaRevocationReason = (typeof CA_REVOCATION_REASONS)[number];
+
+/**
+ * Where a CA stands: 'active' signs certificates and CRLs; 'retired' was renewed with a new key (its successor
+ * issues from then on) and signs only CRLs for what it issued; 'revoked' is listed on its parent's CRL and signs
+ * only its own CRL; 'expired' signs nothing.
+ */
+export type CaState = 'active' | 'retired' | 'revoked' | 'expired';
+
+/** One extension as the details panel shows it. */
+export interface CaExtensionText {
+  name: string;
+  critical: boolean;
+  value: string;
+}
+
+/** A CA certificate's details and extensions (`certdesk ca show`, the Authorities screen's details panel, channel ca.get). */
+export interface CaDetails {
+  ca: CaRecord;
+  state: CaState;
+  /** The state in plain words ("retired on 2026-12-01: CA "Users CA 2026" issues with a new key"). */
+  stateText: string;
+  /** The issuer's RFC 4514 name, and its name in this vault (null for a root or an issuer outside the vault). */
+  issuer: string;
+  issuerCaName: string | null;
+  /** Lowercase hex; null when the certificate has none. */
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+  basicConstraints: { ca: boolean; pathLength: number | null; critical: boolean } | null;
+  keyUsage: KeyUsageName[];
+  crlDistributionPoints: string[];
+  extensions: CaExtensionText[];
+  revokedAt: string | null;
+  revocationReason: RevocationReason | null;
+  /** The CA that took over with a new key (set when retired), and the one this CA took over from. */
+  successor: { id: number; name: string } | null;
+  predecessor: { id: number; name: string } | null;
+  /** Earlier certificates of this CA for the same key (same-key renewals), newest first. */
+  earlierCertificates: { id: number; serial: string; notBefore: string; notAfter: string; status: CertStatus }[];
+  pem: string;
+}
+
+/** What a CA export wrote (channel ca.export, `certdesk ca export --json`). */
+export interface CaExportSummary {
+  ca: string;
+  format: CaExportFormat;
+  file: string;
+  certificates: number;
+  withKey: boolean;
+}
+
+/** A CA renewal's outcome: the CA that issues from now on, the one renewed (retired for a new key). */
+export interface CaRenewal {
+  ca: CaRecord;
+  previous: CaRecord;
+  newKey: boolean;
 }

@@ -18,6 +18,8 @@ import { findingsText } from './findings.js';
 import { fetchLimit, listed } from './list-limit.js';
 import { auditTable, caTable, certDetails, certTable } from './format.js';
 import { bundleTarget, checkOutside, handOver, handoverOptions, handoverOutput, HANDOVER_OPTIONS, outIsFolder } from './handover.js';
+// The CA's own lifecycle (issue 14): ca show, export, renew, revoke, set.
+import { CA_LIFECYCLE_COMMANDS } from './ca-commands.js';
 import { PENDING_COMMANDS } from './pending.js';
 import { RECIPIENT_COMMANDS } from './recipient-commands.js';
 import { readPassphrase, readSecretFile } from './secrets.js';
@@ -489,6 +491,8 @@ export const COMMANDS: Command[] = [
       return { data: { template, placeholders: [...LETTER_PLACEHOLDERS] }, text: template.endsWith('\n') ? template : template + '\n' };
     },
   },
+  // The CA's own lifecycle (issue 14).
+  ...CA_LIFECYCLE_COMMANDS,
   ...PENDING_COMMANDS,
   ...VAULT_COMMANDS,
   ...BACKUP_COMMANDS,

@@ -20,7 +20,7 @@ export function caTable(cas: CaRecord[]): string {
     ...cas.map((c) => [
       String(c.id),
       c.name,
-      c.status,
+      c.retired && c.status === 'valid' ? 'retired' : c.status,
       c.keyType,
       day(c.notAfter),
       c.issuerCaId === null ? '(root/external)' : String(c.issuerCaId),

@@ -1,4 +1,5 @@
 // Usage errors (exit 2) and the help text.
+import { DEFAULT_CA_KEY, DEFAULT_CA_KEY_REASON } from '../../shared/domain.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -15,6 +16,13 @@ Usage:
   certdesk ca import --name NAME (--pfx FILE [--pfx-password-file FILE] | --cert FILE --key FILE [--key-password-file FILE])
   certdesk ca list
   certdesk ca cert CA --out FILE [--chain] [--der]
+  certdesk ca show CA                                  (details and extensions; --json for all fields)
+  certdesk ca export CA --format pem|der|p7b --out FILE (the CA certificate; p7b: with its chain)
+  certdesk ca export CA --format pfx --out FILE [--password-file FILE] [--pfx modern|legacy]
+                                                      (the CA WITH ITS PRIVATE KEY: password from the file, $CERTDESK_PFX_PASSWORD or a prompt)
+  certdesk ca renew CA [--days N] [--new-key [--name NAME] [--crl-url URL] [--key KEY]]
+  certdesk ca revoke CA [--reason REASON]              (an intermediate: its parent's CRL lists it; it issues nothing more)
+  certdesk ca set CA [--crl-url URL] [--crl-days N]    (for certificates issued from now on; --crl-url '' removes it)
   certdesk issue --ca CA --profile PROFILE --name CN [--email ADDR]... [--upn UPN] [--dns NAME]... [--ip ADDR]...
                  [--uri URI]... [--device ID] [--sid SID] [--account NAME] [--realm REALM] [--key KEY] [--days N] [--alias TEXT] [--phone TEXT] [--description TEXT] [--override REASON]
                  [--out FILE | --out DIR [--pfx modern|legacy] [--password-file FILE] [--slip FILE] [--letter FILE]]
@@ -77,5 +85,12 @@ the reason and the overridden errors are recorded in the audit entry. Warnings a
 REASON (revoke) is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
 cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.
 Revocation is permanent, except certificateHold ("on hold"), which certdesk unhold CERT releases.
+ca renew: same key (default) gives the CA a new certificate for the same name and key (a root signs it, an intermediate's
+parent does); what it signed before still verifies. --new-key makes a new CA with the same subject, a new key and its own name
+(default "NAME YEAR") and CRL URL; the old CA is retired: it issues nothing more and keeps signing CRLs for what it issued.
+An intermediate whose parent is retired is renewed by the parent's successor.
+ca create without --key makes an ${DEFAULT_CA_KEY} key (${DEFAULT_CA_KEY_REASON}).
+REASON (ca revoke) fits a CA: unspecified, caCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn.
+A root cannot be revoked (no CRL above it); remove it from the trust stores instead.
 Exit status: 0 success, 1 error, 2 usage error.
 `;

@@ -1,5 +1,6 @@
 // Certificate authorities: create a root or an intermediate, import an existing CA, load a CA to sign with.
 import type { CaRecord, KeyType } from '../../../shared/domain.js';
+import { DEFAULT_CA_KEY } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
 import { exportPkcs8, exportSpki, generateKey, importPkcs8, keyMatchesSpki, privateKeyToPkcs8 } from '../pki/keys.js';
@@ -28,15 +29,16 @@ export interface CreateCaRequest {
   crlDays?: number;
 }
 
-const CA_KEY_USAGE = ['digitalSignature', 'keyCertSign', 'cRLSign'] as const;
+/** The keyUsage of every CA certificate CertDesk signs (created or renewed). */
+export const CA_KEY_USAGE = ['digitalSignature', 'keyCertSign', 'cRLSign'] as const;
 
 export async function createCa(vault: Vault, req: CreateCaRequest): Promise<CaRecord> {
   vault.requireUnlocked();
   const name = checkCaName(vault, req.name);
   const rdns = parseDn(req.subject, 'subject');
   checkOneCn(rdns, 'subject');
-  // RSA-3072 by default: every device and appliance that reads legacy PFX files also chains to RSA CAs.
-  const keyType = req.keyType ?? 'rsa-3072';
+  // DEFAULT_CA_KEY (RSA-3072): every device and appliance that reads legacy PFX files also chains to RSA CAs.
+  const keyType = req.keyType ?? DEFAULT_CA_KEY;
   const crlUrl = req.crlUrl ? checkUrl(req.crlUrl) : null;
   const issuer = req.issuer ? resolveCa(vault, req.issuer) : null;
   const signer = issuer ? await loadSigner(vault, issuer) : null;
@@ -185,7 +187,8 @@ export function caChain(vault: Vault, ca: CaRecord): x509.X509Certificate[] {
   return chainOf(vault, ca.id).map((link) => new x509.X509Certificate(link.cert.der));
 }
 
-function insertCa(vault: Vault, name: string, certId: number, pathLength: number | null, crlUrl: string | null, crlDays: number, source: 'created' | 'imported'): number {
+/** Inserts the CA record (MACed) and returns its id; INVALID_INPUT for crl-days outside 1 to 3650. */
+export function insertCa(vault: Vault, name: string, certId: number, pathLength: number | null, crlUrl: string | null, crlDays: number, source: 'created' | 'imported'): number {
   if (!Number.isInteger(crlDays) || crlDays < 1 || crlDays > 3650) {
     throw new CertDeskError('INVALID_INPUT', `crl-days: must be a whole number from 1 to 3650, got ${crlDays}`, { field: 'crlDays' });
   }
@@ -201,7 +204,8 @@ function insertCa(vault: Vault, name: string, certId: number, pathLength: number
   return row.id as number;
 }
 
-function checkCaName(vault: Vault, raw: string): string {
+/** A new CA name: 1 to 64 characters, not only digits, not used yet (INVALID_INPUT, CA_EXISTS). */
+export function checkCaName(vault: Vault, raw: string): string {
   const name = raw.trim();
   if (!name || name.length > 64 || /^\d+$/.test(name)) {
     throw new CertDeskError('INVALID_INPUT', `name: a CA name is 1 to 64 characters and not only digits (digits alone are read as an id), got "${raw}"`, { field: 'name' });
@@ -211,7 +215,8 @@ function checkCaName(vault: Vault, raw: string): string {
   return name;
 }
 
-function checkUrl(url: string): string {
+/** A CRL URL as written into certificates: absolute, http:// or ldap://. INVALID_INPUT (field crlUrl) otherwise. */
+export function checkUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);

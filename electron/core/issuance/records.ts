@@ -292,6 +292,7 @@ export function toCaRecord(vault: Vault, ca: CaRow, cert: CertRow = getCertRow(v
     sha256: cert.sha256,
     source: ca.source,
     hasKey: cert.key_id !== null,
+    retired: cert.superseded_by !== null,
   };
 }
 

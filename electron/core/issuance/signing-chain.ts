@@ -73,7 +73,18 @@ export function checkSigningChain(vault: Vault, caId: number, purpose: Signature
       throw notValid(signing, revoked, chain.indexOf(revoked), `is ${how} and every certificate "${signing.ca.name}" issued has expired: no CRL is needed any more`, purpose);
     }
   }
+  // A CA renewed with a new key (core/ca/ca-renew.ts) is retired: its successor issues; it signs only CRLs.
+  if (purpose !== 'crl' && signing.cert.superseded_by !== null) throw retired(vault, signing);
   return { ca: toCaRecord(vault, signing.ca, signing.cert), chain };
+}
+
+function retired(vault: Vault, signing: ChainLink): CertDeskError {
+  const successor = vault.db.prepare('SELECT name FROM cas WHERE certificate_id = ?').get(signing.cert.superseded_by) as { name: string } | undefined;
+  const by = successor ? `CA "${successor.name}" took over with a new key` : `certificate ${signing.cert.superseded_by} replaced it`;
+  return new CertDeskError('ISSUER_NOT_VALID', `CA "${signing.ca.name}" is retired (${by}): it signs only CRLs for what it issued, not a certificate`, {
+    ca: signing.ca.name,
+    refusedBy: signing.ca.name,
+  });
 }
 
 /**

@@ -23,6 +23,8 @@ export type EngineJobs = {
    * 3DES bag), then bundleContent: every file of a hand-over bundle.
    */
   'bundle.build': { input: { pfx: PfxBuildOptions; source: BundleSource }; output: BundleContent };
+  /** buildPfx alone (a CA exported with its key, issue 14): the PKCS#12 file's DER. */
+  'pfx.build': { input: PfxBuildOptions; output: Uint8Array };
   /** parsePfx: PKCS#12 import, MAC verified before anything is decrypted. */
   'pfx.parse': { input: { der: Uint8Array; password: string }; output: PfxContents };
   /** readCsr: parse and check a PKCS#10 request. */

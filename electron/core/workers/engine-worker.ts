@@ -49,6 +49,14 @@ serveJobs<EngineJobs>({
     });
     return { value: { ...content, entries } satisfies BundleContent, transfer };
   },
+  'pfx.build': async (options) => {
+    try {
+      const der = ownedCopy(await buildPfx(options));
+      return { value: der, transfer: [der.buffer] };
+    } finally {
+      if (options.privateKeyPkcs8 instanceof Uint8Array) options.privateKeyPkcs8.fill(0);
+    }
+  },
   'pfx.parse': async ({ der, password }) => {
     const contents = await parsePfx(der, password);
     const key = ownedCopy(contents.privateKeyPkcs8);

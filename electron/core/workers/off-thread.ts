@@ -25,6 +25,17 @@ export function buildBundleOffThread(input: { pfx: PfxBuildOptions; source: Bund
 }
 
 /**
+ * buildPfx (pki/pkcs12.ts, RFC 7292) alone on a worker: a CA exported with its key (core/ca/ca-export.ts). The
+ * key is copied to the worker and zeroed there; the caller zeroes its own bytes.
+ */
+export function buildPfxOffThread(options: PfxBuildOptions, pool: EnginePool = sharedEnginePool()): Promise<Uint8Array> {
+  const key = options.privateKeyPkcs8;
+  if (!(key instanceof Uint8Array)) return pool.run('pfx.build', options);
+  const copy = ownedCopy(key);
+  return pool.run('pfx.build', { ...options, privateKeyPkcs8: copy }, [copy.buffer]);
+}
+
+/**
  * parsePfx (pki/pkcs12-parse.ts) on a worker: the key, certificate and chain of a PKCS#12 file. A file
  * may ask for up to MAX_READ_ITERATIONS (10 million) KDF iterations, seconds to minutes of work.
  */

@@ -1,11 +1,12 @@
-// Certificate authorities: the list with validity and chain, and wizards to create a root or an
-// intermediate and to import a CA from PFX or PEM.
+// Certificate authorities: the list with validity and chain, wizards to create a root or an intermediate and
+// to import a CA from PFX or PEM, and each CA's details panel with its lifecycle actions (ca-details-panel.tsx).
 import { useState } from 'react';
 import type { CaRecord, KeyType } from '../../../shared/domain.js';
-import { KEY_TYPES } from '../../../shared/domain.js';
+import { DEFAULT_CA_KEY, DEFAULT_CA_KEY_REASON, KEY_TYPES } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FileDrop, Modal, SelectField, StatusBadge, TextField, type PickedFile } from '../components/ui.js';
 import { canSignCas } from '../state/cas.js';
+import { CaDetailsPanel } from './ca-details-panel.js';
 import { call, messageOf } from '../state/api.js';
 import { day, KEY_LABELS, shortThumb } from '../state/format.js';
 
@@ -26,6 +27,7 @@ function chainOf(ca: CaRecord, all: CaRecord[]): string {
 export function AuthoritiesScreen() {
   const { data, error, reload } = useLoad(() => call('ca.list', {}), []);
   const [wizard, setWizard] = useState<Wizard>(null);
+  const [selected, setSelected] = useState<number | null>(null);
   const close = () => {
     setWizard(null);
     reload();
@@ -61,7 +63,11 @@ export function AuthoritiesScreen() {
         <tbody>
           {cas.map((ca) => (
             <tr key={ca.id}>
-              <th scope="row">{ca.name}</th>
+              <th scope="row">
+                <button type="button" className="link" aria-pressed={selected === ca.id} onClick={() => setSelected(ca.id)}>
+                  {ca.name}
+                </button>
+              </th>
               <td className="wrap">{ca.subject}</td>
               <td>{chainOf(ca, cas)}</td>
               <td>
@@ -72,7 +78,7 @@ export function AuthoritiesScreen() {
                 {day(ca.notBefore)} – {day(ca.notAfter)}
               </td>
               <td>
-                <StatusBadge status={ca.status} />
+                <StatusBadge status={ca.retired && ca.status === 'valid' ? 'retired' : ca.status} />
               </td>
               <td>{ca.nextCrlUpdate ? day(ca.nextCrlUpdate) : 'never published'}</td>
               <td className="mono">{shortThumb(ca.sha256)}</td>
@@ -85,6 +91,7 @@ export function AuthoritiesScreen() {
           )}
         </tbody>
       </table>
+      {selected !== null && <CaDetailsPanel key={selected} id={selected} onSelect={setSelected} onClose={() => setSelected(null)} onChanged={reload} />}
       <Modal title={wizard === 'root' ? 'Create a root CA' : 'Create an intermediate CA'} open={wizard === 'root' || wizard === 'intermediate'} onClose={close}>
         <CreateCa intermediate={wizard === 'intermediate'} cas={cas} onDone={close} />
       </Modal>
@@ -101,7 +108,8 @@ function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: C
   const [cn, setCn] = useState('');
   const [o, setO] = useState(cas[0]?.subject.match(/O=([^,]+)/)?.[1] ?? '');
   const [c, setC] = useState(cas[0]?.subject.match(/C=([A-Z]{2})/)?.[1] ?? '');
-  const [keyType, setKeyType] = useState<KeyType>(intermediate ? 'ec-p256' : 'ec-p384');
+  // One default for the engine, the CLI and this dialog (shared/domain.ts), its reason shown beside the choice.
+  const [keyType, setKeyType] = useState<KeyType>(DEFAULT_CA_KEY);
   const [days, setDays] = useState(intermediate ? '1825' : '3650');
   const [issuer, setIssuer] = useState<number | ''>(issuers[0]?.id ?? '');
   const [crlUrl, setCrlUrl] = useState('');
@@ -144,7 +152,13 @@ function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: C
         Subject: <code>{subject || '—'}</code>
       </p>
       <div className="two-col">
-        <SelectField label="Key" value={keyType} options={KEY_TYPES.map((k) => ({ value: k, label: KEY_LABELS[k] }))} onChange={setKeyType} />
+        <SelectField
+          label="Key"
+          value={keyType}
+          options={KEY_TYPES.map((k) => ({ value: k, label: KEY_LABELS[k] }))}
+          onChange={setKeyType}
+          hint={keyType === DEFAULT_CA_KEY ? `Default. ${DEFAULT_CA_KEY_REASON}.` : `The default is ${KEY_LABELS[DEFAULT_CA_KEY]} (${DEFAULT_CA_KEY_REASON}).`}
+        />
         <TextField label="Valid for (days)" value={days} onChange={setDays} type="number" hint={intermediate ? 'Not past the issuing CA’s own end date.' : 'Roots usually live 10 to 20 years.'} />
       </div>
       <TextField label="CRL address (optional)" value={crlUrl} onChange={setCrlUrl} placeholder="http://pki.example.com/issuing.crl" hint="Written into the certificates this CA issues, so clients know where to check revocation." />
