@@ -1,7 +1,8 @@
 // The hand-over: the PFX password shown this once with its QR code (the holder scans it instead of
 // typing), print and PDF of the slip and the installation sheet, a preview of the sheet, and where the
-// bundle went. Nothing here is kept once the officer clicks Done.
-import { useState } from 'react';
+// bundle went. Nothing here is kept once the officer clicks Done, or leaves the screen without it (the issue
+// wizard's leaveHandover). Keyboard focus arrives on the first action, printing the slip with the password.
+import { useEffect, useRef, useState } from 'react';
 import type { Handover } from '../../../shared/api.js';
 import { call, messageOf } from '../state/api.js';
 import { day, fullThumb } from '../state/format.js';
@@ -16,6 +17,12 @@ export function HandoverPanel({ handover, onDone }: { handover: Handover; onDone
   const [error, setError] = useState<string | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
   const [preview, setPreview] = useState<'sheet' | 'slip'>('sheet');
+  const firstAction = useRef<HTMLButtonElement>(null);
+  // After the next tick, so a dialog opened around the panel (showModal focuses its first control) does not take it back.
+  useEffect(() => {
+    const t = setTimeout(() => firstAction.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, [handover]);
   const c = handover.certificate;
   const print = async (what: 'slip' | 'sheet', pdf: boolean) => {
     setError(null);
@@ -73,7 +80,7 @@ export function HandoverPanel({ handover, onDone }: { handover: Handover; onDone
             </ul>
           </details>
           <div className="actions">
-            <button type="button" onClick={() => void print('slip', false)}>
+            <button type="button" ref={firstAction} onClick={() => void print('slip', false)}>
               Print hand-over slip
             </button>
             <button type="button" onClick={() => void print('sheet', false)}>

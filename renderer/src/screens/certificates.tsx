@@ -13,6 +13,8 @@ import { sortOf, useCertificates, type CertFilter, type CertSort } from '../stat
 import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
 import { useNav } from '../state/nav.js';
 import { RenewForm } from './renew-form.js';
+import { CertificatesEmpty } from './certificates-empty.js';
+import { focusWhenShown } from '../components/focus.js';
 
 const ROW_HEIGHT = 36;
 /** The table's columns, with the sort (shared/domain.ts CERT_SORTS) a click on the header asks for. */
@@ -88,7 +90,8 @@ export function CertificatesScreen() {
         {store.total === null ? 'Loading…' : `${store.total.toLocaleString()} certificate${store.total === 1 ? '' : 's'}`}
       </p>
       <ErrorBanner error={store.error} />
-      <div className="vtable" role="table" aria-label="Certificates" aria-rowcount={total + 1}>
+      {store.total === 0 && <CertificatesEmpty filter={store.filter} onClear={() => { setSearch(''); store.setFilter({ sort: store.filter.sort, direction: store.filter.direction }); }} />}
+      <div className="vtable" role="table" aria-label="Certificates" aria-rowcount={total + 1} hidden={store.total === 0}>
         <div role="rowgroup" className="vhead">
           <div role="row" className="vrow" aria-rowindex={1}>
             {COLUMNS.map((c) => {
@@ -138,8 +141,8 @@ export function CertificatesScreen() {
                         <StatusBadge status={r.status} />
                       </div>
                       <div role="cell">{r.issuerName ?? ''}</div>
-                      <div role="cell">{day(r.issuedAt)}</div>
-                      <div role="cell">{day(r.notAfter)}</div>
+                      <div role="cell" className="date">{day(r.issuedAt)}</div>
+                      <div role="cell" className="date">{day(r.notAfter)}</div>
                       <div role="cell" className="mono">
                         {shortThumb(r.sha256)}
                       </div>
@@ -171,6 +174,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
   const finish = (message: string | null) => {
     setAction(null);
     setNote(message);
+    focusWhenShown('details-title');
     reload();
     onChanged();
   };
@@ -188,7 +192,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
   return (
     <aside className="panel" aria-labelledby="details-title">
       <header className="dialog-head">
-        <h2 id="details-title">{c ? c.holder : 'Certificate'}</h2>
+        <h2 id="details-title" tabIndex={-1}>{c ? c.holder : 'Certificate'}</h2>
         <button type="button" className="icon" aria-label="Close details" onClick={onClose}>
           ×
         </button>
@@ -251,7 +255,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             </dd>
             <dt>Valid</dt>
             <dd>
-              {day(c.notBefore)} – {day(c.notAfter)}
+              <span className="nowrap">{day(c.notBefore)}</span> – <span className="nowrap">{day(c.notAfter)}</span>
             </dd>
             <dt>Serial</dt>
             <dd className="mono">{c.serial}</dd>
