@@ -80,7 +80,7 @@ export function IssueScreen() {
           <li key={x} aria-current={x === step ? 'step' : undefined} className={i < index ? 'done' : undefined}>
             {i < index && !s.busy ? (
               // A completed step: its pill goes back to it (what was entered stays).
-              <button type="button" onClick={() => s.go(x)} aria-label={`${STEP_LABELS[x]} (go back to this step)`}>
+              <button type="button" onClick={() => s.go(x)}>
                 {STEP_LABELS[x]}
               </button>
             ) : (
@@ -376,7 +376,7 @@ function ConfirmStep({ profile, caName }: { profile: Profile | undefined; caName
         <code>{check?.subject}</code>
       </dd>
       <dt>Names</dt>
-      <dd>{check?.sans.map((x) => `${x.type}: ${x.value}`).join(', ') || '—'}</dd>
+      <dd>{check?.sans.map((x) => `${SAN_LABELS[x.type]}: ${x.value}`).join(', ') || '—'}</dd>
       <dt>Key</dt>
       <dd>{check ? KEY_LABELS[check.keyType] : ''}</dd>
       <dt>Valid</dt>
