@@ -321,6 +321,11 @@ test('the helpdesk flow without a wrong turn (issue 14, part B)', { timeout: 300
     const when = await page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr td:nth-child(2)').allTextContents();
     assert.ok(when.length > 5);
     for (const w of when) assert.doesNotMatch(w, ISO_DATE);
+    // The details of an issuance name its end date, in the locale too.
+    const issued = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'cert.issue', exact: true }) }).first();
+    const details = (await issued.getByRole('cell').nth(4).textContent())!;
+    assert.match(details, /notAfter: /);
+    assert.doesNotMatch(details, ISO_DATE);
   });
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');

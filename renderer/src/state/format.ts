@@ -29,6 +29,25 @@ export function month(ym: string): string {
   return new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)));
 }
 
+/** An ISO 8601 instant as main writes them (2026-12-01T10:00:00.000Z, or with an offset). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An audit entry's details as people read them: "key: value" pairs joined by "; ", instants in the user's
+ * locale (dateTime), lists joined by ", ", nested objects as JSON. Keys stay as recorded (they name fields).
+ */
+export function auditDetails(details: Record<string, unknown>): string {
+  const value = (v: unknown): string => {
+    if (typeof v === 'string') return ISO_INSTANT.test(v) ? dateTime(v) : v;
+    if (Array.isArray(v)) return v.map(value).join(', ');
+    if (v !== null && typeof v === 'object') return JSON.stringify(v);
+    return String(v);
+  };
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${value(v)}`)
+    .join('; ');
+}
+
 export function duration(seconds: number | null): string {
   if (seconds === null) return 'estimating…';
   if (seconds < 60) return `${seconds} s left`;
