@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import type { CaRecord } from '../../shared/domain.js';
 import { setBridge } from '../../renderer/src/state/api.js';
 import { defaultCa } from '../../renderer/src/state/default-ca.js';
+import { auditDetails, dateTime, day, month } from '../../renderer/src/state/format.js';
 import { prefillSans } from '../../renderer/src/state/prefill.js';
 import { toRequest, useIssue } from '../../renderer/src/state/issue.js';
 import { useSession } from '../../renderer/src/state/session.js';
@@ -76,4 +77,19 @@ test('issue wizard: the UPN reaches main as a UPN name; leaving the hand-over wi
   assert.equal(useIssue.getState().draft.recipient.name, '', 'the draft starts again, as after Done');
   assert.equal(useIssue.getState().draft.ca, created.id, 'the CA stays chosen');
   assert.equal(useIssue.getState().delivery.folder, usb, 'the folder stays chosen');
+});
+
+test('dates for people: the user locale format, never raw ISO 8601; audit details with their instants formatted', () => {
+  const at = '2027-12-01T09:30:00.000Z';
+  assert.equal(day(at), new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(at)));
+  assert.equal(dateTime(at), new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)));
+  assert.doesNotMatch(day(at), /2027-12-01/);
+  assert.equal(day(null), '—');
+  assert.equal(day('not a date'), '—');
+  assert.equal(month('2027-01'), new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2027, 0, 1))));
+  assert.equal(
+    auditDetails({ profile: 'user', notAfter: at, sans: ['a@example.com', 'b@example.com'], rows: 3, preflight: { errors: 0 } }),
+    `profile: user; notAfter: ${dateTime(at)}; sans: a@example.com, b@example.com; rows: 3; preflight: {"errors":0}`,
+  );
+  assert.equal(auditDetails({ note: '2027-12-01 is a day, not an instant' }), 'note: 2027-12-01 is a day, not an instant');
 });

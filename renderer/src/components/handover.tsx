@@ -8,6 +8,9 @@ import { call, messageOf } from '../state/api.js';
 import { day, fullThumb } from '../state/format.js';
 import { ErrorBanner, Notice } from './ui.js';
 
+/** The PFX forms in words (the API's "modern" and "legacy" are names for files and the CLI). */
+const ENCRYPTION_WORDS: Record<Handover['bundle']['encryption'], string> = { modern: 'AES-256 (modern)', legacy: '3DES (legacy, for older devices)' };
+
 export function PrintPreview({ html, title }: { html: string; title: string }) {
   // sandbox="" : no scripts, no same-origin access; the page is the bundle's own self-contained HTML.
   return <iframe className="preview" sandbox="" srcDoc={html} title={title} />;
@@ -62,7 +65,7 @@ export function HandoverPanel({ handover, onDone }: { handover: Handover; onDone
             <dd data-testid="bundle-folder">{handover.bundle.folder}</dd>
             <dt>PFX</dt>
             <dd>
-              {handover.bundle.encryption}: {handover.encryptionAdvice}
+              {ENCRYPTION_WORDS[handover.bundle.encryption]}: {handover.encryptionAdvice}
             </dd>
             <dt>Valid until</dt>
             <dd>{day(c.notAfter)}</dd>
