@@ -269,6 +269,8 @@ test('the helpdesk flow without a wrong turn (issue 14, part B)', { timeout: 300
     await page.getByRole('row', { name: /Carla Cruz/ }).click();
     const panel = page.getByRole('complementary', { name: 'Carla Cruz' });
     await panel.getByText('person6@example.com').first().waitFor();
+    // Its names in words, not the internal type names.
+    await panel.getByText('E-mail (RFC 822): person6@example.com', { exact: true }).waitFor();
     await panel.getByText('Extensions').click(); // the panel grows taller than the window
     const layout = await page.evaluate(() => {
       const { document, getComputedStyle, window } = globalThis as PageGlobals;

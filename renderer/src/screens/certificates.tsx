@@ -14,6 +14,7 @@ import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
 import { useNav } from '../state/nav.js';
 import { RenewForm } from './renew-form.js';
 import { CertificatesEmpty } from './certificates-empty.js';
+import { SAN_LABELS } from '../state/prefill.js';
 import { focusWhenShown } from '../components/focus.js';
 
 const ROW_HEIGHT = 36;
@@ -228,7 +229,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             <dt>Subject</dt>
             <dd className="wrap">{c.subject}</dd>
             <dt>Names</dt>
-            <dd>{c.sans.map((s) => `${s.type}: ${s.value}`).join(', ') || '—'}</dd>
+            <dd>{c.sans.map((s) => `${SAN_LABELS[s.type]}: ${s.value}`).join(', ') || '—'}</dd>
             <dt>Recipient</dt>
             <dd>{c.recipient ? [c.recipient.name, c.recipient.email, c.recipient.phone, c.recipient.description].filter(Boolean).join(' · ') : '—'}</dd>
             {c.recipient && (c.recipient.sid || c.recipient.account) && (
