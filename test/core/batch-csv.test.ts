@@ -235,16 +235,16 @@ test('profile rules: a SAN type the profile refuses, a required SAN missing', ()
     { line: 2, column: 'dns' },
     { line: 2, column: 'ip' },
   ]);
-  assert.match(user.problems[0]!.reason, /user profile does not allow dns/);
-  assert.match(user.problems[1]!.reason, /user profile does not allow ip/);
+  assert.match(user.problems[0]!.reason, /^the User profile does not allow DNS names \(it allows e-mail addresses and user principal names \(UPN\)\)$/);
+  assert.match(user.problems[1]!.reason, /^the User profile does not allow IP addresses /);
 
   const server = load(utf8('name,dns,ip,email\nWeb,,,web@example.com\nMail,mail.example.com,,\n'), 'server');
   assert.deepEqual(brief(server.problems), [
     { line: 2, column: 'email' },
     { line: 2, column: 'dns' },
   ]);
-  assert.match(server.problems[0]!.reason, /server profile does not allow email/);
-  assert.match(server.problems[1]!.reason, /requires at least one of: dns, ip/);
+  assert.match(server.problems[0]!.reason, /^the Server profile does not allow e-mail addresses \(it allows DNS names and IP addresses\)$/);
+  assert.match(server.problems[1]!.reason, /^the Server profile needs at least one DNS name or IP address$/);
   assert.deepEqual(
     server.checked.rows.map((r) => r.name),
     ['Mail'],

@@ -45,3 +45,14 @@ test('dashboard counts and expiry series: right values from the covering index',
   const whole = vault.db.prepare('EXPLAIN QUERY PLAN ' + "SELECT (SELECT count(*) FROM certificates WHERE kind = 'end-entity' AND deleted_at IS NULL AND status = 'revoked') AS r").all() as { detail: string }[];
   assert.ok(whole.some((r) => r.detail.startsWith('SEARCH certificates USING COVERING INDEX certificates_live_status (status=?)')), whole.map((r) => r.detail).join(' | '));
 });
+
+test('the expiry chart window: twelve calendar months from the current one (the "12 months" its label says), end at the first instant after them', async () => {
+  const { expiryWindow, EXPIRY_MONTHS } = await import('../../electron/core/query/dashboard-counts.js');
+  assert.equal(EXPIRY_MONTHS, 12);
+  const w = expiryWindow(new Date('2026-12-15T10:00:00Z'));
+  assert.deepEqual(w.months, ['2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06', '2027-07', '2027-08', '2027-09', '2027-10', '2027-11']);
+  assert.equal(w.end, '2027-12-01T00:00:00.000Z');
+  // The first day of a month at midnight UTC: that month is the first bar.
+  assert.deepEqual(expiryWindow(new Date('2027-01-01T00:00:00Z')).months.slice(0, 1), ['2027-01']);
+  assert.equal(expiryWindow(new Date('2027-01-01T00:00:00Z')).end, '2028-01-01T00:00:00.000Z');
+});

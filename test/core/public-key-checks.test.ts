@@ -64,7 +64,7 @@ test('sign-csr refuses e = 3, e = 1 and an even modulus, naming the key and not 
   await assert.rejects(signCsr(vault, { ca: 'Root', profile: 'device', csr: even }), certErr('WEAK_KEY', 'csr public key: the RSA modulus (2048 bits) is even'));
   // The control: the same construction with the signing key's own public key verifies and reaches the profile.
   const own = await handCsr(cn('own.example.com'), spkiOf(signing), signingKey);
-  await assert.rejects(signCsr(vault, { ca: 'Root', profile: 'device', csr: own }), certErr('PROFILE_VIOLATION', 'the device profile requires at least one of: dns, device'));
+  await assert.rejects(signCsr(vault, { ca: 'Root', profile: 'device', csr: own }), certErr('PROFILE_VIOLATION', 'the Device profile needs at least one DNS name or device ID'));
   const other = await handCsr(cn('other'), spkiOf(rsa(2048)), signingKey);
   await assert.rejects(signCsr(vault, { ca: 'Root', profile: 'device', csr: other }), certErr('CSR_BAD_SIGNATURE', 'csr: the request\'s self-signature does not verify'));
   assert.deepEqual(counts(vault.db), before, 'refused requests write nothing');

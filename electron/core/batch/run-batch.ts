@@ -6,11 +6,12 @@
 // the disk, the next one is signed and committed and the workers build its bundles and the keys after it.
 // Running the same file again resumes: committed rows are never issued twice, and rows that were committed but
 // not delivered get their bundle written again with a new password ("certdesk pending resume" does the same
-// without the CSV).
+// without the CSV). The password list follows the CSV: each step appends its lines after the step before it.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { resolveDeliveryForm, type DeviceId } from '../../../shared/devices.js';
 import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
+import type { FileSink } from '../files.js';
 import { clearBundleLeftovers } from '../delivery/deliver-bundle.js';
 import { deliverBundleStep, type StepDelivery } from '../delivery/deliver-step.js';
 import { BundleShared } from '../export/bundle-make.js';
@@ -71,6 +72,8 @@ export interface BatchRequest {
    * included, zeroed once the step ends). For tests that the batch keeps no step's objects once it is done.
    */
   onStep?: (rows: readonly BatchRow[], items: readonly StepDelivery[]) => void;
+  /** Where the bundles are written; default the disk. For tests that hold one step's disk work back. */
+  sink?: FileSink;
 }
 
 export interface BatchReport {
@@ -150,8 +153,18 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
   // their own, so the loop keeps answering while results arrive from the workers.
   const turn = turnTaker();
   const shared = new BundleShared();
+  // The password list in the CSV's order: a step appends its lines only after the step before it has appended
+  // (or failed), even when its own bundles reach the disk first. Within a step the lines are in the rows' order.
+  let appended: Promise<void> = Promise.resolve();
   const deliverStep = async (items: StepDelivery[]) => {
-    await deliverBundleStep(vault, items, { list, outDir: req.outDir, shared, io: { pool: pool.engine, turn } });
+    const appendAfter = appended;
+    let release!: () => void;
+    appended = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await deliverBundleStep(vault, items, { list, outDir: req.outDir, shared, io: { pool: pool.engine, turn, sink: req.sink }, appendAfter });
+    } finally {
+      release();
+    }
   };
 
   // Signs a step's rows (each after its key arrives from the workers), then commits them in one transaction.

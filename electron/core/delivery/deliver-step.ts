@@ -35,6 +35,11 @@ export interface DeliverStepOptions {
   /** What is computed once per batch (the CA chains). */
   shared: BundleShared;
   io?: ExportIo;
+  /**
+   * Settles once the steps before this one have appended their lines (or failed): awaited before this step's
+   * lines go to the list, so the list is in the CSV's order however the steps' disk work interleaves. Must not reject.
+   */
+  appendAfter?: Promise<void>;
 }
 
 /** What the step delivered, in the order given. */
@@ -57,7 +62,8 @@ interface Prepared {
  * Delivers the pending bundle deliveries `items` (leftovers of earlier attempts already cleared by the caller)
  * into `opts.outDir`, each with a new generated password appended to `opts.list`, in four grouped steps:
  * build every bundle on the workers; write them all (writeBundles: one flush of the files and folders, the
- * renames, one flush of the folder); append every password line with one fsync; then one transaction
+ * renames, one flush of the folder); wait for `opts.appendAfter` (the earlier steps' lines), then append every
+ * password line with one fsync; then one transaction
  * records each export (its audit entry "cert.export" with `resumed` when the key came from the vault) and
  * marks each delivery, and its batch marker, delivered. Throws INVALID_INPUT when one is not pending or being
  * written, NOT_EXPORTABLE when a certificate was revoked or expired meanwhile, KEY_NOT_KEPT, IO_ERROR from
@@ -78,6 +84,7 @@ export async function deliverBundleStep(vault: Vault, items: StepDelivery[], opt
     const sink = opts.io?.sink ?? nodeFileSink;
     const written = await writeBundles(opts.outDir, built, sink);
     try {
+      await opts.appendAfter;
       opts.list.appendAll(prepared.map((p, i): PasswordLine => ({ holder: p.holder, alias: p.alias, file: `${basename(written[i]!.folder)}/${pfxFileOf(summaryOf(p, written[i]!, built[i]!))}`, password: p.password })));
       await opts.io?.turn?.();
       vault.transaction(() => prepared.forEach((p, i) => recordBundleExport(vault, p.d, p.row, summaryOf(p, written[i]!, built[i]!), opts.outDir, p.item.privateKeyPkcs8 === undefined)));

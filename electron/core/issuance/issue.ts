@@ -1,5 +1,6 @@
 // Issuing end-entity certificates: from a generated key (issue) or from a PKCS#10 request (sign-csr).
 // Slow work (key generation, signing) happens first; the vault writes then commit in one transaction.
+import { SAN_WORD, SAN_WORDS, wordList } from './san-words.js';
 import type { CertificateRecord, KeyType, PreflightFinding, Profile, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, type Signer } from '../pki/certificates.js';
@@ -344,13 +345,13 @@ export function applyProfileToSans(profile: Profile, sans: San[], mode: 'strict'
     else {
       throw new CertDeskError(
         'PROFILE_VIOLATION',
-        `${s.type}: the ${profile.id} profile does not allow ${s.type} names (it allows ${profile.sanAllowed.join(', ') || 'none'})`,
+        `the ${profile.name} profile does not allow ${SAN_WORDS[s.type]} (it allows ${wordList(profile.sanAllowed.map((t) => SAN_WORDS[t]), 'and') || 'no names'})`,
         { field: s.type, profile: profile.id },
       );
     }
   }
   if (profile.sanRequireOneOf.length && !kept.some((s) => profile.sanRequireOneOf.includes(s.type))) {
-    throw new CertDeskError('PROFILE_VIOLATION', `the ${profile.id} profile requires at least one of: ${profile.sanRequireOneOf.join(', ')}`, {
+    throw new CertDeskError('PROFILE_VIOLATION', `the ${profile.name} profile needs at least one ${wordList(profile.sanRequireOneOf.map((t) => SAN_WORD[t]), 'or')}`, {
       field: profile.sanRequireOneOf[0],
       profile: profile.id,
     });

@@ -40,3 +40,16 @@ export function expiryCounts(db: Database.Database, now: string, end: string): {
      GROUP BY issuer_ca_id, month`,
   ).all(now, end) as { ca: number | null; month: string; n: number }[];
 }
+
+/** Bars in the dashboard's expiry chart: this calendar month and the eleven after it, the "12 months" its label names. */
+export const EXPIRY_MONTHS = 12;
+
+/**
+ * The dashboard chart's window at `now`: the EXPIRY_MONTHS calendar months (UTC, "YYYY-MM") from the current one,
+ * and `end`, the first instant after the last of them (ISO 8601), for expiryCounts(db, now, end). The chart
+ * draws exactly `months.length` bars and says so.
+ */
+export function expiryWindow(now: Date): { months: string[]; end: string } {
+  const start = (i: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString();
+  return { months: Array.from({ length: EXPIRY_MONTHS }, (_, i) => start(i).slice(0, 7)), end: start(EXPIRY_MONTHS) };
+}

@@ -2,7 +2,7 @@
 import type { Dashboard, Handlers, Settings } from '../../../shared/api.js';
 import { DEFAULT_LETTER_TEMPLATE, LETTER_PLACEHOLDERS, checkLetterTemplate, renderLetter } from '../../core/export/letter.js';
 import { listCas } from '../../core/issuance/records.js';
-import { certificateCounts, expiryCounts } from '../../core/query/dashboard-counts.js';
+import { certificateCounts, expiryCounts, expiryWindow } from '../../core/query/dashboard-counts.js';
 import { publishCrls } from '../../core/lifecycle/crl-publish.js';
 import { listAudit } from '../../core/vault/audit.js';
 import { verifyVault } from '../../core/vault/vault-verify.js';
@@ -13,7 +13,6 @@ const DAY_MS = 86_400_000;
 /** A CRL is "due" this long before its next update: time to take the stick to the servers. */
 const CRL_DUE_DAYS = 2;
 const LETTER_SETTING = 'letter_template';
-const CHART_MONTHS = 13;
 
 const SAMPLE_LETTER_VALUES: Record<string, string> = {
   $HolderName: 'Alice Example',
@@ -32,14 +31,12 @@ function dashboard(vault: Vault): Dashboard {
   const counts = certificateCounts(vault.db, nowIso, soon);
   const cas = listCas(vault);
 
-  // This calendar month and the twelve after it (UTC), so "a year from today" always has its bar; per
-  // issuing CA how many certificates end in each.
-  const months = Array.from({ length: CHART_MONTHS }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7));
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + CHART_MONTHS, 1)).toISOString();
+  // The chart's twelve calendar months (UTC, this one first); per issuing CA how many certificates end in each.
+  const { months, end } = expiryWindow(now);
   const rows = expiryCounts(vault.db, nowIso, end);
   const byCa = new Map<number | null, number[]>();
   for (const r of rows) {
-    const series = byCa.get(r.ca) ?? byCa.set(r.ca, new Array<number>(CHART_MONTHS).fill(0)).get(r.ca)!;
+    const series = byCa.get(r.ca) ?? byCa.set(r.ca, new Array<number>(months.length).fill(0)).get(r.ca)!;
     series[months.indexOf(r.month)]! += r.n;
   }
   const caName = (id: number | null) => cas.find((c) => c.id === id)?.name ?? 'outside this vault';

@@ -1,14 +1,10 @@
-// What expires when: one stacked bar per month for the next 12, a colour per issuing CA. The numbers
-// are also in a table for screen readers and for anyone who prefers to read them.
+// What expires when: one stacked bar per month main sends (12: this month and the eleven after it), a colour
+// per issuing CA; the label names as many months as there are bars. The numbers are also in a table for screen
+// readers and for anyone who prefers to read them.
 import type { Dashboard } from '../../../shared/api.js';
+import { month as monthLabel } from '../state/format.js';
 
 const COLORS = ['#2f6fde', '#e0703a', '#2e9e6a', '#a35bd6', '#c9a227', '#d6456b'];
-const MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function monthLabel(ym: string): string {
-  const [y, m] = ym.split('-');
-  return `${MONTH[Number(m) - 1]} ${y!.slice(2)}`;
-}
 
 export function ExpiryChart({ expiry }: { expiry: Dashboard['expiry'] }) {
   const totals = expiry.months.map((_, i) => expiry.series.reduce((n, s) => n + (s.counts[i] ?? 0), 0));
@@ -19,7 +15,7 @@ export function ExpiryChart({ expiry }: { expiry: Dashboard['expiry'] }) {
   const sum = totals.reduce((a, b) => a + b, 0);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H + 24}`} role="img" aria-label={`Certificates expiring per month: ${sum} in the next 12 months`}>
+      <svg viewBox={`0 0 ${W} ${H + 24}`} role="img" aria-label={`Certificates expiring per month: ${sum} in the next ${expiry.months.length} months`}>
         {expiry.months.map((m, i) => {
           let y = H;
           return (
@@ -48,7 +44,7 @@ export function ExpiryChart({ expiry }: { expiry: Dashboard['expiry'] }) {
               <span className="swatch" style={{ background: COLORS[k % COLORS.length] }} aria-hidden="true" /> {s.ca}
             </li>
           ))}
-          {expiry.series.length === 0 && <li>Nothing expires in the next 12 months.</li>}
+          {expiry.series.length === 0 && <li>Nothing expires in the next {expiry.months.length} months.</li>}
         </ul>
       </figcaption>
       <details>

@@ -1,11 +1,15 @@
 // The hand-over: the PFX password shown this once with its QR code (the holder scans it instead of
 // typing), print and PDF of the slip and the installation sheet, a preview of the sheet, and where the
-// bundle went. Nothing here is kept once the officer clicks Done.
-import { useState } from 'react';
+// bundle went. Nothing here is kept once the officer clicks Done, or leaves the screen without it (the issue
+// wizard's leaveHandover). Keyboard focus arrives on the first action, printing the slip with the password.
+import { useEffect, useRef, useState } from 'react';
 import type { Handover } from '../../../shared/api.js';
 import { call, messageOf } from '../state/api.js';
 import { day, fullThumb } from '../state/format.js';
 import { ErrorBanner, Notice } from './ui.js';
+
+/** The PFX forms in words (the API's "modern" and "legacy" are names for files and the CLI). */
+const ENCRYPTION_WORDS: Record<Handover['bundle']['encryption'], string> = { modern: 'AES-256 (modern)', legacy: '3DES (legacy, for older devices)' };
 
 export function PrintPreview({ html, title }: { html: string; title: string }) {
   // sandbox="" : no scripts, no same-origin access; the page is the bundle's own self-contained HTML.
@@ -16,6 +20,12 @@ export function HandoverPanel({ handover, onDone }: { handover: Handover; onDone
   const [error, setError] = useState<string | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
   const [preview, setPreview] = useState<'sheet' | 'slip'>('sheet');
+  const firstAction = useRef<HTMLButtonElement>(null);
+  // After the next tick, so a dialog opened around the panel (showModal focuses its first control) does not take it back.
+  useEffect(() => {
+    const t = setTimeout(() => firstAction.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, [handover]);
   const c = handover.certificate;
   const print = async (what: 'slip' | 'sheet', pdf: boolean) => {
     setError(null);
@@ -55,7 +65,7 @@ export function HandoverPanel({ handover, onDone }: { handover: Handover; onDone
             <dd data-testid="bundle-folder">{handover.bundle.folder}</dd>
             <dt>PFX</dt>
             <dd>
-              {handover.bundle.encryption}: {handover.encryptionAdvice}
+              {ENCRYPTION_WORDS[handover.bundle.encryption]}: {handover.encryptionAdvice}
             </dd>
             <dt>Valid until</dt>
             <dd>{day(c.notAfter)}</dd>
@@ -73,7 +83,7 @@ export function HandoverPanel({ handover, onDone }: { handover: Handover; onDone
             </ul>
           </details>
           <div className="actions">
-            <button type="button" onClick={() => void print('slip', false)}>
+            <button type="button" ref={firstAction} onClick={() => void print('slip', false)}>
               Print hand-over slip
             </button>
             <button type="button" onClick={() => void print('sheet', false)}>

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useNav } from '../state/nav.js';
 import { usePending } from '../state/pending.js';
+import { focusWhenShown } from './focus.js';
 import { HandoverPanel } from './handover.js';
 import { Busy, ErrorBanner, Notice } from './ui.js';
 
@@ -19,7 +20,9 @@ export function PendingBanner() {
     const next = result.finished.find((f) => f.handover);
     return (
       <section className="pending-result" aria-labelledby="pending-result-title">
-        <h2 id="pending-result-title">Interrupted work</h2>
+        <h2 id="pending-result-title" tabIndex={-1}>
+          Interrupted work
+        </h2>
         {result.finished.filter((f) => !f.handover).map((f) => (
           <Notice key={f.delivery.id} kind="success">
             Finished: {f.delivery.summary}
@@ -29,7 +32,14 @@ export function PendingBanner() {
           <ErrorBanner key={f.delivery.id} error={`Not finished: ${f.delivery.summary}: ${f.message}`} />
         ))}
         {next?.handover ? (
-          <HandoverPanel handover={next.handover} onDone={() => handedOver(next.delivery.id)} />
+          <HandoverPanel
+            handover={next.handover}
+            onDone={() => {
+              handedOver(next.delivery.id);
+              // Focus goes to the heading of what is left (the next hand-over, or the Done button under it), not the page body.
+              focusWhenShown('pending-result-title');
+            }}
+          />
         ) : (
           <div className="actions end">
             <button type="button" onClick={() => forget()}>

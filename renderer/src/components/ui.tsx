@@ -98,11 +98,38 @@ export function ErrorBanner({ error, onClose }: { error: string | null; onClose?
   );
 }
 
-export function Notice({ kind = 'info', children }: { kind?: 'info' | 'warning' | 'success'; children: ReactNode }) {
+/**
+ * A message banner. Its content is one block (`.banner-text`), so a sentence with a file path in it wraps as text
+ * (the path breaks anywhere, styles.css) instead of each piece becoming a column of the banner's flex row. With
+ * `id` it can take focus (focusWhenShown), for a result the officer should land on.
+ */
+export function Notice({ kind = 'info', children, id }: { kind?: 'info' | 'warning' | 'success'; children: ReactNode; id?: string }) {
   return (
-    <div className={`banner ${kind}`} role={kind === 'warning' ? 'note' : 'status'}>
-      {children}
+    <div className={`banner ${kind}`} role={kind === 'warning' ? 'note' : 'status'} id={id} tabIndex={id ? -1 : undefined}>
+      <div className="banner-text">{children}</div>
     </div>
+  );
+}
+
+/**
+ * A button that says why it is disabled: while `reasons` is not empty it is disabled and the reasons (what is
+ * still missing, in words) show beside it and describe it (aria-describedby), so a screen reader reads them with
+ * the button. `busy` disables it without a reason (the work is under way and says so itself).
+ */
+export function ReasonButton(props: { reasons: string[]; busy?: boolean; onClick: () => void; className?: string; children: ReactNode }) {
+  const id = useId();
+  const why = props.reasons.length > 0;
+  return (
+    <>
+      {why && (
+        <span className="why" id={id} data-testid="why-disabled">
+          {props.reasons.join(' ')}
+        </span>
+      )}
+      <button type="button" className={props.className} disabled={why || props.busy} aria-describedby={why ? id : undefined} onClick={props.onClick}>
+        {props.children}
+      </button>
+    </>
   );
 }
 

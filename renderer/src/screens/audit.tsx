@@ -5,7 +5,7 @@ import type { VaultVerification } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
-import { dateTime } from '../state/format.js';
+import { auditDetails, dateTime } from '../state/format.js';
 
 export function AuditScreen() {
   const [action, setAction] = useState('');
@@ -44,7 +44,7 @@ export function AuditScreen() {
               <td>{dateTime(e.at)}</td>
               <td>{e.action}</td>
               <td>{e.target ?? ''}</td>
-              <td className="wrap small">{JSON.stringify(e.details)}</td>
+              <td className="wrap small">{auditDetails(e.details)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,9 +1,14 @@
 // The batch wizard: pick or drop a CSV, see every bad row at once, then issue with a progress bar, time
-// left and a stop button; the summary says where the bundles and the password list went.
+// left and a stop button; the summary says where the bundles and the password list went. The CA is preselected
+// (the only or most recent that can sign); a disabled button says beside it what is missing; after "Check the
+// rows" keyboard focus lands on the result's summary.
+import { useEffect } from 'react';
 import type { Profile } from '../../../shared/domain.js';
 import { DevicePicker } from '../components/device-picker.js';
+import { focusWhenShown } from '../components/focus.js';
+import { defaultCa } from '../state/default-ca.js';
 import { useLoad } from '../components/use-load.js';
-import { Busy, ErrorBanner, FileDrop, FolderField, Notice, SaveFileField, SelectField } from '../components/ui.js';
+import { Busy, ErrorBanner, FileDrop, FolderField, Notice, ReasonButton, SaveFileField, SelectField } from '../components/ui.js';
 import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { useBatch } from '../state/batch.js';
@@ -15,8 +20,14 @@ export function BatchScreen() {
   const cas = useLoad(() => call('ca.list', {}), []);
   const profiles = useLoad(() => call('profile.list', {}), []);
   const issuing = (cas.data ?? []).filter(canSign);
+  const preselect = cas.data ? defaultCa(cas.data) : null;
+  useEffect(() => {
+    if (useBatch.getState().ca === null && preselect !== null) useBatch.getState().set({ ca: preselect });
+  }, [preselect]);
   const job = b.job;
   if (job) return <BatchProgress />;
+  const checkWhy = [...(b.file ? [] : ['Choose the CSV file first.']), ...(b.ca === null ? [cas.data && issuing.length === 0 ? 'There is no CA that can issue: create one under Certificate authorities.' : 'Choose the issuing CA.'] : [])];
+  const startWhy = [...(b.folder ? [] : ['Choose the export folder for the bundles.']), ...(b.passwordsFile ? [] : ['Choose where to save the password list.'])];
   const valid = b.check && b.check.problems.length === 0;
   return (
     <div className="wizard">
@@ -32,9 +43,9 @@ export function BatchScreen() {
         </div>
         <FileDrop label="CSV file" accept=".csv,text/csv" current={b.file?.name} onFile={(f) => b.set({ file: { name: f.name, base64: f.base64 } })} />
         <div className="actions">
-          <button type="button" onClick={() => void b.runCheck()} disabled={!b.file || b.ca === null || b.busy}>
+          <ReasonButton reasons={checkWhy} busy={b.busy} onClick={() => void b.runCheck().then(() => focusWhenShown('batch-summary'))}>
             {b.busy && !b.check ? <Busy label="Checking…" /> : 'Check the rows'}
-          </button>
+          </ReasonButton>
         </div>
         <ErrorBanner error={b.error} />
       </section>
@@ -43,7 +54,9 @@ export function BatchScreen() {
           <h2 id="rows-title">2. Rows</h2>
           {(b.check.problems.length > 0 || b.check.warnings.length > 0) && (
             <>
-              <Notice kind="warning">{findingsSummary(b.check)}</Notice>
+              <Notice kind="warning" id={b.check.problems.length > 0 ? 'batch-summary' : undefined}>
+                {findingsSummary(b.check)}
+              </Notice>
               <table className="data" aria-label="Problems and warnings">
                 <thead>
                   <tr>
@@ -68,7 +81,8 @@ export function BatchScreen() {
           )}
           {b.check.problems.length === 0 && (
             <>
-              <Notice kind="success">All {b.check.total} rows are valid{b.check.warnings.length ? ' (see the warnings above)' : ''}.</Notice>
+              <Notice kind="success" id="batch-summary">
+                All {b.check.total} rows are valid{b.check.warnings.length ? ' (see the warnings above)' : ''}.</Notice>
               <table className="data" aria-label="Rows to issue">
                 <thead>
                   <tr>
@@ -110,9 +124,9 @@ export function BatchScreen() {
             hint="Keep it apart from the bundles; it must not be inside the export folder."
           />
           <div className="actions end">
-            <button type="button" className="primary" disabled={!b.folder || !b.passwordsFile || b.busy} onClick={() => void b.start()}>
+            <ReasonButton className="primary" reasons={startWhy} busy={b.busy} onClick={() => void b.start()}>
               Issue {b.check!.total} certificates
-            </button>
+            </ReasonButton>
           </div>
         </section>
       )}

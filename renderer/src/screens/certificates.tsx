@@ -17,6 +17,9 @@ import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
 import { useNav } from '../state/nav.js';
 import { RenewForm } from './renew-form.js';
 import { ExportAgainForm } from './export-again-form.js';
+import { CertificatesEmpty } from './certificates-empty.js';
+import { SAN_LABELS } from '../state/prefill.js';
+import { focusWhenShown } from '../components/focus.js';
 
 const ROW_HEIGHT = 36;
 /** The table's columns, with the sort (shared/domain.ts CERT_SORTS) a click on the header asks for. */
@@ -92,7 +95,8 @@ export function CertificatesScreen() {
         {store.total === null ? 'Loading…' : `${store.total.toLocaleString()} certificate${store.total === 1 ? '' : 's'}`}
       </p>
       <ErrorBanner error={store.error} />
-      <div className="vtable" role="table" aria-label="Certificates" aria-rowcount={total + 1}>
+      {store.total === 0 && <CertificatesEmpty filter={store.filter} onClear={() => { setSearch(''); store.setFilter({ sort: store.filter.sort, direction: store.filter.direction }); }} />}
+      <div className="vtable" role="table" aria-label="Certificates" aria-rowcount={total + 1} hidden={store.total === 0}>
         <div role="rowgroup" className="vhead">
           <div role="row" className="vrow" aria-rowindex={1}>
             {COLUMNS.map((c) => {
@@ -142,8 +146,8 @@ export function CertificatesScreen() {
                         <StatusBadge status={r.status} />
                       </div>
                       <div role="cell">{r.issuerName ?? ''}</div>
-                      <div role="cell">{day(r.issuedAt)}</div>
-                      <div role="cell">{day(r.notAfter)}</div>
+                      <div role="cell" className="date">{day(r.issuedAt)}</div>
+                      <div role="cell" className="date">{day(r.notAfter)}</div>
                       <div role="cell" className="mono">
                         {shortThumb(r.sha256)}
                       </div>
@@ -189,7 +193,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
   return (
     <aside className="panel" aria-labelledby="details-title">
       <header className="dialog-head">
-        <h2 id="details-title">{c ? c.holder : 'Certificate'}</h2>
+        <h2 id="details-title" tabIndex={-1}>{c ? c.holder : 'Certificate'}</h2>
         <button type="button" className="icon" aria-label="Close details" onClick={onClose}>
           ×
         </button>
@@ -230,7 +234,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             <dt>Subject</dt>
             <dd className="wrap">{c.subject}</dd>
             <dt>Names</dt>
-            <dd>{c.sans.map((s) => `${s.type}: ${s.value}`).join(', ') || '—'}</dd>
+            <dd>{c.sans.map((s) => `${SAN_LABELS[s.type]}: ${s.value}`).join(', ') || '—'}</dd>
             <dt>Recipient</dt>
             <dd>{c.recipient ? [c.recipient.name, c.recipient.email, c.recipient.phone, c.recipient.description].filter(Boolean).join(' · ') : '—'}</dd>
             {c.recipient && (c.recipient.sid || c.recipient.account) && (
@@ -257,7 +261,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             </dd>
             <dt>Valid</dt>
             <dd>
-              {day(c.notBefore)} – {day(c.notAfter)}
+              <span className="nowrap">{day(c.notBefore)}</span> – <span className="nowrap">{day(c.notAfter)}</span>
             </dd>
             <dt>Serial</dt>
             <dd className="mono">{c.serial}</dd>
@@ -339,6 +343,8 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             certificate={c}
             onDone={() => {
               setAction(null);
+              // Keyboard focus goes back to the panel, which shows the answer, not to the page body.
+              focusWhenShown('details-title');
               onChanged();
             }}
           />

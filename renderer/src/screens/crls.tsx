@@ -1,9 +1,12 @@
 // Revocation lists: every CA's CRL published to a folder at once (DER, PEM, and the combined file nginx
-// and Apache want), with the date by which they must be published again.
+// and Apache want), with the date by which they must be published again. With no CA yet, it says so and
+// offers to create one.
 import { useState } from 'react';
+import { EmptyState } from '../components/empty-state.js';
+import { useNav } from '../state/nav.js';
 import type { PublishedCrls } from '../../../shared/api.js';
 import { useLoad } from '../components/use-load.js';
-import { Busy, ErrorBanner, FolderField, Notice } from '../components/ui.js';
+import { Busy, ErrorBanner, FolderField, Notice, ReasonButton } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
 import { dateTime, day } from '../state/format.js';
 
@@ -13,6 +16,8 @@ export function CrlScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<PublishedCrls | null>(null);
+  const go = useNav((n) => n.go);
+  const withKey = (cas.data ?? []).filter((c) => c.hasKey);
   const publish = async () => {
     setBusy(true);
     setError(null);
@@ -24,6 +29,17 @@ export function CrlScreen() {
     }
     setBusy(false);
   };
+  if (cas.data && withKey.length === 0) {
+    return (
+      <div>
+        <EmptyState title="No certificate authority yet" testId="crls-empty" actions={[{ label: 'Create a CA', onClick: () => go('authorities') }]}>
+          Revocation lists are published for the CAs whose keys are in this vault. Create a root CA (and an issuing CA under it) first; its CRL can be published here
+          right after.
+        </EmptyState>
+        <ErrorBanner error={cas.error} />
+      </div>
+    );
+  }
   return (
     <div>
       <table className="data" aria-label="CRL status per CA">
@@ -36,9 +52,7 @@ export function CrlScreen() {
           </tr>
         </thead>
         <tbody>
-          {(cas.data ?? [])
-            .filter((c) => c.hasKey)
-            .map((c) => (
+          {withKey.map((c) => (
               <tr key={c.id}>
                 <th scope="row">{c.name}</th>
                 <td>{c.lastCrlAt ? dateTime(c.lastCrlAt) : 'never'}</td>
@@ -52,9 +66,9 @@ export function CrlScreen() {
         <h2>Publish</h2>
         <FolderField label="Folder" value={folder} onChange={setFolder} dialogTitle="Where to publish the CRLs" hint="Copy its files to the web server that serves the CRL addresses, or point nginx’s ssl_crl at crl-chain.pem." />
         <div className="actions">
-          <button type="button" className="primary" disabled={!folder || busy} onClick={() => void publish()}>
+          <ReasonButton className="primary" reasons={folder ? [] : ['Choose the folder to publish to.']} busy={busy} onClick={() => void publish()}>
             {busy ? <Busy label="Publishing…" /> : 'Publish all CRLs'}
-          </button>
+          </ReasonButton>
         </div>
         <ErrorBanner error={error ?? cas.error} />
         {result && (

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'react';
 import { Findings, OverrideField } from '../components/findings.js';
 import { useLoad } from '../components/use-load.js';
-import { Busy, ErrorBanner, FileDrop, FolderField, Notice, SelectField, TextField } from '../components/ui.js';
+import { Busy, ErrorBanner, FileDrop, FolderField, Notice, ReasonButton, SelectField, TextField } from '../components/ui.js';
+import { defaultCa } from '../state/default-ca.js';
 import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { useCsrSign } from '../state/csr-sign.js';
@@ -17,12 +18,12 @@ export function CsrScreen() {
   const [folder, setFolder] = useState('');
   const issuing = (cas.data ?? []).filter(canSign);
   useEffect(() => () => useCsrSign.getState().reset(), []);
-  // The first CA that can sign is chosen, so the plan (and what the profile leaves out) shows before signing.
-  const issuingIds = issuing.map((c) => c.id).join(',');
+  // The only or most recent CA that can sign (default-ca.ts) is chosen once a request is read, so the plan (and
+  // what the profile leaves out) shows before signing.
+  const preselect = cas.data ? defaultCa(cas.data) : null;
   useEffect(() => {
-    if (s.file) void useCsrSign.getState().preselectCa(issuing.map((c) => c.id));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [issuingIds, s.file]);
+    if (s.file && preselect !== null) void useCsrSign.getState().preselectCa([preselect]);
+  }, [s.file, preselect]);
   const { info, plan, done } = s;
   const findings = plan?.findings ?? [];
   // Beside their fields: the validity's below the days, the rest (names, usages, CA) below the plan.
@@ -78,11 +79,15 @@ export function CsrScreen() {
           <Findings items={daysFindings} label="Preflight findings for the validity" />
           <OverrideField findings={findings} value={s.override} onChange={s.setOverride} action="Sign" />
           <FolderField label="Save to folder" value={folder} onChange={setFolder} dialogTitle="Where to save the certificate" />
-          {blocker && <p className="hint">{blocker}</p>}
           <div className="actions end">
-            <button type="button" className="primary" disabled={s.busy || s.ca === null || !folder || blocker !== null} onClick={() => void s.sign(folder)}>
+            <ReasonButton
+              className="primary"
+              reasons={[...(s.ca === null ? [issuing.length === 0 && cas.data ? 'There is no CA that can sign: create one under Certificate authorities.' : 'Choose the issuing CA.'] : []), ...(folder ? [] : ['Choose the folder to save to.']), ...(blocker ? [blocker] : [])]}
+              busy={s.busy}
+              onClick={() => void s.sign(folder)}
+            >
               {s.busy ? <Busy label="Signing…" /> : 'Sign'}
-            </button>
+            </ReasonButton>
           </div>
         </section>
       )}

@@ -1,15 +1,38 @@
-// The dashboard: counts by status, what expires when (per CA), CRLs due, the latest audit entries.
+// The dashboard: counts by status (each tile opens the Certificates list filtered to what it counts), what
+// expires when (per CA), CRLs due, the latest audit entries. Arriving with focus lost (the vault was just
+// created or unlocked), keyboard focus goes to the next thing to do: creating a CA, or the first tile.
+import { useEffect } from 'react';
 import { BackupReminder } from '../components/backup-reminder.js';
 import { ExpiryChart } from '../components/expiry-chart.js';
+import { focusIsLost, focusWhenShown } from '../components/focus.js';
 import { useLoad } from '../components/use-load.js';
 import { ErrorBanner } from '../components/ui.js';
 import { call } from '../state/api.js';
 import { dateTime, day } from '../state/format.js';
+import { useCertificates, type CertFilter } from '../state/certificates.js';
 import { useNav } from '../state/nav.js';
+
+/** What each certificate tile opens: the Certificates list with the filter that gives the tile's count (dashboard-counts.ts). */
+export const TILE_FILTERS = {
+  valid: { status: 'valid' },
+  expiring: { expiringWithinDays: 30 },
+  expired: { status: 'expired' },
+  revoked: { status: 'revoked' },
+} as const satisfies Record<string, CertFilter>;
 
 export function DashboardScreen() {
   const { data, error } = useLoad(() => call('dashboard', {}), []);
   const go = useNav((s) => s.go);
+  const noCa = data?.counts.cas === 0;
+  useEffect(() => {
+    if (data && focusIsLost()) focusWhenShown(noCa ? 'dashboard-start' : 'tile-valid');
+  }, [data, noCa]);
+  const open = (filter: CertFilter) => {
+    // The sort the officer chose stays; the search and other filters give way to the tile's.
+    const { sort, direction } = useCertificates.getState().filter;
+    useCertificates.getState().setFilter({ sort, direction, ...filter });
+    go('certificates');
+  };
   if (error) return <ErrorBanner error={error} />;
   if (!data) return <p>Loading…</p>;
   const c = data.counts;
@@ -17,26 +40,36 @@ export function DashboardScreen() {
     <div className="dashboard">
       <ul className="stats" aria-label="Certificates by status">
         <li>
-          <strong>{c.valid}</strong> valid
+          <button type="button" id="tile-valid" onClick={() => open(TILE_FILTERS.valid)}>
+            <strong>{c.valid}</strong> valid
+          </button>
         </li>
         <li className={c.expiringIn30Days ? 'warn' : undefined}>
-          <strong>{c.expiringIn30Days}</strong> expire within 30 days
+          <button type="button" onClick={() => open(TILE_FILTERS.expiring)}>
+            <strong>{c.expiringIn30Days}</strong> expire within 30 days
+          </button>
         </li>
         <li>
-          <strong>{c.expired}</strong> expired
+          <button type="button" onClick={() => open(TILE_FILTERS.expired)}>
+            <strong>{c.expired}</strong> expired
+          </button>
         </li>
         <li>
-          <strong>{c.revoked}</strong> revoked
+          <button type="button" onClick={() => open(TILE_FILTERS.revoked)}>
+            <strong>{c.revoked}</strong> revoked
+          </button>
         </li>
         <li>
-          <strong>{c.cas}</strong> certificate authorities
+          <button type="button" onClick={() => go('authorities')}>
+            <strong>{c.cas}</strong> certificate authorities
+          </button>
         </li>
       </ul>
       <BackupReminder />
       {c.cas === 0 && (
         <div className="banner info" role="status">
           Start by creating a root CA and an issuing CA.{' '}
-          <button type="button" className="link" onClick={() => go('authorities')}>
+          <button type="button" className="link" id="dashboard-start" onClick={() => go('authorities')}>
             Certificate authorities
           </button>
         </div>

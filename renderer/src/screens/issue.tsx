@@ -6,6 +6,8 @@ import { KEY_TYPES, SAN_TYPES, type Profile, type Recipient, type SanType } from
 import { describeDevices, pkcs12FormFor } from '../../../shared/devices.js';
 import { DevicePicker } from '../components/device-picker.js';
 import { HandoverPanel } from '../components/handover.js';
+import { focusWhenShown } from '../components/focus.js';
+import { useNav } from '../state/nav.js';
 import { useLoad } from '../components/use-load.js';
 import { Findings } from '../components/findings.js';
 import { Busy, ErrorBanner, FolderField, Notice, SelectField, TextField } from '../components/ui.js';
@@ -37,6 +39,17 @@ export function IssueScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft, step]);
 
+  // Leaving the screen while the hand-over shows forgets it, as Done does: the password is never shown twice.
+  // (Checked once React has finished: a screen drawn again in place, as StrictMode does, is not a leave.)
+  useEffect(
+    () => () => {
+      queueMicrotask(() => {
+        if (useNav.getState().screen !== 'issue') useIssue.getState().leaveHandover();
+      });
+    },
+    [],
+  );
+
   useEffect(() => {
     if (draft.ca === null && issuing.length) s.update({ ca: issuing[issuing.length - 1]!.id });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -47,14 +60,29 @@ export function IssueScreen() {
   const next = () => s.go(ISSUE_STEPS[index + 1]!);
 
   if (step === 'finish' && s.handover) {
-    return <HandoverPanel handover={s.handover} onDone={() => s.reset()} />;
+    return (
+      <HandoverPanel
+        handover={s.handover}
+        onDone={() => {
+          s.reset();
+          focusWhenShown('step-title');
+        }}
+      />
+    );
   }
   return (
     <div className="wizard">
       <ol className="steps" aria-label="Steps">
         {ISSUE_STEPS.filter((x) => x !== 'finish').map((x, i) => (
           <li key={x} aria-current={x === step ? 'step' : undefined} className={i < index ? 'done' : undefined}>
-            {STEP_LABELS[x]}
+            {i < index && !s.busy ? (
+              // A completed step: its pill goes back to it (what was entered stays).
+              <button type="button" onClick={() => s.go(x)}>
+                {STEP_LABELS[x]}
+              </button>
+            ) : (
+              STEP_LABELS[x]
+            )}
           </li>
         ))}
       </ol>
@@ -67,7 +95,9 @@ export function IssueScreen() {
           else next();
         }}
       >
-        <h2>{STEP_LABELS[step]}</h2>
+        <h2 id="step-title" tabIndex={-1}>
+          {STEP_LABELS[step]}
+        </h2>
         {step === 'type' && <TypeStep profiles={profiles.data ?? []} cas={issuing.map((c) => ({ value: c.id, label: `${c.name} (until ${day(c.notAfter)})` }))} />}
         {step === 'recipient' && <RecipientStep profile={profile} />}
         {step === 'names' && profile && <NamesStep profile={profile} />}
@@ -146,12 +176,25 @@ function RecipientStep({ profile }: { profile: Profile | undefined }) {
   }, [search]);
   const set = (patch: Partial<typeof r>) => s.setRecipient({ ...r, ...patch }, profile);
   const problem = problemsFor(s.check, 'recipient').find((p) => p.field === 'name')?.message;
+  // The UPN is asked here, with the person; it becomes the certificate's UPN name (prefill.ts), checked as the names are.
+  const upnIndex = s.draft.sans.findIndex((x) => x.type === 'upn');
+  const upnProblem = upnIndex < 0 ? undefined : s.check?.problems.find((p) => p.field === `sans.${upnIndex}`)?.message;
   return (
     <div className="two-col">
       <div>
         <TextField label={s.draft.mode === 'per-device' ? 'Device name' : s.draft.mode === 'shared' ? 'Name of the shared certificate' : 'Name'} value={r.name} onChange={(name) => set({ name })} autoFocus problem={problem} />
         <Findings items={findingsFor(s.check, 'recipient')} />
         <TextField label="E-mail" value={r.email ?? ''} onChange={(email) => set({ email })} type="email" />
+        {profile?.sanAllowed.includes('upn') && (
+          <TextField
+            label="User principal name (UPN, optional)"
+            value={r.upn ?? ''}
+            onChange={(upn) => set({ upn })}
+            placeholder="asmith@corp.example.com"
+            hint="The Windows sign-in name (userPrincipalName): the certificate carries it for certificate logon, Wi-Fi and VPN."
+            problem={upnProblem}
+          />
+        )}
         <TextField label="Phone (for reading out the password)" value={r.phone ?? ''} onChange={(phone) => set({ phone })} />
         <TextField label="Description" value={r.description ?? ''} onChange={(description) => set({ description })} hint="Department, asset tag, ticket number…" />
         <TextField
@@ -200,25 +243,28 @@ function NamesStep({ profile }: { profile: Profile }) {
   const sans = s.draft.sans;
   const problems = problemsFor(s.check, 'names');
   const problemAt = (i: number) => problems.find((p) => p.field === `sans.${i}`)?.message;
-  const types = SAN_TYPES.filter((t) => profile.sanAllowed.includes(t));
+  // The UPN is entered on the recipient step: the names here are the others (their indexes in the draft kept, so problems still match).
+  const types = SAN_TYPES.filter((t) => profile.sanAllowed.includes(t) && t !== 'upn');
+  const shown = sans.flatMap((san, i) => (san.type === 'upn' ? [] : [{ san, i }]));
   const setSan = (i: number, patch: Partial<{ type: SanType; value: string }>) => s.update({ sans: sans.map((x, k) => (k === i ? { ...x, ...patch } : x)) });
   return (
     <>
       <p className="hint">
         The {profile.name.toLowerCase()} profile allows {types.map((t) => SAN_LABELS[t]).join(', ')}
+        {profile.sanAllowed.includes('upn') ? ` and a ${SAN_LABELS.upn} (on the Recipient step${sans.some((x) => x.type === 'upn') ? `: ${sans.find((x) => x.type === 'upn')!.value}` : ''})` : ''}
         {profile.sanRequireOneOf.length ? `; it needs at least one ${profile.sanRequireOneOf.map((t) => SAN_LABELS[t]).join(' or ')}` : ''}.
       </p>
-      {sans.map((san, i) => (
+      {shown.map(({ san, i }, n) => (
         <div className="san-row" key={i}>
-          <SelectField label={`Name ${i + 1} type`} value={san.type} options={types.map((t) => ({ value: t, label: SAN_LABELS[t] }))} onChange={(type) => setSan(i, { type })} />
-          <TextField label={`Name ${i + 1}`} value={san.value} onChange={(value) => setSan(i, { value })} problem={problemAt(i)} />
-          <button type="button" className="remove" aria-label={`Remove name ${i + 1}`} onClick={() => s.update({ sans: sans.filter((_, k) => k !== i) })}>
+          <SelectField label={`Name ${n + 1} type`} value={san.type} options={types.map((t) => ({ value: t, label: SAN_LABELS[t] }))} onChange={(type) => setSan(i, { type })} />
+          <TextField label={`Name ${n + 1}`} value={san.value} onChange={(value) => setSan(i, { value })} problem={problemAt(i)} />
+          <button type="button" className="remove" aria-label={`Remove name ${n + 1}`} onClick={() => s.update({ sans: sans.filter((_, k) => k !== i) })}>
             Remove
           </button>
         </div>
       ))}
       <Findings items={findingsFor(s.check, 'names')} />
-      <button type="button" onClick={() => s.update({ sans: [...sans, { type: types[0]!, value: '' }] })}>
+      <button type="button" disabled={types.length === 0} onClick={() => s.update({ sans: [...sans, { type: types[0]!, value: '' }] })}>
         Add a name
       </button>
       <TextField label="Alias (optional)" value={s.draft.alias} onChange={(alias) => s.update({ alias })} hint="A short label for files and sheets, e.g. alice-laptop." problem={problems.find((p) => p.field === 'alias')?.message} />
@@ -328,7 +374,7 @@ function ConfirmStep({ profile, caName }: { profile: Profile | undefined; caName
         <code>{check?.subject}</code>
       </dd>
       <dt>Names</dt>
-      <dd>{check?.sans.map((x) => `${x.type}: ${x.value}`).join(', ') || '—'}</dd>
+      <dd>{check?.sans.map((x) => `${SAN_LABELS[x.type]}: ${x.value}`).join(', ') || '—'}</dd>
       <dt>Key</dt>
       <dd>{check ? KEY_LABELS[check.keyType] : ''}</dd>
       <dt>Valid</dt>

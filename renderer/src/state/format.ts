@@ -1,12 +1,51 @@
-// Formatting for people: dates, durations, thumbprints, key types.
+// Formatting for people: dates (in the user's locale), durations, thumbprints, key types.
 import type { KeyType } from '../../../shared/domain.js';
 
-export function day(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 10) : '—';
+/** Dates and times are shown in the user's locale and time zone (the system's settings), never as raw ISO 8601. */
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const DAY_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function parsed(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** The calendar day of an ISO 8601 instant, in the user's locale and time zone ("1 Dec 2026", "Dec 1, 2026"); '—' for none. */
+export function day(iso: string | null | undefined): string {
+  const d = parsed(iso);
+  return d ? DAY.format(d) : '—';
+}
+
+/** Day and time of an ISO 8601 instant, in the user's locale and time zone; '—' for none. */
 export function dateTime(iso: string | null | undefined): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—';
+  const d = parsed(iso);
+  return d ? DAY_TIME.format(d) : '—';
+}
+
+/** A calendar month "YYYY-MM" (as main counts them, UTC) in the user's locale: "Dec 26". */
+export function month(ym: string): string {
+  const [y, m] = ym.split('-').map(Number);
+  return new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)));
+}
+
+/** An ISO 8601 instant as main writes them (2026-12-01T10:00:00.000Z, or with an offset). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An audit entry's details as people read them: "key: value" pairs joined by "; ", instants in the user's
+ * locale (dateTime), lists joined by ", ", nested objects as JSON. Keys stay as recorded (they name fields).
+ */
+export function auditDetails(details: Record<string, unknown>): string {
+  const value = (v: unknown): string => {
+    if (typeof v === 'string') return ISO_INSTANT.test(v) ? dateTime(v) : v;
+    if (Array.isArray(v)) return v.map(value).join(', ');
+    if (v !== null && typeof v === 'object') return JSON.stringify(v);
+    return String(v);
+  };
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${value(v)}`)
+    .join('; ');
 }
 
 export function duration(seconds: number | null): string {

@@ -73,6 +73,8 @@ interface IssueState {
   runCheck(): Promise<void>;
   issue(): Promise<boolean>;
   reset(): void;
+  /** The officer left the hand-over without Done: forget it as Done does (the password is shown once only). */
+  leaveHandover(): void;
 }
 
 const EMPTY_DRAFT: IssueDraft = { mode: 'per-user', profile: 'user', ca: null, recipient: { name: '' }, sans: [], keyType: undefined, days: undefined, alias: '', override: { on: false, reason: '' }, sid: '' };
@@ -198,6 +200,9 @@ export const useIssue = create<IssueState>((set, get) => ({
       set({ busy: false, error: messageOf(e) });
       return false;
     }
+  },
+  leaveHandover: () => {
+    if (get().handover !== null || get().step === 'finish') get().reset();
   },
   reset: () => set({ step: 'type', draft: { ...EMPTY_DRAFT, ca: get().draft.ca }, delivery: { ...EMPTY_DELIVERY, folder: get().delivery.folder }, check: null, handover: null, error: null, busy: false }),
 }));

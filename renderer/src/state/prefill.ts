@@ -1,5 +1,5 @@
-// Names prefilled from the recipient, so the officer rarely types an address twice: the e-mail where
-// the profile allows it, a DNS name when a device's name looks like a host name, and otherwise one empty
+// Names prefilled from the recipient, so the officer rarely types an address twice: the e-mail and the
+// UPN where the profile allows them, a DNS name when a device's name looks like a host name, and otherwise one empty
 // row of the type the profile requires.
 import type { Profile, San, SanType } from '../../../shared/domain.js';
 
@@ -11,6 +11,8 @@ export interface RecipientDraft {
   /** The holder's Windows SID and Active Directory account name, kept with the recipient. */
   sid?: string;
   account?: string;
+  /** The user principal name (Recipient step), which the certificate carries as its UPN name where the profile allows one. */
+  upn?: string;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -20,6 +22,8 @@ export function prefillSans(profile: Pick<Profile, 'sanAllowed' | 'sanRequireOne
   const allowed = (t: SanType) => profile.sanAllowed.includes(t);
   const email = r.email?.trim();
   if (email && allowed('email')) out.push({ type: 'email', value: email });
+  const upn = r.upn?.trim();
+  if (upn && allowed('upn')) out.push({ type: 'upn', value: upn });
   const name = r.name.trim();
   if (allowed('dns') && HOSTNAME.test(name) && !profile.sanAllowed.includes('email')) out.push({ type: 'dns', value: name.toLowerCase() });
   const first = profile.sanRequireOneOf[0];
