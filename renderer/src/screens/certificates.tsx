@@ -13,7 +13,8 @@ import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FolderField, Modal, Notice, SelectField, StatusBadge, TextField } from '../components/ui.js';
 import { call, messageOf } from '../state/api.js';
 import { sortOf, useCertificates, type CertFilter, type CertSort } from '../state/certificates.js';
-import { day, fullThumb, KEY_LABELS, shortThumb } from '../state/format.js';
+import { day, fullThumb, KEY_LABELS, PROFILE_LABELS, shortThumb, SOURCE_LABELS } from '../state/format.js';
+import { reasonLabel } from '../state/revoke-reasons.js';
 import { useNav } from '../state/nav.js';
 import { RenewForm } from './renew-form.js';
 import { ExportAgainForm } from './export-again-form.js';
@@ -83,7 +84,7 @@ export function CertificatesScreen() {
           onChange={(v) => setFilter({ status: v === 'any' ? undefined : v })}
         />
         <SelectField label="CA" value={store.filter.ca ?? 0} options={[{ value: 0, label: 'Any' }, ...(cas.data ?? []).map((c) => ({ value: c.id, label: c.name }))]} onChange={(v) => setFilter({ ca: v || undefined })} />
-        <SelectField label="Type" value={store.filter.profile ?? 'any'} options={[{ value: 'any', label: 'Any' }, ...PROFILE_IDS.map((p) => ({ value: p, label: p }))]} onChange={(v) => setFilter({ profile: v === 'any' ? undefined : v })} />
+        <SelectField label="Type" value={store.filter.profile ?? 'any'} options={[{ value: 'any', label: 'Any' }, ...PROFILE_IDS.map((p) => ({ value: p, label: PROFILE_LABELS[p] }))]} onChange={(v) => setFilter({ profile: v === 'any' ? undefined : v })} />
         <TextField
           label="Expiring within (days)"
           type="number"
@@ -141,7 +142,7 @@ export function CertificatesScreen() {
                     <>
                       <div role="cell">{r.holder}</div>
                       <div role="cell">{r.alias ?? ''}</div>
-                      <div role="cell">{r.profile ?? r.source}</div>
+                      <div role="cell">{r.profile ? PROFILE_LABELS[r.profile] : SOURCE_LABELS[r.source]}</div>
                       <div role="cell">
                         <StatusBadge status={r.status} />
                       </div>
@@ -229,7 +230,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
           <dl className="props">
             <dt>Status</dt>
             <dd>
-              <StatusBadge status={c.status} /> {c.revocationReason ? `(${c.revocationReason}, ${day(c.revokedAt)})` : ''}
+              <StatusBadge status={c.status} /> {c.revocationReason ? `(${reasonLabel(c.revocationReason)}, ${day(c.revokedAt)})` : ''}
             </dd>
             <dt>Subject</dt>
             <dd className="wrap">{c.subject}</dd>
@@ -247,7 +248,7 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
             )}
             <dt>Type</dt>
             <dd>
-              {c.profile ?? '—'} ({c.source})
+              {c.profile ? PROFILE_LABELS[c.profile] : '—'} ({SOURCE_LABELS[c.source]})
             </dd>
             <dt>Issuer</dt>
             <dd>{c.issuerName}</dd>

@@ -9,6 +9,7 @@ import { defaultCa } from '../state/default-ca.js';
 import { canSign } from '../state/cas.js';
 import { call } from '../state/api.js';
 import { useCsrSign } from '../state/csr-sign.js';
+import { SAN_LABELS } from '../state/prefill.js';
 import { day, KEY_LABELS } from '../state/format.js';
 
 export function CsrScreen() {
@@ -41,7 +42,7 @@ export function CsrScreen() {
               <code>{info.subject || '(empty)'}</code>
             </dd>
             <dt>Names</dt>
-            <dd>{info.sans.map((x) => `${x.type}: ${x.value}`).join(', ') || 'none'}</dd>
+            <dd>{info.sans.map((x) => `${SAN_LABELS[x.type]}: ${x.value}`).join(', ') || 'none'}</dd>
             <dt>Key</dt>
             <dd>{KEY_LABELS[info.keyType]}</dd>
             <dt>Signature</dt>
@@ -69,11 +70,11 @@ export function CsrScreen() {
                 <code>{plan.subject || '(empty)'}</code>
               </dd>
               <dt>Names</dt>
-              <dd>{plan.sans.map((x) => `${x.type}: ${x.value}`).join(', ') || 'none'}</dd>
+              <dd>{plan.sans.map((x) => `${SAN_LABELS[x.type]}: ${x.value}`).join(', ') || 'none'}</dd>
             </dl>
           )}
           {plan && plan.droppedSubject.length > 0 && <Notice kind="warning">The {s.profile} profile decides the subject; left out of it: {plan.droppedSubject.join(', ')}</Notice>}
-          {plan && plan.droppedSans.length > 0 && <Notice kind="warning">Will be left out (the profile does not allow them): {plan.droppedSans.map((x) => `${x.type}: ${x.value}`).join(', ')}</Notice>}
+          {plan && plan.droppedSans.length > 0 && <Notice kind="warning">Will be left out (the profile does not allow them): {plan.droppedSans.map((x) => `${SAN_LABELS[x.type]}: ${x.value}`).join(', ')}</Notice>}
           <Findings items={otherFindings} label="Preflight findings" />
           <TextField label="Valid for (days, empty: the profile’s)" value={s.days} onChange={(days) => void s.set({ days })} type="number" />
           <Findings items={daysFindings} label="Preflight findings for the validity" />
@@ -97,7 +98,7 @@ export function CsrScreen() {
             Signed certificate {done.certificate.id} for {done.certificate.holder}, valid until {day(done.certificate.notAfter)}. Saved with its chain to <code>{done.file}</code>.
           </Notice>
           {done.droppedSubject.length > 0 && <Notice kind="warning">Left out of the subject (the profile decides it): {done.droppedSubject.join(', ')}</Notice>}
-          {done.droppedSans.length > 0 && <Notice kind="warning">Left out (the profile does not allow them): {done.droppedSans.map((x) => `${x.type}: ${x.value}`).join(', ')}</Notice>}
+          {done.droppedSans.length > 0 && <Notice kind="warning">Left out (the profile does not allow them): {done.droppedSans.map((x) => `${SAN_LABELS[x.type]}: ${x.value}`).join(', ')}</Notice>}
           <Findings items={done.findings} label="Preflight findings recorded with the certificate" />
         </section>
       )}

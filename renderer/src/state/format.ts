@@ -1,5 +1,5 @@
 // Formatting for people: dates (in the user's locale), durations, thumbprints, key types.
-import type { KeyType } from '../../../shared/domain.js';
+import type { CertSource, KeyType, ProfileId } from '../../../shared/domain.js';
 
 /** Dates and times are shown in the user's locale and time zone (the system's settings), never as raw ISO 8601. */
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -70,4 +70,22 @@ export const KEY_LABELS: Record<KeyType, string> = {
   'rsa-2048': 'RSA 2048',
   'rsa-3072': 'RSA 3072',
   'rsa-4096': 'RSA 4096',
+};
+
+/** The built-in profiles by the names their definitions give (electron/core/issuance/builtin-profiles.ts). */
+export const PROFILE_LABELS: Record<ProfileId, string> = {
+  user: 'User',
+  device: 'Device',
+  server: 'Server',
+  mail: 'Mail (S/MIME)',
+  vpn: 'VPN client',
+  kdc: 'Domain controller (KDC)',
+};
+
+/** Where a certificate came from, for one without a profile (a CA, an import). */
+export const SOURCE_LABELS: Record<CertSource, string> = {
+  issued: 'issued here',
+  csr: 'signed from a request',
+  imported: 'imported',
+  created: 'created here',
 };

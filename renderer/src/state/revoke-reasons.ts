@@ -29,6 +29,11 @@ const LABELS: Record<Exclude<RevocationReason, 'aaCompromise'>, string> = {
 const END_ENTITY: (keyof typeof LABELS)[] = ['keyCompromise', 'superseded', 'affiliationChanged', 'cessationOfOperation', 'privilegeWithdrawn', 'certificateHold', 'unspecified'];
 const CA: (keyof typeof LABELS)[] = ['caCompromise', 'superseded', 'affiliationChanged', 'cessationOfOperation', 'privilegeWithdrawn', 'certificateHold', 'unspecified'];
 
+/** A recorded reason in plain words with its RFC 5280 term (aaCompromise too: an imported record may carry it). */
+export function reasonLabel(reason: RevocationReason): string {
+  return reason === 'aaCompromise' ? 'Attribute authority compromised (aACompromise)' : LABELS[reason];
+}
+
 /** The reasons that fit a certificate of `kind`, most common first. */
 export function reasonsFor(kind: CertKind): ReasonChoice[] {
   return (kind === 'ca' ? CA : END_ENTITY).map((value) => ({ value, label: LABELS[value] }));
