@@ -29,7 +29,7 @@ test('prefill: the UPN from the Recipient step becomes a UPN name where the prof
 });
 
 function ca(id: number, notBefore: string, over: Partial<CaRecord> = {}): CaRecord {
-  return { id, name: `CA ${id}`, certificateId: id, subject: `CN=CA ${id}`, serial: '01', issuerCaId: null, pathLength: null, keyType: 'ec-p256', notBefore, notAfter: '2036-01-01T00:00:00.000Z', status: 'valid', crlUrl: null, crlNumber: 0, crlDays: 7, lastCrlAt: null, nextCrlUpdate: null, sha1: '', sha256: '', source: 'created', hasKey: true, ...over };
+  return { id, name: `CA ${id}`, certificateId: id, subject: `CN=CA ${id}`, serial: '01', issuerCaId: null, pathLength: null, keyType: 'ec-p256', notBefore, notAfter: '2036-01-01T00:00:00.000Z', status: 'valid', crlUrl: null, crlNumber: 0, crlDays: 7, lastCrlAt: null, nextCrlUpdate: null, sha1: '', sha256: '', source: 'created', hasKey: true, retired: false, ...over };
 }
 
 test('defaultCa: the only or most recent CA that can sign; null when none can', () => {
@@ -38,6 +38,7 @@ test('defaultCa: the only or most recent CA that can sign; null when none can', 
   assert.equal(defaultCa([ca(1, '2026-01-01T00:00:00.000Z'), ca(2, '2026-03-01T00:00:00.000Z'), ca(3, '2026-02-01T00:00:00.000Z')]), 2, 'the latest notBefore');
   assert.equal(defaultCa([ca(4, '2026-01-01T00:00:00.000Z'), ca(2, '2026-01-01T00:00:00.000Z')]), 4, 'the same start: the one created last');
   assert.equal(defaultCa([ca(1, '2026-01-01T00:00:00.000Z'), ca(2, '2026-05-01T00:00:00.000Z', { hasKey: false }), ca(3, '2026-06-01T00:00:00.000Z', { status: 'revoked' })]), 1, 'only one that can sign');
+  assert.equal(defaultCa([ca(1, '2026-01-01T00:00:00.000Z'), ca(2, '2026-05-01T00:00:00.000Z', { retired: true })]), 1, 'a CA retired by a new-key renewal issues nothing');
   assert.equal(defaultCa([ca(2, '2026-05-01T00:00:00.000Z', { hasKey: false })]), null);
 });
 
