@@ -308,11 +308,13 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(csrDir, 'k.pem'), '-out', join(csrDir, 'r.csr'), '-subj', '/CN=web01.example.com', '-addext', 'subjectAltName=DNS:web01.example.com,email:ops@example.com'], { stdio: 'ignore' });
     await screen(page, 'Sign a CSR');
     await page.getByLabel(/Certificate signing request/).setInputFiles(join(csrDir, 'r.csr'));
-    await page.getByText('DNS: web01.example.com', { exact: false }).or(page.getByText('dns: web01.example.com')).first().waitFor();
+    // The requested names in words (SAN_LABELS), not the internal type names ("dns:").
+    await page.getByText('DNS name: web01.example.com', { exact: false }).first().waitFor();
+    assert.equal(await page.getByText('dns: web01.example.com').count(), 0);
     await page.getByLabel('Issuing CA').selectOption({ label: 'Issuing CA' });
     // Before anything is signed, the screen says what the server profile will leave out.
     await page.getByLabel('What the certificate will carry').waitFor();
-    await page.getByText(/Will be left out \(the profile does not allow them\): email: ops@example\.com/).waitFor();
+    await page.getByText(/Will be left out \(the profile does not allow them\): E-mail \(RFC 822\): ops@example\.com/).waitFor();
     await page.getByRole('button', { name: 'Choose…' }).click();
     await a11y(page, 'sign a CSR');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();

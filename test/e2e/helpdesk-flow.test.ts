@@ -191,6 +191,8 @@ test('the helpdesk flow without a wrong turn (issue 14, part B)', { timeout: 300
     await page.getByText(/on the Recipient step: alice@corp\.example\.com/).waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
+    // The delivery step asks which devices will install it (device-based delivery).
+    await page.getByRole('checkbox', { name: 'Windows', exact: true }).check();
     await page.getByRole('button', { name: 'Choose…' }).click();
     await until(async () => (await page.getByLabel('Export folder').inputValue()) !== '', 'the folder is chosen');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -226,6 +228,8 @@ test('the helpdesk flow without a wrong turn (issue 14, part B)', { timeout: 300
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
+    // The delivery step asks which devices will install it (device-based delivery).
+    await page.getByRole('checkbox', { name: 'Windows', exact: true }).check();
     await page.getByRole('button', { name: 'Choose…' }).click();
     await until(async () => (await page.getByLabel('Export folder').inputValue()) !== '', 'the folder is chosen');
     await page.getByRole('button', { name: 'Next' }).click();

@@ -48,7 +48,7 @@ test('details panel, revoke dialog and auto-lock field in the window', { timeout
   await renew.getByRole('button', { name: 'Renew and export' }).click();
   await page.getByRole('button', { name: 'Done — forget the password' }).click();
   await olga.locator('dt', { hasText: 'Status' }).waitFor();
-  await olga.getByText('(superseded,').waitFor();
+  await olga.getByText('(Replaced by a new certificate (superseded),').waitFor();
   assert.equal(await olga.getByRole('button', { name: 'Renew…' }).isDisabled(), true);
   assert.equal(await olga.getByRole('button', { name: 'Revoke…' }).isDisabled(), true);
   assert.equal(await olga.getByRole('button', { name: 'Export bundle…' }).isDisabled(), true);
@@ -74,7 +74,7 @@ test('details panel, revoke dialog and auto-lock field in the window', { timeout
   await dialog.getByLabel('Reason').selectOption('certificateHold');
   await dialog.getByRole('note').filter({ hasText: 'until the hold is released' }).waitFor();
   await dialog.getByRole('button', { name: 'Put on hold' }).click();
-  await hold.getByText('(certificateHold,').waitFor();
+  await hold.getByText('(On hold: can be released (certificateHold),').waitFor();
   assert.equal(await hold.getByRole('button', { name: 'Renew…' }).isDisabled(), true);
   await hold.getByRole('button', { name: 'Release hold' }).click();
   await hold.getByText('Released from hold: valid again. Publish new CRLs so it leaves the list.').waitFor();
