@@ -83,7 +83,8 @@ DN is an RFC 4514 name, most specific first: "CN=Example Root CA,O=Example,C=DE"
 --override REASON: issue, sign or renew despite preflight errors (the checks of the profile's targets, README "Preflight");
 the reason and the overridden errors are recorded in the audit entry. Warnings are printed and never stop anything.
 REASON (revoke) is an RFC 5280 reason: unspecified, keyCompromise, caCompromise, affiliationChanged, superseded,
-cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise.
+cessationOfOperation, certificateHold, privilegeWithdrawn, aaCompromise; caCompromise and aaCompromise only for a CA's
+certificate (an end entity's compromised key is keyCompromise).
 Revocation is permanent, except certificateHold ("on hold"), which certdesk unhold CERT releases.
 ca renew: same key (default) gives the CA a new certificate for the same name and key (a root signs it, an intermediate's
 parent does); what it signed before still verifies. --new-key makes a new CA with the same subject, a new key and its own name

@@ -114,3 +114,21 @@ test('a certificate whose end date passed while held is released as expired, and
   assert.equal(getCaRow(vault, caId)!.revoked_count, 0);
   assert.equal((await generateCrl(vault, 'CA')).entries, 0);
 });
+
+test("an end entity's certificate is not revoked for caCompromise or aaCompromise (RFC 5280 5.3.1); a CA's is", async (t) => {
+  const { vault, caId, issue } = await setup(t);
+  const eve = await issue('Eve');
+  const audits = listAudit(vault.db).length;
+  for (const reason of ['caCompromise', 'aaCompromise'] as const) {
+    assert.throws(
+      () => revokeCertificates(vault, [String(eve.id)], reason),
+      certErr('INVALID_INPUT', `reason: ${reason} is for ${reason === 'caCompromise' ? "a CA's key" : "an attribute authority's key"}, and certificate ${eve.id} (Eve) is an end entity's: use keyCompromise`),
+    );
+  }
+  assert.equal(resolveCertificate(vault, String(eve.id)).status, 'valid');
+  assert.equal(listAudit(vault.db).length, audits, 'nothing audited for a refused revocation');
+  assert.equal(getCaRow(vault, caId)!.revoked_count, 0);
+  // An intermediate's certificate may be revoked for caCompromise.
+  const sub = await createCa(vault, { name: 'Sub', issuer: 'CA', subject: 'CN=Hold Sub', keyType: 'ec-p256', days: 365 });
+  assert.equal(revokeCertificates(vault, [String(sub.certificateId)], 'caCompromise')[0]!.revocationReason, 'caCompromise');
+});

@@ -39,6 +39,11 @@ export function revokeCertificates(vault: Vault, refs: string[], reason: Revocat
     if (row.status === 'revoked') {
       throw new CertDeskError('ALREADY_REVOKED', `certificate ${row.id} (${row.holder}) was already revoked on ${row.revoked_at} (${row.revocation_reason})`, { id: row.id });
     }
+    // RFC 5280 5.3.1: cACompromise is about a CA's key, aACompromise about an attribute authority's; neither
+    // describes an end entity's certificate (the revoke dialog does not offer them either).
+    if (row.kind === 'end-entity' && (reason === 'caCompromise' || reason === 'aaCompromise')) {
+      throw new CertDeskError('INVALID_INPUT', `reason: ${reason} is for ${reason === 'caCompromise' ? "a CA's key" : "an attribute authority's key"}, and certificate ${row.id} (${row.holder}) is an end entity's: use keyCompromise if its key may be known to someone else`, { field: 'reason', id: row.id });
+    }
     if (row.issuer_ca_id === null) {
       throw new CertDeskError('INVALID_INPUT', `certificate ${row.id} (${row.holder}) was not issued by a CA in this vault, so no CRL here can revoke it`, { id: row.id });
     }
