@@ -1,16 +1,21 @@
 // Human-readable output for the CLI. The --json output carries the same records unformatted. Every value
 // from a record is shown through escapeTerminal: a control character in a name is printed as "\x1b".
 import type { AuditEntry, CaRecord, CertificateRecord } from '../../shared/domain.js';
+import stringWidth from 'string-width';
 import { escapeTerminal } from './terminal-text.js';
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
 
-/** Columns padded to their widest cell; every cell escaped for the terminal first (terminal-text.ts). */
+/**
+ * Columns padded to their widest cell, in terminal columns (string-width: a CJK character takes two, a
+ * combining mark none, so "王伟" and "Öztürk" line up); every cell escaped for the terminal first
+ * (terminal-text.ts).
+ */
 export function table(cells: string[][]): string {
   if (cells.length === 0) return '';
   const rows = cells.map((r) => r.map(escapeTerminal));
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ')).join('\n') + '\n';
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => stringWidth(r[i] ?? ''))));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - stringWidth(c)))).join('  ')).join('\n') + '\n';
 }
 
 export function caTable(cas: CaRecord[]): string {

@@ -25,3 +25,11 @@ test('terminalSafe keeps the line feeds and tabs of a block; jsonSafe escapes wh
 test('table pads columns by the escaped text', () => {
   assert.equal(table([['ID', 'HOLDER', 'CA'], ['1', 'a\x1bb', 'Root'], ['22', 'zz', 'X']]), 'ID  HOLDER  CA\n1   a\\x1bb  Root\n22  zz      X\n');
 });
+
+test('table pads by terminal columns: a CJK character takes two, a combining mark none', () => {
+  // "王伟" is 4 columns wide, "Öztürk" 6 (with a combining diaeresis: U+0308 after O), "Ada" 3.
+  assert.equal(
+    table([['HOLDER', 'CA'], ['王伟', 'Root'], ['O\u0308ztürk', 'Root'], ['Ada', 'X']]),
+    'HOLDER  CA\n王伟    Root\nO\u0308ztürk  Root\nAda     X\n',
+  );
+});
