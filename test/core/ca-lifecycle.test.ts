@@ -11,6 +11,7 @@ import { exportCaFile } from '../../electron/core/ca/ca-export.js';
 import { renewCa } from '../../electron/core/ca/ca-renew.js';
 import { parseCaReason, revokeCa } from '../../electron/core/ca/ca-revoke.js';
 import { setCaCrl } from '../../electron/core/ca/ca-settings.js';
+import { renewCertificate } from '../../electron/core/lifecycle/renew.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { getCertRow, resolveCa } from '../../electron/core/issuance/records.js';
@@ -158,6 +159,18 @@ test('new-key renewal: a new CA under the same subject; the old one is retired, 
   assert.ok(await new x509.X509Crl(crl.der).verify({ publicKey: certOf(oldD.pem).publicKey }));
   await assert.rejects(renewCa(vault, 'Issuing'), certErr('INVALID_INPUT', 'CA "Issuing" is retired', `renew that one`));
   await assert.rejects(renewCa(vault, r.ca.name, { newKey: true, name: 'Root', crlUrl: 'http://x.example/a.crl' }), certErr('CA_EXISTS', 'a CA named "Root" already exists'));
+  assert.equal(verifyVault(vault).ok, true);
+});
+
+test("a certificate of a CA retired by a new-key renewal renews under the CA that took over", async (t) => {
+  const { vault, issue } = await setup(t);
+  const bob = await issue('Bob');
+  const r = await renewCa(vault, 'Issuing', { newKey: true, crlUrl: 'http://pki.example.com/issuing-2.crl' });
+  // Before: "CA Issuing is retired" stopped every renewal of what it had issued.
+  const renewed = await renewCertificate(vault, String(bob.id));
+  assert.equal(renewed.record.issuerCaId, r.ca.id);
+  assert.ok(await certOf(renewed.record.pem).verify({ publicKey: certOf(showCa(vault, r.ca.name).pem).publicKey, signatureOnly: true }));
+  assert.equal(getCertRow(vault, bob.id)!.superseded_by, renewed.record.id);
   assert.equal(verifyVault(vault).ok, true);
 });
 

@@ -37,3 +37,21 @@ export function caStanding(vault: Vault, ca: CaRecord, cert: CertRow): CaStandin
   if (ca.status === 'expired') return { state: 'expired', stateText: `expired on ${day(cert.not_after)}: it signs nothing`, successor, predecessor };
   return { state: 'active', stateText: 'active: issues certificates and signs its CRL', successor, predecessor };
 }
+
+/**
+ * The CA that issues in place of CA `caId`: itself, or, when it was retired by a new-key renewal, its successor
+ * (and that one's, if it was retired in turn). A retired CA signs only CRLs, so a certificate it issued is renewed
+ * under the CA that took over. Returns `caId` when it is not retired or its successor is not found.
+ */
+export function issuingSuccessorOf(vault: Vault, caId: number): number {
+  const seen = new Set<number>();
+  let id = caId;
+  while (!seen.has(id)) {
+    seen.add(id);
+    const row = vault.db.prepare('SELECT c.superseded_by AS by FROM cas a JOIN certificates c ON c.id = a.certificate_id WHERE a.id = ?').get(id) as { by: number | null } | undefined;
+    const next = row ? caOfCertificate(vault, row.by) : null;
+    if (!next) break;
+    id = next.id;
+  }
+  return id;
+}

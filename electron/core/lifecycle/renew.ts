@@ -3,6 +3,7 @@
 // then be revoked as superseded.
 import type { CertificateRecord, PreflightFinding } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
+import { issuingSuccessorOf } from '../ca/ca-state.js';
 import { loadSigner } from '../issuance/cas.js';
 import { checkIssuerRevocations } from '../issuance/signing-chain.js';
 import { CERT_SELECT, checkedProfiles, getCertRow, getProfile, resolveCa, resolveCertificate, toCertificateRecord, type CertRow } from '../issuance/records.js';
@@ -42,7 +43,8 @@ export async function renewCertificate(vault: Vault, ref: string, opts: RenewOpt
   checkIssuerRevocations(vault, old.issuer_ca_id);
   checkRenewable(old);
   const profile = getProfile(vault, old.profile_id!);
-  const ca = resolveCa(vault, String(old.issuer_ca_id));
+  // A CA retired by a new-key renewal signs only CRLs: its certificates renew under the CA that took over.
+  const ca = resolveCa(vault, String(issuingSuccessorOf(vault, old.issuer_ca_id!)));
   const sameKey = opts.sameKey ?? old.source === 'csr';
   if (sameKey && !profile.renewSameKey) {
     throw new CertDeskError('PROFILE_VIOLATION', `the ${profile.id} profile renews with a new key: certificate ${old.id} cannot keep its key (drop --same-key, or allow it in the profile)`, { id: old.id });
