@@ -12,13 +12,14 @@ export function isExportable(c: State): boolean {
 
 /**
  * The panel's actions for certificate `c`: renew (not revoked, not already renewed, not signed from a CSR),
- * revoke (not revoked), release a hold (revoked with certificateHold, RFC 5280 5.3.1), export again (isExportable).
+ * revoke (an end entity's, not revoked; a CA's goes through its CA), release a hold (revoked with certificateHold, RFC 5280 5.3.1), export again (isExportable).
  */
 export function certificateActions(c: State): { export: boolean; renew: boolean; revoke: boolean; releaseHold: boolean } {
   return {
     export: isExportable(c),
     renew: c.status !== 'revoked' && c.supersededBy === null && c.source !== 'csr',
-    revoke: c.status !== 'revoked',
+    // A CA's certificate is revoked with its CA (the Certificate authorities panel: ca.revoke), never alone.
+    revoke: c.status !== 'revoked' && c.kind === 'end-entity',
     releaseHold: c.status === 'revoked' && c.revocationReason === 'certificateHold',
   };
 }

@@ -14,8 +14,9 @@ import { setCaCrl } from '../../electron/core/ca/ca-settings.js';
 import { renewCertificate } from '../../electron/core/lifecycle/renew.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
-import { getCertRow, resolveCa } from '../../electron/core/issuance/records.js';
-import { generateCrl, revokeCertificate } from '../../electron/core/issuance/revocation.js';
+import { getCertRow, resolveCa, toCertificateRecord } from '../../electron/core/issuance/records.js';
+import { generateCrl, revokeCertificate, revokeCertificates } from '../../electron/core/issuance/revocation.js';
+import { certificateActions } from '../../shared/cert-actions.js';
 import { parsePfx } from '../../electron/core/pki/pkcs12.js';
 import { keyMatchesSpki } from '../../electron/core/pki/keys.js';
 import { x509 } from '../../electron/core/pki/provider.js';
@@ -160,6 +161,20 @@ test('new-key renewal: a new CA under the same subject; the old one is retired, 
   await assert.rejects(renewCa(vault, 'Issuing'), certErr('INVALID_INPUT', 'CA "Issuing" is retired', `renew that one`));
   await assert.rejects(renewCa(vault, r.ca.name, { newKey: true, name: 'Root', crlUrl: 'http://x.example/a.crl' }), certErr('CA_EXISTS', 'a CA named "Root" already exists'));
   assert.equal(verifyVault(vault).ok, true);
+});
+
+test("a CA's certificate is not revoked on its own (certdesk revoke, cert.revoke): the CA is, with ca revoke", async (t) => {
+  const { vault } = await setup(t);
+  const issuing = resolveCa(vault, 'Issuing');
+  const audits = listAudit(vault.db).length;
+  // Before: "Revoked certificate 2" and the CA went on issuing under it.
+  assert.throws(
+    () => revokeCertificates(vault, [String(issuing.certificateId)], 'caCompromise'),
+    certErr('INVALID_INPUT', `certificate ${issuing.certificateId} (Lifecycle Issuing) is CA "Issuing"'s certificate: revoke the CA itself (certdesk ca revoke "Issuing"`),
+  );
+  assert.equal(showCa(vault, 'Issuing').state, 'active');
+  assert.equal(listAudit(vault.db).length, audits);
+  assert.equal(certificateActions(toCertificateRecord(vault, getCertRow(vault, issuing.certificateId)!)).revoke, false, 'the certificate panel offers no Revoke for it');
 });
 
 test("a certificate of a CA retired by a new-key renewal renews under the CA that took over", async (t) => {

@@ -50,7 +50,7 @@ async function csr(): Promise<Uint8Array> {
 
 test('under a revoked CA nothing is signed, by any path; the CRLs of every CA in the chain still are', async (t) => {
   const { vault, dir, policy, alice } = await threeTiers(t);
-  revokeCertificates(vault, [String(policy.certificateId)], 'caCompromise');
+  revokeCertificates(vault, [String(policy.certificateId)], 'caCompromise', { caCertificates: true });
   const before = count(vault.db, 'certificates');
   const why = ['CA "Users" cannot sign a certificate: CA "Policy" above it is revoked (caCompromise, on '];
   await assert.rejects(issueUnder(vault, 'Users'), certErr('ISSUER_NOT_VALID', ...why));
@@ -79,7 +79,7 @@ test('under a revoked CA nothing is signed, by any path; the CRLs of every CA in
 
 test('a revoked issuing CA refuses to issue but signs its own CRL until every certificate it issued has expired', async (t) => {
   const { vault, dir, clock, users, alice } = await threeTiers(t);
-  revokeCertificates(vault, [String(users.certificateId)], 'keyCompromise');
+  revokeCertificates(vault, [String(users.certificateId)], 'keyCompromise', { caCertificates: true });
   await assert.rejects(issueUnder(vault, 'Users'), certErr('ISSUER_NOT_VALID', 'CA "Users" is revoked (keyCompromise, on', 'cannot sign a certificate'));
   assert.equal((await generateCrl(vault, 'Users')).crlNumber, 1);
 
@@ -131,7 +131,7 @@ test("a CA certificate's revocation undone from an older backup is caught by its
   copyFileSync(path, backup);
   const live = Vault.open(path, vaultOptions(new TestClock()));
   await live.unlock(PASSPHRASE);
-  revokeCertificates(live, [String(policy.certificateId)], 'caCompromise');
+  revokeCertificates(live, [String(policy.certificateId)], 'caCompromise', { caCertificates: true });
   live.close();
 
   // Policy's certificate row as it was before (its MAC once valid) written back.

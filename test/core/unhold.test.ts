@@ -128,7 +128,7 @@ test("an end entity's certificate is not revoked for caCompromise or aaCompromis
   assert.equal(resolveCertificate(vault, String(eve.id)).status, 'valid');
   assert.equal(listAudit(vault.db).length, audits, 'nothing audited for a refused revocation');
   assert.equal(getCaRow(vault, caId)!.revoked_count, 0);
-  // An intermediate's certificate may be revoked for caCompromise.
+  // An intermediate's certificate may be revoked for caCompromise (as ca revoke does: a CA is revoked with its CA).
   const sub = await createCa(vault, { name: 'Sub', issuer: 'CA', subject: 'CN=Hold Sub', keyType: 'ec-p256', days: 365 });
-  assert.equal(revokeCertificates(vault, [String(sub.certificateId)], 'caCompromise')[0]!.revocationReason, 'caCompromise');
+  assert.equal(revokeCertificates(vault, [String(sub.certificateId)], 'caCompromise', { caCertificates: true })[0]!.revocationReason, 'caCompromise');
 });

@@ -42,7 +42,7 @@ export function revokeCa(vault: Vault, ref: string, reason: CaRevocationReason =
     .prepare(`SELECT id FROM certificates WHERE kind = 'ca' AND key_id = ? AND id <> ? AND status = 'valid' AND issuer_ca_id IS NOT NULL AND deleted_at IS NULL AND not_after > ? ORDER BY id`)
     .all(cert.key_id, cert.id, vault.now().toISOString()) as { id: number }[];
   const ids = [cert.id, ...(cert.key_id === null ? [] : earlier.map((r) => r.id))];
-  revokeCertificates(vault, ids.map((id) => `id:${id}`), reason);
+  revokeCertificates(vault, ids.map((id) => `id:${id}`), reason, { caCertificates: true });
   vault.audit('ca.revoke', `ca:${ca.id}`, { ca: ca.name, reason, serial: cert.serial, parent: cert.issuer_name, certificates: ids });
   return resolveCa(vault, String(ca.id));
 }

@@ -28,8 +28,11 @@ export function revokeCertificate(vault: Vault, ref: string, reason: RevocationR
  * Revokes every certificate named, or none: all references are checked before anything changes (CERT_NOT_FOUND,
  * ALREADY_REVOKED, INVALID_INPUT; VAULT_TAMPERED for a record changed outside CertDesk). Each revocation is
  * added to its CA's revoked set in the same transaction, so the next CRL can prove it lists every one.
+ * A CA's certificate is refused (INVALID_INPUT naming the CA and "ca revoke") unless `opts.caCertificates`:
+ * revoking a CA is ca/ca-revoke.ts revokeCa's, which revokes every certificate of its key and stops it issuing;
+ * revoking one of them here left the CA issuing under a certificate its parent still vouched for.
  */
-export function revokeCertificates(vault: Vault, refs: string[], reason: RevocationReason = 'unspecified'): CertificateRecord[] {
+export function revokeCertificates(vault: Vault, refs: string[], reason: RevocationReason = 'unspecified', opts: { caCertificates?: boolean } = {}): CertificateRecord[] {
   vault.requireUnlocked();
   const rows = refs.map((ref) => resolveCertificate(vault, ref));
   const seen = new Set<number>();
@@ -38,6 +41,17 @@ export function revokeCertificates(vault: Vault, refs: string[], reason: Revocat
     seen.add(row.id);
     if (row.status === 'revoked') {
       throw new CertDeskError('ALREADY_REVOKED', `certificate ${row.id} (${row.holder}) was already revoked on ${row.revoked_at} (${row.revocation_reason})`, { id: row.id });
+    }
+    if (row.kind === 'ca' && !opts.caCertificates) {
+      const ca = vault.db
+        .prepare("SELECT a.name FROM cas a JOIN certificates c ON c.id = a.certificate_id WHERE a.certificate_id = ? OR (c.key_id IS NOT NULL AND c.key_id = ?) ORDER BY a.id LIMIT 1")
+        .get(row.id, row.key_id) as { name: string } | undefined;
+      const name = ca ? `CA "${ca.name}"` : 'a CA';
+      throw new CertDeskError(
+        'INVALID_INPUT',
+        `certificate ${row.id} (${row.holder}) is ${name}'s certificate: revoke the CA itself (certdesk ca revoke${ca ? ` "${ca.name}"` : ' CA'}, or Revoke on its Certificate authorities panel), which revokes every certificate of its key and stops it issuing`,
+        { id: row.id },
+      );
     }
     // RFC 5280 5.3.1: cACompromise is about a CA's key, aACompromise about an attribute authority's; neither
     // describes an end entity's certificate (the revoke dialog does not offer them either).
