@@ -206,7 +206,7 @@ export function resolveDeliveryForm(req: DeliveryFormRequest, field: string): De
     const why =
       form.encryption === 'legacy'
         ? `${form.reasons.join(' ')} The legacy form is needed`
-        : `The devices chosen (${describeDevices(devices)}) all read the modern form; choose "Several or unknown devices" for the legacy one`;
+        : `The devices chosen (${describeDevices(devices)}) all read the modern form; choose ${field.startsWith('--') ? '--devices unknown' : '"Several or unknown devices"'} for the legacy one`;
     throw new CertDeskError('INVALID_INPUT', `${field}: the encryption "${explicit}" contradicts the devices. ${why}.`, { field, encryption: explicit, devices, needs: form.encryption });
   }
   return { encryption: form.encryption, devices };

@@ -55,3 +55,31 @@ test('issue --devices apple-old gives legacy; renew without --devices keeps it; 
 
   assert.match(cd('--help').stdout, /--devices ID,ID \(issue, export, renew, issue-batch; delivery chosen by the device\)/);
 });
+
+test('--pfx modern alone does not override remembered devices that need legacy; --devices does, and is remembered', async (t) => {
+  const dir = tempDir(t);
+  const { cd, ok, init } = cliSession(dir, 'cli devices override passphrase');
+  await init();
+  ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Override Root,O=Example,C=NO', '--key', 'ec-p256');
+  const stick = join(dir, 'stick');
+  mkdirSync(stick);
+  const issued = ok('issue', '--ca', 'Root', '--profile', 'user', '--name', 'Kari Phone', '--email', 'kari@example.no', '--key', 'ec-p256', '--out', stick, '--devices', 'apple-old', '--json').json!;
+  const id = String((issued.certificate as { id: number }).id);
+  const before = readdirSync(stick).length;
+
+  // Before: exported as AES without a word, and the next plain export followed it (and failed on the phone).
+  const refused = cd('export', id, '--out', stick, '--pfx', 'modern');
+  assert.equal(refused.status, 1);
+  assert.equal(
+    refused.stderr,
+    `certdesk: error: devices: certificate ${id} was last delivered for iPhone/iPad up to iOS 17, Mac up to macOS 14 (Sonoma), which cannot open the modern (AES) form. An iPhone or iPad up to iOS 17, or a Mac up to macOS 14, cannot open the AES form. Name the devices it goes to now (--devices on the command line) to change that, or use the legacy form.\n`,
+  );
+  assert.equal(readdirSync(stick).length, before, 'nothing written');
+  const plain = ok('export', id, '--out', stick, '--json').json!;
+  assert.equal((plain.bundle as { encryption: string }).encryption, 'legacy');
+  // --pfx legacy is fine (it opens everywhere); naming the new devices changes what is remembered.
+  assert.equal((ok('export', id, '--out', stick, '--pfx', 'legacy', '--json').json!.bundle as { encryption: string }).encryption, 'legacy');
+  assert.equal((ok('export', id, '--out', stick, '--devices', 'apple', '--json').json!.bundle as { encryption: string }).encryption, 'modern');
+  assert.equal((ok('export', id, '--out', stick, '--json').json!.bundle as { encryption: string }).encryption, 'modern', 'the new devices are remembered');
+  assert.equal(cd('export', id, '--out', stick, '--pfx', 'modern').status, 0, 'nothing needs legacy now');
+});

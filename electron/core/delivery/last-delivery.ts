@@ -2,7 +2,8 @@
 // and PKCS#12 form of a certificate's latest bundle delivery, and the issue wizard those of the recipient's. The
 // same functions serve the screens (cert.get, recipient.get) and main's defaults for a renewal or export that names
 // neither devices nor an encryption, so the form the screen shows is the form main makes.
-import { parseStoredDevices, preselectFromDelivery, resolveDeliveryForm, type DeliveryChoice, type DeliveryForm, type DeliveryFormRequest } from '../../../shared/devices.js';
+import { describeDevices, deviceTarget, parseStoredDevices, pkcs12FormFor, preselectFromDelivery, resolveDeliveryForm, type DeliveryChoice, type DeliveryForm, type DeliveryFormRequest } from '../../../shared/devices.js';
+import { CertDeskError } from '../../../shared/errors.js';
 import type { PfxEncryption } from '../../../shared/domain.js';
 import type { Vault } from '../vault/vault.js';
 import { deliveryHolds, type DeliveryRow } from './store.js';
@@ -56,7 +57,19 @@ export function recipientDeliveryChoice(vault: Vault, recipientId: number): Deli
  */
 export function formForCertificate(vault: Vault, certId: number, req: DeliveryFormRequest, field: string): DeliveryForm {
   const form = resolveDeliveryForm(req, field);
-  if (form.encryption !== undefined) return form;
   const choice = certificateDeliveryChoice(vault, certId);
+  if (form.encryption !== undefined) {
+    // An explicit form without devices does not quietly override devices that need legacy (an old iPhone): the
+    // AES form would fail there, and this delivery would become the one the next export remembers.
+    const needLegacy = form.devices === null && form.encryption === 'modern' && choice ? choice.devices.filter((d) => d !== 'unknown' && deviceTarget(d).needs === 'legacy') : [];
+    if (needLegacy.length) {
+      throw new CertDeskError(
+        'INVALID_INPUT',
+        `${field}: certificate ${certId} was last delivered for ${describeDevices(needLegacy)}, which cannot open the modern (AES) form. ${pkcs12FormFor(needLegacy).reasons.join(' ')} Name the devices it goes to now (--devices on the command line) to change that, or use the legacy form.`,
+        { field, id: certId, devices: needLegacy },
+      );
+    }
+    return form;
+  }
   return choice ? { encryption: choice.encryption, devices: choice.devices.length ? choice.devices : null } : form;
 }
