@@ -38,8 +38,9 @@ export function caDetailsText(d: CaDetails): string {
     ['SHA-256', c.sha256],
   ];
   const w = Math.max(...lines.map(([k]) => k.length));
-  const ext = d.extensions.map((e) => `  ${e.name}${e.critical ? ' (critical)' : ''}\n${e.value.split('\n').map((l) => `    ${l}`).join('\n')}`).join('\n');
-  return lines.map(([k, v]) => `${k.padEnd(w)}  ${escapeTerminal(v)}`).join('\n') + `\nExtensions:\n${escapeTerminal(ext)}\n`;
+  // Each line escaped on its own: escaping the block made its line breaks visible "\x0a" escapes.
+  const ext = d.extensions.flatMap((e) => [`  ${e.name}${e.critical ? ' (critical)' : ''}`, ...e.value.split('\n').map((l) => `    ${l}`)]).map(escapeTerminal).join('\n');
+  return lines.map(([k, v]) => `${k.padEnd(w)}  ${escapeTerminal(v)}`).join('\n') + `\nExtensions:\n${ext}\n`;
 }
 
 function formatOf(ctx: CommandContext): CaExportFormat {

@@ -31,6 +31,9 @@ test('ca show, export (pem, der, p7b, pfx), renew, revoke and set from the comma
   assert.match(text, /^Basic constraints +CA:TRUE, pathlen:unlimited \(critical\)$/m);
   assert.match(text, /^Issuer +CN=CLI Lifecycle Root,O=Example \(self-signed root\)$/m);
   assert.match(text, /^Extensions:\n/m);
+  // One extension per indented block, its lines on lines of their own (before: "\x0a" escapes on one line).
+  assert.match(text, /^ {2}Basic Constraints \(critical\)\n {4}\S/m);
+  assert.doesNotMatch(text, /\\x0a/);
 
   // ca export: each file read by openssl.
   ok('ca', 'export', 'Issuing', '--format', 'der', '--out', 'issuing.cer');
