@@ -183,7 +183,7 @@ test('K-1 shares, another CA\'s share, a tampered share, a wrong passphrase and 
   await assert.rejects(unlockQuorum(vault, null, [alice, olga]), certErr('SHARE_REJECTED', `the shares given belong to different CAs (${alice.label} to CA "Root", ${olga.label} to CA "Other"): give the shares of the one CA that signs`));
   await assert.rejects(
     unlockQuorum(vault, 'Root', [alice, { ...bob, passphrase: PASS.Carol! }]),
-    certErr('SHARE_BAD_PASSPHRASE', `wrong passphrase for the share of "Bob" (${bob.label}): it does not open (nothing was signed)`),
+    certErr('SHARE_BAD_PASSPHRASE', `wrong passphrase for the share of "Bob" (${bob.label}), or the file was altered: it does not open (nothing was signed)`),
   );
   await assert.rejects(
     unlockQuorum(vault, 'Root', [alice, { ...alice, label: join(out, 'copy-of-alice.certdesk-share') }]),

@@ -144,7 +144,7 @@ export async function openShare(f: ShareFile, passphrase: string, label: string)
   try {
     const share = open(kek, { nonce: Buffer.from(f.nonce, 'hex'), ciphertext: Buffer.from(f.share, 'hex') }, SHARE_AAD + headerJson(f));
     if (!share) {
-      throw new CertDeskError('SHARE_BAD_PASSPHRASE', `wrong passphrase for the share of "${f.holder}" (${label}): it does not open (nothing was signed)`, { file: label, holder: f.holder });
+      throw new CertDeskError('SHARE_BAD_PASSPHRASE', `wrong passphrase for the share of "${f.holder}" (${label}), or the file was altered: it does not open (nothing was signed)`, { file: label, holder: f.holder });
     }
     return share;
   } finally {
