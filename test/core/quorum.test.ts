@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { exportCaFile } from '../../electron/core/ca/ca-export.js';
+import { renewCa } from '../../electron/core/ca/ca-renew.js';
 import { createCa, loadSigner } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { getCertRow, resolveCa } from '../../electron/core/issuance/records.js';
@@ -245,4 +247,37 @@ test('quorum set refuses a bad K or N, holder names and weak or repeated passphr
   assert.deepEqual(readdirSync(out), []);
   assert.equal(quorumStatus(vault, 'Root').underQuorum, false);
   assert.equal(listAudit(vault.db, { action: 'ca.quorum-set' }).length, 0);
+});
+
+test('the root renews itself with its key (same key: the shares still work after) and its key leaves as a PFX only with the shares', async (t) => {
+  const { vault, share, issue, relock, dir } = await setup(t);
+  await assert.rejects(renewCa(vault, 'Root'), certErr('QUORUM_REQUIRED', REQUIRED));
+  const pfx = join(dir, 'root.pfx');
+  await assert.rejects(exportCaFile(vault, 'Root', { format: 'pfx', out: pfx, password: 'Export-Password-2026' }), certErr('QUORUM_REQUIRED', REQUIRED));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.pfx')), []);
+  await unlockQuorum(vault, 'Root', [share('Alice'), share('Bob')]);
+  const renewed = await renewCa(vault, 'Root');
+  assert.equal(renewed.newKey, false);
+  await relock();
+  // Same key, new certificate: the split still names this CA's key.
+  await unlockQuorum(vault, 'Root', [share('Carol'), share('Bob')]);
+  await issue('After Renewal');
+  await exportCaFile(vault, 'Root', { format: 'pfx', out: pfx, password: 'Export-Password-2026' });
+  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.pfx')), ['root.pfx']);
+  assert.deepEqual(
+    listAudit(vault.db, { action: 'ca.quorum-use' }).map((e) => e.details.holders),
+    [['Bob', 'Carol'], ['Bob', 'Carol'], ['Alice', 'Bob']],
+  );
+});
+
+test('shares of a CA of the same name in another vault are refused by its key', async (t) => {
+  const { vault, share } = await setup(t);
+  const elsewhere = await newVault(t);
+  await createCa(elsewhere.vault, { name: 'Root', subject: 'CN=Quorum Root,O=Example', keyType: 'ec-p256' });
+  const foreign = await setQuorum(elsewhere.vault, 'Root', { holders: ['Alice', 'Bob'], threshold: 2, passphrases: [PASS.Alice!, PASS.Bob!], out: tempDir(t) });
+  const theirs = share('Alice', foreign.files);
+  const message = `share file ${theirs.label} is a share of another CA named "Root" (another key: another vault's CA, or one since renewed with a new key), not of CA "Root" in this vault: it is not used`;
+  await assert.rejects(unlockQuorum(vault, 'Root', [theirs, share('Bob')]), certErr('SHARE_REJECTED', message));
+  await assert.rejects(unlockQuorum(vault, null, [theirs, share('Bob', foreign.files)]), certErr('SHARE_REJECTED', message));
+  assert.equal(quorumStatus(vault, 'Root').unlockedBy, null);
 });

@@ -50,7 +50,8 @@ export async function recoverQuorum(vault: Vault, caRef: string | null, shares: 
   const byIndex = new Map<number, string>();
   for (const { input, file } of parsed) {
     if (file.caKeySha256 !== key.spkiSha256 || file.caId !== ca.id) {
-      throw new CertDeskError('SHARE_REJECTED', `share file ${input.label} is a share of CA "${file.ca}", not of CA "${ca.name}" in this vault: it is not used`, { file: input.label, ca: ca.name });
+      const whose = file.ca === ca.name ? `another CA named "${file.ca}" (another key: another vault's CA, or one since renewed with a new key)` : `CA "${file.ca}"`;
+      throw new CertDeskError('SHARE_REJECTED', `share file ${input.label} is a share of ${whose}, not of CA "${ca.name}" in this vault: it is not used`, { file: input.label, ca: ca.name });
     }
     if (file.splitId !== splitId || file.k !== k || file.n !== n || holders[file.index - 1] !== file.holder) {
       throw new CertDeskError('SHARE_REJECTED', `share file ${input.label} (${file.holder}) is from another split of CA "${ca.name}": its shares were re-issued since, and it no longer works`, { file: input.label, ca: ca.name });
