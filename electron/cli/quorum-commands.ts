@@ -3,7 +3,8 @@
 //   certdesk quorum reissue CA --share FILE... --shares N --threshold K --holders NAME,... --out DIR
 //   certdesk quorum show CA
 // and the global --share FILE (repeatable) with --share-passphrase-file FILE (repeatable, same order) that any
-// command signing with a quorum CA takes: context.ts hands them to unlockGivenShares when it opens the vault.
+// command signing with a quorum CA takes (the shares of several CAs for crl publish): context.ts hands them to
+// unlockGivenShares when it opens the vault.
 import { CertDeskError } from '../../shared/errors.js';
 import type { ShareHeader } from '../core/quorum/share-file.js';
 import type { QuorumSplitResult } from '../core/quorum/split.js';
@@ -44,10 +45,10 @@ async function askSharePassphrase(h: ShareHeader, label: string): Promise<string
   return promptHidden(`${h.holder}'s share passphrase (${label}): `);
 }
 
-/** Unlocks the quorum CA the --share files belong to, for this run (context.ts calls it when it opens the vault). */
+/** Unlocks the quorum CAs the --share files belong to, for this run (context.ts calls it when it opens the vault). */
 export async function unlockGivenShares(ctx: CommandContext, vault: Vault): Promise<void> {
-  const { unlockQuorum } = await import('../core/quorum/unlock.js');
-  await unlockQuorum(vault, null, shareInputsOf(ctx));
+  const { unlockQuorumShares } = await import('../core/quorum/unlock.js');
+  await unlockQuorumShares(vault, shareInputsOf(ctx));
 }
 
 function int(ctx: CommandContext, name: string): number {

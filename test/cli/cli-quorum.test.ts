@@ -101,9 +101,11 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
   const O = 'other/other-share-1-of-2-olga.certdesk-share';
   const foreign = signCsr(...withShares([A, 'Alice'], [O, 'Olga']));
   assert.equal(foreign.status, 1);
-  assert.equal(foreign.stderr, `certdesk: error: the shares given belong to different CAs (${A} to CA "Root", ${O} to CA "Other"): give the shares of the one CA that signs\n`);
+  // Each CA's shares count for that CA only: Olga's does not make up Root's second share.
+  assert.equal(foreign.stderr, `${REQUIRED} (1 given: Alice)\n`);
   // Shares of Other do not unlock Root.
   const wrongCa = signCsr(...withShares([O, 'Olga'], ['other/other-share-2-of-2-pete.certdesk-share', 'Pete']));
+  assert.equal(wrongCa.status, 1);
   assert.equal(wrongCa.stderr, `${REQUIRED}\n`);
   assert.equal(count(), before);
   assert.equal(crlNumber(), 0);
@@ -121,9 +123,20 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
   assert.equal(sub.stderr, `${REQUIRED}\n`);
   ok('ca', 'create', '--name', 'Sub', '--subject', 'CN=CLI Quorum Sub', '--key', 'ec-p256', '--issuer', 'Root', ...withShares([A, 'Alice'], [B, 'Bob']));
 
+  // crl publish signs with every CA: the shares of both quorum CAs in one run.
+  mkdirSync(join(dir, 'pub'));
+  const P = 'other/other-share-2-of-2-pete.certdesk-share';
+  const publishOne = cd('crl', 'publish', '--out', 'pub', ...withShares([A, 'Alice'], [B, 'Bob']));
+  assert.equal(publishOne.status, 1);
+  assert.equal(publishOne.stderr, 'certdesk: error: CA "Other" is under 2-of-2 control: give 2 shares with --share FILE\n');
+  assert.equal(crlNumber(), 1);
+  ok('crl', 'publish', '--out', 'pub', ...withShares([A, 'Alice'], [O, 'Olga'], [B, 'Bob'], [P, 'Pete']));
+  assert.equal(crlNumber(), 2);
+
   // The audit names the holders of each signing, never a share.
   const uses = (ok('audit', 'list', '--action', 'ca.quorum-use', '--json').json!.entries as { details: { holders: string[] } }[]).map((e) => e.details.holders);
-  assert.deepEqual(uses.sort(), [['Alice', 'Bob'], ['Alice', 'Carol'], ['Bob', 'Carol']]);
+  // sign-csr (Carol, Alice), crl (Bob, Carol), ca create --issuer (Alice, Bob), crl publish: Root (Alice, Bob) and Other (Olga, Pete).
+  assert.deepEqual(uses.sort(), [['Alice', 'Bob'], ['Alice', 'Bob'], ['Alice', 'Carol'], ['Bob', 'Carol'], ['Olga', 'Pete']]);
   const log = ok('audit', 'list', '--json').stdout;
   for (const f of [A, B, C]) {
     const body = readFileSync(join(dir, f), 'utf8').split('\n').slice(1, -2).join('');
@@ -139,9 +152,11 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
   const old = cd('crl', 'Root', '--out', 'root2.crl', ...withShares([A, 'Alice'], [B, 'Bob']));
   assert.equal(old.status, 1);
   assert.equal(old.stderr, `certdesk: error: share file ${A} (Alice) is from another split of CA "Root": its shares were re-issued since, and it no longer works\n`);
-  assert.equal(crlNumber(), 1);
-  ok('crl', 'Root', '--out', 'root2.crl', ...withShares(['shares2/root-share-1-of-2-dave.certdesk-share', 'Dave'], ['shares2/root-share-2-of-2-erin.certdesk-share', 'Erin']));
   assert.equal(crlNumber(), 2);
+  ok('crl', 'Root', '--out', 'root2.crl', ...withShares(['shares2/root-share-1-of-2-dave.certdesk-share', 'Dave'], ['shares2/root-share-2-of-2-erin.certdesk-share', 'Erin']));
+  assert.equal(crlNumber(), 3);
   assert.equal(count(), afterReissue);
-  assert.match(ok('audit', 'list', '--action', 'ca.quorum-reissue').stdout, /ca\.quorum-reissue/);
+  const reissues = ok('audit', 'list', '--action', 'ca.quorum-reissue', '--json').json!.entries as { details: Record<string, unknown> }[];
+  assert.equal(reissues.length, 1);
+  assert.deepEqual([reissues[0]!.details.holders, reissues[0]!.details.authorisedBy, reissues[0]!.details.k, reissues[0]!.details.n], [['Dave', 'Erin'], ['Alice', 'Carol'], 2, 2]);
 });

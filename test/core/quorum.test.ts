@@ -2,7 +2,7 @@
 // shares were given to the same Vault object; every refusal (K-1 shares, another CA's share, a share of the old
 // split, a tampered share, a wrong passphrase, a share given twice) is exact and signs nothing.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { exportCaFile } from '../../electron/core/ca/ca-export.js';
@@ -106,6 +106,8 @@ test('the share files and sheets hold no plaintext share; the sheet carries the 
     assert.deepEqual([parsed.ca, parsed.holder, parsed.index, parsed.k, parsed.n, parsed.splitId], ['Root', f.holder, f.index, 2, 3, split.splitId]);
     const raw = await openShare(parsed, PASS[f.holder]!, f.share);
     assert.equal(raw.length, 33, 'a Shamir share of the 32-byte quorum key and its x coordinate');
+    assert.equal(statSync(f.share).mode & 0o777, 0o600, 'owner-only share file');
+    assert.equal(statSync(f.sheet).mode & 0o777, 0o600, 'owner-only sheet');
     const sheet = readFileSync(f.sheet, 'utf8');
     const body = Buffer.from(text.split('\n').slice(1, -2).join(''), 'base64').toString('utf8');
     for (const form of [raw.toString('hex'), raw.toString('base64'), raw.subarray(0, 32).toString('hex'), raw.subarray(0, 32).toString('base64')]) {

@@ -60,5 +60,6 @@ export function openQuorumKey(vault: Vault, keyId: string, plaintext: Uint8Array
   const pkcs8 = openEnvelope(env, session.q);
   if (!pkcs8) throw new CertDeskError('VAULT_CORRUPT', `private key ${keyId} of CA "${caName}" does not open with its quorum key (the record was altered)`, { keyId });
   vault.audit('ca.quorum-use', `ca:${env.header.caId}`, { ca: caName, holders: session.holders, splitId: env.header.splitId, k: env.header.k, n: env.header.n });
-  return new Uint8Array(pkcs8);
+  // A view, not a copy: the caller's zeroing clears the only copy.
+  return new Uint8Array(pkcs8.buffer, pkcs8.byteOffset, pkcs8.length);
 }

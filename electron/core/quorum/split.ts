@@ -90,11 +90,12 @@ async function writeSplit(vault: Vault, key: CaKey, pkcs8: Uint8Array, req: Quor
   const q = randomBytes(32);
   let raw: Uint8Array[] = [];
   try {
-    raw = await split(new Uint8Array(q), n, k);
+    raw = await split(new Uint8Array(q.buffer, q.byteOffset, q.length), n, k);
     const envelope = makeEnvelope(header, q, pkcs8);
     // The shares recover Q (the first K and the last K): a split is never committed that could not be used.
     for (const pick of [raw.slice(0, k), raw.slice(n - k)]) {
-      const back = Buffer.from(await combine(pick));
+      const got = await combine(pick);
+      const back = Buffer.from(got.buffer, got.byteOffset, got.byteLength); // a view: zeroed below
       const ok = back.equals(q);
       back.fill(0);
       if (!ok) throw new CertDeskError('INTERNAL', 'the new shares do not recover the quorum key', {});

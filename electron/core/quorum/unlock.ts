@@ -73,7 +73,9 @@ export async function recoverQuorum(vault: Vault, caRef: string | null, shares: 
       opened.push({ file, share: await openShare(file, passphrase, input.label) });
     }
     opened.sort((a, b) => a.file.index - b.file.index);
-    const q = Buffer.from(await combine(opened.map((o) => new Uint8Array(o.share))));
+    // Views, not copies: zeroing the shares and Q zeroes every byte the combination used.
+    const combined = await combine(opened.map((o) => new Uint8Array(o.share.buffer, o.share.byteOffset, o.share.length)));
+    const q = Buffer.from(combined.buffer, combined.byteOffset, combined.byteLength);
     const pkcs8 = openEnvelope(env, q);
     if (!pkcs8) {
       q.fill(0);
@@ -114,4 +116,22 @@ function caOf(vault: Vault, caRef: string | null, parsed: { input: ShareInput; f
   const row = vault.db.prepare('SELECT name FROM cas WHERE id = ?').get(first.file.caId) as { name: string } | undefined;
   if (!row) throw new CertDeskError('SHARE_REJECTED', `share file ${first.input.label} is a share of CA "${first.file.ca}", which is not in this vault: it is not used`, { file: first.input.label });
   return resolveCa(vault, String(first.file.caId));
+}
+
+/**
+ * Unlocks every CA the shares belong to, each group of shares (by the CA and key they name, in the order first
+ * given) through unlockQuorum: for a run that signs with several quorum CAs (crl publish). Returns one entry per
+ * CA. @throws what unlockQuorum throws, for the first group that fails (CAs unlocked before it stay unlocked
+ * in this Vault object, until it locks or closes).
+ */
+export async function unlockQuorumShares(vault: Vault, shares: ShareInput[]): Promise<{ ca: CaRecord; holders: string[]; k: number; n: number }[]> {
+  const groups = new Map<string, ShareInput[]>();
+  for (const s of shares) {
+    const f = parseShare(s.data, s.label);
+    const key = `${f.caId}:${f.caKeySha256}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const unlocked = [];
+  for (const group of groups.values()) unlocked.push(await unlockQuorum(vault, null, group));
+  return unlocked;
 }
