@@ -123,6 +123,15 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
   assert.equal(sub.stderr, `${REQUIRED}\n`);
   ok('ca', 'create', '--name', 'Sub', '--subject', 'CN=CLI Quorum Sub', '--key', 'ec-p256', '--issuer', 'Root', ...withShares([A, 'Alice'], [B, 'Bob']));
 
+  // issue and renew (an end-entity certificate) need them too.
+  const userArgs = ['issue', '--ca', 'Root', '--profile', 'user', '--name', 'Quorum User', '--email', 'quorum.user@example.com', '--key', 'ec-p256', '--json'];
+  assert.equal(cd(...userArgs).stderr, `${REQUIRED}\n`);
+  const userId = ok(...userArgs, ...withShares([B, 'Bob'], [C, 'Carol'])).json!.id as number;
+  const renewNo = cd('renew', String(userId));
+  assert.equal(renewNo.stderr, `${REQUIRED}\n`);
+  assert.equal(renewNo.status, 1);
+  ok('renew', String(userId), ...withShares([A, 'Alice'], [C, 'Carol']));
+
   // crl publish signs with every CA: the shares of both quorum CAs in one run.
   mkdirSync(join(dir, 'pub'));
   const P = 'other/other-share-2-of-2-pete.certdesk-share';
@@ -135,8 +144,9 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
 
   // The audit names the holders of each signing, never a share.
   const uses = (ok('audit', 'list', '--action', 'ca.quorum-use', '--json').json!.entries as { details: { holders: string[] } }[]).map((e) => e.details.holders);
-  // sign-csr (Carol, Alice), crl (Bob, Carol), ca create --issuer (Alice, Bob), crl publish: Root (Alice, Bob) and Other (Olga, Pete).
-  assert.deepEqual(uses.sort(), [['Alice', 'Bob'], ['Alice', 'Bob'], ['Alice', 'Carol'], ['Bob', 'Carol'], ['Olga', 'Pete']]);
+  // sign-csr (Carol, Alice), crl (Bob, Carol), ca create --issuer (Alice, Bob), issue (Bob, Carol), renew (Alice, Carol),
+  // crl publish: Root (Alice, Bob) and Other (Olga, Pete).
+  assert.deepEqual(uses.sort(), [['Alice', 'Bob'], ['Alice', 'Bob'], ['Alice', 'Carol'], ['Alice', 'Carol'], ['Bob', 'Carol'], ['Bob', 'Carol'], ['Olga', 'Pete']]);
   const log = ok('audit', 'list', '--json').stdout;
   for (const f of [A, B, C]) {
     const body = readFileSync(join(dir, f), 'utf8').split('\n').slice(1, -2).join('');
