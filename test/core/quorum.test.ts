@@ -19,7 +19,10 @@ import { quorumStatus } from '../../electron/core/quorum/status.js';
 import { unlockQuorum, type ShareInput } from '../../electron/core/quorum/unlock.js';
 import { listAudit } from '../../electron/core/vault/audit.js';
 import { verifyVault } from '../../electron/core/vault/vault-verify.js';
-import { certErr, newVault, PASSPHRASE } from '../helpers/engine-vault.js';
+import { createBackup } from '../../electron/core/backup/create-backup.js';
+import { restoreBackup } from '../../electron/core/backup/restore-backup.js';
+import { Vault } from '../../electron/core/vault/vault.js';
+import { certErr, newVault, PASSPHRASE, vaultOptions } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, run } from '../helpers/tools.js';
 
@@ -282,4 +285,18 @@ test('shares of a CA of the same name in another vault are refused by its key', 
   await assert.rejects(unlockQuorum(vault, 'Root', [theirs, share('Bob')]), certErr('SHARE_REJECTED', message));
   await assert.rejects(unlockQuorum(vault, null, [theirs, share('Bob', foreign.files)]), certErr('SHARE_REJECTED', message));
   assert.equal(quorumStatus(vault, 'Root').unlockedBy, null);
+});
+
+test('a restored backup keeps the CA under quorum: the same shares unlock it, nothing signs without them', async (t) => {
+  const { vault, share, dir, clock } = await setup(t);
+  const file = join(dir, 'q.certdesk-backup');
+  await createBackup(vault, PASSPHRASE, file);
+  const target = join(dir, 'restored.certdesk');
+  await restoreBackup(file, PASSPHRASE, target, vaultOptions(clock));
+  const restored = Vault.open(target, vaultOptions(clock));
+  t.after(() => restored.close());
+  await restored.unlock(PASSPHRASE);
+  await assert.rejects(generateCrl(restored, 'Root'), certErr('QUORUM_REQUIRED', REQUIRED));
+  await unlockQuorum(restored, 'Root', [share('Carol'), share('Alice')]);
+  assert.equal((await generateCrl(restored, 'Root')).crlNumber, 1);
 });
