@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'AUDIT_BROKEN', // the audit chain does not verify
   'IO_ERROR', // a file could not be read or written
   'INTERNAL',
+  // K-of-N control of a CA key (issue 15, electron/core/quorum/):
+  'QUORUM_REQUIRED', // the CA is under K-of-N control and fewer than K valid shares were given in this session
+  'SHARE_REJECTED', // a quorum share file that is damaged or altered, of another CA or split, or given twice
+  'SHARE_BAD_PASSPHRASE', // a quorum share that does not open with the passphrase given for it
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

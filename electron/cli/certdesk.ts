@@ -12,6 +12,9 @@ const GLOBAL_OPTIONS = {
   'passphrase-file': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  // Two-officer control (issue 15): shares of a quorum CA for any command that signs with it (quorum-commands.ts).
+  share: { type: 'string', multiple: true },
+  'share-passphrase-file': { type: 'string', multiple: true },
 } as const;
 
 /**

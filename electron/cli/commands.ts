@@ -28,6 +28,8 @@ import { UsageError } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
 // Backups (issue 15): backup, backup verify, backup status, restore.
 import { BACKUP_COMMANDS } from './backup-commands.js';
+// Two-officer control (issue 15): quorum set, reissue, show.
+import { QUORUM_COMMANDS } from './quorum-commands.js';
 
 /** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
 async function writeOutput(out: string, data: Uint8Array | string): Promise<void> {
@@ -496,6 +498,7 @@ export const COMMANDS: Command[] = [
   ...PENDING_COMMANDS,
   ...VAULT_COMMANDS,
   ...BACKUP_COMMANDS,
+  ...QUORUM_COMMANDS,
   ...RECIPIENT_COMMANDS,
   {
     path: ['profile', 'list'],

@@ -2,6 +2,7 @@
 import type { InputKind } from '../core/input-limits.js';
 import { defaultVaultPath } from '../core/vault/location.js';
 import { Vault } from '../core/vault/vault.js';
+import { unlockGivenShares } from './quorum-commands.js';
 import { readInputFile } from './read-input.js';
 import { readPassphrase } from './secrets.js';
 import { UsageError } from './usage.js';
@@ -68,12 +69,17 @@ export class CommandContext {
     return readPassphrase({ file: this.str('passphrase-file'), envName: 'CERTDESK_PASSPHRASE', what: 'vault passphrase', confirm });
   }
 
-  /** The vault, opened and unlocked. */
-  async vault(): Promise<Vault> {
+  /**
+   * The vault, opened and unlocked; with --share files (issue 15), the quorum CA they belong to unlocked too,
+   * unless `unlockShares` is false (quorum reissue reads them itself).
+   */
+  async vault(opts: { unlockShares?: boolean } = {}): Promise<Vault> {
     if (!this.opened) {
       const vault = Vault.open(this.vaultPath);
       try {
         await vault.unlock(await this.passphrase());
+        // Two-officer control (issue 15): the engine's quorum module is loaded only when --share is given.
+        if (opts.unlockShares !== false && this.list('share').length > 0) await unlockGivenShares(this, vault);
       } catch (e) {
         vault.close();
         throw e;

@@ -33,8 +33,8 @@ export async function readPassphrase(src: PassphraseSource): Promise<string> {
   return first;
 }
 
-/** Reads a line from the terminal without echoing it. */
-function promptHidden(prompt: string): Promise<string> {
+/** Reads a line from the terminal without echoing it (quorum-commands.ts asks share passphrases with it). */
+export function promptHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
     process.stderr.write(prompt);

@@ -48,6 +48,12 @@ Usage:
   certdesk backup verify FILE                         (checks it completely without restoring: MAC, passphrase, the vault inside)
   certdesk backup status [--remind-days N]            (last verified backup; a reminder after N days, default 7, or a newer certificate)
   certdesk restore FILE --vault NEW                   (into a new vault file, never over an existing one)
+  certdesk quorum set CA --shares N --threshold K --holders NAME,NAME,... --out DIR [--holder-passphrase-file FILE]
+                                                      (K-of-N control of the CA's key: 2 <= K <= N <= 16; a share file and a printable
+                                                      sheet per holder, each sealed with that holder's own passphrase, asked twice)
+  certdesk quorum reissue CA --share FILE... --shares N --threshold K --holders NAME,... --out DIR
+                                                      (K officers' shares make a new split; the old shares stop working)
+  certdesk quorum show CA                              (K, N, the holders, the split)
   certdesk audit list [--limit N] [--action PREFIX]
   certdesk letter template [--set FILE | --reset]
   certdesk recipient list [--search TEXT] [--limit N]
@@ -63,6 +69,8 @@ Options for every command:
   --vault FILE            the vault (else $CERTDESK_VAULT, else the desktop app's vault)
   --passphrase-file FILE  read the vault passphrase from the file's first line (else $CERTDESK_PASSPHRASE, else a prompt)
   --json                  print one JSON object on stdout
+  --share FILE            a share of a CA under K-of-N control (repeat: K shares) for a command that signs with it
+  --share-passphrase-file FILE  that share's passphrase from the file's first line (repeat, in the order of --share; else a prompt)
   -h, --help              this text
 
 --pfx modern (AES-256, the default): Windows 10 1709+, macOS 15+, Android 14+, Firefox, OpenSSL 3, current Java.

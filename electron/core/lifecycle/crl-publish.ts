@@ -13,6 +13,7 @@ import { checkParentFolder } from '../export/bundle-writer.js';
 import { nodeFileSink, writeFileAtomic, type FileSink } from '../files.js';
 import { listCas, resolveCa } from '../issuance/records.js';
 import { generateCrl, type CrlResult } from '../issuance/revocation.js';
+import { requireQuorumKeys } from '../quorum/require.js';
 import { maySignCrl } from '../issuance/signing-chain.js';
 import type { Vault } from '../vault/vault.js';
 import { allCrlFiles, COMBINED_CRL_FILE, crlBaseNames, crlFilesOf } from './crl-files.js';
@@ -61,6 +62,8 @@ export async function publishCrls(vault: Vault, outDir: string, sink: FileSink =
     return ca.hasKey && maySignCrl(vault, ca.id);
   });
   if (cas.length === 0) throw new CertDeskError('CA_NOT_FOUND', 'no CA in this vault can sign a CRL (none has its key, or all are expired or revoked)', {});
+  // A CA under K-of-N control without its shares: refused before any CRL is signed (issue 15).
+  requireQuorumKeys(vault, cas);
   let delivery: number | null = null;
   let release: (() => void) | null = null;
   try {

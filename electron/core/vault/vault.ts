@@ -11,6 +11,8 @@ import { createVaultFile, tightenVaultFiles } from './file-modes.js';
 import { prepareVaultFolder } from './location.js';
 import { authenticateSchema6Tables, authenticateSchema7Recipients, authenticateUpgradedRecords } from './record-upgrade.js';
 import { addMissingBuiltinProfiles } from '../issuance/builtin-upgrade.js';
+// K-of-N control of a CA key (issue 15): a key sealed as a quorum envelope opens only with Q in memory.
+import { forgetQuorumKeys, openQuorumKey } from '../quorum/session.js';
 import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
 import { checkNewPassphrase } from './passphrase-rule.js';
@@ -252,6 +254,7 @@ export class Vault {
 
   /** Drops every key from memory. The vault can be unlocked again with the passphrase. */
   lock(): void {
+    forgetQuorumKeys(this);
     if (this.keys) {
       this.keys.records.fill(0);
       this.keys.audit.fill(0);
@@ -335,7 +338,8 @@ export class Vault {
     this.records.check('keys', row);
     const pkcs8 = open(this.requireKeys().records, { nonce: row.nonce as Buffer, ciphertext: row.ciphertext as Buffer }, `key:${id}`);
     if (!pkcs8) throw new CertDeskError('VAULT_CORRUPT', `private key ${id} does not decrypt (the record was altered or moved)`, { keyId: id });
-    return new Uint8Array(pkcs8);
+    // A CA key under K-of-N control: QUORUM_REQUIRED unless K shares were given to this Vault object (quorum/session.ts).
+    return openQuorumKey(this, id, new Uint8Array(pkcs8));
   }
 
   /**
