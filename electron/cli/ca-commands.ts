@@ -1,5 +1,7 @@
 // certdesk ca show | export | renew | revoke | set: the CA's own lifecycle (issue 14). Engine modules are
 // imported inside each command (cli-lazy-imports): `ca show` never loads the PFX library.
+import { CertDeskError } from '../../shared/errors.js';
+import { existsSync } from 'node:fs';
 import type { CaDetails, CaExportFormat, CaRecord, PfxEncryption } from '../../shared/domain.js';
 import { CA_EXPORT_FORMATS } from '../../shared/domain.js';
 import type { Command } from './commands.js';
@@ -85,6 +87,8 @@ export const CA_LIFECYCLE_COMMANDS: Command[] = [
       let password: string | undefined;
       if (format === 'pfx') {
         const ca = resolveCa(vault, ref);
+        // A file holding a CA's private key is never written over from a script (the app's save dialog asks first).
+        if (existsSync(out)) throw new CertDeskError('INVALID_INPUT', `${out} exists: an export of CA "${ca.name}" with its private key never replaces a file; choose another name or remove it first`, { field: 'out' });
         process.stderr.write(`Warning: ${escapeTerminal(keyExportWarning(ca.name))}\n`);
         password = await readPassphrase({ file: ctx.str('password-file'), envName: 'CERTDESK_PFX_PASSWORD', what: 'PFX password', confirm: true });
       }

@@ -57,6 +57,12 @@ test('ca show, export (pem, der, p7b, pfx), renew, revoke and set from the comma
   const audit = ok('audit', 'list', '--action', 'ca.export', '--json');
   assert.deepEqual((audit.json!.entries as { action: string }[]).map((e) => e.action), ['ca.export-key', 'ca.export', 'ca.export', 'ca.export']);
   assert.ok(!audit.stdout.includes(PFX_PASSWORD), 'the password is not in the audit log');
+  // A file with the CA's key is never written over (before: rc 0 and the file replaced).
+  const pfxBytes = readFileSync(join(dir, 'issuing.pfx'));
+  const again = cd('ca', 'export', 'Issuing', '--format', 'pfx', '--out', 'issuing.pfx', '--password-file', 'pfx-password.txt');
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /^certdesk: error: issuing\.pfx exists: an export of CA "Issuing" with its private key never replaces a file; choose another name or remove it first\n$/m);
+  assert.deepEqual(readFileSync(join(dir, 'issuing.pfx')), pfxBytes);
   const noPassword = cd('ca', 'export', 'Issuing', '--format', 'pfx', '--out', 'x.pfx');
   assert.equal(noPassword.status, 2, 'no password file, no $CERTDESK_PFX_PASSWORD, no terminal: a usage error');
   assert.match(noPassword.stderr, /PFX password: set \$CERTDESK_PFX_PASSWORD, use --passphrase-file FILE, or run on a terminal/);
