@@ -159,7 +159,7 @@ function CaProperties({ d, onSelect }: { d: CaDetails; onSelect: (id: number) =>
       <dt>Authority key ID</dt>
       <dd className="mono wrap">{d.authorityKeyId ?? '—'}</dd>
       <dt>CRL distribution point</dt>
-      <dd className="wrap">{d.crlDistributionPoints.join(', ') || '— (a root carries none)'}</dd>
+      <dd className="wrap">{d.crlDistributionPoints.join(', ') || (ca.issuerCaId === null ? '— (a root carries none)' : '— (its issuer had no CRL address when it was signed)')}</dd>
       <dt>CRL it publishes</dt>
       <dd className="wrap" data-testid="ca-crl-settings">
         {ca.crlUrl ?? 'no address'} · each valid {ca.crlDays} days · {ca.lastCrlAt ? `last ${day(ca.lastCrlAt)} (number ${ca.crlNumber})` : 'none published yet'}
