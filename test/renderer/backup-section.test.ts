@@ -43,7 +43,7 @@ test('Settings → Backups: reminder, back up to the chosen file (wrong passphra
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   const section = page.getByRole('region', { name: 'Backups' });
   await section.getByText('Back up the vault: no verified backup of this vault yet.').waitFor();
-  assert.match((await section.getByTestId('backup-last').textContent())!, /^No verified backup of this vault yet\. Last issued certificate: \S+Z\.$/);
+  assert.match((await section.getByTestId('backup-last').textContent())!, /^No verified backup of this vault yet\. Last issued certificate: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M\.$/);
 
   const file = join(work, 'stick.certdesk-backup');
   harness.answer('saveFile', file);
@@ -57,7 +57,9 @@ test('Settings → Backups: reminder, back up to the chosen file (wrong passphra
   await section.getByLabel('Vault passphrase (encrypts the backup)').fill(PASSPHRASE);
   await section.getByRole('button', { name: 'Back up now' }).click();
   await section.getByText(new RegExp(`^Backed up to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes: 1 CA, 0 certificates\\) and verified\\.$`)).waitFor();
-  assert.match((await section.getByTestId('backup-last').textContent())!, new RegExp(`^Last verified backup: \\S+Z \\(${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.`));
+  const last = (await section.getByTestId('backup-last').textContent())!;
+  assert.match(last, new RegExp(`^Last verified backup: [^(]+ \\(${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.`));
+  assert.doesNotMatch(last, /\d{4}-\d{2}-\d{2}T\d{2}:/, 'dates in the user\'s locale, not raw ISO 8601');
   assert.equal(await section.getByText('Back up the vault:').count(), 0, 'the reminder is gone');
   assert.equal(await section.getByLabel('Vault passphrase (encrypts the backup)').inputValue(), '', 'the passphrase is not kept in the form');
   assert.equal((await verifyBackupFile(file, PASSPHRASE)).verification.ok, true);

@@ -1,6 +1,7 @@
 // Settings → Backups (issue 15): the last verified backup and whether one is due, "Back up now" to a file the
 // officer picks in the save dialog (encrypted with the vault passphrase, verified after writing; main refuses an
 // existing file), and the reminder interval. Restoring is `certdesk restore FILE --vault NEW` (README "Backups").
+import { dateTime } from '../state/format.js';
 import { useEffect, useState } from 'react';
 import type { BackupStatusView } from '../../../shared/api.js';
 import { call, messageOf } from '../state/api.js';
@@ -58,7 +59,7 @@ export function BackupSection() {
       <h2 id="backup-title">Backups</h2>
       {status && (
         <p className="hint" data-testid="backup-last">
-          {last ? `Last verified backup: ${last.at} (${last.file}).` : 'No verified backup of this vault yet.'} Last issued certificate: {status.lastIssuedAt ?? 'none'}.
+          {last ? `Last verified backup: ${dateTime(last.at)} (${last.file}).` : 'No verified backup of this vault yet.'} Last issued certificate: {status.lastIssuedAt ? dateTime(status.lastIssuedAt) : 'none'}.
         </p>
       )}
       {status?.reminderDue && <Notice kind="warning">Back up the vault: {status.reason}.</Notice>}
