@@ -3,7 +3,8 @@
 // Each command imports the engine modules it needs when it runs (dynamic import()), so a command loads only
 // its own module graph: `certdesk ca list` never loads the PFX, QR, XML or CSV libraries (README "Performance").
 // Static imports here are types and light modules only; test/cli/cli-lazy-imports.test.ts checks it.
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { San, SanType } from '../../shared/domain.js';
 import { PROFILE_IDS } from '../../shared/domain.js';
@@ -168,7 +169,12 @@ export const COMMANDS: Command[] = [
     positionals: 0,
     async run(ctx) {
       const out = ctx.str('out');
-      const bundle = out !== undefined && (outIsFolder(out) || ['pfx', 'devices', 'password-file', 'slip', 'letter'].some((o) => ctx.str(o) !== undefined));
+      const bundleOptions = ['pfx', 'devices', 'password-file', 'slip', 'letter'].filter((o) => ctx.str(o) !== undefined);
+      const bundle = out !== undefined && (outIsFolder(out) || bundleOptions.length > 0);
+      // A bundle goes into a folder: say so, rather than that a file's "folder does not exist".
+      if (bundle && !outIsFolder(out!) && existsSync(dirname(out!))) {
+        throw new UsageError(`--${bundleOptions[0]} makes a bundle, and --out must then be an existing folder: ${out} is not one (a PEM file is written without --${bundleOptions.join(', --')})`);
+      }
       const handover = bundle ? await handoverOptions(ctx, out!) : null;
       if (handover) checkParentFolder(handover.outDir);
       const sans: San[] = [];

@@ -82,4 +82,9 @@ test('--pfx modern alone does not override remembered devices that need legacy; 
   assert.equal((ok('export', id, '--out', stick, '--devices', 'apple', '--json').json!.bundle as { encryption: string }).encryption, 'modern');
   assert.equal((ok('export', id, '--out', stick, '--json').json!.bundle as { encryption: string }).encryption, 'modern', 'the new devices are remembered');
   assert.equal(cd('export', id, '--out', stick, '--pfx', 'modern').status, 0, 'nothing needs legacy now');
+
+  // A bundle option with --out naming a file: said plainly (before: "cannot write to x.pem: the folder does not exist").
+  const asFile = cd('issue', '--ca', 'Root', '--profile', 'user', '--name', 'Per File', '--email', 'per@example.no', '--key', 'ec-p256', '--devices', 'apple-old', '--out', join(dir, 'per.pem'));
+  assert.equal(asFile.status, 2);
+  assert.match(asFile.stderr, /--devices makes a bundle, and --out must then be an existing folder: .*per\.pem is not one \(a PEM file is written without --devices\)/);
 });
