@@ -102,7 +102,7 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await inter.getByLabel('Common name (CN)').fill('Example Issuing CA 2026');
     await inter.getByLabel('Valid for (days)').fill('99999');
     await inter.getByRole('button', { name: 'Create intermediate CA' }).click();
-    await inter.getByRole('alert').filter({ hasText: /days/ }).waitFor();
+    await inter.getByRole('alert').filter({ hasText: /^Days: / }).waitFor();
     await inter.getByLabel('Valid for (days)').fill('1825');
     await inter.getByRole('button', { name: 'Create intermediate CA' }).click();
     await page.getByRole('rowheader', { name: 'Issuing CA' }).waitFor();

@@ -149,7 +149,7 @@ test('first run: a weak passphrase is refused by main with zxcvbn\'s reason and 
   assert.equal(await useSession.getState().create('aaaaaaaaaa'), false);
   assert.equal(
     useSession.getState().error,
-    'passphrase: too easy to guess (strength 0 of 4, about 7 bits; at least 3 of 4 is needed). Repeated characters like "aaa" are easy to guess. Add more words that are less common. Avoid repeated words and characters.',
+    'Passphrase: too easy to guess (strength 0 of 4, about 7 bits; at least 3 of 4 is needed). Repeated characters like "aaa" are easy to guess. Add more words that are less common. Avoid repeated words and characters.',
   );
   assert.equal(useSession.getState().status?.state, 'no-vault');
 });

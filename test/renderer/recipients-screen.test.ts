@@ -54,7 +54,7 @@ test('Recipients screen: search, edit the SID (error beside the field), store th
   assert.equal(await sidField.locator('label').textContent(), 'Windows SID');
   assert.equal(
     await sidField.locator('.problem').textContent(),
-    'sid: "S-1-5-21-1-x" is not a Windows SID: sub-authority 3 "x" is not a decimal 32-bit unsigned number (0 to 4294967295, no leading zeros)',
+    'SID: "S-1-5-21-1-x" is not a Windows SID: sub-authority 3 "x" is not a decimal 32-bit unsigned number (0 to 4294967295, no leading zeros)',
   );
   assert.equal(await panel.getByLabel('Windows SID').getAttribute('aria-invalid'), 'true');
 

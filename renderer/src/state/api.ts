@@ -3,6 +3,7 @@
 // VAULT_LOCKED anywhere tells the session store, which returns the window to the unlock screen.
 import type { CertDeskApi, ChannelName, RequestOf, ResponseOf, Result } from '../../../shared/api.js';
 import type { ErrorCode, ErrorResult } from '../../../shared/errors.js';
+import { plainMessage } from './plain-errors.js';
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -43,7 +44,8 @@ export async function call<K extends ChannelName>(channel: K, request: RequestOf
   return result.data;
 }
 
-/** The message to show for anything a call threw. */
+/** The message to show for anything a call threw: main's refusals in the window's words (plain-errors.ts). */
 export function messageOf(e: unknown): string {
+  if (e instanceof ApiError) return plainMessage(e.message, e.details);
   return e instanceof Error ? e.message : String(e);
 }
