@@ -1,5 +1,6 @@
 // The window: the vault gate (first run, unlock) and, once unlocked, the navigation and one screen.
 import { useEffect } from 'react';
+import { focusIsLost } from './components/focus.js';
 import { SCREENS, SCREEN_TITLES, useNav, type Screen } from './state/nav.js';
 import { POLL_MS, useSession } from './state/session.js';
 import { FirstRun, Unlock } from './screens/vault.js';
@@ -73,6 +74,13 @@ function Shell() {
   const View = SCREEN_VIEWS[screen];
   useEffect(() => {
     document.title = `${SCREEN_TITLES[screen]} — CertDesk`;
+    // A screen change that removed what had focus (a dashboard tile, the unlock form) leaves it nowhere: give it
+    // to the screen's heading. A screen that moves it itself (the dashboard after unlocking) still wins: this
+    // runs first and only while focus is lost.
+    const timer = setTimeout(() => {
+      if (focusIsLost()) document.getElementById('screen-title')?.focus();
+    }, 30);
+    return () => clearTimeout(timer);
   }, [screen]);
   return (
     <div className="shell">
@@ -92,7 +100,9 @@ function Shell() {
         </button>
       </nav>
       <main className="content" aria-labelledby="screen-title">
-        <h1 id="screen-title">{SCREEN_TITLES[screen]}</h1>
+        <h1 id="screen-title" tabIndex={-1}>
+          {SCREEN_TITLES[screen]}
+        </h1>
         <PendingBanner />
         <View />
       </main>

@@ -91,6 +91,9 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   await a11y(page, 'Save as dialog');
   await save.getByRole('button', { name: 'Save', exact: true }).click();
   await panel.getByText(`Saved 1 certificate(s) to ${join(work, 'Issuing-CA.pem')}.`).waitFor();
+  // The dialog is gone: focus is back on the panel's heading, not the page body.
+  // The dialog is gone: focus is back on the panel's heading, not the page body.
+  await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'ca-details-title', undefined, { timeout: 5_000 });
   assert.equal(asNumber(runOk('openssl', ['x509', '-in', join(work, 'Issuing-CA.pem'), '-noout', '-serial']).stdout.trim().replace('serial=', '')), asNumber(firstSerial));
 
   // Export with key: the warning, a confirmation, a password typed twice; openssl opens it.

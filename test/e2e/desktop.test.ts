@@ -294,6 +294,8 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await page.getByRole('button', { name: 'Choose…' }).click();
     await page.getByRole('button', { name: 'Publish all CRLs' }).click();
     await page.getByText(/Published 2 CRL\(s\)/).waitFor();
+    // The button was disabled while it worked: focus is on what it did, not on the page body.
+    await until(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'crl-published'), 'focus on the published CRLs');
     await a11y(page, 'revocation lists');
     await shot(page, 'crls');
     const exportDir = join(work, 'export');
@@ -372,8 +374,9 @@ test('the desktop screens, end to end in Chromium through the harness', { timeou
     await shot(page, 'unlock');
     await page.getByLabel('Passphrase').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    // Back where the officer was when the vault locked.
+    // Back where the officer was when the vault locked, with focus on its heading (the unlock form is gone).
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await until(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'screen-title'), 'focus on the screen heading after unlocking');
     assert.equal((await harness.status()).state, 'unlocked');
   });
 

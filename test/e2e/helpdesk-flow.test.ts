@@ -310,6 +310,8 @@ test('the helpdesk flow without a wrong turn (issue 14, part B)', { timeout: 300
 
     await page.getByRole('list', { name: 'Certificates by status' }).getByRole('button', { name: /revoked/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Certificates' }).waitFor();
+    // The tile is gone with the dashboard: focus goes to the new screen's heading, not the page body.
+    await focusIsOn(page, 'screen-title', 'the Certificates heading after a tile');
     await page.getByTestId('cert-count').filter({ hasText: /^1 certificate$/ }).waitFor();
     assert.equal(await page.getByLabel('Status').inputValue(), 'revoked');
     await page.getByRole('row', { name: /Carla Cruz/ }).waitFor();

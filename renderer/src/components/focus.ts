@@ -7,15 +7,21 @@ const WAIT_MS = 10;
 
 /**
  * Focuses the element with id `id` once it is in the document (React draws it after the state change that
- * called this), trying every WAIT_MS ms up to TRIES times; an element that is not focusable by itself needs
- * tabIndex={-1}. Does nothing when the element never appears (the officer went elsewhere meanwhile).
+ * called this), checking every WAIT_MS ms for TRIES checks; an element that is not focusable by itself needs
+ * tabIndex={-1}. Once focused, it is focused again only if focus is lost during those checks (a closing
+ * dialog, or a reload that draws the element anew, can drop it on the page body); focus the officer moved
+ * elsewhere is left alone. Does nothing when the element never appears.
  */
 export function focusWhenShown(id: string): void {
   let left = TRIES;
+  let focused = false;
   const attempt = () => {
     const el = document.getElementById(id);
-    if (el) el.focus();
-    else if (--left > 0) setTimeout(attempt, WAIT_MS);
+    if (el && (!focused || focusIsLost())) {
+      el.focus();
+      focused ||= document.activeElement === el;
+    }
+    if (--left > 0) setTimeout(attempt, WAIT_MS);
   };
   setTimeout(attempt, 0);
 }

@@ -1,6 +1,7 @@
 // The Authorities screen's details panel (issue 14): a CA certificate's details and extensions, and its
 // lifecycle actions (Save as…, Export with key…, Renew…, Revoke… for an intermediate, CRL settings…). After
 // each action the panel shows the CA as the action's answer has it, and the list reloads.
+import { focusWhenShown } from '../components/focus.js';
 import { useState } from 'react';
 import type { CaDetails, CaRecord } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
@@ -28,6 +29,8 @@ export function CaDetailsPanel({ id, onSelect, onClose, onChanged }: { id: numbe
   const done = (message: string, select?: number) => {
     setAction(null);
     setNote(message);
+    // The dialog is gone: keyboard focus goes back to the panel, which shows what the action did.
+    focusWhenShown('ca-details-title');
     onChanged();
     if (select !== undefined && select !== id) onSelect(select);
     else reload();
@@ -36,7 +39,7 @@ export function CaDetailsPanel({ id, onSelect, onClose, onChanged }: { id: numbe
   return (
     <aside className="panel" aria-labelledby="ca-details-title">
       <header className="dialog-head">
-        <h2 id="ca-details-title">{ca ? ca.name : 'Certificate authority'}</h2>
+        <h2 id="ca-details-title" tabIndex={-1}>{ca ? ca.name : 'Certificate authority'}</h2>
         <button type="button" className="icon" aria-label="Close details" onClick={onClose}>
           ×
         </button>

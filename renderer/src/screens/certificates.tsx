@@ -213,7 +213,19 @@ function DetailsPanel({ id, onClose, onChanged }: { id: number; onClose: () => v
               Revoke…
             </button>
             {can.releaseHold && (
-              <button type="button" onClick={() => void useCertDetails.getState().releaseHold().then((ok) => ok && onChanged())}>
+              <button
+                type="button"
+                onClick={() =>
+                  void useCertDetails
+                    .getState()
+                    .releaseHold()
+                    .then((ok) => {
+                      // The button goes away with the hold: focus to the panel's heading, not the page body.
+                      focusWhenShown('details-title');
+                      if (ok) onChanged();
+                    })
+                }
+              >
                 Release hold
               </button>
             )}

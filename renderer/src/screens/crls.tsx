@@ -1,6 +1,7 @@
 // Revocation lists: every CA's CRL published to a folder at once (DER, PEM, and the combined file nginx
 // and Apache want), with the date by which they must be published again. With no CA yet, it says so and
 // offers to create one.
+import { focusWhenShown } from '../components/focus.js';
 import { useState } from 'react';
 import { EmptyState } from '../components/empty-state.js';
 import { useNav } from '../state/nav.js';
@@ -23,6 +24,8 @@ export function CrlScreen() {
     setError(null);
     try {
       setResult(await call('crl.publish', { folder }));
+      // The button was disabled while it worked: focus goes to what it did.
+      focusWhenShown('crl-published');
       cas.reload();
     } catch (e) {
       setError(messageOf(e));
@@ -72,7 +75,7 @@ export function CrlScreen() {
         </div>
         <ErrorBanner error={error ?? cas.error} />
         {result && (
-          <Notice kind="success">
+          <Notice kind="success" id="crl-published">
             Published {result.crls.length} CRL(s) to <code>{result.folder}</code>: {result.crls.map((c) => `${c.ca} (number ${c.crlNumber}, ${c.entries} revoked, next update ${day(c.nextUpdate)})`).join('; ')}. Combined file:{' '}
             <code>{result.combinedFile}</code>. Publish again before <strong>{day(result.publishBy)}</strong>.
           </Notice>
