@@ -5,24 +5,9 @@ import { useState } from 'react';
 import type { CaRecord, CaRenewal, CaRevocationReason } from '../../../shared/domain.js';
 import { CA_REVOCATION_REASONS } from '../../../shared/domain.js';
 import { Busy, ErrorBanner, Notice, SelectField, TextField } from '../components/ui.js';
-import { call, messageOf } from '../state/api.js';
+import { useSubmit } from '../components/use-submit.js';
+import { call } from '../state/api.js';
 import { CA_REASON_LABELS } from '../state/cas.js';
-
-function useSubmit<T>(action: () => Promise<T>, onDone: (result: T) => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await action());
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  };
-  return { busy, error, submit };
-}
 
 export function RenewCaDialog({ ca, onDone }: { ca: CaRecord; onDone: (r: CaRenewal) => void }) {
   const root = ca.issuerCaId === null;

@@ -4,24 +4,14 @@
 import { useState } from 'react';
 import type { CaExportFormat, CaExportSummary, CaRecord, PfxEncryption } from '../../../shared/domain.js';
 import { Busy, ErrorBanner, Notice, SaveFileField, SelectField, TextField } from '../components/ui.js';
-import { call, messageOf } from '../state/api.js';
+import { useSubmit } from '../components/use-submit.js';
+import { call } from '../state/api.js';
 import { CA_SAVE_FORMATS, caFileName } from '../state/cas.js';
 
 export function SaveCaDialog({ ca, onDone }: { ca: CaRecord; onDone: (summary: CaExportSummary) => void }) {
   const [format, setFormat] = useState<Exclude<CaExportFormat, 'pfx'>>('pem');
   const [file, setFile] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await call('ca.export', { id: ca.id, format, file }));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: save } = useSubmit(() => call('ca.export', { id: ca.id, format, file }), onDone);
   return (
     <form
       noValidate
@@ -55,22 +45,13 @@ export function ExportCaKeyDialog({ ca, onDone }: { ca: CaRecord; onDone: (summa
   const [again, setAgain] = useState('');
   const [encryption, setEncryption] = useState<PfxEncryption>('modern');
   const [understood, setUnderstood] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const mismatch = again !== '' && again !== password ? 'The two passwords differ.' : null;
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const summary = await call('ca.export', { id: ca.id, format: 'pfx', file, password, encryption });
-      setPassword('');
-      setAgain('');
-      onDone(summary);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: run } = useSubmit(async () => {
+    const summary = await call('ca.export', { id: ca.id, format: 'pfx', file, password, encryption });
+    setPassword('');
+    setAgain('');
+    return summary;
+  }, onDone);
   return (
     <form
       noValidate

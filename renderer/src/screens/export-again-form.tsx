@@ -5,7 +5,7 @@ import type { DeliveryChoice, Handover, RequestOf } from '../../../shared/api.js
 import { deliveryRequest, initialDelivery } from '../components/delivery-form.js';
 import { DevicePicker } from '../components/device-picker.js';
 import { Busy, ErrorBanner, FolderField } from '../components/ui.js';
-import { messageOf } from '../state/api.js';
+import { useSubmit } from '../components/use-submit.js';
 
 /** What `run` receives: cert.export's request without the id. */
 export type ExportDelivery = Omit<RequestOf<'cert.export'>, 'id'>;
@@ -14,19 +14,13 @@ export function ExportAgainForm(props: { defaultEncryption: 'modern' | 'legacy';
   const [folder, setFolder] = useState('');
   const initial = initialDelivery(props.lastDelivery, props.defaultEncryption);
   const [devices, setDevices] = useState(initial.devices);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit(() => props.run({ folder, ...deliveryRequest(devices, initial.fallback) }), props.onDone);
   return (
     <form
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
-        props.run({ folder, ...deliveryRequest(devices, initial.fallback) }).then(props.onDone, (err: unknown) => {
-          setError(messageOf(err));
-          setBusy(false);
-        });
+        void submit();
       }}
     >
       <p className="hint">A new PFX password is generated and shown once; the earlier one is not kept anywhere.</p>
