@@ -42,6 +42,14 @@ export const ERROR_CODES = [
   'QUORUM_REQUIRED', // the CA is under K-of-N control and fewer than K valid shares were given in this session
   'SHARE_REJECTED', // a quorum share file that is damaged or altered, of another CA or split, or given twice
   'SHARE_BAD_PASSPHRASE', // a quorum share that does not open with the passphrase given for it
+  // CA keys on a PKCS#11 token (issue 15, electron/core/pkcs11/):
+  'TOKEN_PIN_REQUIRED', // signing with a token CA needs its PIN in this session (details: ca, token)
+  'TOKEN_PIN_INCORRECT', // the token refused the PIN (CKR_PIN_INCORRECT); nothing was signed
+  'TOKEN_PIN_LOCKED', // the token's user PIN is locked (CKR_PIN_LOCKED): its security officer must reset it
+  'TOKEN_NOT_PRESENT', // no token with that label (or serial) in the module's slots: removed or never there
+  'TOKEN_KEY_NOT_FOUND', // the token holds no private key with that label or id
+  'PKCS11_MODULE_FAILED', // the PKCS#11 module could not be loaded or initialized (missing file, not a PKCS#11 library)
+  'CA_KEY_NOT_EXPORTABLE', // the CA's key lives on a token and never leaves it (export with key refused)
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
