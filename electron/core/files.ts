@@ -22,6 +22,13 @@ export interface FileSink {
   flush(files: string[], folders: string[]): Promise<void>;
   rename(from: string, to: string): void;
   remove(path: string): void;
+  /**
+   * writeNew with flush, on libuv's threads: creates a new file (never overwrites), writes `data` and fsyncs
+   * it, so the calling thread's event loop stays free while the disk works. Rejects with the fs error.
+   */
+  writeNewAsync(path: string, data: Uint8Array | string, mode?: number): Promise<void>;
+  /** rename(2) on libuv's threads: `to` is replaced in one step. Rejects with the fs error. */
+  renameAsync(from: string, to: string): Promise<void>;
 }
 
 /** fsync(2) of one file or folder by path; Windows cannot open a folder to flush it and does not need to. */
@@ -56,6 +63,16 @@ export const nodeFileSink: FileSink = {
   },
   rename: (from, to) => renameSync(from, to),
   remove: (path) => rmSync(path, { recursive: true, force: true }),
+  async writeNewAsync(path, data, mode = 0o644) {
+    const handle = await fsp.open(path, 'wx', mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+  renameAsync: (from, to) => fsp.rename(from, to),
 };
 
 /** A clear reason for a failed write: the disk, the permissions or the folder. */
@@ -86,6 +103,25 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, mode = 
   try {
     sink.writeNew(tmp, data, mode);
     sink.rename(tmp, path);
+  } catch (e) {
+    sink.remove(tmp);
+    throw ioError(path, e);
+  }
+}
+
+/**
+ * writeFileAtomic without blocking the calling thread, and with the folder flushed too: the temporary sibling
+ * (atomicTmpPattern) is written and fsynced, renamed onto `path`, then `path`'s folder is fsynced so the new
+ * name survives a power cut; every step runs on libuv's threads (sink.writeNewAsync, renameAsync, flush).
+ * A reader sees the old file or the whole new one, never part of it (rename(2) is atomic, POSIX.1-2017).
+ * Throws CertDeskError IO_ERROR (ioError) naming `path`; the temporary file is removed.
+ */
+export async function writeFileAtomicAsync(path: string, data: Uint8Array | string, mode = 0o644, sink: FileSink = nodeFileSink): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await sink.writeNewAsync(tmp, data, mode);
+    await sink.renameAsync(tmp, path);
+    await sink.flush([], [dirname(path)]);
   } catch (e) {
     sink.remove(tmp);
     throw ioError(path, e);

@@ -1,6 +1,7 @@
 // Crash injection for the CLI tests (never shipped): loaded into a certdesk run with `node --import`, it
-// watches the run's file writes, fsyncs and renames (fs.writeSync, fs.fsyncSync, fs.renameSync, and the
-// sync() of handles from fs.promises.open, with which a bundle flushes its files and folders; stdio excluded) and kills the process with SIGKILL at the one CERTDESK_TEST_KILL_AT names: "N" just before the
+// watches the run's file writes, fsyncs and renames (fs.writeSync, fs.fsyncSync, fs.renameSync, fs.promises.rename,
+// and the write(), writeFile() and sync() of handles from fs.promises.open, with which a bundle flushes its files
+// and folders and a CRL publish writes its files; stdio excluded) and kills the process with SIGKILL at the one CERTDESK_TEST_KILL_AT names: "N" just before the
 // Nth, "after:N" just after it. So a test can stop a run the way kill -9 or a power cut does, at every single
 // point where a file changes, not only where a timer happens to land (as cli-batch.test.ts's SIGKILL does).
 // CERTDESK_TEST_COUNT_OPS=FILE writes every operation seen (as JSON) to FILE when the run ends instead.
@@ -42,8 +43,19 @@ if (isMainThread && (killAt || countFile)) {
     const handle = await realOpen(...args);
     const sync = handle.sync.bind(handle);
     handle.sync = () => stepAsync(`fsync ${String(args[0])}`, sync);
+    // The asynchronous writes (files.ts writeNewAsync: CRL publishing), one step per call like writeSync's.
+    const writeFile = handle.writeFile.bind(handle);
+    handle.writeFile = (...w: Parameters<typeof handle.writeFile>) => stepAsync(`write ${String(args[0])}`, () => writeFile(...w));
+    const write = handle.write.bind(handle) as (...w: unknown[]) => Promise<unknown>;
+    (handle as { write: unknown }).write = async (...w: unknown[]) => {
+      let result: unknown;
+      await stepAsync(`write ${String(args[0])}`, async () => void (result = await write(...w)));
+      return result;
+    };
     return handle;
   };
+  const realRename = fs.promises.rename;
+  fs.promises.rename = (from: fs.PathLike, to: fs.PathLike) => stepAsync(`rename ${String(from)} -> ${String(to)}`, () => realRename(from, to));
 
   Object.assign(fs, {
     openSync(...args: Parameters<typeof fs.openSync>) {

@@ -10,7 +10,7 @@ import { claimDelivery, isInFlight } from '../delivery/in-flight.js';
 import { removeTmpSiblings } from '../delivery/leftovers.js';
 import { deliveryHolds, finishDelivery, rawDelivery, recordCrlSigned } from '../delivery/store.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
-import { nodeFileSink, writeFileAtomic, type FileSink } from '../files.js';
+import { nodeFileSink, writeFileAtomicAsync, type FileSink } from '../files.js';
 import { listCas, resolveCa } from '../issuance/records.js';
 import { generateCrl, type CrlResult } from '../issuance/revocation.js';
 import { requireQuorumKeys } from '../quorum/require.js';
@@ -87,14 +87,17 @@ export async function publishCrls(vault: Vault, outDir: string, sink: FileSink =
       for (const file of allCrlFiles(vault, outDir)) removeTmpSiblings(file, sink);
       // File names from every CA of the vault, not only those signing now: a CA's name never depends on which others publish.
       const bases = crlBaseNames(listCas(vault));
-      crls = signed.map(({ ca, crl }) => {
+      // One file after the other, each written, flushed, renamed and its folder flushed off this thread
+      // (writeFileAtomicAsync): the window's next call is answered meanwhile (test/service/event-loop.test.ts).
+      crls = [];
+      for (const { ca, crl } of signed) {
         const { derFile, pemFile } = crlFilesOf(outDir, bases.get(ca.id)!);
-        writeFileAtomic(derFile, crl.der, 0o644, sink);
-        writeFileAtomic(pemFile, crl.pem, 0o644, sink);
-        return { ca: ca.name, crlNumber: crl.crlNumber, entries: crl.entries, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, derFile, pemFile };
-      });
+        await writeFileAtomicAsync(derFile, crl.der, 0o644, sink);
+        await writeFileAtomicAsync(pemFile, crl.pem, 0o644, sink);
+        crls.push({ ca: ca.name, crlNumber: crl.crlNumber, entries: crl.entries, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, derFile, pemFile });
+      }
       combinedFile = join(outDir, COMBINED_CRL_FILE);
-      writeFileAtomic(combinedFile, signed.map((s) => s.crl.pem).join(''), 0o644, sink);
+      await writeFileAtomicAsync(combinedFile, signed.map((s) => s.crl.pem).join(''), 0o644, sink);
     } catch (e) {
       release!();
       release = null;
