@@ -28,17 +28,17 @@ interface Mapping {
 /** The serial's bytes reversed, upper case: computed from the hex serial the CLI reports, not from the certificate code. */
 const reversedSerial = (hex: string) => hex.padStart(hex.length + (hex.length % 2), '0').toUpperCase().match(/../g)!.reverse().join('');
 
-function setup(t: import('node:test').TestContext) {
+async function setup(t: import('node:test').TestContext) {
   const dir = tempDir(t);
   const s = cliSession(dir, 'ad mapping passphrase');
-  s.ok('init');
+  await s.init();
   s.ok('ca', 'create', '--name', 'Win', '--subject', 'CN=Win Issuing CA,O=Example Corp,C=DE', '--key', 'ec-p256');
   return { dir, ...s };
 }
 
-test('issue --sid writes a bundle with ad-mapping.txt and ad-mapping.ps1 in its manifest; the sheet explains NTAuth', (t) => {
+test('issue --sid writes a bundle with ad-mapping.txt and ad-mapping.ps1 in its manifest; the sheet explains NTAuth', async (t) => {
   if (!needTools(t, 'openssl')) return;
-  const { dir, ok } = setup(t);
+  const { dir, ok } = await setup(t);
   const stick = join(dir, 'stick');
   mkdirSync(stick);
   const issued = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'Alice Admin', '--upn', 'alice@corp.test', '--sid', SID, '--out', stick, '--json').json!;
@@ -87,8 +87,8 @@ test('issue --sid writes a bundle with ad-mapping.txt and ad-mapping.ps1 in its 
   assert.ok(txt.split('\n').includes(`X509:<SKI>${ski}`));
 });
 
-test('certdesk ad-mapping: text, powershell and json; an account name with a quote is escaped; devices map to computers', (t) => {
-  const { cd, ok } = setup(t);
+test('certdesk ad-mapping: text, powershell and json; an account name with a quote is escaped; devices map to computers', async (t) => {
+  const { cd, ok } = await setup(t);
   const alice = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', "Aoife O'Brien", '--upn', 'aoife@corp.test', '--json').json!;
   const dc = ok('issue', '--ca', 'Win', '--profile', 'kdc', '--name', 'dc1.corp.test', '--dns', 'dc1.corp.test', '--realm', 'CORP.TEST', '--json').json!;
   const is = (r: Record<string, unknown>) => `X509:<I>C=DE,O=Example Corp,CN=Win Issuing CA<SR>${reversedSerial(String(r.serial))}`;
@@ -162,8 +162,8 @@ test('certdesk ad-mapping: text, powershell and json; an account name with a quo
   assert.match(badSid.stderr, /sid: "S-1-5-21-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15" is not a Windows SID: 16 sub-authorities; at most 15/);
 });
 
-test('ad-mapping --ca maps every valid certificate of the CA; renew keeps the SID', (t) => {
-  const { dir, ok } = setup(t);
+test('ad-mapping --ca maps every valid certificate of the CA; renew keeps the SID', async (t) => {
+  const { dir, ok } = await setup(t);
   const a = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'A', '--upn', 'a@corp.test', '--sid', SID, '--json').json!;
   const b = ok('issue', '--ca', 'Win', '--profile', 'device', '--name', 'pc-2', '--dns', 'pc-2.corp.test', '--sid', SID2, '--json').json!;
   const c = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'C', '--upn', 'c@corp.test', '--json').json!;
@@ -198,8 +198,8 @@ test('ad-mapping --ca maps every valid certificate of the CA; renew keeps the SI
   assert.equal(typeof b.id, 'number');
 });
 
-test('a CSV batch with a sid column: a bad SID is reported on its line; the batch maps with --batch', (t) => {
-  const { dir, cd, ok } = setup(t);
+test('a CSV batch with a sid column: a bad SID is reported on its line; the batch maps with --batch', async (t) => {
+  const { dir, cd, ok } = await setup(t);
   mkdirSync(join(dir, 'stick'));
   const csv = (second: string) => `name,upn,sid\nAnna,anna@corp.test,${SID}\nBen,ben@corp.test,${second}\nCleo,cleo@corp.test,\n`;
   writeFileSync(join(dir, 'staff.csv'), csv('S-1-5-21-1-x'));

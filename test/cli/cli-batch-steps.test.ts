@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { certdesk, certdeskAsync } from '../helpers/cli.js';
+import { certdesk, certdeskAsync, initTestVault } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CRASH_AT = pathToFileURL(fileURLToPath(new URL('../helpers/crash-at.js', import.meta.url))).href;
@@ -15,7 +15,7 @@ const CRASH_AT = pathToFileURL(fileURLToPath(new URL('../helpers/crash-at.js', i
 test('a 40-row batch runs in 5 steps (2, 4, 8, 16, 10 rows): 5 password-list fsyncs and 5 output-folder fsyncs, not 40', { timeout: 600_000 }, async (t) => {
   const dir = tempDir(t);
   const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'batch steps passphrase' };
-  assert.equal(certdesk(['init'], env, dir).status, 0);
+  await initTestVault(env.CERTDESK_VAULT, env.CERTDESK_PASSPHRASE);
   assert.equal(certdesk(['ca', 'create', '--name', 'Users', '--subject', 'CN=Step Users CA', '--key', 'ec-p256'], env, dir).status, 0);
   mkdirSync(join(dir, 'stick'));
   const total = 40;

@@ -8,15 +8,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { CLI, certdesk } from '../helpers/cli.js';
+import { CLI, certdesk, initTestVault } from '../helpers/cli.js';
 import { needTools, run } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
-function setup(t: import('node:test').TestContext) {
+async function setup(t: import('node:test').TestContext) {
   const dir = tempDir(t);
   const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'batch cli passphrase' };
   const cd = (...args: string[]) => certdesk(args, env, dir);
-  assert.equal(cd('init').status, 0);
+  await initTestVault(env.CERTDESK_VAULT, env.CERTDESK_PASSPHRASE);
   assert.equal(cd('ca', 'create', '--name', 'Users', '--subject', 'CN=Batch Users CA,O=Beispiel GmbH,C=DE', '--key', 'ec-p256').status, 0);
   mkdirSync(join(dir, 'stick'));
   return { dir, env, cd };
@@ -32,9 +32,9 @@ const ROWS = [
   'Zoë Ørsted;zoe@beispiel.de;zo;\r\n',
 ];
 
-test('a spreadsheet CSV with a bad row issues nothing and names the line; the corrected CSV issues every row', (t) => {
+test('a spreadsheet CSV with a bad row issues nothing and names the line; the corrected CSV issues every row', async (t) => {
   if (!needTools(t, 'openssl')) return;
-  const { dir, cd } = setup(t);
+  const { dir, cd } = await setup(t);
   writeFileSync(join(dir, 'staff.csv'), HEADER + ROWS.join(''));
   const bad = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
   assert.equal(bad.status, 1);
@@ -73,7 +73,7 @@ test('a spreadsheet CSV with a bad row issues nothing and names the line; the co
 });
 
 test('a batch killed with SIGKILL midway leaves a sound vault; the resumed batch issues every holder exactly once', async (t) => {
-  const { dir, env, cd } = setup(t);
+  const { dir, env, cd } = await setup(t);
   const total = 40;
   const rows = Array.from({ length: total }, (_, i) => `Person ${String(i + 1).padStart(2, '0')},person${i + 1}@example.com\n`);
   writeFileSync(join(dir, 'big.csv'), 'name,email\n' + rows.join(''));

@@ -15,8 +15,8 @@ const PASS = 'cli preflight passphrase';
 
 test('issue, sign-csr and renew: findings in text and --json, errors stop unless overridden, the override is audited', { timeout: 300_000 }, async (t) => {
   const dir = tempDir(t);
-  const { cd, ok } = cliSession(dir, PASS);
-  ok('init');
+  const { cd, ok, init } = cliSession(dir, PASS);
+  await init();
   ok('ca', 'create', '--name', 'CA', '--subject', 'CN=CLI Preflight CA,O=Example,C=DE', '--key', 'ec-p256', '--days', '3650');
   const server = ['issue', '--ca', 'CA', '--profile', 'server', '--name', 'www.example.com', '--dns', 'www.example.com', '--days', '1095'];
 

@@ -20,10 +20,10 @@ function listing(profile: string, on: string[], isDefault: boolean): string {
   );
 }
 
-test('profile targets: shown with their checks, replaced with --set (MACed, audited, applied), bad ids refused by name', { timeout: 300_000 }, (t) => {
+test('profile targets: shown with their checks, replaced with --set (MACed, audited, applied), bad ids refused by name', { timeout: 300_000 }, async (t) => {
   const dir = tempDir(t);
-  const { cd, ok } = cliSession(dir, PASS);
-  ok('init');
+  const { cd, ok, init } = cliSession(dir, PASS);
+  await init();
   assert.equal(ok('profile', 'targets', 'server').stdout, listing('server', ['apple-tls'], true));
   assert.deepEqual(ok('profile', 'targets', 'user', '--json').json, {
     ok: true,

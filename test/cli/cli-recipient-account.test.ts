@@ -17,16 +17,16 @@ interface Mapping {
   sid: string | null;
 }
 
-function setup(t: import('node:test').TestContext) {
+async function setup(t: import('node:test').TestContext) {
   const dir = tempDir(t);
   const s = cliSession(dir, 'recipient account passphrase');
-  s.ok('init');
+  await s.init();
   s.ok('ca', 'create', '--name', 'Win', '--subject', 'CN=Win Issuing CA,O=Example Corp,C=DE', '--key', 'ec-p256');
   return { dir, ...s };
 }
 
-test('issue --sid --account: the recipient keeps both; ad-mapping, the bundle script and renew use the account', (t) => {
-  const { dir, ok } = setup(t);
+test('issue --sid --account: the recipient keeps both; ad-mapping, the bundle script and renew use the account', async (t) => {
+  const { dir, ok } = await setup(t);
   const stick = join(dir, 'stick');
   mkdirSync(stick);
   const issued = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'Alice Admin', '--upn', 'alice@corp.test', '--sid', SID, '--account', 'aadmin', '--out', stick, '--json').json!;
@@ -47,8 +47,8 @@ test('issue --sid --account: the recipient keeps both; ad-mapping, the bundle sc
   assert.deepEqual([m!.certificateId, m!.account, m!.sid], [newId, 'aadmin', SID]);
 });
 
-test('issue --account with a bad account name: exit 1, the rule named, nothing issued', (t) => {
-  const { cd, ok } = setup(t);
+test('issue --account with a bad account name: exit 1, the rule named, nothing issued', async (t) => {
+  const { cd, ok } = await setup(t);
   const cases: [string, RegExp][] = [
     ['a@b', /account: account name "a@b" contains "@", which an account name cannot hold/],
     ['abcdefghijklmnopqrstu', /account: account name "abcdefghijklmnopqrstu" is 21 characters long; a user account name is at most 20/],
@@ -63,8 +63,8 @@ test('issue --account with a bad account name: exit 1, the rule named, nothing i
   assert.deepEqual((ok('list', '--json').json!.certificates as unknown[]).length, 0);
 });
 
-test('a CSV batch with an account column: a bad account is reported on its line and column; the good file stores each account', (t) => {
-  const { dir, cd, ok } = setup(t);
+test('a CSV batch with an account column: a bad account is reported on its line and column; the good file stores each account', async (t) => {
+  const { dir, cd, ok } = await setup(t);
   mkdirSync(join(dir, 'stick'));
   const csv = (second: string) => `name,upn,sid,account\nAnna,anna@corp.test,${SID},anna\nBen,ben@corp.test,,${second}\nCleo,cleo@corp.test,,\n`;
   writeFileSync(join(dir, 'staff.csv'), csv('b[en]'));

@@ -8,16 +8,16 @@ import { tempDir } from '../helpers/tmp.js';
 
 const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
 
-function setup(t: import('node:test').TestContext) {
+async function setup(t: import('node:test').TestContext) {
   const dir = tempDir(t);
   const s = cliSession(dir, 'recipient directory passphrase');
-  s.ok('init');
+  await s.init();
   s.ok('ca', 'create', '--name', 'Win', '--subject', 'CN=Win Issuing CA,O=Example Corp,C=DE', '--key', 'ec-p256');
   return { dir, ...s };
 }
 
-test('recipient list, show, set: search, edit SID and account, clear with an empty value', { timeout: 120_000 }, (t) => {
-  const { ok } = setup(t);
+test('recipient list, show, set: search, edit SID and account, clear with an empty value', { timeout: 120_000 }, async (t) => {
+  const { ok } = await setup(t);
   const issued = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'Alice Admin', '--upn', 'alice@corp.test', '--key', 'ec-p256', '--out', 'alice.pem', '--json').json!;
   ok('issue', '--ca', 'Win', '--profile', 'server', '--name', 'web01.corp.test', '--dns', 'web01.corp.test', '--key', 'ec-p256', '--out', 'web.pem');
   const certId = issued.id as number;
@@ -41,8 +41,8 @@ test('recipient list, show, set: search, edit SID and account, clear with an emp
   assert.equal((audit.entries as unknown[]).length, 3);
 });
 
-test('recipient show: a SID only the newest certificate carries is shown "from certificate"; set --sid-from-certificate stores it', { timeout: 120_000 }, (t) => {
-  const { ok, cd } = setup(t);
+test('recipient show: a SID only the newest certificate carries is shown "from certificate"; set --sid-from-certificate stores it', { timeout: 120_000 }, async (t) => {
+  const { ok, cd } = await setup(t);
   const issued = ok('issue', '--ca', 'Win', '--profile', 'user', '--name', 'Bob', '--upn', 'bob@corp.test', '--sid', SID, '--key', 'ec-p256', '--out', 'bob.pem', '--json').json!;
   // As after the schema-7 upgrade: the certificate carries the SID, the recipient has none.
   ok('recipient', 'set', '1', '--sid', '');

@@ -66,11 +66,11 @@ test('Samba AD DC + MIT kinit PKINIT with CertDesk-issued certificates: KB501475
   }
 
   // CertDesk: a vault, a CA, its certificate and its (empty) CRL.
-  const { ok } = cliSession(dir, 'samba interop passphrase');
+  const { ok, init } = cliSession(dir, 'samba interop passphrase');
   const pwFile = join(dir, 'pfx-password');
   writeFileSync(pwFile, `${PFX_PASSWORD}\n`);
   const caKey = process.env.CERTDESK_SAMBA_CA_KEY || 'rsa-2048';
-  ok('init');
+  await init();
   ok('ca', 'create', '--name', 'Samba Test', '--subject', 'CN=CertDesk Samba Test CA,O=CertDesk', '--key', caKey, '--days', '30');
   const caPem = join(dir, 'ca.pem');
   ok('ca', 'cert', 'Samba Test', '--out', caPem);
