@@ -30,39 +30,49 @@ const DIST_TEST = join(ROOT, 'dist', 'test');
 const TOOLING = 'tooling';
 
 /**
- * Test files (paths under test/, with / separators) that start first, in this order. Seconds: one file's wall
- * time in a whole run before test/tooling/ was split off (2 cores, load average 10 to 20 from other work, so
- * only the ranking counts). The crash loops come first; then the files that mostly wait on external programs
- * (a Samba DC, Chromium, gpg-agent), which overlap well with the CPU-bound rest; then by measured time.
+ * Test files (paths under test/, with / separators) that start first, in this order. Figures: one file's wall
+ * and CPU seconds (user+sys, its CLI and tool processes included) in one whole run, 2026-12-01, 2 cores with
+ * other work on them (load average 5 to 11), so only the ranking counts; Chromium, Samba and nginx were not
+ * installed in that run, so those files keep their earlier wall figures. The crash loops come first; then
+ * the files that mostly wait on external programs (a Samba DC, Chromium, gpg-agent), which overlap well with
+ * the CPU-bound rest; then by measured wall time.
  */
 const SLOW_FIRST = [
-  'cli/cli-crash.test.ts',                       //  705 s
-  'interop/samba-pkinit.test.ts',                //   65 s
-  'e2e/desktop.test.ts',                         //   55 s
-  'e2e/helpdesk-flow.test.ts',                   //   18 s (issue 14's files: timed alone, 2026-12-01)
-  'renderer/details-dialogs.test.ts',            //   20 s
-  'e2e/ca-lifecycle.test.ts',                    //   11 s
-  'e2e/device-delivery.test.ts',                 //   11 s
-  'core/backup.test.ts',                         //   30 s
-  'interop/gpgsm-pfx.test.ts',                   //   75 s
-  'cli/cli-ad-mapping.test.ts',                  //  190 s
-  'cli/cli-export.test.ts',                      //  189 s
-  'cli/cli-lifecycle.test.ts',                   //  135 s
-  'cli/cli-delivery-tamper.test.ts',             //  122 s
-  'cli/cli-batch.test.ts',                       //   89 s
-  'cli/cli-pending.test.ts',                     //   81 s
-  'cli/cli.test.ts',                             //   76 s
-  'service/event-loop.test.ts',                  //   72 s
-  'cli/cli-terminal-refs.test.ts',               //   59 s
-  'cli/cli-sign-csr-rules.test.ts',              //   54 s
-  'cli/cli-preflight.test.ts',                   //   54 s
-  'renderer/stores.test.ts',                     //   40 s
-  'service/service.test.ts',                     //   40 s
-  'interop/openssl-pki.test.ts',                 //   36 s
-  'interop/export-bundle.test.ts',               //   26 s
-  'cli/readme-walkthrough.test.ts',              //   22 s
-  'cli/cli-vault-verify.test.ts',                //   20 s
-  'security/electronegativity.test.ts',          //   18 s
+  'cli/cli-crash.test.ts',                       // 1174 s wall, 590 s CPU (about 170 killed runs, each resumed)
+  'interop/samba-pkinit.test.ts',                //   65 s (earlier run)
+  'e2e/desktop.test.ts',                         //   55 s (earlier run)
+  'e2e/helpdesk-flow.test.ts',                   //   18 s (earlier run)
+  'renderer/details-dialogs.test.ts',            //   20 s (earlier run)
+  'e2e/ca-lifecycle.test.ts',                    //   11 s (earlier run)
+  'e2e/device-delivery.test.ts',                 //   11 s (earlier run)
+  'interop/gpgsm-pfx.test.ts',                   //  230 s wall,  43 s CPU
+  'cli/cli-quorum.test.ts',                      //  142 s wall,  36 s CPU
+  'cli/cli-ad-mapping.test.ts',                  //  118 s wall,  29 s CPU
+  'cli/cli-ca-lifecycle.test.ts',                //  118 s wall,  27 s CPU
+  'service/event-loop.test.ts',                  //  108 s wall,  39 s CPU
+  'core/backup.test.ts',                         //   94 s wall,  23 s CPU
+  'cli/cli.test.ts',                             //   78 s wall,  38 s CPU
+  'cli/cli-recipient.test.ts',                   //   72 s wall,  16 s CPU
+  'cli/cli-batch.test.ts',                       //   72 s wall,  25 s CPU
+  'cli/cli-devices.test.ts',                     //   71 s wall,  18 s CPU
+  'cli/cli-recipient-account.test.ts',           //   70 s wall,  16 s CPU
+  'cli/cli-pending.test.ts',                     //   56 s wall,  17 s CPU
+  'cli/cli-export.test.ts',                      //   53 s wall,  13 s CPU
+  'cli/cli-backup.test.ts',                      //   48 s wall,  11 s CPU
+  'bench/make-vault.test.ts',                    //   45 s wall,  11 s CPU
+  'cli/cli-preflight.test.ts',                   //   38 s wall,  11 s CPU
+  'cli/cli-profile-targets.test.ts',             //   38 s wall,   9 s CPU
+  'cli/cli-lifecycle.test.ts',                   //   37 s wall,  10 s CPU
+  'core/batch-memory.test.ts',                   //   36 s wall,  30 s CPU
+  'cli/cli-delivery-tamper.test.ts',             //   34 s wall,  10 s CPU
+  'cli/cli-lazy-imports.test.ts',                //   33 s wall,   8 s CPU
+  'interop/openssl-pki.test.ts',                 //   33 s wall,  23 s CPU
+  'security/electronegativity.test.ts',          //   33 s wall,   6 s CPU
+  'cli/cli-terminal-refs.test.ts',               //   28 s wall,   7 s CPU
+  'cli/cli-batch-steps.test.ts',                 //   24 s wall,  10 s CPU
+  'cli/cli-list-limit.test.ts',                  //   23 s wall,   8 s CPU
+  'cli/cli-sign-csr-rules.test.ts',              //   22 s wall,  11 s CPU
+  'renderer/stores.test.ts',                     //   22 s wall,  19 s CPU
 ];
 
 const args = process.argv.slice(2);
