@@ -4,7 +4,7 @@ import type { CaRecord } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { resolveCa } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
-import { caKeyOf, type CaKey } from './ca-key.js';
+import { caKeyOf, keysOfSplit, shareOrigin, type CaKey } from './ca-key.js';
 import { openEnvelope } from './envelope.js';
 import { quorumRequired, rememberQuorumKey } from './session.js';
 import { checkSplitShares, combineShares, type GivenShare, type ShareInput } from './combine.js';
@@ -41,8 +41,10 @@ export async function recoverQuorum(vault: Vault, caRef: string | null, shares: 
   const env = key.envelope;
   if (!env) throw new CertDeskError('INVALID_INPUT', `CA "${ca.name}" is not under K-of-N control: it needs no shares`, { ca: ca.name });
   const { k, n } = env.header;
+  // A CA renewed with a new key under quorum: its shares are its predecessor's (EnvelopeHeader.sharesOf).
+  const origin = shareOrigin(key);
   for (const { input, file } of parsed) {
-    if (file.caKeySha256 !== key.spkiSha256 || file.caId !== ca.id) {
+    if (file.caKeySha256 !== origin.spkiSha256 || file.caId !== origin.caId) {
       const whose = file.ca === ca.name ? `another CA named "${file.ca}" (another key: another vault's CA, or one since renewed with a new key)` : `CA "${file.ca}"`;
       throw new CertDeskError('SHARE_REJECTED', `share file ${input.label} is a share of ${whose}, not of CA "${ca.name}" in this vault: it is not used`, { file: input.label, ca: ca.name });
     }
@@ -74,6 +76,10 @@ export async function unlockQuorum(vault: Vault, caRef: string | null, shares: S
   r.pkcs8.fill(0);
   const { caId, splitId, k, n } = r.key.envelope!.header;
   rememberQuorumKey(vault, r.key.keyId, { caId, splitId, q: r.q, holders: r.holders });
+  // The same Q opens the keys this CA was renewed into with a new key (and its predecessor's): each gets its own copy.
+  for (const sibling of keysOfSplit(vault, splitId, shareOrigin(r.key))) {
+    if (sibling.keyId !== r.key.keyId) rememberQuorumKey(vault, sibling.keyId, { caId: sibling.ca.id, splitId, q: Buffer.from(r.q), holders: r.holders });
+  }
   return { ca: r.key.ca, holders: r.holders, k, n };
 }
 
@@ -89,6 +95,9 @@ function caOf(vault: Vault, caRef: string | null, parsed: GivenShare<CaShareFile
       { file: other.input.label },
     );
   }
+  // The CA whose current split the shares are of: the one they name, or a successor renewed with a new key under the same Q.
+  const ofSplit = keysOfSplit(vault, first.file.splitId, { caId: first.file.caId, spkiSha256: first.file.caKeySha256 });
+  if (ofSplit.length > 0) return (ofSplit.find((k) => k.ca.id === first.file.caId) ?? ofSplit[0]!).ca;
   const row = vault.db.prepare('SELECT name FROM cas WHERE id = ?').get(first.file.caId) as { name: string } | undefined;
   if (!row) throw new CertDeskError('SHARE_REJECTED', `share file ${first.input.label} is a share of CA "${first.file.ca}", which is not in this vault: it is not used`, { file: first.input.label });
   return resolveCa(vault, String(first.file.caId));
