@@ -5,7 +5,7 @@
 // opens the shares slot as fully as the passphrase slot.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createBackup } from '../../electron/core/backup/create-backup.js';
@@ -215,3 +215,48 @@ test('backup verify with shares opens the shares slot and verifies everything be
     await assert.rejects(verifyBackupFile(path, PASSPHRASE), certErr('VAULT_TAMPERED', 'its MAC does not match'), name);
   }
 });
+
+test('backup with shares writes nothing on a bad request or a share file that exists; no passphrase reaches the audit log or a share file', async (t) => {
+  const tv = await newVault(t, { file: 'vault.certdesk' });
+  const { vault, dir } = tv;
+  await createCa(vault, { name: 'Root', subject: 'CN=Shares Root,O=Example', keyType: 'ec-p256', days: 3650 });
+  const out = join(dir, 'shares');
+  mkdirSync(out);
+  const file = join(dir, 'b.certdesk-backup');
+  const passphrases = HOLDERS.map((h) => PASS[h]!);
+  const backup = (shares: Partial<{ holders: string[]; threshold: number; passphrases: string[]; out: string }>) =>
+    createBackup(vault, PASSPHRASE, file, undefined, { shares: { holders: HOLDERS, threshold: 2, passphrases, out, ...shares } });
+  const nothingWritten = (why: string) => {
+    assert.equal(existsSync(file), false, `${why}: no backup`);
+    assert.deepEqual(readdirSync(out).filter((n) => n !== 'b-backup-share-2-of-3-bob.certdesk-share'), [], `${why}: no share file`);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], `${why}: no temporary file`);
+  };
+  await assert.rejects(backup({ passphrases: ['short', PASS.Bob!, PASS.Carol!] }), certErr('INVALID_INPUT', 'the passphrase of holder "Alice": at least 10 characters are required'));
+  nothingWritten('weak passphrase');
+  await assert.rejects(backup({ passphrases: [PASS.Alice!, PASS.Alice!, PASS.Carol!] }), certErr('INVALID_INPUT', 'holders "Alice" and "Bob" were given the same passphrase'));
+  await assert.rejects(backup({ threshold: 4 }), certErr('INVALID_INPUT', 'threshold: must be a whole number from 2 to the number of shares (3), got 4'));
+  await assert.rejects(backup({ threshold: 1 }), certErr('INVALID_INPUT', 'threshold'));
+  await assert.rejects(backup({ out: join(dir, 'missing') }), certErr('IO_ERROR', join(dir, 'missing')));
+  nothingWritten('missing folder');
+  const existing = join(out, 'b-backup-share-2-of-3-bob.certdesk-share');
+  writeFileSync(existing, 'keep me');
+  await assert.rejects(backup({}), certErr('IO_ERROR', existing));
+  assert.equal(readFileSync(existing, 'utf8'), 'keep me');
+  nothingWritten('existing share file');
+  assert.equal(listBackups(vault), 0, 'no vault.backup audit entry for a backup not written');
+
+  // Written: no passphrase (vault, holders) in any audit entry or share file.
+  rmSync(existing);
+  const made = await backup({});
+  assert.equal(listBackups(vault), 1);
+  const audit = (vault.db.prepare('SELECT details FROM audit').all() as { details: string }[]).map((r) => r.details).join('\n');
+  const files = made.shares!.files.flatMap((f) => [readFileSync(f.share, 'utf8'), readFileSync(f.sheet, 'utf8')]).join('\n');
+  for (const secret of [PASSPHRASE, ...passphrases]) {
+    assert.equal(audit.includes(secret), false, 'no passphrase in the audit log');
+    assert.equal(files.includes(secret), false, 'no passphrase in a share file or sheet');
+  }
+});
+
+function listBackups(vault: Vault): number {
+  return (vault.db.prepare("SELECT COUNT(*) AS n FROM audit WHERE action = 'vault.backup'").get() as { n: number }).n;
+}
