@@ -57,17 +57,20 @@ function int(ctx: CommandContext, name: string): number {
   return v;
 }
 
-/** --shares, --threshold, --holders and --out, checked against each other; the passphrases are read after. */
-function splitArgs(ctx: CommandContext): { holders: string[]; threshold: number; out: string } {
+/**
+ * --shares, --threshold, --holders and --out, checked against each other; the passphrases are read after.
+ * `outOption` is the folder's option name (backup --shares-out, whose --out is the backup file).
+ */
+export function splitArgs(ctx: CommandContext, outOption = 'out'): { holders: string[]; threshold: number; out: string } {
   const n = int(ctx, 'shares');
   const threshold = int(ctx, 'threshold');
   const holders = ctx.required('holders').split(',').map((h) => h.trim());
   if (holders.length !== n) throw new UsageError(`--holders names ${holders.length} holder${holders.length === 1 ? '' : 's'}, --shares says ${n}: name one holder per share`);
-  return { holders, threshold, out: ctx.required('out') };
+  return { holders, threshold, out: ctx.required(outOption) };
 }
 
 /** Each holder's new passphrase: one line per holder from --holder-passphrase-file, else asked twice on the terminal. */
-async function holderPassphrases(ctx: CommandContext, holders: string[]): Promise<string[]> {
+export async function holderPassphrases(ctx: CommandContext, holders: string[]): Promise<string[]> {
   const file = ctx.str('holder-passphrase-file');
   if (file) {
     const lines = Buffer.from(readInputFile(file, 'secret', 'holder passphrase file')).toString('utf8').split(/\r?\n/);

@@ -45,9 +45,15 @@ Usage:
   certdesk audit verify
   certdesk vault verify
   certdesk backup --out FILE                          (encrypted with the vault passphrase; verified after writing; never replaces a file)
-  certdesk backup verify FILE                         (checks it completely without restoring: MAC, passphrase, the vault inside)
+  certdesk backup --out FILE --shares N --threshold K --holders NAME,NAME,... --shares-out DIR [--holder-passphrase-file FILE]
+                                                      (also K of N backup shares restore it without the vault passphrase: a share file
+                                                      and a printable sheet per holder, each sealed with that holder's own passphrase)
+  certdesk backup verify FILE [--share FILE...]       (checks it completely without restoring: MAC, passphrase or K shares, the vault inside)
   certdesk backup status [--remind-days N]            (last verified backup; a reminder after N days, default 7, or a newer certificate)
   certdesk restore FILE --vault NEW                   (into a new vault file, never over an existing one)
+  certdesk restore FILE --vault NEW --share FILE... [--new-passphrase-file FILE]
+                                                      (with K backup shares instead of the vault passphrase; the new vault gets a new
+                                                      passphrase: from the file, $CERTDESK_NEW_PASSPHRASE, or asked twice)
   certdesk quorum set CA --shares N --threshold K --holders NAME,NAME,... --out DIR [--holder-passphrase-file FILE]
                                                       (K-of-N control of the CA's key: 2 <= K <= N <= 16; a share file and a printable
                                                       sheet per holder, each sealed with that holder's own passphrase, asked twice)

@@ -11,9 +11,11 @@
 //                                               edited file from a wrong passphrase before any key is tried)
 //
 // The marker, the header length, the header's "version" and the trailing checksum stay where they are in every
-// later format, so a newer backup is recognised as such. The key wraps are a list: today one entry, method
-// "passphrase" (the vault passphrase through the vault's KDF, scrypt); a later format can add others (K of N
-// backup shares) wrapping the same content key.
+// later format, so a newer backup is recognised as such. The key wraps (key slots) are a list, each opening the
+// same content key: method "passphrase" (the vault passphrase through the vault's KDF, scrypt), always there; and
+// when the officer chose it, method "shares" (a random key Q split K-of-N into backup shares, quorum/share-file.ts),
+// which also holds the vault key, so K officers restore without the vault passphrase. A reader that knows only
+// "passphrase" skips the other entry: the format version stays 1.
 import { createHash, hkdfSync, randomBytes, timingSafeEqual, createHmac } from 'node:crypto';
 import { CertDeskError } from '../../../shared/errors.js';
 import type { KdfParams } from '../vault/vault-crypto.js';
@@ -56,7 +58,25 @@ export interface PassphraseWrap {
   ciphertext: string;
 }
 
-export type KeyWrap = PassphraseWrap;
+/**
+ * The content key and the vault key (32 bytes each, in that order) sealed under a random key Q (AES-256-GCM,
+ * AAD sharesWrapAad), Q split with Shamir's secret sharing into N backup shares, K needed (backup --shares).
+ */
+export interface SharesWrap {
+  method: 'shares';
+  /** The split's id (hex, 16 bytes): every share of this backup names it. */
+  splitId: string;
+  k: number;
+  n: number;
+  /** Share i + 1 belongs to holders[i]. */
+  holders: string[];
+  /** hex */
+  nonce: string;
+  /** hex: 64 sealed bytes and the GCM tag */
+  ciphertext: string;
+}
+
+export type KeyWrap = PassphraseWrap | SharesWrap;
 
 export interface BackupHeader {
   format: 'certdesk-backup';
@@ -78,6 +98,11 @@ export interface ParsedBackup {
 
 /** The AAD of the content key's passphrase wrap. */
 export const PASSPHRASE_WRAP_AAD = 'certdesk backup content key v1; passphrase';
+
+/** The AAD of the shares wrap: binds the split id, K, N and the holders to it. */
+export function sharesWrapAad(w: Pick<SharesWrap, 'splitId' | 'k' | 'n' | 'holders'>): string {
+  return `certdesk backup content key v1; shares\n${JSON.stringify({ splitId: w.splitId, k: w.k, n: w.n, holders: w.holders })}`;
+}
 
 /** The content key's two sub-keys (HKDF-SHA256, one label each): payload encryption and the file MAC. */
 export function backupSubkeys(contentKey: Buffer): { payload: Buffer; mac: Buffer } {
@@ -221,4 +246,35 @@ export function passphraseWrap(header: BackupHeader, label: string): PassphraseW
     throw new CertDeskError('VAULT_TAMPERED', `${label} is damaged or was altered: ${why}; it cannot be verified or restored`, { path: label, problem: why });
   }
   return w as unknown as PassphraseWrap;
+}
+
+/** At most as many backup shares as a CA key's split (quorum/split.ts MAX_SHARES). */
+const MAX_BACKUP_SHARES = 16;
+
+/**
+ * The shares wrap among the key wraps; null when there is none (a backup made without --shares).
+ * @throws CertDeskError VAULT_TAMPERED "LABEL is damaged or was altered: its shares key wrap is malformed …"
+ */
+export function sharesWrap(header: BackupHeader, label: string): SharesWrap | null {
+  const w = header.keyWraps.find((k) => (k as { method?: unknown } | null)?.method === 'shares') as Record<string, unknown> | undefined;
+  if (!w) return null;
+  const { k, n, holders } = w;
+  const wellFormed =
+    isHex(w.splitId, 16) &&
+    Number.isInteger(n) &&
+    (n as number) >= 2 &&
+    (n as number) <= MAX_BACKUP_SHARES &&
+    Number.isInteger(k) &&
+    (k as number) >= 2 &&
+    (k as number) <= (n as number) &&
+    Array.isArray(holders) &&
+    holders.length === n &&
+    holders.every((h) => typeof h === 'string' && h.length > 0 && [...h].length <= 64) &&
+    isHex(w.nonce, 12) &&
+    isHex(w.ciphertext, 80);
+  if (!wellFormed) {
+    const why = 'its shares key wrap is malformed (split id, K, N, holders, nonce or wrapped keys)';
+    throw new CertDeskError('VAULT_TAMPERED', `${label} is damaged or was altered: ${why}; it cannot be verified or restored`, { path: label, problem: why });
+  }
+  return w as unknown as SharesWrap;
 }

@@ -2,6 +2,8 @@
 // over an existing one. The image goes to an owner-only temporary sibling, is flushed, opened as a vault (the
 // same opener as any vault: schema check, migrations of an older vault format), unlocked with the passphrase,
 // verified again on disk, given the audit entry "vault.restore", closed, and only then renamed into place.
+// With K backup shares instead of the passphrase (a backup made with --shares), the image comes out of the
+// backup's shares slot already rewrapped under the officer's new vault passphrase (share-slot.ts rekeyImage).
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CertDeskError } from '../../../shared/errors.js';
@@ -10,7 +12,9 @@ import { prepareVaultFolder } from '../vault/location.js';
 import { verificationLines, verifyVault } from '../vault/vault-verify.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 import type { BackupManifest } from './format.js';
-import { openBackup, readBackupFile } from './verify-backup.js';
+import { openBackup, openBackupWithShares, readBackupFile, type OpenedBackup } from './verify-backup.js';
+import type { ShareInput } from '../quorum/combine.js';
+import { checkNewPassphrase } from '../vault/passphrase-rule.js';
 import { ioError, nodeFileSink } from '../files.js';
 import { moveIntoPlace, tmpSibling } from './write-new.js';
 
@@ -20,6 +24,8 @@ export interface RestoreResult {
   manifest: BackupManifest;
   /** Records "vault verify" checked in the restored vault. */
   recordsChecked: number;
+  /** Restored with backup shares: the holders whose shares opened it (the vault then has the new passphrase). */
+  holders?: string[];
 }
 
 function exists(path: string): CertDeskError {
@@ -27,17 +33,36 @@ function exists(path: string): CertDeskError {
 }
 
 /**
+ * Restoring with K backup shares instead of the vault passphrase (a backup made with shares): the shares open
+ * the backup's shares slot, and the restored vault gets `newPassphrase` (the vault passphrase rule applies, as
+ * for a new vault; the old passphrase keeps nothing open).
+ */
+export interface ShareRestore {
+  shares: ShareInput[];
+  newPassphrase: string;
+}
+
+/**
  * Restores the backup `file` into the new vault file `target`.
- * @param passphrase the vault passphrase the backup was made with (the restored vault keeps it)
- * @param opts the restored vault's clock (tests)
+ * @param key the vault passphrase the backup was made with (the restored vault keeps it), or K backup shares
+ *   and the restored vault's new passphrase (ShareRestore)
+ * @param opts the restored vault's clock (tests), and with shares the new passphrase's scrypt cost (else the vault's)
  * @throws CertDeskError VAULT_EXISTS when `target` exists (checked before and again just before the rename);
- *   what openBackup throws (nothing is written then); VAULT_TAMPERED when the written vault does not verify;
+ *   INVALID_INPUT for a new passphrase the rule refuses (before any share is opened); what openBackup or
+ *   openBackupWithShares throw (nothing is written then); VAULT_TAMPERED when the written vault does not verify;
  *   IO_ERROR when the disk fails (no file is left at `target`)
  */
-export async function restoreBackup(file: string, passphrase: string, target: string, opts: VaultOptions = {}): Promise<RestoreResult> {
+export async function restoreBackup(file: string, key: string | ShareRestore, target: string, opts: VaultOptions = {}): Promise<RestoreResult> {
   const path = resolve(target);
   if (existsSync(path)) throw exists(path);
-  const { image, manifest } = await openBackup(readBackupFile(file), file, passphrase, opts);
+  if (typeof key !== 'string') await checkNewPassphrase(key.newPassphrase);
+  const bytes = readBackupFile(file);
+  const opened: OpenedBackup & { holders?: string[] } = typeof key === 'string' ? await openBackup(bytes, file, key, opts) : await openBackupWithShares(bytes, file, key.shares, { ...opts, newPassphrase: key.newPassphrase });
+  const { image, manifest } = opened;
+  // The passphrase the written image opens with: the backup's own, or the new one its shares slot was rekeyed to.
+  const passphrase = typeof key === 'string' ? key : key.newPassphrase;
+  const holders = opened.holders;
+  const via = holders ? { keySlot: 'shares', holders } : { keySlot: 'passphrase' };
   prepareVaultFolder(path);
   const tmp = tmpSibling(path);
   const cleanup = () => {
@@ -59,7 +84,7 @@ export async function restoreBackup(file: string, passphrase: string, target: st
         throw new CertDeskError('VAULT_TAMPERED', `the restored vault does not verify: ${lines.join('; ')}; nothing was restored`, { path, problems: lines });
       }
       recordsChecked = verification.records.checked;
-      vault.audit('vault.restore', null, { backup: resolve(file), backupCreatedAt: manifest.createdAt, payloadSha256: manifest.payloadSha256, counts: manifest.counts });
+      vault.audit('vault.restore', null, { backup: resolve(file), backupCreatedAt: manifest.createdAt, payloadSha256: manifest.payloadSha256, counts: manifest.counts, ...via });
     } finally {
       vault.close();
     }
@@ -70,5 +95,5 @@ export async function restoreBackup(file: string, passphrase: string, target: st
   await moveIntoPlace(tmp, path, () => exists(path));
   // Closing the vault checkpointed and removed its -wal and -shm; anything left under the temporary name is stale.
   for (const s of SQLITE_COMPANIONS) rmSync(tmp + s, { force: true });
-  return { vault: path, manifest, recordsChecked };
+  return { vault: path, manifest, recordsChecked, ...(holders ? { holders } : {}) };
 }

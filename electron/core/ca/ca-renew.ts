@@ -7,6 +7,8 @@
 //   <year>") and CRL URL. The old CA record keeps its name, key, CRL URL and CRL file, and is retired (its
 //   certificate's superseded_by names the new one): signing-chain.ts refuses every certificate it would sign, but
 //   it still signs CRLs for what it issued, so revoking those keeps working. Scripts issue with the new name.
+//   A CA under K-of-N control needs its shares for it, and its new key is sealed under the same quorum key
+//   (quorum/renew.ts): the same officers' shares control the new CA.
 // - An intermediate whose parent was retired is re-signed by the parent's successor (same subject, new key): its
 //   chain moves to the new parent, and what it signed before still verifies (its own name and key are unchanged).
 import type { CaRecord, KeyType } from '../../../shared/domain.js';
@@ -19,6 +21,7 @@ import { checkedCertRow, getCaRow, getCertRow, resolveCa, type CertRow } from '.
 import { caOfCertificate } from './ca-state.js';
 import { insertCertificate } from '../issuance/store.js';
 import type { Vault } from '../vault/vault.js';
+import { renewalQuorum, sealRenewedKey } from '../quorum/renew.js';
 
 /** Default validity of a renewed CA certificate, in days: as `ca create` gives a root and an intermediate. */
 export const RENEW_DAYS = { root: 3650, intermediate: 1825 } as const;
@@ -112,6 +115,8 @@ async function renewWithNewKey(vault: Vault, ca: CaRecord, cert: CertRow, old: x
   const name = newName(vault, ca, req.name);
   const crlUrl = newCrlUrl(ca, req.crlUrl);
   const keyType = req.keyType ?? cert.key_type;
+  // A CA under K-of-N control stays under it (quorum/renew.ts): its shares must be given for the renewal.
+  const quorum = renewalQuorum(vault, ca);
   const parentSigner = parent ? await loadSigner(vault, parent) : null;
   const { notBefore, notAfter } = validityWindow(days, vault.now(), parentSigner?.certificate);
   const key = await generateKey(keyType);
@@ -134,6 +139,7 @@ async function renewWithNewKey(vault: Vault, ca: CaRecord, cert: CertRow, old: x
     const keyId = vault.storeKey(keyType, pkcs8, spki);
     const certId = insertRenewed(vault, name, cert, renewed, parent, keyType, keyId);
     const caId = insertCa(vault, name, certId, ca.pathLength, crlUrl, ca.crlDays, 'created');
+    const sealed = quorum ? sealRenewedKey(vault, quorum, { keyId, caId, spki, pkcs8 }) : null;
     vault.audit('ca.renew', `ca:${ca.id}`, {
       ca: ca.name,
       newKey: true,
@@ -145,6 +151,7 @@ async function renewWithNewKey(vault: Vault, ca: CaRecord, cert: CertRow, old: x
       notAfter: notAfter.toISOString(),
       signedBy: parent?.name ?? name,
       crlUrl,
+      ...(sealed ? { quorum: { k: sealed.k, n: sealed.n, holders: sealed.holders, splitId: sealed.splitId, holdersPresent: quorum!.session.holders } } : {}),
     });
     return caId;
   });

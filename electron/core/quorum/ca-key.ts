@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { CaRecord } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
-import { checkedCertRow, getCaRow } from '../issuance/records.js';
+import { checkedCertRow, getCaRow, resolveCa } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
 import { isEnvelope, parseEnvelope, type Envelope } from './envelope.js';
 
@@ -46,4 +46,31 @@ export function sealedKeyBytes(vault: Vault, keyId: string): Uint8Array {
 export function resealKey(vault: Vault, keyId: string, plaintext: Uint8Array): void {
   const sealed = vault.sealSecret(plaintext, `key:${keyId}`);
   vault.records.update('keys', { id: keyId }, { nonce: sealed.nonce, ciphertext: sealed.ciphertext });
+}
+
+/** The CA and key a quorum key's share files name (EnvelopeHeader.sharesOf, else its own). */
+export function shareOrigin(key: CaKey): { caId: number; spkiSha256: string } {
+  return key.envelope?.header.sharesOf ?? { caId: key.ca.id, spkiSha256: key.spkiSha256 };
+}
+
+/**
+ * Every CA key in the vault sealed in split `splitId` whose shares name `origin`: a CA and the successors it was
+ * renewed into with a new key (one Q opens them all). CAs without a key in the vault are skipped.
+ * @throws CertDeskError VAULT_TAMPERED when a record was changed
+ */
+export function keysOfSplit(vault: Vault, splitId: string, origin: { caId: number; spkiSha256: string }): CaKey[] {
+  const ids = vault.db.prepare('SELECT id FROM cas ORDER BY id').all() as { id: number }[];
+  const keys: CaKey[] = [];
+  for (const { id } of ids) {
+    let key: CaKey;
+    try {
+      key = caKeyOf(vault, resolveCa(vault, String(id)));
+    } catch (e) {
+      if (e instanceof CertDeskError && e.code === 'CA_KEY_MISSING') continue;
+      throw e;
+    }
+    const o = shareOrigin(key);
+    if (key.envelope?.header.splitId === splitId && o.caId === origin.caId && o.spkiSha256 === origin.spkiSha256) keys.push(key);
+  }
+  return keys;
 }

@@ -23,6 +23,12 @@ export interface EnvelopeHeader {
   holders: string[];
   /** SHA-256 (hex) of the CA key's SubjectPublicKeyInfo: names the key across CA renewals with the same key. */
   spkiSha256: string;
+  /**
+   * The CA and key the split's share files name, when they are not this CA's own: a CA renewed with a new key
+   * (ca-renew.ts) has its new key sealed under its predecessor's Q, in the same split, so the officers' shares of
+   * the predecessor open it. Absent: the shares name this CA and this key.
+   */
+  sharesOf?: { caId: number; spkiSha256: string };
 }
 
 export interface Envelope {

@@ -2,7 +2,8 @@
 //   -----BEGIN CERTDESK SHARE-----
 //   base64 of one JSON object, lines of 64 characters
 //   -----END CERTDESK SHARE-----
-// The JSON names the CA (name, id, SHA-256 of its key's SubjectPublicKeyInfo), the split, the holder, the share
+// The JSON names what the share opens: a CA key (the CA's name, id, SHA-256 of its key's SubjectPublicKeyInfo),
+// or a backup (purpose "backup", the vault's file name, when it was taken); then the split, the holder, the share
 // index, K and N, the scrypt parameters and the Shamir share sealed with AES-256-GCM under a key derived from the
 // holder's own passphrase, the header fields as AAD; a SHA-256 checksum over the rest catches a damaged file
 // before any passphrase is tried. Parsing is strict: the text must be exactly what formatShare writes.
@@ -16,15 +17,10 @@ const FORMAT = 'certdesk-share';
 const VERSION = 1;
 const SHARE_AAD = 'certdesk share v1\n';
 
-/** What a share file says about itself, readable without its passphrase. */
-export interface ShareHeader {
+/** What every share file says about itself, readable without its passphrase. */
+interface ShareCommon {
   format: typeof FORMAT;
   version: typeof VERSION;
-  /** The CA's name when the share was made (shown; the key hash decides). */
-  ca: string;
-  caId: number;
-  /** SHA-256 (hex) of the CA key's SubjectPublicKeyInfo. */
-  caKeySha256: string;
   splitId: string;
   holder: string;
   /** 1 to n: this share's place in the split (holders[index - 1]). */
@@ -34,7 +30,29 @@ export interface ShareHeader {
   kdf: KdfParams;
 }
 
-export interface ShareFile extends ShareHeader {
+/** A share of a CA key under K-of-N control (quorum set): the fields as written since format version 1. */
+export interface CaShareHeader extends ShareCommon {
+  /** The CA's name when the share was made (shown; the key hash decides). */
+  ca: string;
+  caId: number;
+  /** SHA-256 (hex) of the CA key's SubjectPublicKeyInfo. */
+  caKeySha256: string;
+}
+
+/** A share of one backup's "shares" key slot (backup --shares): restores that backup without the vault passphrase. */
+export interface BackupShareHeader extends ShareCommon {
+  /** Always "backup" (a CA key's share has no such field). */
+  purpose: 'backup';
+  /** The vault file's name the backup was taken of (shown; the split id decides). */
+  vault: string;
+  /** When the backup was taken (ISO 8601, the backup manifest's createdAt; shown). */
+  takenAt: string;
+}
+
+export type ShareHeader = CaShareHeader | BackupShareHeader;
+
+/** The sealed part of a share file. */
+interface ShareSealed {
   /** AES-GCM nonce, hex. */
   nonce: string;
   /** The sealed Shamir share (ciphertext + tag), hex. */
@@ -43,12 +61,26 @@ export interface ShareFile extends ShareHeader {
   checksum: string;
 }
 
-const HEADER_FIELDS = ['format', 'version', 'ca', 'caId', 'caKeySha256', 'splitId', 'holder', 'index', 'k', 'n', 'kdf'] as const;
+export type CaShareFile = CaShareHeader & ShareSealed;
+export type BackupShareFile = BackupShareHeader & ShareSealed;
+export type ShareFile = CaShareFile | BackupShareFile;
+
+/** What sealShare is given: a share's header without format, version and KDF (which it sets). */
+export type ShareFields = Omit<CaShareHeader, 'format' | 'version' | 'kdf'> | Omit<BackupShareHeader, 'format' | 'version' | 'kdf'>;
+
+/** Whether a share belongs to a backup (else to a CA key). */
+export function isBackupShare(h: ShareHeader | ShareFields): h is BackupShareHeader {
+  return (h as { purpose?: unknown }).purpose === 'backup';
+}
+
+const CA_FIELDS = ['format', 'version', 'ca', 'caId', 'caKeySha256', 'splitId', 'holder', 'index', 'k', 'n', 'kdf'] as const;
+const BACKUP_FIELDS = ['format', 'version', 'purpose', 'vault', 'takenAt', 'splitId', 'holder', 'index', 'k', 'n', 'kdf'] as const;
 const KDF_FIELDS = ['alg', 'N', 'r', 'p', 'salt'] as const;
 
 function headerJson(h: ShareHeader): string {
   const kdf = Object.fromEntries(KDF_FIELDS.map((f) => [f, h.kdf[f]]));
-  return JSON.stringify(Object.fromEntries(HEADER_FIELDS.map((f) => [f, f === 'kdf' ? kdf : h[f]])));
+  const fields: readonly string[] = isBackupShare(h) ? BACKUP_FIELDS : CA_FIELDS;
+  return JSON.stringify(Object.fromEntries(fields.map((f) => [f, f === 'kdf' ? kdf : (h as unknown as Record<string, unknown>)[f]])));
 }
 
 function checksumOf(h: ShareHeader, nonce: string, share: string): string {
@@ -64,8 +96,8 @@ function bodyJson(f: ShareFile): string {
  * Seals one Shamir share under the holder's passphrase (scrypt at `cost` with a fresh salt, then AES-256-GCM,
  * the header as AAD) and returns the armored text. The passphrase is not checked here (see checkNewPassphrase).
  */
-export async function sealShare(header: Omit<ShareHeader, 'format' | 'version' | 'kdf'>, share: Uint8Array, passphrase: string, cost: Omit<KdfParams, 'salt'>): Promise<string> {
-  const h: ShareHeader = { format: FORMAT, version: VERSION, ...header, kdf: newKdfParams(cost) };
+export async function sealShare(header: ShareFields, share: Uint8Array, passphrase: string, cost: Omit<KdfParams, 'salt'>): Promise<string> {
+  const h = { format: FORMAT, version: VERSION, ...header, kdf: newKdfParams(cost) } as ShareHeader;
   const kek = await deriveKek(passphrase, h.kdf);
   try {
     const sealed = seal(kek, share, SHARE_AAD + headerJson(h));
@@ -105,9 +137,7 @@ export function parseShare(data: Uint8Array, label: string): ShareFile {
   if (typeof f !== 'object' || f === null || f.format !== FORMAT) throw damaged('not a CertDesk share');
   if (f.version !== VERSION) throw damaged(`format version ${String(f.version)}, this CertDesk reads version ${VERSION}`);
   const wellTyped =
-    typeof f.ca === 'string' &&
-    Number.isInteger(f.caId) &&
-    typeof f.caKeySha256 === 'string' &&
+    (isBackupShare(f) ? typeof f.vault === 'string' && typeof f.takenAt === 'string' : typeof f.ca === 'string' && Number.isInteger(f.caId) && typeof f.caKeySha256 === 'string') &&
     typeof f.splitId === 'string' &&
     typeof f.holder === 'string' &&
     Number.isInteger(f.index) &&
@@ -144,7 +174,7 @@ export async function openShare(f: ShareFile, passphrase: string, label: string)
   try {
     const share = open(kek, { nonce: Buffer.from(f.nonce, 'hex'), ciphertext: Buffer.from(f.share, 'hex') }, SHARE_AAD + headerJson(f));
     if (!share) {
-      throw new CertDeskError('SHARE_BAD_PASSPHRASE', `wrong passphrase for the share of "${f.holder}" (${label}), or the file was altered: it does not open (nothing was signed)`, { file: label, holder: f.holder });
+      throw new CertDeskError('SHARE_BAD_PASSPHRASE', `wrong passphrase for the share of "${f.holder}" (${label}), or the file was altered: it does not open (${isBackupShare(f) ? 'the backup was not opened' : 'nothing was signed'})`, { file: label, holder: f.holder });
     }
     return share;
   } finally {

@@ -90,16 +90,8 @@ async function writeSplit(vault: Vault, key: CaKey, pkcs8: Uint8Array, req: Quor
   const q = randomBytes(32);
   let raw: Uint8Array[] = [];
   try {
-    raw = await split(new Uint8Array(q.buffer, q.byteOffset, q.length), n, k);
+    raw = await splitKey(q, n, k);
     const envelope = makeEnvelope(header, q, pkcs8);
-    // The shares recover Q (the first K and the last K): a split is never committed that could not be used.
-    for (const pick of [raw.slice(0, k), raw.slice(n - k)]) {
-      const got = await combine(pick);
-      const back = Buffer.from(got.buffer, got.byteOffset, got.byteLength); // a view: zeroed below
-      const ok = back.equals(q);
-      back.fill(0);
-      if (!ok) throw new CertDeskError('INTERNAL', 'the new shares do not recover the quorum key', {});
-    }
     const back = openEnvelope(parseEnvelope(envelope, key.keyId), q);
     const same = back !== null && back.equals(Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.byteLength));
     back?.fill(0);
@@ -128,8 +120,28 @@ async function writeSplit(vault: Vault, key: CaKey, pkcs8: Uint8Array, req: Quor
   }
 }
 
+/**
+ * Splits the 32-byte key `q` into `n` Shamir shares, any `k` of which recover it (shamir-secret-sharing), and
+ * proves it: the first K and the last K shares are combined and compared with q, so a split is never handed out
+ * that could not be used. The caller zeroes the shares. @throws CertDeskError INTERNAL when they do not recover q
+ */
+export async function splitKey(q: Buffer, n: number, k: number): Promise<Uint8Array[]> {
+  const raw = await split(new Uint8Array(q.buffer, q.byteOffset, q.length), n, k);
+  for (const pick of [raw.slice(0, k), raw.slice(n - k)]) {
+    const got = await combine(pick);
+    const back = Buffer.from(got.buffer, got.byteOffset, got.byteLength); // a view: zeroed below
+    const ok = back.equals(q);
+    back.fill(0);
+    if (!ok) {
+      for (const s of raw) s.fill(0);
+      throw new CertDeskError('INTERNAL', 'the new shares do not recover the quorum key', {});
+    }
+  }
+  return raw;
+}
+
 /** K, N, holder names and passphrases: INVALID_INPUT naming what is wrong (never a passphrase). */
-async function checkSplitRequest(req: QuorumSplitRequest): Promise<void> {
+export async function checkSplitRequest(req: QuorumSplitRequest): Promise<void> {
   const holders = req.holders.map((h) => h.trim());
   const n = holders.length;
   const k = req.threshold;
@@ -164,7 +176,7 @@ async function checkSplitRequest(req: QuorumSplitRequest): Promise<void> {
 }
 
 /** The vault's own scrypt cost (N, r, p), for the holders' passphrases. */
-function vaultKdfCost(vault: Vault): Omit<KdfParams, 'salt'> {
+export function vaultKdfCost(vault: Vault): Omit<KdfParams, 'salt'> {
   const row = vault.db.prepare("SELECT value FROM meta WHERE key = 'vault_key'").get() as { value: string };
   const { N, r, p } = (JSON.parse(row.value) as { kdf: KdfParams }).kdf;
   return { alg: 'scrypt', N, r, p };

@@ -1,23 +1,17 @@
 // K officers give their shares: each share file is checked (format and checksum, CA, split, given once), opened
 // with its holder's passphrase, and K of them recover the quorum key Q, proven by opening the CA's envelope.
-import { combine } from 'shamir-secret-sharing';
 import type { CaRecord } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { resolveCa } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
-import { caKeyOf, type CaKey } from './ca-key.js';
+import { caKeyOf, keysOfSplit, shareOrigin, type CaKey } from './ca-key.js';
 import { openEnvelope } from './envelope.js';
 import { quorumRequired, rememberQuorumKey } from './session.js';
-import { openShare, parseShare, type ShareFile, type ShareHeader } from './share-file.js';
+import { checkSplitShares, combineShares, type GivenShare, type ShareInput } from './combine.js';
+import { isBackupShare, parseShare, type CaShareFile } from './share-file.js';
 
-export interface ShareInput {
-  /** The share file's bytes. */
-  data: Uint8Array;
-  /** How messages name it (its path). */
-  label: string;
-  /** The holder's passphrase, or a function asked once the file's header is checked (the CLI's prompt). */
-  passphrase: string | ((header: ShareHeader, label: string) => Promise<string>);
-}
+// ShareInput lives with the code that combines shares (combine.ts); kept importable from here.
+export type { ShareInput } from './combine.js';
 
 export interface RecoveredQuorum {
   key: CaKey;
@@ -41,50 +35,34 @@ export interface RecoveredQuorum {
  */
 export async function recoverQuorum(vault: Vault, caRef: string | null, shares: ShareInput[]): Promise<RecoveredQuorum> {
   vault.requireUnlocked();
-  const parsed = shares.map((s) => ({ input: s, file: parseShare(s.data, s.label) }));
+  const parsed: GivenShare<CaShareFile>[] = shares.map((s) => ({ input: s, file: parseCaShare(s.data, s.label) }));
   const ca = caOf(vault, caRef, parsed);
   const key = caKeyOf(vault, ca);
   const env = key.envelope;
   if (!env) throw new CertDeskError('INVALID_INPUT', `CA "${ca.name}" is not under K-of-N control: it needs no shares`, { ca: ca.name });
-  const { k, n, splitId, holders } = env.header;
-  const byIndex = new Map<number, string>();
+  const { k, n } = env.header;
+  // A CA renewed with a new key under quorum: its shares are its predecessor's (EnvelopeHeader.sharesOf).
+  const origin = shareOrigin(key);
   for (const { input, file } of parsed) {
-    if (file.caKeySha256 !== key.spkiSha256 || file.caId !== ca.id) {
+    if (file.caKeySha256 !== origin.spkiSha256 || file.caId !== origin.caId) {
       const whose = file.ca === ca.name ? `another CA named "${file.ca}" (another key: another vault's CA, or one since renewed with a new key)` : `CA "${file.ca}"`;
       throw new CertDeskError('SHARE_REJECTED', `share file ${input.label} is a share of ${whose}, not of CA "${ca.name}" in this vault: it is not used`, { file: input.label, ca: ca.name });
     }
-    if (file.splitId !== splitId || file.k !== k || file.n !== n || holders[file.index - 1] !== file.holder) {
-      throw new CertDeskError('SHARE_REJECTED', `share file ${input.label} (${file.holder}) is from another split of CA "${ca.name}": its shares were re-issued since, and it no longer works`, { file: input.label, ca: ca.name });
-    }
-    const first = byIndex.get(file.index);
-    if (first !== undefined) {
-      throw new CertDeskError('SHARE_REJECTED', `the share of "${file.holder}" is given twice (${first} and ${input.label}): give ${k} different officers' shares`, { file: input.label, holder: file.holder });
-    }
-    byIndex.set(file.index, input.label);
   }
-  if (parsed.length < k) {
-    const given = parsed.length === 0 ? 'none given' : `${parsed.length} given: ${parsed.map((p) => p.file.holder).join(', ')}`;
-    throw quorumRequired(ca.name, k, n, given);
+  checkSplitShares(
+    parsed,
+    env.header,
+    ({ input, file }) =>
+      new CertDeskError('SHARE_REJECTED', `share file ${input.label} (${file.holder}) is from another split of CA "${ca.name}": its shares were re-issued since, and it no longer works`, { file: input.label, ca: ca.name }),
+    (given) => quorumRequired(ca.name, k, n, given),
+  );
+  const { q, holders } = await combineShares(parsed);
+  const pkcs8 = openEnvelope(env, q);
+  if (!pkcs8) {
+    q.fill(0);
+    throw new CertDeskError('SHARE_REJECTED', `the shares given do not recover the key of CA "${ca.name}" (a share was altered with its checksum recomputed): nothing was unlocked`, { ca: ca.name });
   }
-  const opened: { file: ShareFile; share: Buffer }[] = [];
-  try {
-    for (const { input, file } of parsed) {
-      const passphrase = typeof input.passphrase === 'string' ? input.passphrase : await input.passphrase(file, input.label);
-      opened.push({ file, share: await openShare(file, passphrase, input.label) });
-    }
-    opened.sort((a, b) => a.file.index - b.file.index);
-    // Views, not copies: zeroing the shares and Q zeroes every byte the combination used.
-    const combined = await combine(opened.map((o) => new Uint8Array(o.share.buffer, o.share.byteOffset, o.share.length)));
-    const q = Buffer.from(combined.buffer, combined.byteOffset, combined.byteLength);
-    const pkcs8 = openEnvelope(env, q);
-    if (!pkcs8) {
-      q.fill(0);
-      throw new CertDeskError('SHARE_REJECTED', `the shares given do not recover the key of CA "${ca.name}" (a share was altered with its checksum recomputed): nothing was unlocked`, { ca: ca.name });
-    }
-    return { key, q, pkcs8, holders: opened.map((o) => o.file.holder) };
-  } finally {
-    for (const o of opened) o.share.fill(0);
-  }
+  return { key, q, pkcs8, holders };
 }
 
 /**
@@ -98,10 +76,14 @@ export async function unlockQuorum(vault: Vault, caRef: string | null, shares: S
   r.pkcs8.fill(0);
   const { caId, splitId, k, n } = r.key.envelope!.header;
   rememberQuorumKey(vault, r.key.keyId, { caId, splitId, q: r.q, holders: r.holders });
+  // The same Q opens the keys this CA was renewed into with a new key (and its predecessor's): each gets its own copy.
+  for (const sibling of keysOfSplit(vault, splitId, shareOrigin(r.key))) {
+    if (sibling.keyId !== r.key.keyId) rememberQuorumKey(vault, sibling.keyId, { caId: sibling.ca.id, splitId, q: Buffer.from(r.q), holders: r.holders });
+  }
   return { ca: r.key.ca, holders: r.holders, k, n };
 }
 
-function caOf(vault: Vault, caRef: string | null, parsed: { input: ShareInput; file: ShareFile }[]): CaRecord {
+function caOf(vault: Vault, caRef: string | null, parsed: GivenShare<CaShareFile>[]): CaRecord {
   if (caRef !== null) return resolveCa(vault, caRef);
   if (parsed.length === 0) throw new CertDeskError('INVALID_INPUT', 'no share given', {});
   const first = parsed[0]!;
@@ -113,6 +95,9 @@ function caOf(vault: Vault, caRef: string | null, parsed: { input: ShareInput; f
       { file: other.input.label },
     );
   }
+  // The CA whose current split the shares are of: the one they name, or a successor renewed with a new key under the same Q.
+  const ofSplit = keysOfSplit(vault, first.file.splitId, { caId: first.file.caId, spkiSha256: first.file.caKeySha256 });
+  if (ofSplit.length > 0) return (ofSplit.find((k) => k.ca.id === first.file.caId) ?? ofSplit[0]!).ca;
   const row = vault.db.prepare('SELECT name FROM cas WHERE id = ?').get(first.file.caId) as { name: string } | undefined;
   if (!row) throw new CertDeskError('SHARE_REJECTED', `share file ${first.input.label} is a share of CA "${first.file.ca}", which is not in this vault: it is not used`, { file: first.input.label });
   return resolveCa(vault, String(first.file.caId));
@@ -127,11 +112,27 @@ function caOf(vault: Vault, caRef: string | null, parsed: { input: ShareInput; f
 export async function unlockQuorumShares(vault: Vault, shares: ShareInput[]): Promise<{ ca: CaRecord; holders: string[]; k: number; n: number }[]> {
   const groups = new Map<string, ShareInput[]>();
   for (const s of shares) {
-    const f = parseShare(s.data, s.label);
+    const f = parseCaShare(s.data, s.label);
     const key = `${f.caId}:${f.caKeySha256}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const unlocked = [];
   for (const group of groups.values()) unlocked.push(await unlockQuorum(vault, null, group));
   return unlocked;
+}
+
+/**
+ * A share file of a CA key (parseShare). SHARE_REJECTED when it is a backup's share: "share file F is a share of
+ * the backup of vault V taken T, not of a CA's key: …".
+ */
+export function parseCaShare(data: Uint8Array, label: string): CaShareFile {
+  const f = parseShare(data, label);
+  if (isBackupShare(f)) {
+    throw new CertDeskError(
+      'SHARE_REJECTED',
+      `share file ${label} is a share of the backup of vault "${f.vault}" taken ${f.takenAt}, not of a CA's key: it restores that backup (certdesk restore --share), and is not used here`,
+      { file: label },
+    );
+  }
+  return f;
 }

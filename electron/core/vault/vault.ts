@@ -400,8 +400,11 @@ export class Vault {
   }
 }
 
-/** The vault key sealed under a key derived from the passphrase, with the KDF parameters beside it (meta "vault_key"). */
-async function wrapVaultKey(vaultKey: Buffer, passphrase: string, kdf: KdfParams, label = WRAP_AAD_AUTHENTICATED): Promise<string> {
+/**
+ * The vault key sealed under a key derived from the passphrase, with the KDF parameters beside it (meta "vault_key").
+ * Exported for a backup restored with shares (backup/share-slot.ts), which sets a new passphrase this way.
+ */
+export async function wrapVaultKey(vaultKey: Buffer, passphrase: string, kdf: KdfParams, label = WRAP_AAD_AUTHENTICATED): Promise<string> {
   const kek = await deriveKek(passphrase, kdf);
   try {
     return wrapUnder(kek, vaultKey, kdf, label);
@@ -419,7 +422,7 @@ function wrapUnder(kek: Buffer, vaultKey: Buffer, kdf: KdfParams, label: string)
  * The vault key and the key that wrapped it (the caller zeroes both), and whether the wrap says the records
  * carry MACs; null when the passphrase is wrong.
  */
-async function unwrapVaultKey(stored: string, passphrase: string): Promise<{ vaultKey: Buffer; kek: Buffer; kdf: KdfParams; recordsAuthenticated: boolean } | null> {
+export async function unwrapVaultKey(stored: string, passphrase: string): Promise<{ vaultKey: Buffer; kek: Buffer; kdf: KdfParams; recordsAuthenticated: boolean } | null> {
   const wrapped = JSON.parse(stored) as WrappedKey;
   const kek = await deriveKek(passphrase, wrapped.kdf);
   const sealed = { nonce: Buffer.from(wrapped.nonce, 'hex'), ciphertext: Buffer.from(wrapped.ciphertext, 'hex') };
