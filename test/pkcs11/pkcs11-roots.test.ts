@@ -121,5 +121,11 @@ test('token roots (RSA-3072, P-384) sign intermediates and CRLs that openssl ver
   const audit = ok('audit', 'list', '--action', 'ca.create', '--json').stdout;
   assert.ok(!audit.includes(USER_PIN));
   assert.match(audit, /"keyLabel":"ec-root-key"/);
+  // Same-key renewal of a token root: the new certificate is signed on the token too, and still chains.
+  ok('ca', 'renew', 'EC Root');
+  ok('ca', 'cert', 'EC Root', '--out', 'ec-root-renewed.pem');
+  const renewed = run('openssl', ['verify', '-CAfile', join(dir, 'ec-root-renewed.pem'), '-untrusted', join(dir, 'ec-sub.pem'), join(dir, 'ec-ee.pem')]);
+  assert.equal(renewed.status, 0, renewed.stdout + renewed.stderr);
+  assert.notEqual(readFileSync(join(dir, 'ec-root-renewed.pem'), 'utf8'), readFileSync(join(dir, 'ec-root.pem'), 'utf8'));
   assert.equal(ok('vault', 'verify').status, 0);
 });
