@@ -14,7 +14,9 @@ import { knownModules } from '../../electron/core/pkcs11/known-modules.js';
 import { x509 } from '../../electron/core/pki/provider.js';
 import { signCrlOffThread } from '../../electron/core/workers/off-thread.js';
 import { SOFTHSM_MODULE } from '../helpers/softhsm.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 test('a token reference round-trips, is told apart from a PKCS#8 and a quorum envelope, and a damaged one is VAULT_CORRUPT', () => {
   const ref = { module: '/usr/lib/softhsm/libsofthsm2.so', token: 'Root Token', serial: 'abc123', id: '0a0b', label: 'Root' };
@@ -111,4 +113,12 @@ test('known modules: only files that exist; SoftHSM2 where it is installed', () 
   assert.equal(new Set(here.map((m) => m.path)).size, here.length);
   if (existsSync(SOFTHSM_MODULE)) assert.ok(here.some((m) => m.path === SOFTHSM_MODULE && m.name === 'SoftHSM2'));
   assert.deepEqual(knownModules('win32').filter((m) => !existsSync(m.path)), []);
+});
+
+test('pkcs11js is a Node-API addon: one binary for Node and Electron (no per-runtime build, unlike better-sqlite3)', () => {
+  const addon = join(dirname(createRequire(import.meta.url).resolve('pkcs11js/package.json')), 'build', 'Release', 'pkcs11.node');
+  const text = readFileSync(addon).toString('latin1');
+  // Node-API addons export napi_register_module_v1; V8-API addons export node_register_module_v<ABI>, tied to one runtime.
+  assert.ok(text.includes('napi_register_module_v1'), `${addon} does not export napi_register_module_v1`);
+  assert.doesNotMatch(text, /node_register_module_v\d+/);
 });
