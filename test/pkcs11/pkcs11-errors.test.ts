@@ -26,6 +26,8 @@ test('wrong PIN, no PIN, missing module, removed token, locked PIN: clear errors
   };
   await initTestVault(base.CERTDESK_VAULT, PASSPHRASE);
   const onToken = ['--pkcs11-module', SOFTHSM_MODULE, '--pkcs11-token', 'Officer Token'];
+  // A root in the vault first: crl publish reaches it before the token root (and must not sign it when the token fails).
+  ok(withPin(undefined), 'ca', 'create', '--name', 'Plain', '--subject', 'CN=Plain Root', '--key', 'ec-p256');
   ok(withPin(USER_PIN), 'ca', 'create', '--name', 'Root', '--subject', 'CN=Errors Root', '--key', 'ec-p256', ...onToken);
   ok(withPin(USER_PIN), 'ca', 'create', '--name', 'Sub', '--subject', 'CN=Errors Sub', '--key', 'ec-p256', '--issuer', 'Root');
 
@@ -39,7 +41,7 @@ test('wrong PIN, no PIN, missing module, removed token, locked PIN: clear errors
         keys: n('SELECT count(*) AS n FROM keys'),
         audit: n('SELECT count(*) AS n FROM audit'),
         cas: n("SELECT group_concat(name, ',') AS n FROM (SELECT name FROM cas ORDER BY id)"),
-        crl: n("SELECT crl_number AS n FROM cas WHERE name = 'Root'"),
+        crl: n("SELECT group_concat(crl_number, ',') AS n FROM (SELECT crl_number FROM cas ORDER BY id)"),
         objects: hsm.tool(['--list-objects', '--login', '--pin', USER_PIN]).split('\n').filter((l) => /Object;/.test(l)).length,
       };
     } finally {
@@ -48,7 +50,8 @@ test('wrong PIN, no PIN, missing module, removed token, locked PIN: clear errors
   };
   const before = state();
   assert.equal(before.objects, 2); // Root's key pair
-  assert.equal(before.cas, 'Root,Sub');
+  assert.equal(before.cas, 'Plain,Root,Sub');
+  mkdirSync(join(dir, 'crls'));
 
   const fails = (env: Record<string, string>, args: string[], code: string, message: string) => {
     const r = certdesk([...args, '--json'], env, dir);
@@ -63,6 +66,8 @@ test('wrong PIN, no PIN, missing module, removed token, locked PIN: clear errors
   // A wrong PIN: for a CRL, an intermediate and an end-entity certificate under the root; and for a new token CA.
   const wrongPin = `${place} refused the PIN; the token says few tries are left before the PIN locks; nothing was signed`;
   fails(withPin('0000'), ['crl', 'Root', '--out', 'r.crl'], 'TOKEN_PIN_INCORRECT', wrongPin);
+  // crl publish logs in to every token CA before it signs any CRL: Plain's CRL number stays too.
+  fails(withPin('0000'), ['crl', 'publish', '--out', 'crls'], 'TOKEN_PIN_INCORRECT', wrongPin);
   fails(withPin('0000'), ['ca', 'create', '--name', 'Sub2', '--subject', 'CN=Sub2', '--key', 'ec-p256', '--issuer', 'Root'], 'TOKEN_PIN_INCORRECT', wrongPin);
   fails(
     withPin('0000'),
@@ -78,6 +83,7 @@ test('wrong PIN, no PIN, missing module, removed token, locked PIN: clear errors
 
   // No PIN and no terminal to ask on.
   fails(withPin(undefined), ['crl', 'Root', '--out', 'r.crl'], 'TOKEN_PIN_REQUIRED', 'CA "Root" signs with a key on token "Officer Token": set $CERTDESK_PKCS11_PIN, or run on a terminal to be asked for the PIN');
+  fails(withPin(undefined), ['crl', 'publish', '--out', 'crls'], 'TOKEN_PIN_REQUIRED', 'CA "Root" signs with a key on token "Officer Token": set $CERTDESK_PKCS11_PIN, or run on a terminal to be asked for the PIN');
 
   // A label already taken on the token.
   fails(
@@ -122,6 +128,7 @@ test('wrong PIN, no PIN, missing module, removed token, locked PIN: clear errors
     'TOKEN_PIN_LOCKED',
     `the user PIN of ${place} is locked: the token's security officer must unlock or reset it; nothing was signed`,
   );
+  fails(withPin(USER_PIN), ['crl', 'publish', '--out', 'crls'], 'TOKEN_PIN_LOCKED', `the user PIN of ${place} is locked: the token's security officer must unlock or reset it; nothing was signed`);
   const listed = certdesk(['token', 'list', '--pkcs11-module', SOFTHSM_MODULE, '--json'], hsm.env, dir);
   assert.equal((listed.json!.tokens as { pinLocked: boolean }[])[0]!.pinLocked, true);
   assert.equal(certdesk(['vault', 'verify'], withPin(undefined), dir).status, 0);
