@@ -121,6 +121,13 @@ test('token roots (RSA-3072, P-384) sign intermediates and CRLs that openssl ver
   const audit = ok('audit', 'list', '--action', 'ca.create', '--json').stdout;
   assert.ok(!audit.includes(USER_PIN));
   assert.match(audit, /"keyLabel":"ec-root-key"/);
+  // A CSR signed by a token root directly (certificate signing that otherwise runs on a worker thread stays on
+  // this one, where the token session is).
+  run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'csr.key'), '-out', join(dir, 'd.csr'), '-subj', '/CN=csr.example.org', '-addext', 'subjectAltName=DNS:csr.example.org']);
+  ok('sign-csr', '--ca', 'RSA Root', '--profile', 'server', '--csr', 'd.csr', '--out', 'csr-signed.pem');
+  const csrSigned = run('openssl', ['verify', '-CAfile', join(dir, 'rsa-root.pem'), join(dir, 'csr-signed.pem')]);
+  assert.equal(csrSigned.status, 0, csrSigned.stdout + csrSigned.stderr);
+
   // Same-key renewal of a token root: the new certificate is signed on the token too, and still chains.
   ok('ca', 'renew', 'EC Root');
   ok('ca', 'cert', 'EC Root', '--out', 'ec-root-renewed.pem');
