@@ -10,7 +10,8 @@
 // command loads only the packages it uses. dist/cli/packages.json lists the npm packages each chunk holds
 // (rolldown may put a small package in the chunk of the one that uses it): test/cli/cli-lazy-imports.test.ts
 // reads it to name the packages a command loaded.
-// better-sqlite3 stays external: it is a native addon, loaded from node_modules for the runtime it was built for.
+// better-sqlite3 and pkcs11js stay external: native addons, loaded from node_modules (pkcs11js is a Node-API addon,
+// one binary for Node and Electron; better-sqlite3 is built for each runtime).
 import { chmodSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -28,7 +29,7 @@ export function packageOfModule(id) {
 const bundle = await rolldown({
   input: { certdesk: at('dist/electron/cli/certdesk.js'), 'engine-worker': at('dist/electron/core/workers/engine-worker.js') },
   platform: 'node',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'pkcs11js'],
   logLevel: 'warn',
 });
 const { output } = await bundle.write({

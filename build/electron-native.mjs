@@ -3,6 +3,8 @@
 //   node_modules/.cache/certdesk-native/electron-<version>-<platform>-<arch>/better_sqlite3.node
 // (where electron/main/native-binding.ts looks for it in a development checkout), without touching
 // node_modules/better-sqlite3/build: that one stays the Node build that `npm test` and the CLI load.
+// pkcs11js (PKCS#11 tokens) needs nothing here: it is a Node-API addon (napi_register_module_v1), whose one
+// binary loads in Node and in Electron alike (test/pkcs11/pkcs11-engine.test.ts checks the export).
 //
 // It works on a copy of the package in a temporary folder: first prebuild-install (a prebuilt binary
 // from better-sqlite3's releases or npm's _prebuilds cache), then node-gyp against Electron's headers.

@@ -54,6 +54,10 @@ const base64 = (kind: InputKind) =>
     .max(base64Length(INPUT_LIMITS[kind]), { error: (iss) => base64TooBig(kind, String(iss.input).length) })
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not Base64');
 /** PEM text of a kind, capped at its limit in characters (PEM is ASCII: one byte each). */
+/** A token's user PIN (issue 15): used for one login and never stored. */
+const tokenPin = z.string().min(1, 'enter the PIN').max(255);
+/** Where a CA's key is to be made on a PKCS#11 token, and the PIN (never stored). */
+const tokenKey = z.object({ module: z.string().min(1).max(4096), token: z.string().min(1).max(32), keyLabel: z.string().max(255).optional(), pin: tokenPin }).strict();
 const pemText = (kind: InputKind) => z.string().max(INPUT_LIMITS[kind], { error: (iss) => textTooBig(kind, String(iss.input).length) });
 const keyType = z.enum(KEY_TYPES);
 const profileId = z.enum(PROFILE_IDS);
@@ -322,6 +326,26 @@ export interface PendingResume {
   failed: FailedDelivery[];
 }
 
+/** A PKCS#11 module offered without a file dialog (electron/core/pkcs11/known-modules.ts). */
+export interface TokenModule {
+  path: string;
+  name: string;
+}
+
+/** token.list's answer (electron/core/pkcs11/token-list.ts). */
+export interface TokenListing {
+  module: string;
+  tokens: {
+    label: string;
+    serial: string;
+    manufacturer: string;
+    model: string;
+    loginRequired: boolean;
+    pinLocked: boolean;
+    objects: { kind: 'public-key' | 'private-key' | 'certificate'; label: string; id: string; type: string }[];
+  }[];
+}
+
 export interface FileChoice {
   path: string;
 }
@@ -373,6 +397,7 @@ export const API = {
         pathLength: z.number().int().min(0).max(10).nullable().optional(),
         crlUrl: line(1000).optional(),
         crlDays: z.number().int().min(1).max(366).optional(),
+        pkcs11: tokenKey.optional(),
       })
       .strict(),
   ),
@@ -382,11 +407,18 @@ export const API = {
         name: line(100).min(1),
         pfx: z.object({ data: base64('pfx'), password: z.string().max(1024) }).optional(),
         pem: z.object({ cert: pemText('cert'), key: pemText('key'), keyPassword: z.string().max(1024).optional() }).optional(),
+        pkcs11: tokenKey.extend({ keyLabel: line(255).min(1), cert: pemText('cert') }).strict().optional(),
         crlUrl: line(1000).optional(),
         crlDays: z.number().int().min(1).max(366).optional(),
       })
       .strict(),
   ),
+  // CA keys on PKCS#11 tokens (issue 15): the modules installed at well-known paths, a module's tokens and the
+  // objects visible without a PIN, and logging in to a CA's token for this session (a wrong PIN fails here).
+  // A module path must be a known module or the file dialog.openModule answered: main never loads another.
+  'token.modules': service<TokenModule[]>()(none),
+  'token.list': service<TokenListing>()(z.object({ module: path }).strict()),
+  'ca.tokenLogin': service<{ ca: string; token: string }>()(z.object({ ca: id, pin: tokenPin }).strict()),
 
   // The CA's own lifecycle (issue 14): details, save as PEM/DER/p7b or PFX with the key, renew, revoke, CRL settings.
   'ca.get': service<CaDetails>()(z.object({ id }).strict()),
@@ -488,6 +520,8 @@ export const API = {
   'dialog.openVault': host<FileChoice | null>()(none),
   'dialog.chooseFolder': host<FileChoice | null>()(z.object({ title: line(200) }).strict()),
   'dialog.saveFile': host<FileChoice | null>()(z.object({ title: line(200), defaultName: line(255) }).strict()),
+  // A PKCS#11 module file (issue 15): the answer is the one module outside token.modules main may load.
+  'dialog.openModule': host<FileChoice | null>()(none),
   'print.html': host<{ done: boolean; pdfPath: string | null }>()(z.object({ html: z.string().max(5_000_000), title: line(200), pdf: z.boolean() }).strict()),
   'clipboard.write': host<{ done: true }>()(z.object({ text: z.string().max(1_000_000) }).strict()),
 } as const satisfies Record<ChannelName, Channel<z.ZodType, unknown, boolean>>;

@@ -55,6 +55,11 @@ export const CHANNEL_NAMES = [
   'vault.backup',
   'vault.backupStatus',
   'vault.setBackupReminder',
+  // CA keys on PKCS#11 tokens (issue 15): known modules, a module's tokens, log in to a CA's token, choose a module file.
+  'token.modules',
+  'token.list',
+  'ca.tokenLogin',
+  'dialog.openModule',
   'dialog.openVault',
   'dialog.chooseFolder',
   'dialog.saveFile',

@@ -83,10 +83,12 @@ export const CA_LIFECYCLE_COMMANDS: Command[] = [
         throw new UsageError(`--password-file and --pfx are for --format pfx; a ${format} file holds no key`);
       }
       const vault = await ctx.vault();
-      const [{ exportCaFile, keyExportWarning }, { resolveCa }] = await Promise.all([import('../core/ca/ca-export.js'), import('../core/issuance/records.js')]);
+      const [{ checkKeyExportable, exportCaFile, keyExportWarning }, { resolveCa }] = await Promise.all([import('../core/ca/ca-export.js'), import('../core/issuance/records.js')]);
       let password: string | undefined;
       if (format === 'pfx') {
         const ca = resolveCa(vault, ref);
+        // A CA key on a token (issue 15) never leaves it: refused before the warning and the password.
+        checkKeyExportable(vault, ca);
         // A file holding a CA's private key is never written over from a script (the app's save dialog asks first).
         if (existsSync(out)) throw new CertDeskError('INVALID_INPUT', `${out} exists: an export of CA "${ca.name}" with its private key never replaces a file; choose another name or remove it first`, { field: 'out' });
         process.stderr.write(`Warning: ${escapeTerminal(keyExportWarning(ca.name))}\n`);

@@ -31,6 +31,8 @@ import { VAULT_COMMANDS } from './vault-commands.js';
 import { BACKUP_COMMANDS } from './backup-commands.js';
 // Two-officer control (issue 15): quorum set, reissue, show.
 import { QUORUM_COMMANDS } from './quorum-commands.js';
+// CA keys on PKCS#11 tokens (issue 15): token list, and the --pkcs11-* options of ca create and ca import.
+import { TOKEN_COMMANDS, TOKEN_KEY_OPTIONS, tokenKeyRequest } from './token-commands.js';
 
 /** Writes a file that commits nothing: first removes what a killed earlier run of the same command left (its ".tmp" siblings). */
 async function writeOutput(out: string, data: Uint8Array | string): Promise<void> {
@@ -69,7 +71,7 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['ca', 'create'],
-    options: { name: s, subject: s, key: s, days: s, issuer: s, 'path-length': s, 'crl-url': s, 'crl-days': s },
+    options: { name: s, subject: s, key: s, days: s, issuer: s, 'path-length': s, 'crl-url': s, 'crl-days': s, ...TOKEN_KEY_OPTIONS },
     positionals: 0,
     async run(ctx) {
       const req = {
@@ -82,19 +84,32 @@ export const COMMANDS: Command[] = [
         crlUrl: ctx.str('crl-url'),
         crlDays: ctx.int('crl-days'),
       };
+      const vault = await ctx.vault();
+      const pkcs11 = await tokenKeyRequest(ctx, req.name, false);
       const { createCa } = await import('../core/issuance/cas.js');
-      const ca = await createCa(await ctx.vault(), req);
+      const ca = await createCa(vault, { ...req, pkcs11 });
       return { data: { ca }, text: `Created CA ${ca.id} "${ca.name}": ${ca.subject}, ${ca.keyType}, valid until ${ca.notAfter}\n` };
     },
   },
   {
     path: ['ca', 'import'],
-    options: { name: s, pfx: s, 'pfx-password-file': s, cert: s, key: s, 'key-password-file': s, 'crl-url': s, 'crl-days': s },
+    options: { name: s, pfx: s, 'pfx-password-file': s, cert: s, key: s, 'key-password-file': s, 'crl-url': s, 'crl-days': s, ...TOKEN_KEY_OPTIONS },
     positionals: 0,
     async run(ctx) {
       const name = ctx.required('name');
       const pfx = ctx.str('pfx');
       const cert = ctx.str('cert');
+      if (ctx.str('pkcs11-module') !== undefined) {
+        // A key already on a token (issue 15): the certificate from --cert, the key by --pkcs11-key-label.
+        if (pfx || ctx.str('key')) throw new UsageError('a key on a token takes --cert FILE only, not --pfx or --key');
+        if (!cert) throw new UsageError('give --cert FILE: the CA certificate of the key on the token');
+        const vault = await ctx.vault();
+        const certData = ctx.readInput(cert, 'cert');
+        const token = (await tokenKeyRequest(ctx, name, true))!;
+        const { importCa } = await import('../core/issuance/cas.js');
+        const ca = await importCa(vault, { name, pkcs11: { ...token, cert: certData }, crlUrl: ctx.str('crl-url'), crlDays: ctx.int('crl-days') });
+        return { data: { ca }, text: `Imported CA ${ca.id} "${ca.name}": ${ca.subject}, valid until ${ca.notAfter}; its key stays on token "${token.token}"\n` };
+      }
       if (pfx && cert) throw new UsageError('give either --pfx or --cert with --key, not both');
       if (!pfx && !(cert && ctx.str('key'))) throw new UsageError('give --pfx FILE, or --cert FILE and --key FILE');
       const secret = (opt: string, env: string, what: string) =>
@@ -505,6 +520,7 @@ export const COMMANDS: Command[] = [
   ...VAULT_COMMANDS,
   ...BACKUP_COMMANDS,
   ...QUORUM_COMMANDS,
+  ...TOKEN_COMMANDS,
   ...RECIPIENT_COMMANDS,
   {
     path: ['profile', 'list'],

@@ -3,6 +3,7 @@ import type { InputKind } from '../core/input-limits.js';
 import { defaultVaultPath } from '../core/vault/location.js';
 import { Vault } from '../core/vault/vault.js';
 import { unlockGivenShares } from './quorum-commands.js';
+import { useCliTokenPins } from './token-commands.js';
 import { readInputFile } from './read-input.js';
 import { readPassphrase } from './secrets.js';
 import { UsageError } from './usage.js';
@@ -78,6 +79,8 @@ export class CommandContext {
       const vault = Vault.open(this.vaultPath);
       try {
         await vault.unlock(await this.passphrase());
+        // A CA key on a PKCS#11 token (issue 15): its PIN from $CERTDESK_PKCS11_PIN or a prompt, when one signs.
+        useCliTokenPins(vault);
         // Two-officer control (issue 15): the engine's quorum module is loaded only when --share is given.
         if (opts.unlockShares !== false && this.list('share').length > 0) await unlockGivenShares(this, vault);
       } catch (e) {

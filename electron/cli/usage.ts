@@ -13,7 +13,12 @@ export const HELP = `certdesk: an offline certificate authority
 Usage:
   certdesk init
   certdesk ca create --name NAME --subject DN [--key KEY] [--days N] [--issuer CA] [--path-length N] [--crl-url URL] [--crl-days N]
-  certdesk ca import --name NAME (--pfx FILE [--pfx-password-file FILE] | --cert FILE --key FILE [--key-password-file FILE])
+                    [--pkcs11-module PATH --pkcs11-token LABEL [--pkcs11-key-label LABEL]]
+                                                      (with --pkcs11-*: the key is generated on the token and never leaves it;
+                                                      the token's PIN from $CERTDESK_PKCS11_PIN or a prompt, also for every signature)
+  certdesk ca import --name NAME (--pfx FILE [--pfx-password-file FILE] | --cert FILE --key FILE [--key-password-file FILE]
+                    | --cert FILE --pkcs11-module PATH --pkcs11-token LABEL --pkcs11-key-label LABEL)
+  certdesk token list --pkcs11-module PATH            (the module's tokens and the keys and certificates visible without a PIN)
   certdesk ca list
   certdesk ca cert CA --out FILE [--chain] [--der]
   certdesk ca show CA                                  (details and extensions; --json for all fields)

@@ -61,6 +61,14 @@ export function hostHandlers(window: () => BrowserWindow, grants: WriteGrants): 
       grants.grantFile(r.filePath);
       return { path: r.filePath };
     },
+    // A PKCS#11 module (issue 15): the one file outside knownModules() main may load, recorded as a module grant.
+    'dialog.openModule': async () => {
+      const extensions = process.platform === 'win32' ? ['dll'] : process.platform === 'darwin' ? ['dylib', 'so'] : ['so'];
+      const r = await dialog.showOpenDialog(window(), { title: 'Choose a PKCS#11 module', properties: ['openFile'], filters: [{ name: 'PKCS#11 module', extensions }, { name: 'All files', extensions: ['*'] }] });
+      if (r.canceled || !r.filePaths[0]) return null;
+      grants.grantModule(r.filePaths[0]);
+      return { path: r.filePaths[0] };
+    },
     'print.html': ({ html, title, pdf }) => printHtml(window(), html, title, pdf),
     'clipboard.write': ({ text }) => {
       clipboard.writeText(text);

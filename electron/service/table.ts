@@ -10,6 +10,7 @@ import { overviewHandlers } from './handlers/overview.js';
 import { pendingHandlers } from './handlers/pending.js';
 import { recipientHandlers } from './handlers/recipients.js';
 import { vaultHandlers } from './handlers/vault.js';
+import { tokenHandlers } from './handlers/tokens.js';
 import type { ServiceSession } from './session.js';
 
 export function createHandlerTable(session: ServiceSession): HandlerTable {
@@ -23,5 +24,6 @@ export function createHandlerTable(session: ServiceSession): HandlerTable {
     ...overviewHandlers(session),
     ...pendingHandlers(session),
     ...backupHandlers(session),
+    ...tokenHandlers(session),
   };
 }

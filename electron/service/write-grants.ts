@@ -40,10 +40,29 @@ export type GrantKind = 'inside-folder' | 'exact-file';
 export class WriteGrants {
   private readonly files = new Set<string>();
   private readonly folders = new Set<string>();
+  private readonly modules = new Set<string>();
 
   /** A file answered by a save or open dialog (dialog.saveFile, dialog.openVault): that file may be written. */
   grantFile(path: string): void {
     this.files.add(realLocation(path));
+  }
+
+  /**
+   * A PKCS#11 module file answered by dialog.openModule (issue 15): main may load (dlopen) it. Kept apart from
+   * the write grants: a file chosen to be written is never one main loads as code.
+   */
+  grantModule(path: string): void {
+    this.modules.add(realLocation(path));
+  }
+
+  /**
+   * Refuses a PKCS#11 module path the renderer named unless it is one of `known` (knownModules()) or the file
+   * dialog.openModule answered this session: main never loads a library the window merely names.
+   * @throws CertDeskError INVALID_INPUT "<field>: <path> is not a known PKCS#11 module and was not chosen …", details { field, path }
+   */
+  checkModule(path: string, field: string, known: readonly string[]): void {
+    if (!path.split(/[\\/]/).includes('..') && (known.includes(path) || this.modules.has(realLocation(path)))) return;
+    throw new CertDeskError('INVALID_INPUT', `${field}: ${path} is not a known PKCS#11 module and was not chosen in the module dialog this session; choose the module file with its Choose… button`, { field, path });
   }
 
   /** A folder answered by a folder dialog (dialog.chooseFolder): it and everything really inside it may be written. */

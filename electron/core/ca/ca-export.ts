@@ -10,6 +10,8 @@ import { writeFileAtomic } from '../files.js';
 import { caChain } from '../issuance/cas.js';
 import { checkedCertRow, getCaRow, resolveCa } from '../issuance/records.js';
 import { toPem } from '../pki/pem.js';
+import { isTokenReference, parseTokenReference } from '../pkcs11/token-ref.js';
+import { sealedKeyBytes } from '../quorum/ca-key.js';
 import { buildPfxOffThread } from '../workers/off-thread.js';
 import type { Vault } from '../vault/vault.js';
 
@@ -59,12 +61,14 @@ export async function exportCaFile(vault: Vault, ref: string, req: CaExportReque
 async function exportWithKey(vault: Vault, ca: CaRecord, chain: Uint8Array[], req: CaExportRequest): Promise<CaExportResult> {
   const encryption = req.encryption ?? 'modern';
   if (encryption !== 'modern' && encryption !== 'legacy') throw new CertDeskError('INVALID_INPUT', `encryption: "${String(encryption)}" is not modern or legacy`, { field: 'encryption' });
-  if (req.password === undefined) throw new CertDeskError('INVALID_INPUT', 'password: a PFX with a CA key needs a password', { field: 'password' });
-  checkPassword(req.password, DEFAULT_PASSWORD_RULE, 'password');
   const cert = checkedCertRow(vault, ca.certificateId, getCaRow(vault, ca.id)!);
   if (!cert.key_id) throw new CertDeskError('CA_KEY_MISSING', `CA "${ca.name}" has no private key in this vault: export its certificate (pem, der or p7b) instead`, { ca: ca.name });
+  // A key on a PKCS#11 token (issue 15): refused before anything else.
+  checkKeyExportable(vault, ca);
   const pkcs8 = vault.loadKey(cert.key_id);
   try {
+    if (req.password === undefined) throw new CertDeskError('INVALID_INPUT', 'password: a PFX with a CA key needs a password', { field: 'password' });
+    checkPassword(req.password, DEFAULT_PASSWORD_RULE, 'password');
     // On a worker thread: the RFC 7292 KDF behind the MAC is pure JavaScript (workers/off-thread.ts).
     const pfx = await buildPfxOffThread({ privateKeyPkcs8: pkcs8, certificate: chain[0]!, chain: chain.slice(1), password: req.password, encryption, friendlyName: ca.name });
     // Only the officer reads it: the key file is not left readable by other accounts.
@@ -74,6 +78,23 @@ async function exportWithKey(vault: Vault, ca: CaRecord, chain: Uint8Array[], re
   }
   vault.audit('ca.export-key', `ca:${ca.id}`, { ca: ca.name, format: 'pfx', file: req.out, encryption, certificates: chain.length, serial: ca.serial });
   return { ca: ca.name, format: 'pfx', file: req.out, certificates: chain.length, withKey: true };
+}
+
+/**
+ * CA_KEY_NOT_EXPORTABLE { ca, token } when CA `ca`'s key lives on a PKCS#11 token (issue 15): the vault holds
+ * only where it is, and the token never lets it out. The CLI asks this before it asks for a PFX password.
+ */
+export function checkKeyExportable(vault: Vault, ca: CaRecord): void {
+  const cert = checkedCertRow(vault, ca.certificateId, getCaRow(vault, ca.id)!);
+  if (!cert.key_id) return;
+  // The sealed bytes as they are (not through loadKey's quorum hook): a PKCS#8, a quorum envelope or a token reference.
+  const sealed = sealedKeyBytes(vault, cert.key_id);
+  if (!isTokenReference(sealed)) {
+    sealed.fill(0);
+    return;
+  }
+  const ref = parseTokenReference(sealed, cert.key_id);
+  throw new CertDeskError('CA_KEY_NOT_EXPORTABLE', `CA "${ca.name}" has its key on token "${ref.token}", which never lets it out: export its certificate (pem, der or p7b) instead`, { ca: ca.name, token: ref.token });
 }
 
 /** What the CLI prints and the app's confirmation dialog says before a CA key leaves the vault. */

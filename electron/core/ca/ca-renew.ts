@@ -14,9 +14,9 @@
 import type { CaRecord, KeyType } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, randomSerial, validityWindow, type Signer } from '../pki/certificates.js';
-import { exportPkcs8, exportSpki, generateKey, importPkcs8 } from '../pki/keys.js';
+import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
 import { x509 } from '../pki/provider.js';
-import { CA_KEY_USAGE, checkCaName, checkUrl, insertCa, loadSigner } from '../issuance/cas.js';
+import { CA_KEY_USAGE, caPrivateKey, checkCaName, checkUrl, insertCa, loadSigner } from '../issuance/cas.js';
 import { checkedCertRow, getCaRow, getCertRow, resolveCa, type CertRow } from '../issuance/records.js';
 import { caOfCertificate } from './ca-state.js';
 import { insertCertificate } from '../issuance/store.js';
@@ -84,9 +84,8 @@ async function renewSameKey(vault: Vault, ca: CaRecord, cert: CertRow, old: x509
   let signer: Signer;
   if (parentSigner) signer = parentSigner;
   else {
-    const pkcs8 = vault.loadKey(cert.key_id!);
-    const key = await importPkcs8(pkcs8);
-    pkcs8.fill(0);
+    // A PKCS#8 from the vault, or a key on a token (issue 15): caPrivateKey tells them apart.
+    const key = await caPrivateKey(vault, cert.key_id!, ca.name);
     signer = { privateKey: key.privateKey, keyType: key.keyType };
   }
   const { notBefore, notAfter } = validityWindow(days, vault.now(), parentSigner?.certificate);

@@ -8,7 +8,10 @@ import { checkOneCn, commonName, commonNameOf, dnFromName, parseDn, toX509Name }
 import { pathLengthOf } from '../pki/der-integer.js';
 import { canonicalPkcs8 } from '../pki/key-compare.js';
 import { isPem, pemBlocks } from '../pki/pem.js';
-import { x509 } from '../pki/provider.js';
+import { x509, type CryptoKey } from '../pki/provider.js';
+// CA keys on PKCS#11 tokens (issue 15): the token code itself is imported only when a token key is used.
+import type { TokenKeyRequest } from '../pkcs11/ca-token.js';
+import { isTokenReference, parseTokenReference } from '../pkcs11/token-ref.js';
 import { checkForeignPublicKey } from '../pki/public-key-checks.js';
 import type { Vault } from '../vault/vault.js';
 import { parsePfxOffThread } from '../workers/off-thread.js';
@@ -27,6 +30,8 @@ export interface CreateCaRequest {
   pathLength?: number | null;
   crlUrl?: string | null;
   crlDays?: number;
+  /** Generate the CA's key on this PKCS#11 token (never extractable) instead of in the vault. */
+  pkcs11?: TokenKeyRequest;
 }
 
 /** The keyUsage of every CA certificate CertDesk signs (created or renewed). */
@@ -47,24 +52,59 @@ export async function createCa(vault: Vault, req: CreateCaRequest): Promise<CaRe
     throw new CertDeskError('INVALID_INPUT', `path-length: must be a whole number 0 or more, got ${pathLength}`, { field: 'pathLength' });
   }
   const { notBefore, notAfter } = validityWindow(req.days ?? (issuer ? 1825 : 3650), vault.now(), signer?.certificate);
-  const key = await generateKey(keyType);
-  const cert = await buildCertificate({
-    subject: toX509Name(rdns),
-    publicKey: key.publicKey,
-    serial: randomSerial(),
-    notBefore,
-    notAfter,
-    signer: signer ?? { privateKey: key.privateKey, keyType },
-    ca: { pathLength },
-    keyUsage: [...CA_KEY_USAGE],
-    extendedKeyUsage: [],
-    sans: [],
-    // An intermediate carries its issuer's CRL URL: that is where its own revocation is published.
-    crlUrl: issuer?.crlUrl ?? null,
-  });
-  const pkcs8 = await exportPkcs8(key.privateKey);
-  const spki = await exportSpki(key.publicKey);
-  const id = vault.transaction(() => {
+  // A key on a token (issue 15) is generated there, last, once everything else was checked; undone if the CA is not created.
+  const token = req.pkcs11 ? await (await import('../pkcs11/ca-token.js')).generateCaKeyOnToken(req.pkcs11, keyType, name) : null;
+  let committed: { caId: number; keyId: string };
+  let pkcs8: Uint8Array;
+  try {
+    const key = token ? null : await generateKey(keyType);
+    const cert = await buildCertificate({
+      subject: toX509Name(rdns),
+      publicKey: token ? new x509.PublicKey(token.spki) : key!.publicKey,
+      serial: randomSerial(),
+      notBefore,
+      notAfter,
+      signer: signer ?? { privateKey: token ? (token.privateKey as unknown as CryptoKey) : key!.privateKey, keyType },
+      ca: { pathLength },
+      keyUsage: [...CA_KEY_USAGE],
+      extendedKeyUsage: [],
+      sans: [],
+      // An intermediate carries its issuer's CRL URL: that is where its own revocation is published.
+      crlUrl: issuer?.crlUrl ?? null,
+    });
+    // What the vault seals: the PKCS#8, or for a token key the token reference (never a PIN).
+    pkcs8 = token ? token.sealed : await exportPkcs8(key!.privateKey);
+    const spki = token ? token.spki : await exportSpki(key!.publicKey);
+    committed = createdCaTransaction(vault, { name, rdns, cert, issuer, keyType, pkcs8, spki, pathLength, crlUrl, crlDays: req.crlDays, notAfter, token: req.pkcs11 });
+  } catch (e) {
+    token?.abandon();
+    throw e;
+  }
+  token?.keep(vault, committed.keyId);
+  pkcs8.fill(0);
+  return resolveCa(vault, String(committed.caId));
+}
+
+/** createCa's one transaction: key, certificate, CA record and audit entry. */
+function createdCaTransaction(
+  vault: Vault,
+  c: {
+    name: string;
+    rdns: ReturnType<typeof parseDn>;
+    cert: x509.X509Certificate;
+    issuer: CaRecord | null;
+    keyType: KeyType;
+    pkcs8: Uint8Array;
+    spki: Uint8Array;
+    pathLength: number | null;
+    crlUrl: string | null;
+    crlDays: number | undefined;
+    notAfter: Date;
+    token: TokenKeyRequest | undefined;
+  },
+): { caId: number; keyId: string } {
+  const { name, rdns, cert, issuer, keyType, pkcs8, spki, pathLength, crlUrl, notAfter } = c;
+  return vault.transaction(() => {
     const keyId = vault.storeKey(keyType, pkcs8, spki);
     const certId = insertCertificate(vault, {
       cert,
@@ -80,12 +120,12 @@ export async function createCa(vault: Vault, req: CreateCaRequest): Promise<CaRe
       keyType,
       keyId,
     });
-    const caId = insertCa(vault, name, certId, pathLength, crlUrl, req.crlDays ?? 30, 'created');
-    vault.audit('ca.create', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), issuer: issuer?.name ?? null, keyType, serial: cert.serialNumber, notAfter: notAfter.toISOString(), pathLength });
-    return caId;
+    const caId = insertCa(vault, name, certId, pathLength, crlUrl, c.crlDays ?? 30, 'created');
+    // A token key: where it is (module, token, key label), never the PIN.
+    const onToken = c.token ? { token: { module: c.token.module, token: c.token.token, keyLabel: c.token.keyLabel || name } } : {};
+    vault.audit('ca.create', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), issuer: issuer?.name ?? null, keyType, serial: cert.serialNumber, notAfter: notAfter.toISOString(), pathLength, ...onToken });
+    return { caId, keyId };
   });
-  pkcs8.fill(0);
-  return resolveCa(vault, String(id));
 }
 
 function intermediatePathLength(issuer: CaRecord, requested: number | null | undefined): number {
@@ -104,6 +144,8 @@ export interface ImportCaRequest {
   name: string;
   pfx?: { data: Uint8Array; password: string };
   pem?: { cert: Uint8Array; key: Uint8Array; keyPassword?: string };
+  /** Adopt the key labelled keyLabel on this PKCS#11 token for the CA certificate `cert` (PEM or DER). */
+  pkcs11?: TokenKeyRequest & { cert: Uint8Array };
   crlUrl?: string | null;
   crlDays?: number;
 }
@@ -112,8 +154,11 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
   vault.requireUnlocked();
   const name = checkCaName(vault, req.name);
   let certDer: Uint8Array;
-  let pkcs8: Uint8Array;
-  if (req.pfx) {
+  let pkcs8: Uint8Array | null = null;
+  if (req.pkcs11) {
+    if (req.pfx || req.pem) throw new CertDeskError('INVALID_INPUT', 'give a key on a token, or a PFX file, or a certificate and a key: one of them', {});
+    certDer = readCertificate(req.pkcs11.cert, 'cert');
+  } else if (req.pfx) {
     // On a worker thread: the file's KDF iteration count (up to 10 million) sets the cost, not CertDesk.
     const contents = await parsePfxOffThread(req.pfx.data, req.pfx.password);
     certDer = contents.certificate;
@@ -129,8 +174,8 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
   const cert = parseCertificate(certDer, 'cert');
   // The certificate's key is foreign: the RSA exponent and modulus rules run before anything else uses it.
   checkForeignPublicKey(new Uint8Array(cert.publicKey.rawData), 'cert public key');
-  const key = await importPkcs8(pkcs8, 'key');
-  if (!keyMatchesSpki(pkcs8, new Uint8Array(cert.publicKey.rawData))) {
+  const key = pkcs8 ? await importPkcs8(pkcs8, 'key') : null;
+  if (pkcs8 && !keyMatchesSpki(pkcs8, new Uint8Array(cert.publicKey.rawData))) {
     throw new CertDeskError('KEY_MISMATCH', 'the private key does not belong to the CA certificate', {});
   }
   const bc = cert.getExtension(x509.BasicConstraintsExtension);
@@ -143,8 +188,42 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
   const issuerCaId = await findIssuerInVault(vault, cert);
   const crlUrl = req.crlUrl ? checkUrl(req.crlUrl) : null;
   const spki = new Uint8Array(cert.publicKey.rawData);
-  const id = vault.transaction(() => {
-    const keyId = vault.storeKey(key.keyType, pkcs8, spki);
+  // A key on a token (issue 15): found by label and proven to be the certificate's, after every other check.
+  const token = req.pkcs11 ? await (await import('../pkcs11/ca-token.js')).adoptCaKeyOnToken(req.pkcs11, spki, name) : null;
+  const keyType = token ? token.keyType : key!.keyType;
+  const sealed = token ? token.sealed : pkcs8!;
+  let committed: { caId: number; keyId: string };
+  try {
+    committed = importedCaTransaction(vault, { name, cert, issuerCaId, keyType, sealed, spki, pathLength, crlUrl, crlDays: req.crlDays, from: req.pfx ? 'pfx' : req.pem ? 'pem' : 'pkcs11', token: req.pkcs11 });
+  } catch (e) {
+    token?.abandon();
+    throw e;
+  }
+  token?.keep(vault, committed.keyId);
+  pkcs8?.fill(0);
+  return resolveCa(vault, String(committed.caId));
+}
+
+/** importCa's one transaction: key (or token reference), certificate, CA record and audit entry. */
+function importedCaTransaction(
+  vault: Vault,
+  c: {
+    name: string;
+    cert: x509.X509Certificate;
+    issuerCaId: number | null;
+    keyType: KeyType;
+    sealed: Uint8Array;
+    spki: Uint8Array;
+    pathLength: number | null;
+    crlUrl: string | null;
+    crlDays: number | undefined;
+    from: 'pfx' | 'pem' | 'pkcs11';
+    token: TokenKeyRequest | undefined;
+  },
+): { caId: number; keyId: string } {
+  const { name, cert, issuerCaId, pathLength, crlUrl } = c;
+  return vault.transaction(() => {
+    const keyId = vault.storeKey(c.keyType, c.sealed, c.spki);
     const certId = insertCertificate(vault, {
       cert,
       kind: 'ca',
@@ -156,15 +235,14 @@ export async function importCa(vault: Vault, req: ImportCaRequest): Promise<CaRe
       source: 'imported',
       alias: name,
       autoRenew: false,
-      keyType: key.keyType,
+      keyType: c.keyType,
       keyId,
     });
-    const caId = insertCa(vault, name, certId, pathLength, crlUrl, req.crlDays ?? 30, 'imported');
-    vault.audit('ca.import', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), serial: cert.serialNumber, from: req.pfx ? 'pfx' : 'pem' });
-    return caId;
+    const caId = insertCa(vault, name, certId, pathLength, crlUrl, c.crlDays ?? 30, 'imported');
+    const onToken = c.token ? { token: { module: c.token.module, token: c.token.token, keyLabel: c.token.keyLabel } } : {};
+    vault.audit('ca.import', `ca:${caId}`, { name, subject: dnFromName(cert.subjectName), serial: cert.serialNumber, from: c.from, ...onToken });
+    return { caId, keyId };
   });
-  pkcs8.fill(0);
-  return resolveCa(vault, String(id));
 }
 
 /**
@@ -176,10 +254,29 @@ export async function loadSigner(vault: Vault, ca: CaRecord, purpose: SignatureP
   vault.requireUnlocked();
   const row: CertRow = checkSigningChain(vault, ca.id, purpose).chain[0]!.cert;
   if (!row.key_id) throw new CertDeskError('CA_KEY_MISSING', `CA "${ca.name}" has no private key in this vault`, { ca: ca.name });
-  const pkcs8 = vault.loadKey(row.key_id);
-  const key = await importPkcs8(pkcs8);
-  pkcs8.fill(0);
+  const key = await caPrivateKey(vault, row.key_id, ca.name);
   return { certificate: new x509.X509Certificate(row.der), privateKey: key.privateKey, keyType: key.keyType };
+}
+
+/**
+ * A CA's private key to sign with: the PKCS#8 the vault keeps, imported, or for a key on a PKCS#11 token
+ * (issue 15) a CryptoKey look-alike whose signatures the token makes (pkcs11/token-signer.ts: logs in through
+ * the vault's PIN provider when this Vault object has no session; TOKEN_PIN_REQUIRED without one).
+ */
+export async function caPrivateKey(vault: Vault, keyId: string, caName: string): Promise<{ privateKey: CryptoKey; keyType: KeyType }> {
+  const sealed = vault.loadKey(keyId);
+  if (isTokenReference(sealed)) {
+    const ref = parseTokenReference(sealed, keyId);
+    const keyType = vault.records.read('keys', { id: keyId })!.key_type as KeyType; // loadKey checked the row
+    const { tokenSigningKey } = await import('../pkcs11/token-signer.js');
+    return { privateKey: (await tokenSigningKey(vault, keyId, ref, caName, keyType)) as unknown as CryptoKey, keyType };
+  }
+  try {
+    const key = await importPkcs8(sealed);
+    return { privateKey: key.privateKey, keyType: key.keyType };
+  } finally {
+    sealed.fill(0);
+  }
 }
 
 /** The CA's certificate followed by its issuers in the vault, up to the root; every record on the way checked (VAULT_TAMPERED). */

@@ -14,6 +14,7 @@ import { nodeFileSink, writeFileAtomicAsync, type FileSink } from '../files.js';
 import { listCas, resolveCa } from '../issuance/records.js';
 import { generateCrl, type CrlResult } from '../issuance/revocation.js';
 import { requireQuorumKeys } from '../quorum/require.js';
+import { requireTokenSessions } from '../pkcs11/require.js';
 import { maySignCrl } from '../issuance/signing-chain.js';
 import type { Vault } from '../vault/vault.js';
 import { allCrlFiles, COMBINED_CRL_FILE, crlBaseNames, crlFilesOf } from './crl-files.js';
@@ -64,6 +65,8 @@ export async function publishCrls(vault: Vault, outDir: string, sink: FileSink =
   if (cas.length === 0) throw new CertDeskError('CA_NOT_FOUND', 'no CA in this vault can sign a CRL (none has its key, or all are expired or revoked)', {});
   // A CA under K-of-N control without its shares: refused before any CRL is signed (issue 15).
   requireQuorumKeys(vault, cas);
+  // A CA whose key is on a PKCS#11 token: logged in (its PIN asked) before any CRL is signed (issue 15).
+  await requireTokenSessions(vault, cas);
   let delivery: number | null = null;
   let release: (() => void) | null = null;
   try {

@@ -13,6 +13,8 @@ import { authenticateSchema6Tables, authenticateSchema7Recipients, authenticateU
 import { addMissingBuiltinProfiles } from '../issuance/builtin-upgrade.js';
 // K-of-N control of a CA key (issue 15): a key sealed as a quorum envelope opens only with Q in memory.
 import { forgetQuorumKeys, openQuorumKey } from '../quorum/session.js';
+// CA keys on PKCS#11 tokens (issue 15): the logged-in token sessions end when the vault locks or closes.
+import { closeTokenSessions } from '../pkcs11/session.js';
 import { RecordStore } from './record-store.js';
 import { openSqlite } from './sqlite.js';
 import { checkNewPassphrase } from './passphrase-rule.js';
@@ -255,6 +257,7 @@ export class Vault {
   /** Drops every key from memory. The vault can be unlocked again with the passphrase. */
   lock(): void {
     forgetQuorumKeys(this);
+    closeTokenSessions(this);
     if (this.keys) {
       this.keys.records.fill(0);
       this.keys.audit.fill(0);

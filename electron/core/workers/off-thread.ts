@@ -8,6 +8,7 @@ import type { CrlRequest } from '../pki/crl.js';
 import type { CsrInfo } from '../pki/csr.js';
 import type { ExtensionText } from '../pki/extensions.js';
 import type { PfxBuildOptions, PfxContents } from '../pki/pkcs12.js';
+import { isExternalKey } from '../pki/external-key.js';
 import { sharedEnginePool, type EnginePool } from './engine-pool.js';
 import { ownedCopy } from './wire.js';
 
@@ -55,7 +56,9 @@ export function readCsrOffThread(data: Uint8Array, field = 'csr', pool: EnginePo
  * signCertificate (pki/certificates.ts) on a worker: the certificate as DER. The issuer's private key (a
  * CryptoKey) is cloned to the worker.
  */
-export function signCertificateOffThread(request: CertificateRequest, pool: EnginePool = sharedEnginePool()): Promise<Uint8Array> {
+export async function signCertificateOffThread(request: CertificateRequest, pool: EnginePool = sharedEnginePool()): Promise<Uint8Array> {
+  // A key on a PKCS#11 token (issue 15) signs through this thread's token session: it cannot cross to a worker.
+  if (isExternalKey(request.signer.privateKey)) return (await import('../pki/certificates.js')).signCertificate(request);
   return pool.run('cert.sign', request);
 }
 
@@ -70,7 +73,9 @@ export function iisOneToOneSnippetOffThread(der: Uint8Array, pool: EnginePool = 
 }
 
 /** signCrl (pki/crl.ts) on a worker: the CRL as DER. The private key (a CryptoKey) is cloned to the worker. */
-export function signCrlOffThread(request: CrlRequest, pool: EnginePool = sharedEnginePool()): Promise<Uint8Array> {
+export async function signCrlOffThread(request: CrlRequest, pool: EnginePool = sharedEnginePool()): Promise<Uint8Array> {
+  // A key on a PKCS#11 token (issue 15) signs through this thread's token session: it cannot cross to a worker.
+  if (isExternalKey(request.privateKey)) return (await import('../pki/crl.js')).signCrl(request);
   return pool.run('crl.sign', request);
 }
 

@@ -5,6 +5,7 @@ import { createCa, importCa } from '../../core/issuance/cas.js';
 import { listCas } from '../../core/issuance/records.js';
 import { fromBase64 } from '../payload.js';
 import type { ServiceSession } from '../session.js';
+import { checkModulePath } from './tokens.js';
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
@@ -13,8 +14,10 @@ type AuthorityChannel = 'ca.list' | 'ca.create' | 'ca.import' | 'ca.get' | 'ca.e
 export function authorityHandlers(s: ServiceSession): Handlers<AuthorityChannel> {
   return {
     'ca.list': () => listCas(s.unlocked()),
-    'ca.create': (r) =>
-      createCa(s.unlocked(), {
+    'ca.create': async (r) => {
+      // A key on a PKCS#11 token (issue 15): only a known module or the one chosen in the module dialog is loaded.
+      if (r.pkcs11) await checkModulePath(s, r.pkcs11.module, 'pkcs11.module');
+      return createCa(s.unlocked(), {
         name: r.name,
         subject: r.subject,
         keyType: r.keyType,
@@ -23,15 +26,20 @@ export function authorityHandlers(s: ServiceSession): Handlers<AuthorityChannel>
         pathLength: r.pathLength,
         crlUrl: r.crlUrl || null,
         crlDays: r.crlDays,
-      }),
-    'ca.import': (r) =>
-      importCa(s.unlocked(), {
+        pkcs11: r.pkcs11 ? { module: r.pkcs11.module, token: r.pkcs11.token, ...(r.pkcs11.keyLabel ? { keyLabel: r.pkcs11.keyLabel } : {}), pin: r.pkcs11.pin } : undefined,
+      });
+    },
+    'ca.import': async (r) => {
+      if (r.pkcs11) await checkModulePath(s, r.pkcs11.module, 'pkcs11.module');
+      return importCa(s.unlocked(), {
         name: r.name,
         pfx: r.pfx ? { data: fromBase64(r.pfx.data), password: r.pfx.password } : undefined,
         pem: r.pem ? { cert: utf8(r.pem.cert), key: utf8(r.pem.key), keyPassword: r.pem.keyPassword || undefined } : undefined,
+        pkcs11: r.pkcs11 ? { module: r.pkcs11.module, token: r.pkcs11.token, keyLabel: r.pkcs11.keyLabel, pin: r.pkcs11.pin, cert: utf8(r.pkcs11.cert) } : undefined,
         crlUrl: r.crlUrl || null,
         crlDays: r.crlDays,
-      }),
+      });
+    },
     'ca.get': async ({ id }) => (await import('../../core/ca/ca-details.js')).showCa(s.unlocked(), String(id)),
     'ca.export': async ({ id, format, file, password, encryption }) => {
       const vault = s.unlocked();
