@@ -55,6 +55,11 @@ export const CHANNEL_NAMES = [
   'vault.backup',
   'vault.backupStatus',
   'vault.setBackupReminder',
+  // The security officer's controls in the app (issue 15): shares, quorum state, restore, open a file to read.
+  'ca.presentShares',
+  'ca.quorum',
+  'vault.restore',
+  'dialog.openFile',
   'dialog.openVault',
   'dialog.chooseFolder',
   'dialog.saveFile',
