@@ -39,6 +39,10 @@ test('vault.restore: only picked files, never over a file, nothing on a wrong pa
     message: `file: ${backup} was not picked in an open dialog this session; choose the file with its Choose… button`,
   });
   session.reads.grantFile(backup); // as dialog.openFile answers it
+  // A path with '..' is never one a dialog answered, even where it leads to the picked file.
+  const dotted = `${dir}/sub/../vault.certdesk-backup`;
+  assert.equal(session.reads.allows(dotted), false);
+  assert.equal((await refusal(call(api, 'vault.restore', { ...request, file: dotted }))).code, 'INVALID_INPUT');
   assert.deepEqual(await refusal(call(api, 'vault.restore', request)), {
     code: 'INVALID_INPUT',
     message: `vault: ${target} was not chosen in a dialog this session (this file must be the one a save or open dialog answered, not only a place in a chosen folder); choose the file with its Choose… button`,
