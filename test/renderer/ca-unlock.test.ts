@@ -70,8 +70,21 @@ test('call(): asks, then makes the same request again; cancelled, the refusal in
   assert.equal(b.calls.length, 1);
   assert.equal(done, 1);
 
-  // ca.presentShares' own "fewer than K" is shown as main words it, never asked about again.
+  // crl publish signs with several quorum CAs: each refusal names the next CA, each is asked for in turn.
   answer = true;
+  asked.length = 0;
+  const other: ErrorResult = { ok: false, code: 'QUORUM_REQUIRED', message: 'CA "Other" is under 2-of-2 control: give 2 shares with --share FILE', details: { ca: 'Other', k: 2, n: 2 } };
+  const published = { ok: true as const, data: { folder: '/x', crls: [], combinedFile: '/x/all.crl', publishBy: '' } };
+  const c = fakeBridge({ 'crl.publish': [QUORUM, other, published] });
+  setBridge(c.bridge);
+  assert.deepEqual(await call('crl.publish', { folder: '/x' }), published.data);
+  assert.deepEqual(asked, [
+    { kind: 'quorum', ca: 'Root', k: 2, n: 3 },
+    { kind: 'quorum', ca: 'Other', k: 2, n: 2 },
+  ]);
+  assert.equal(c.calls.length, 3);
+
+  // ca.presentShares' own "fewer than K" is shown as main words it, never asked about again.
   asked.length = 0;
   const few: ErrorResult = { ok: false, code: 'QUORUM_REQUIRED', message: 'CA "Root" needs the shares of 2 of its 3 officers; 1 given (Alice): add 1 more officer’s share', details: { ca: 'Root', k: 2, n: 3, given: ['Alice'] } };
   setBridge(fakeBridge({ 'ca.presentShares': [few] }).bridge);
