@@ -319,6 +319,43 @@ export interface BackupStatusView {
   reason: string | null;
 }
 
+// ---- the security officer's controls in the app (issue 15): shares, quorum state, restore --------
+
+/** ca.presentShares' answer: the CA now unlocked for signing in this session (until the vault locks), and by whom. */
+export interface QuorumUnlocked {
+  ca: string;
+  /** The holders whose shares took part, in share order. */
+  holders: string[];
+  k: number;
+  n: number;
+}
+
+/** ca.quorum's answer: whether the CA's key is under K-of-N control (electron/core/quorum/status.ts, history.ts). */
+export interface QuorumView {
+  ca: string;
+  underQuorum: boolean;
+  k: number | null;
+  n: number | null;
+  /** Share i + 1 belongs to holders[i]. */
+  holders: string[];
+  /** When the current split was made (quorum set or reissue), from the audit log; null when not under control. */
+  setAt: string | null;
+  /** Holders whose shares unlocked it in this session, or null when it is not unlocked now. */
+  unlockedBy: string[] | null;
+  /** The latest signings with it (audit "ca.quorum-use"), newest first: when and which holders' shares. */
+  lastUses: { at: string; holders: string[] }[];
+}
+
+/** vault.restore's answer: the new vault file, restored from the backup and verified (restore-backup.ts). */
+export interface RestoreSummary {
+  vault: string;
+  /** When the backup was taken. */
+  backupCreatedAt: string;
+  counts: { cas: number; certificates: number };
+  /** Records "vault verify" checked in the restored vault. */
+  recordsChecked: number;
+}
+
 /** What "Finish now" did: each delivery finished (a bundle's hand-over carries its new password, shown once) or not. */
 export interface PendingResume {
   finished: { delivery: PendingDelivery; files: string[]; handover: Handover | null }[];
@@ -515,6 +552,22 @@ export const API = {
   'vault.backup': service<BackupSummary>()(z.object({ passphrase: z.string().min(1).max(1024), file: path }).strict()),
   'vault.backupStatus': service<BackupStatusView>()(none),
   'vault.setBackupReminder': service<BackupStatusView>()(z.object({ days: z.number().int().min(1).max(3650) }).strict()),
+  // The security officer's controls in the app (issue 15). ca.presentShares: K officers' shares (armored text,
+  // their labels, each holder's passphrase) unlock a quorum CA for signing until the vault locks; ca: the CA's
+  // name or id, absent: the CA the shares name. ca.quorum: the CA's K-of-N state, read only. vault.restore: a
+  // backup file an open dialog answered, into a new vault file a save dialog answered (never over a file).
+  // dialog.openFile: main's open dialog for a file to read (a backup); its answer may be read, not written.
+  'ca.presentShares': service<QuorumUnlocked>()(
+    z
+      .object({
+        ca: line(100).min(1).optional(),
+        shares: z.array(z.object({ label: line(200).min(1), text: z.string().min(1).max(16_384), passphrase: z.string().min(1).max(1024) }).strict()).min(1).max(16),
+      })
+      .strict(),
+  ),
+  'ca.quorum': service<QuorumView>()(z.object({ id }).strict()),
+  'vault.restore': service<RestoreSummary>()(z.object({ file: path, vault: path, passphrase: z.string().min(1).max(1024) }).strict()),
+  'dialog.openFile': host<FileChoice | null>()(z.object({ title: line(200), filterName: line(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9-]{1,20}$/)).max(10) }).strict()),
 
   // host: native dialogs, printing, the clipboard
   'dialog.openVault': host<FileChoice | null>()(none),

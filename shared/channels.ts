@@ -60,6 +60,11 @@ export const CHANNEL_NAMES = [
   'token.list',
   'ca.tokenLogin',
   'dialog.openModule',
+  // The security officer's controls in the app (issue 15): shares, quorum state, restore, open a file to read.
+  'ca.presentShares',
+  'ca.quorum',
+  'vault.restore',
+  'dialog.openFile',
   'dialog.openVault',
   'dialog.chooseFolder',
   'dialog.saveFile',

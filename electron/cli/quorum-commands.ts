@@ -93,11 +93,21 @@ export async function holderPassphrases(ctx: CommandContext, holders: string[]):
   return out;
 }
 
+/** What the shares protect against, said where they are made (README "Two-officer control"). */
+export function protectionText(ca: string, k: number, n: number): string {
+  const spare = n - k;
+  const loss = spare === 0 ? 'every share is needed: losing one loses the CA' : `up to ${spare} share${spare === 1 ? '' : 's'} can be lost without losing the CA`;
+  return (
+    `Each share alone signs nothing: any ${k} of the ${n}, each with its holder's own passphrase, are needed to sign with CA "${ca}". ` +
+    `So no single officer, no stolen stick with its passphrase, and no copy of the vault with the vault passphrase can sign with it; ${loss} (${k} officers together can re-issue them).\n`
+  );
+}
+
 function splitResult(r: QuorumSplitResult, verb: string): CommandResult {
   const lines = r.files.map((f) => `  ${f.index}. ${f.holder}: ${f.share}\n     sheet: ${f.sheet}\n`).join('');
   return {
     data: { quorum: r },
-    text: `${verb} CA "${r.ca}" under ${r.k}-of-${r.n} control (split ${r.splitId}). Give each officer their own share file or sheet, then delete them here:\n${lines}`,
+    text: `${verb} CA "${r.ca}" under ${r.k}-of-${r.n} control (split ${r.splitId}). Give each officer their own share file or sheet, then delete them here:\n${lines}${protectionText(r.ca, r.k, r.n)}`,
   };
 }
 
@@ -139,11 +149,17 @@ export const QUORUM_COMMANDS: Command[] = [
       const ca = ctx.positional(0, 'CA');
       const vault = await ctx.vault();
       const { quorumStatus } = await import('../core/quorum/status.js');
+      const { quorumHistory } = await import('../core/quorum/history.js');
+      const { resolveCa } = await import('../core/issuance/records.js');
       const q = quorumStatus(vault, ca);
+      // When the shares were made and the latest signings with them (audit "ca.quorum-use": which holders).
+      const history = q.underQuorum && q.splitId ? quorumHistory(vault, resolveCa(vault, ca).id, q.splitId) : { setAt: null, lastUses: [] };
+      const uses = history.lastUses.length ? history.lastUses.map((u) => `  used ${u.at} by ${u.holders.join(', ')}\n`).join('') : '  not used since its shares were made\n';
       const text = q.underQuorum
-        ? `CA "${q.ca}": under ${q.k}-of-${q.n} control (split ${q.splitId})\n${q.holders.map((h, i) => `  share ${i + 1}: ${h}\n`).join('')}`
+        ? `CA "${q.ca}": under ${q.k}-of-${q.n} control (split ${q.splitId})\n${q.holders.map((h, i) => `  share ${i + 1}: ${h}\n`).join('')}` +
+          `  shares made: ${history.setAt ?? 'unknown (no audit entry)'}\n${uses}`
         : `CA "${q.ca}": not under quorum control (its key is sealed by the vault passphrase alone)\n`;
-      return { data: { quorum: q }, text };
+      return { data: { quorum: { ...q, setAt: history.setAt, lastUses: history.lastUses } }, text };
     },
   },
 ];

@@ -4,6 +4,7 @@
 import { BrowserWindow, clipboard, dialog } from 'electron';
 import { writeFileSync } from 'node:fs';
 import type { HostHandlers } from '../../shared/api.js';
+import type { ReadGrants } from '../service/read-grants.js';
 import type { WriteGrants } from '../service/write-grants.js';
 
 /**
@@ -39,9 +40,10 @@ async function printHtml(parent: BrowserWindow, html: string, title: string, pdf
 
 /**
  * The host channels. Each dialog's answer is recorded in `grants` (the service's WriteGrants): the service
- * writes only where the officer chose in a dialog this session (electron/service/write-grants.ts).
+ * writes only where the officer chose in a dialog this session (electron/service/write-grants.ts); a file picked
+ * in dialog.openFile is recorded in `reads` (read-grants.ts): it may be read, not written.
  */
-export function hostHandlers(window: () => BrowserWindow, grants: WriteGrants): HostHandlers {
+export function hostHandlers(window: () => BrowserWindow, grants: WriteGrants, reads: ReadGrants): HostHandlers {
   return {
     'dialog.openVault': async () => {
       const r = await dialog.showOpenDialog(window(), { title: 'Open a CertDesk vault', properties: ['openFile'], filters: [{ name: 'CertDesk vault', extensions: ['certdesk'] }, { name: 'All files', extensions: ['*'] }] });
@@ -67,6 +69,13 @@ export function hostHandlers(window: () => BrowserWindow, grants: WriteGrants): 
       const r = await dialog.showOpenDialog(window(), { title: 'Choose a PKCS#11 module', properties: ['openFile'], filters: [{ name: 'PKCS#11 module', extensions }, { name: 'All files', extensions: ['*'] }] });
       if (r.canceled || !r.filePaths[0]) return null;
       grants.grantModule(r.filePaths[0]);
+      return { path: r.filePaths[0] };
+    },
+    'dialog.openFile': async ({ title, filterName, extensions }) => {
+      const filters = [...(extensions.length ? [{ name: filterName, extensions }] : []), { name: 'All files', extensions: ['*'] }];
+      const r = await dialog.showOpenDialog(window(), { title, properties: ['openFile'], filters });
+      if (r.canceled || !r.filePaths[0]) return null;
+      reads.grantFile(r.filePaths[0]);
       return { path: r.filePaths[0] };
     },
     'print.html': ({ html, title, pdf }) => printHtml(window(), html, title, pdf),

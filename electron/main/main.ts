@@ -98,7 +98,7 @@ function start(): void {
     service.grants.grantFile(selfTest.vault);
     service.grants.grantFolder(selfTest.exportDir);
   }
-  registerApi({ ...createHandlerTable(service), ...hostHandlers(windowOf, service.grants) }, () => mainWindow);
+  registerApi({ ...createHandlerTable(service), ...hostHandlers(windowOf, service.grants, service.reads) }, () => mainWindow);
   app.on('before-quit', () => service.close());
 
   mainWindow = createWindow();

@@ -8,6 +8,7 @@ import { Vault, MIN_PASSPHRASE_LENGTH, type VaultOptions } from '../core/vault/v
 import { DEFAULT_KDF } from '../core/vault/vault-crypto.js';
 import { createVault } from '../core/issuance/new-vault.js';
 import type { BatchJobRunner } from './batch-jobs.js';
+import { ReadGrants } from './read-grants.js';
 import { WriteGrants } from './write-grants.js';
 
 export const AUTO_LOCK_SETTING = 'auto_lock_minutes';
@@ -30,6 +31,8 @@ export class ServiceSession {
   readonly jobs = new Map<string, BatchJobRunner>();
   /** What the officer chose in a dialog this session: the only places a request may name for writing (write-grants.ts). */
   readonly grants = new WriteGrants();
+  /** The files the officer picked in an open dialog this session: the only files a request may name for reading (read-grants.ts). */
+  readonly reads = new ReadGrants();
 
   constructor(opts: ServiceOptions) {
     this.vaultPath = opts.vaultPath;

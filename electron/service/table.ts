@@ -8,7 +8,9 @@ import { certificateHandlers } from './handlers/certificates.js';
 import { issuingHandlers } from './handlers/issuing.js';
 import { overviewHandlers } from './handlers/overview.js';
 import { pendingHandlers } from './handlers/pending.js';
+import { quorumHandlers } from './handlers/quorum.js';
 import { recipientHandlers } from './handlers/recipients.js';
+import { restoreHandlers } from './handlers/restore.js';
 import { vaultHandlers } from './handlers/vault.js';
 import { tokenHandlers } from './handlers/tokens.js';
 import type { ServiceSession } from './session.js';
@@ -25,5 +27,7 @@ export function createHandlerTable(session: ServiceSession): HandlerTable {
     ...pendingHandlers(session),
     ...backupHandlers(session),
     ...tokenHandlers(session),
+    ...quorumHandlers(session),
+    ...restoreHandlers(session),
   };
 }

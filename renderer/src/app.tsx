@@ -19,6 +19,7 @@ import { useIssue } from './state/issue.js';
 import { useCertificates } from './state/certificates.js';
 import { usePending } from './state/pending.js';
 import { PendingBanner } from './components/pending-banner.js';
+import { CaUnlockDialog } from './components/ca-unlock-dialog.js';
 
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   dashboard: DashboardScreen,
@@ -105,6 +106,8 @@ function Shell() {
         </h1>
         <PendingBanner />
         <View />
+        {/* Any action refused because its CA needs its officers (shares) asks here and is then made again. */}
+        <CaUnlockDialog />
       </main>
     </div>
   );

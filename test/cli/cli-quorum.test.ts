@@ -46,10 +46,19 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
   mkdirSync(join(dir, 'shares'));
   const set = ok('quorum', 'set', 'Root', '--shares', '3', '--threshold', '2', '--holders', 'Alice,Bob,Carol', '--out', 'shares', '--holder-passphrase-file', 'holders.txt').stdout;
   assert.match(set, /^Put CA "Root" under 2-of-3 control \(split [0-9a-f]{32}\)\. Give each officer their own share file or sheet, then delete them here:\n/);
-  assert.ok(set.endsWith('  1. Alice: shares/root-share-1-of-3-alice.certdesk-share\n     sheet: shares/root-share-1-of-3-alice.html\n  2. Bob: shares/root-share-2-of-3-bob.certdesk-share\n     sheet: shares/root-share-2-of-3-bob.html\n  3. Carol: shares/root-share-3-of-3-carol.certdesk-share\n     sheet: shares/root-share-3-of-3-carol.html\n'));
+  assert.ok(
+    set.endsWith(
+      '  1. Alice: shares/root-share-1-of-3-alice.certdesk-share\n     sheet: shares/root-share-1-of-3-alice.html\n  2. Bob: shares/root-share-2-of-3-bob.certdesk-share\n     sheet: shares/root-share-2-of-3-bob.html\n  3. Carol: shares/root-share-3-of-3-carol.certdesk-share\n     sheet: shares/root-share-3-of-3-carol.html\n' +
+        // What each share protects against, said where they are made.
+        'Each share alone signs nothing: any 2 of the 3, each with its holder\'s own passphrase, are needed to sign with CA "Root". So no single officer, no stolen stick with its passphrase, and no copy of the vault with the vault passphrase can sign with it; up to 1 share can be lost without losing the CA (2 officers together can re-issue them).\n',
+    ),
+    set,
+  );
   const splitId = /split ([0-9a-f]{32})/.exec(set)![1]!;
   assert.equal(readdirSync(join(dir, 'shares')).length, 6);
-  assert.equal(ok('quorum', 'show', 'Root').stdout, `CA "Root": under 2-of-3 control (split ${splitId})\n  share 1: Alice\n  share 2: Bob\n  share 3: Carol\n`);
+  const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
+  const shown = ok('quorum', 'show', 'Root').stdout;
+  assert.match(shown, new RegExp(`^CA "Root": under 2-of-3 control \\(split ${splitId}\\)\\n  share 1: Alice\\n  share 2: Bob\\n  share 3: Carol\\n  shares made: ${ISO}\\n  not used since its shares were made\\n$`));
   assert.equal(ok('quorum', 'show', 'Other').stdout, 'CA "Other": not under quorum control (its key is sealed by the vault passphrase alone)\n');
 
   const A = 'shares/root-share-1-of-3-alice.certdesk-share';
@@ -147,6 +156,11 @@ test('quorum set, show, signing with --share, every refusal, and reissue, from t
   // sign-csr (Carol, Alice), crl (Bob, Carol), ca create --issuer (Alice, Bob), issue (Bob, Carol), renew (Alice, Carol),
   // crl publish: Root (Alice, Bob) and Other (Olga, Pete).
   assert.deepEqual(uses.sort(), [['Alice', 'Bob'], ['Alice', 'Bob'], ['Alice', 'Carol'], ['Alice', 'Carol'], ['Bob', 'Carol'], ['Bob', 'Carol'], ['Olga', 'Pete']]);
+  // quorum show lists the latest uses (at most 5), newest first, with the holders whose shares took part.
+  const usedLines = ok('quorum', 'show', 'Root').stdout.split('\n').filter((l) => l.startsWith('  used '));
+  assert.equal(usedLines.length, 5);
+  assert.match(usedLines[0]!, new RegExp(`^  used ${ISO} by Alice, Bob$`), 'crl publish, the latest');
+  assert.deepEqual(usedLines.map((l) => l.replace(/^.* by /, '')), ['Alice, Bob', 'Alice, Carol', 'Bob, Carol', 'Alice, Bob', 'Bob, Carol']);
   const log = ok('audit', 'list', '--json').stdout;
   for (const f of [A, B, C]) {
     const body = readFileSync(join(dir, f), 'utf8').split('\n').slice(1, -2).join('');

@@ -45,8 +45,8 @@ export interface Harness {
   record: HostRecord;
   /** The IPC calls the page made, per channel: counted, their requests kept, holdable (traffic.ts). */
   traffic: ChannelTraffic;
-  /** Queues the path the next dialog of this kind answers (null: the officer cancels). */
-  answer(kind: 'openVault' | 'chooseFolder' | 'saveFile', path: string | null): void;
+  /** Queues the path the next dialog of this kind answers (null: the officer cancels); open dialogs share one queue. */
+  answer(kind: 'openVault' | 'openFile' | 'chooseFolder' | 'saveFile', path: string | null): void;
   /** session.status, asked from the main window as the renderer would. */
   status(): Promise<SessionStatus>;
   close(): Promise<void>;
@@ -79,7 +79,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     },
     clipboard: clipboardRecord,
     get dialogs() {
-      return dialogs.calls.map((c) => (c.kind === 'save' ? 'saveFile' : c.kind === 'errorBox' ? 'errorBox' : (c.options as { properties?: string[] }).properties?.includes('openDirectory') ? 'chooseFolder' : 'openVault'));
+      return dialogs.calls.map((c) => (c.kind === 'save' ? 'saveFile' : c.kind === 'errorBox' ? 'errorBox' : (c.options as { properties?: string[] }).properties?.includes('openDirectory') ? 'chooseFolder' : c.options.title === 'Open a CertDesk vault' ? 'openVault' : 'openFile'));
     },
   };
   return {

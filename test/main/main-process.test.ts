@@ -223,7 +223,8 @@ test('ipc.ts and host.ts, imported as main imports them: one handler per channel
   const { registerApi } = await import('../../electron/main/ipc.js');
   const { hostHandlers } = await import('../../electron/main/host.js');
   const { WriteGrants } = await import('../../electron/service/write-grants.js');
-  const host = hostHandlers(() => win as never, new WriteGrants());
+  const { ReadGrants } = await import('../../electron/service/read-grants.js');
+  const host = hostHandlers(() => win as never, new WriteGrants(), new ReadGrants());
   // main registered every channel through registerApi already: a second registration is refused by ipcMain.
   assert.throws(() => registerApi({ ...host } as never, () => null), /Attempted to register a second handler for 'session\.status'/);
   dialogs.saveQueue.push(join(work, 'direct.csv'));

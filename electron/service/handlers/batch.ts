@@ -8,6 +8,7 @@ import { isWithin } from '../../core/files.js';
 import { getProfile, resolveCa } from '../../core/issuance/records.js';
 import type { Vault } from '../../core/vault/vault.js';
 import { batchPreflight } from '../../core/preflight/batch-context.js';
+import { requireQuorumKeys } from '../../core/quorum/require.js';
 import { checkBatchCsvOffThread } from '../../core/workers/off-thread.js';
 import { BatchJobRunner } from '../batch-jobs.js';
 import { fromBase64 } from '../payload.js';
@@ -48,6 +49,9 @@ export function batchHandlers(s: ServiceSession): Handlers<'batch.check' | 'batc
         throw new CertDeskError('INVALID_INPUT', `the password list must be saved outside ${folder}: it never travels with the bundles`, { field: 'passwordsFile' });
       }
       if (s.runningJobs() > 0) throw new CertDeskError('INVALID_INPUT', 'a batch is already running: wait for it or stop it first', {});
+      // A CA under K-of-N control without its shares is refused now (QUORUM_REQUIRED: the window asks for the shares
+      // and starts again), not in the job's background where the window would only see a failed run (issue 15).
+      requireQuorumKeys(vault, [resolveCa(vault, String(ca))]);
       const runner = new BatchJobRunner(vault, {
         ca: String(ca),
         profile,

@@ -1,12 +1,13 @@
 // Settings → Backups (issue 15): the last verified backup and whether one is due, "Back up now" to a file the
 // officer picks in the save dialog (encrypted with the vault passphrase, verified after writing; main refuses an
-// existing file), and the reminder interval. Restoring is `certdesk restore FILE --vault NEW` (README "Backups").
+// existing file), the reminder interval, and "Restore a backup…" (restore-dialog.tsx).
 import { dateTime } from '../state/format.js';
 import { useEffect, useState } from 'react';
 import type { BackupStatusView } from '../../../shared/api.js';
 import { call, messageOf } from '../state/api.js';
 import { Busy, ErrorBanner, Notice, SaveFileField, TextField } from './ui.js';
 import { useLoad } from './use-load.js';
+import { RestoreButton } from './restore-dialog.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -91,6 +92,9 @@ export function BackupSection() {
       </form>
       {note && <Notice kind="success">{note}</Notice>}
       <ErrorBanner error={error ?? loaded.error} />
+      <div className="actions">
+        <RestoreButton label="Restore a backup…" />
+      </div>
     </section>
   );
 }

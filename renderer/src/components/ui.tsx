@@ -195,6 +195,11 @@ export function SaveFileField(props: { label: string; value: string; onChange: (
   return <PathField {...props} choose={() => call('dialog.saveFile', { title: props.dialogTitle, defaultName: props.defaultName })} />;
 }
 
+/** A file to read in main (a backup): typed, or picked with main's open dialog, whose answer main may read. */
+export function OpenFileField(props: { label: string; value: string; onChange: (v: string) => void; hint?: ReactNode; dialogTitle: string; filterName: string; extensions: string[] }) {
+  return <PathField {...props} choose={() => call('dialog.openFile', { title: props.dialogTitle, filterName: props.filterName, extensions: props.extensions })} />;
+}
+
 export interface PickedFile {
   name: string;
   base64: string;

@@ -9,6 +9,7 @@ import { ErrorBanner, Modal, Notice, StatusBadge } from '../components/ui.js';
 import { call } from '../state/api.js';
 import { canRevokeCa } from '../state/cas.js';
 import { day, fullThumb, KEY_LABELS } from '../state/format.js';
+import { QuorumProps } from './ca-quorum-props.js';
 import { CrlSettingsDialog, RenewCaDialog, RevokeCaDialog } from './ca-change-dialogs.js';
 import { ExportCaKeyDialog, SaveCaDialog } from './ca-save-dialogs.js';
 
@@ -153,6 +154,7 @@ function CaProperties({ d, onSelect }: { d: CaDetails; onSelect: (id: number) =>
         {KEY_LABELS[ca.keyType]}
         {ca.hasKey ? ' (kept in the vault)' : ' (not in this vault)'}
       </dd>
+      {ca.hasKey && <QuorumProps id={ca.id} version={d} />}
       <dt>Basic constraints</dt>
       <dd data-testid="ca-basic-constraints">{bc ? `CA${bc.ca ? '' : ': no'}, path length ${bc.pathLength ?? 'unlimited'}${bc.critical ? ', critical' : ''}` : '—'}</dd>
       <dt>Key usage</dt>

@@ -1,8 +1,9 @@
-// First run (create a vault or open one) and the unlock screen.
+// First run (create a vault, open one, or restore one from a backup) and the unlock screen.
 import { useEffect, useState } from 'react';
 import { passphraseStrength, usePassphraseEstimator } from '../state/passphrase.js';
 import { useSession } from '../state/session.js';
 import { Busy, ErrorBanner, TextField } from '../components/ui.js';
+import { RestoreButton } from '../components/restore-dialog.js';
 
 export function FirstRun() {
   const { status, busy, error, create, openOther, clearError } = useSession();
@@ -53,6 +54,10 @@ export function FirstRun() {
           </button>
         </div>
       </form>
+      {/* Outside the form above: the restore dialog has a form of its own. */}
+      <div className="actions">
+        <RestoreButton label="Restore from a backup…" />
+      </div>
     </main>
   );
 }
@@ -85,6 +90,10 @@ export function Unlock() {
           </button>
         </div>
       </form>
+      {/* Outside the form above: the restore dialog has a form of its own. */}
+      <div className="actions">
+        <RestoreButton label="Restore from a backup…" />
+      </div>
     </main>
   );
 }

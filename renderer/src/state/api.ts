@@ -3,6 +3,7 @@
 // VAULT_LOCKED anywhere tells the session store, which returns the window to the unlock screen.
 import type { CertDeskApi, ChannelName, RequestOf, ResponseOf, Result } from '../../../shared/api.js';
 import type { ErrorCode, ErrorResult } from '../../../shared/errors.js';
+import { neededText, unlockNeedOf, UNLOCK_CHANNELS, type CaUnlockNeed } from './ca-unlock-needs.js';
 import { plainMessage } from './plain-errors.js';
 
 export class ApiError extends Error {
@@ -33,19 +34,46 @@ export function onVaultLocked(fn: () => void): () => void {
   return () => lockListeners.delete(fn);
 }
 
+/**
+ * Asked when a call is refused because a CA needs something from the officers before it signs (its shares, a PIN:
+ * state/ca-unlock-needs.ts): resolves true once they gave it (the call is then made again, as it was), false when
+ * they did not. Set by the unlock dialog while it is mounted (components/ca-unlock-dialog.tsx); without one, such
+ * a refusal is thrown as any other.
+ */
+export type CaUnlockAsker = (need: CaUnlockNeed) => Promise<boolean>;
+let unlockAsker: CaUnlockAsker | null = null;
+let afterUnlockedCall: (() => void) | null = null;
+
+/** `afterDone`: told when a call made again after an unlock succeeded (views showing a CA's uses reload). */
+export function setCaUnlockAsker(fn: CaUnlockAsker | null, afterDone?: () => void): void {
+  unlockAsker = fn;
+  afterUnlockedCall = fn ? (afterDone ?? null) : null;
+}
+
 export async function call<K extends ChannelName>(channel: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
   const b = bridge ?? (globalThis as { certdesk?: CertDeskApi }).certdesk;
   if (!b) throw new ApiError({ ok: false, code: 'INTERNAL', message: 'CertDesk is not connected to its main process (no window.certdesk)' });
-  const result = (await b[channel](request)) as Result<ResponseOf<K>>;
-  if (!result.ok) {
+  for (let unlocked = false; ; unlocked = true) {
+    const result = (await b[channel](request)) as Result<ResponseOf<K>>;
+    if (result.ok) {
+      if (unlocked) afterUnlockedCall?.();
+      return result.data;
+    }
     if (result.code === 'VAULT_LOCKED') for (const fn of lockListeners) fn();
+    // The one place a CA that needs its officers is caught, for every action: ask, and on success do it again.
+    // Main refuses such an action before it signs or writes anything, so doing it again is doing it once.
+    const need = UNLOCK_CHANNELS.has(channel) ? null : unlockNeedOf(result);
+    if (need && unlockAsker && (await unlockAsker(need))) continue;
     throw new ApiError(result);
   }
-  return result.data;
 }
 
 /** The message to show for anything a call threw: main's refusals in the window's words (plain-errors.ts). */
 export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return plainMessage(e.message, e.details);
+  if (e instanceof ApiError) {
+    // A CA the officers did not unlock: in the window's words, not the CLI's ("give 2 shares with --share FILE").
+    const need = e.code === 'QUORUM_REQUIRED' && e.details?.given === undefined ? unlockNeedOf(e) : null;
+    return need ? neededText(need) : plainMessage(e.message, e.details);
+  }
   return e instanceof Error ? e.message : String(e);
 }

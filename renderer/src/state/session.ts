@@ -18,6 +18,8 @@ interface SessionState {
   unlock(passphrase: string): Promise<boolean>;
   lock(): Promise<void>;
   openOther(): Promise<void>;
+  /** Opens the vault file at `path` (one a dialog answered: a restored vault); the current one is locked and closed. */
+  openPath(path: string): Promise<boolean>;
   activity(now?: number): void;
   clearError(): void;
 }
@@ -69,6 +71,16 @@ export const useSession = create<SessionState>((set, get) => {
         if (choice) setStatus(await call('vault.open', { path: choice.path }));
       } catch (e) {
         set({ error: messageOf(e) });
+      }
+    },
+    openPath: async (path) => {
+      set({ error: null });
+      try {
+        setStatus(await call('vault.open', { path }));
+        return true;
+      } catch (e) {
+        set({ error: messageOf(e) });
+        return false;
       }
     },
     activity: (now = Date.now()) => {

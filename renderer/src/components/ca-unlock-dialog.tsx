@@ -1,0 +1,117 @@
+// The "unlock a CA to sign" dialog (issue 15): shown when an action was refused because its CA needs its officers
+// (state/ca-unlock-needs.ts). For a CA under K-of-N control: "CA “Root” needs 2 of 3 officers", one row per
+// officer (their share file, or its text pasted, and their own share passphrase); main unlocks the CA for this
+// session (ca.presentShares) and the action the officer asked for is made again. A refusal shows on the share it
+// is about. While mounted it is the asker api.ts's call() uses; unmounted (the vault locked), waiting calls fail.
+import { useEffect, useId } from 'react';
+import { setCaUnlockAsker } from '../state/api.js';
+import { missingFor, useCaUnlock, type ShareRow } from '../state/ca-unlock.js';
+import { needTitle, type CaUnlockNeed } from '../state/ca-unlock-needs.js';
+import { Busy, ErrorBanner, FileDrop, Field, Modal, ReasonButton, TextField } from './ui.js';
+
+export function CaUnlockDialog() {
+  const need = useCaUnlock((s) => s.queue[0]?.need ?? null);
+  const cancel = useCaUnlock((s) => s.cancel);
+  useEffect(() => {
+    setCaUnlockAsker(
+      (n) => useCaUnlock.getState().ask(n),
+      () => useCaUnlock.getState().signedAfterUnlock(),
+    );
+    return () => {
+      setCaUnlockAsker(null);
+      useCaUnlock.getState().forget();
+    };
+  }, []);
+  if (!need) return null;
+  return (
+    <Modal title={needTitle(need)} open onClose={cancel} wide>
+      <UnlockForm need={need} />
+    </Modal>
+  );
+}
+
+/** The form for the kind of unlock: one switch, so a PIN form for a token CA (ca.tokenLogin) is one more case. */
+function UnlockForm({ need }: { need: CaUnlockNeed }) {
+  switch (need.kind) {
+    case 'quorum':
+      return <SharesForm need={need} />;
+  }
+}
+
+function SharesForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'quorum' }> }) {
+  const { rows, error, busy, addRow, presentShares, cancel } = useCaUnlock();
+  const missing = missingFor(rows);
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (missing.length === 0) void presentShares();
+      }}
+    >
+      <p>
+        Signing with CA “{need.ca}” needs the shares of {need.k} of its {need.n} officers: no one of them can sign with it alone. Each officer adds their share
+        (the file from their stick, or its text pasted) and types their own share passphrase. CertDesk keeps the CA unlocked until the vault locks, then
+        does what you asked.
+      </p>
+      {rows.map((row, i) => (
+        <ShareFields key={row.id} row={row} index={i} removable={rows.length > need.k} />
+      ))}
+      {rows.length < need.n && (
+        <button type="button" onClick={addRow}>
+          Add another officer’s share
+        </button>
+      )}
+      <ErrorBanner error={error} />
+      <div className="actions end">
+        <button type="button" onClick={cancel}>
+          Cancel
+        </button>
+        <ReasonButton className="primary" reasons={busy ? [] : missing} busy={busy} onClick={() => void presentShares()}>
+          {busy ? <Busy label="Checking the shares…" /> : 'Unlock and continue'}
+        </ReasonButton>
+      </div>
+    </form>
+  );
+}
+
+function ShareFields({ row, index, removable }: { row: ShareRow; index: number; removable: boolean }) {
+  const { setRow, removeRow } = useCaUnlock();
+  const legendId = useId();
+  const problemId = useId();
+  return (
+    <fieldset className="share" aria-labelledby={legendId} aria-describedby={row.problem ? problemId : undefined}>
+      <legend id={legendId}>Share {index + 1}</legend>
+      <FileDrop
+        label="Share file"
+        accept=".certdesk-share,text/plain"
+        current={row.fileName}
+        onFile={(f) => setRow(row.id, { fileName: f.name, text: f.text })}
+      />
+      <Field label="or the share’s text, pasted">
+        {(id, describedBy) => (
+          <textarea
+            id={id}
+            rows={4}
+            spellCheck={false}
+            aria-describedby={describedBy}
+            placeholder="-----BEGIN CERTDESK SHARE-----"
+            value={row.text}
+            onChange={(e) => setRow(row.id, { text: e.target.value, fileName: null })}
+          />
+        )}
+      </Field>
+      <TextField label="Share passphrase" type="password" value={row.passphrase} onChange={(v) => setRow(row.id, { passphrase: v })} autoComplete="off" />
+      {row.problem && (
+        <div className="problem" id={problemId} role="alert">
+          {row.problem}
+        </div>
+      )}
+      {removable && (
+        <button type="button" className="link" onClick={() => removeRow(row.id)}>
+          Remove share {index + 1}
+        </button>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,139 @@
+// The unlock dialog's state (issue 15): the CAs waiting to be unlocked (each with the calls that wait on it), and
+// the shares form of the first one. api.ts's call() asks `ask` when an action is refused for a CA that needs its
+// officers; the dialog settles it. The share passphrases live here only until they are sent: every attempt,
+// whatever its outcome, clears them; settling or locking clears the whole form.
+import { create } from 'zustand';
+import type { QuorumUnlocked } from '../../../shared/api.js';
+import { ApiError, call, messageOf } from './api.js';
+import { needKey, type CaUnlockNeed } from './ca-unlock-needs.js';
+
+export interface ShareRow {
+  /** Stable key for the list. */
+  id: number;
+  /** The picked file's name, or null for pasted text. */
+  fileName: string | null;
+  /** The armored share text (read from the file, or pasted). */
+  text: string;
+  passphrase: string;
+  /** Main's refusal about this share, in its words. */
+  problem: string | null;
+}
+
+interface Waiting {
+  need: CaUnlockNeed;
+  waiters: ((unlocked: boolean) => void)[];
+}
+
+interface CaUnlockState {
+  /** First: the one the dialog shows. */
+  queue: Waiting[];
+  rows: ShareRow[];
+  /** A refusal not about one share (fewer than K, a share of another CA given with no file named). */
+  error: string | null;
+  busy: boolean;
+  /** Counts unlocks and the actions done after them: views that show a CA's state and uses reload when it changes. */
+  unlocks: number;
+  /** An action made again after an unlock succeeded (api.ts tells). */
+  signedAfterUnlock(): void;
+  /** Resolves true once the CA is unlocked, false when the officers cancel or the vault locks. */
+  ask(need: CaUnlockNeed): Promise<boolean>;
+  setRow(id: number, change: Partial<Omit<ShareRow, 'id'>>): void;
+  addRow(): void;
+  removeRow(id: number): void;
+  /** Sends the filled rows (ca.presentShares); on success settles the first CA (its calls are made again). */
+  presentShares(): Promise<QuorumUnlocked | null>;
+  /** The officers close the dialog: the first CA's calls fail as they were refused. */
+  cancel(): void;
+  /** Locking, or no dialog any more: every waiting call fails as it was refused, the form is cleared. */
+  forget(): void;
+}
+
+let nextId = 1;
+const emptyRow = (): ShareRow => ({ id: nextId++, fileName: null, text: '', passphrase: '', problem: null });
+const rowsFor = (need: CaUnlockNeed | undefined): ShareRow[] => Array.from({ length: need?.k ?? 0 }, emptyRow);
+
+/** The label main names a share by: its file name, or "pasted share N"; made unique by its place. */
+export function shareLabel(row: ShareRow, index: number, rows: ShareRow[]): string {
+  const base = row.fileName ?? `pasted share ${index + 1}`;
+  const same = rows.filter((r, i) => i !== index && (r.fileName ?? `pasted share ${i + 1}`) === base).length;
+  return same ? `${base} (share ${index + 1})` : base;
+}
+
+/** The rows that will be sent: those with text or a passphrase. */
+export function filledRows(rows: ShareRow[]): ShareRow[] {
+  return rows.filter((r) => r.text.trim() !== '' || r.passphrase !== '');
+}
+
+/** What is still missing before the form can be sent, in words (empty: it can be sent). */
+export function missingFor(rows: ShareRow[]): string[] {
+  const filled = filledRows(rows);
+  if (filled.length === 0) return ['Add a share: pick its file or paste its text, and type its passphrase.'];
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    if (!filled.includes(r)) return;
+    if (r.text.trim() === '') out.push(`Share ${i + 1} needs its file or text.`);
+    if (r.passphrase === '') out.push(`Share ${i + 1} needs its passphrase.`);
+  });
+  return out;
+}
+
+export const useCaUnlock = create<CaUnlockState>((set, get) => {
+  /** Settles the first waiting CA and moves on to the next (a fresh form for it). */
+  const settleFirst = (unlocked: boolean) => {
+    const [first, ...rest] = get().queue;
+    set({ queue: rest, rows: rowsFor(rest[0]?.need), error: null, busy: false });
+    for (const w of first?.waiters ?? []) w(unlocked);
+  };
+  return {
+    queue: [],
+    rows: [],
+    error: null,
+    busy: false,
+    unlocks: 0,
+    signedAfterUnlock: () => set({ unlocks: get().unlocks + 1 }),
+    ask: (need) =>
+      new Promise<boolean>((resolve) => {
+        const queue = get().queue;
+        const same = queue.find((w) => needKey(w.need) === needKey(need));
+        if (same) {
+          same.waiters.push(resolve);
+          return;
+        }
+        set({ queue: [...queue, { need, waiters: [resolve] }], ...(queue.length === 0 ? { rows: rowsFor(need), error: null } : {}) });
+      }),
+    setRow: (id, change) => set({ rows: get().rows.map((r) => (r.id === id ? { ...r, ...change, problem: change.problem ?? null } : r)) }),
+    addRow: () => set({ rows: [...get().rows, emptyRow()] }),
+    removeRow: (id) => set({ rows: get().rows.filter((r) => r.id !== id) }),
+    presentShares: async () => {
+      const first = get().queue[0];
+      if (!first || get().busy) return null;
+      const rows = get().rows;
+      const filled = filledRows(rows);
+      const labels = new Map(filled.map((r) => [shareLabel(r, rows.indexOf(r), rows), r.id]));
+      const shares = filled.map((r) => ({ label: shareLabel(r, rows.indexOf(r), rows), text: r.text, passphrase: r.passphrase }));
+      // Sent: the passphrases leave the form now, whatever main answers.
+      set({ busy: true, error: null, rows: rows.map((r) => ({ ...r, passphrase: '', problem: null })) });
+      try {
+        const unlocked = await call('ca.presentShares', { ca: first.need.ca, shares });
+        set({ unlocks: get().unlocks + 1 });
+        settleFirst(true);
+        return unlocked;
+      } catch (e) {
+        const file = e instanceof ApiError && typeof e.details?.file === 'string' ? e.details.file : null;
+        const rowId = file === null ? undefined : labels.get(file);
+        const message = messageOf(e);
+        if (rowId !== undefined) set({ busy: false, rows: get().rows.map((r) => (r.id === rowId ? { ...r, problem: message } : r)) });
+        else set({ busy: false, error: message });
+        return null;
+      } finally {
+        for (const s of shares) s.passphrase = '';
+      }
+    },
+    cancel: () => settleFirst(false),
+    forget: () => {
+      const queue = get().queue;
+      set({ queue: [], rows: [], error: null, busy: false });
+      for (const w of queue) for (const fn of w.waiters) fn(false);
+    },
+  };
+});
