@@ -25,7 +25,10 @@ export function DashboardScreen() {
   const go = useNav((s) => s.go);
   const noCa = data?.counts.cas === 0;
   useEffect(() => {
-    if (data && focusIsLost()) focusWhenShown(noCa ? 'dashboard-start' : 'tile-valid');
+    // The shell gives focus to the heading 30 ms after a screen change when it was lost; data that arrives later
+    // (a loaded machine) still moves it on from there to the next thing to do.
+    const onFallback = document.activeElement?.id === 'screen-title';
+    if (data && (focusIsLost() || onFallback)) focusWhenShown(noCa ? 'dashboard-start' : 'tile-valid');
   }, [data, noCa]);
   const open = (filter: CertFilter) => {
     // The sort the officer chose stays; the search and other filters give way to the tile's.
