@@ -38,7 +38,7 @@ test('ca renew --new-key of a quorum root: shares needed, the new CA under the s
   const renewed = cd(...renew, ...withShares([A, 'Alice'], [B, 'Bob']));
   assert.equal(renewed.status, 0, renewed.stderr);
   const show = ok('quorum', 'show', 'Root 2').stdout;
-  assert.match(show, /^CA "Root 2": under 2-of-3 control \(split [0-9a-f]{32}\)\n {2}share 1: Alice\n {2}share 2: Bob\n {2}share 3: Carol\n$/);
+  assert.match(show, /^CA "Root 2": under 2-of-3 control \(split [0-9a-f]{32}\)\n {2}share 1: Alice\n {2}share 2: Bob\n {2}share 3: Carol\n {2}shares made: \d{4}-\d\d-\d\dT[0-9:.]+Z\n {2}not used since its shares were made\n$/);
   assert.equal(show.split('\n')[0]!.replace('Root 2', 'Root'), ok('quorum', 'show', 'Root').stdout.split('\n')[0], 'the same split as the retired CA');
 
   const issue = (...extra: string[]) => cd('issue', '--ca', 'Root 2', '--profile', 'user', '--name', 'Dana Example', '--email', 'dana@example.com', '--key', 'ec-p256', ...extra);

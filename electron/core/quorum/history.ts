@@ -21,7 +21,8 @@ export function quorumHistory(vault: Vault, caId: number, splitId: string, limit
   vault.requireUnlocked();
   const target = `ca:${caId}`;
   const made = ['ca.quorum-set', 'ca.quorum-reissue']
-    .flatMap((action) => listAudit(vault.db, { action, target, limit: 10_000 }).filter((e) => e.action === action && e.details.splitId === splitId))
+    // By split id alone: a CA renewed with a new key keeps its predecessor's split (audited under the predecessor).
+    .flatMap((action) => listAudit(vault.db, { action, limit: 10_000 }).filter((e) => e.action === action && e.details.splitId === splitId))
     .at(0);
   const uses = listAudit(vault.db, { action: 'ca.quorum-use', target, limit: 10_000 })
     .filter((e) => e.details.splitId === splitId)
