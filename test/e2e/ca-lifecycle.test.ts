@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_CA_KEY_REASON } from '../../shared/domain.js';
 import { startHarness, type Harness } from '../harness/server.js';
-import { launchChromium, seriousA11yViolations } from '../helpers/browser.js';
+import { launchChromium, assertNoSeriousA11y } from '../helpers/browser.js';
 import { cliSession } from '../helpers/cli.js';
 import { needTools, run, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -23,11 +23,6 @@ const asNumber = (hex: string): bigint => BigInt(`0x${hex}`);
 async function screen(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function a11y(page: Page, where: string): Promise<void> {
-  const violations = await seriousA11yViolations(page);
-  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${where}: no serious or critical accessibility violation`);
 }
 
 test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke the intermediate; the parent CRL lists it', { timeout: 300_000 }, async (t) => {
@@ -81,14 +76,14 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   assert.match((await panel.getByTestId('ca-state').textContent())!, /active: issues certificates and signs its CRL/);
   await panel.getByText('http://pki.example.com/root.crl', { exact: true }).waitFor();
   const firstSerial = (await panel.getByTestId('ca-serial').textContent())!.trim();
-  await a11y(page, 'CA details panel');
+  await assertNoSeriousA11y(page, 'CA details panel');
 
   // Save as PEM.
   await panel.getByRole('button', { name: 'Save as…' }).click();
   const save = page.getByRole('dialog', { name: 'Save the certificate of Issuing CA' });
   assert.equal(await save.getByRole('radio', { name: 'PEM certificate (.pem)' }).isChecked(), true);
   await save.getByRole('button', { name: 'Choose…' }).click();
-  await a11y(page, 'Save as dialog');
+  await assertNoSeriousA11y(page, 'Save as dialog');
   await save.getByRole('button', { name: 'Save', exact: true }).click();
   await panel.getByText(`Saved 1 certificate(s) to ${join(work, 'Issuing-CA.pem')}.`).waitFor();
   // The dialog is gone: focus is back on the panel's heading, not the page body.
@@ -105,7 +100,7 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   await exp.getByLabel('PFX password again').fill(PFX_PASSWORD);
   assert.equal(await exp.getByRole('button', { name: 'Export with private key' }).isDisabled(), true, 'disabled until the officer confirms');
   await exp.getByLabel('I understand that the CA’s private key leaves the vault').check();
-  await a11y(page, 'Export with key dialog');
+  await assertNoSeriousA11y(page, 'Export with key dialog');
   await exp.getByRole('button', { name: 'Export with private key' }).click();
   await panel.getByText(`Exported CA “Issuing CA” with its private key to ${join(work, 'Issuing-CA.pfx')}. Keep the file offline.`).waitFor();
   const info = run('openssl', ['pkcs12', '-info', '-in', join(work, 'Issuing-CA.pfx'), '-passin', `pass:${PFX_PASSWORD}`, '-noout']);
@@ -114,7 +109,7 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   // Renew with the same key: the panel shows the new certificate.
   await panel.getByRole('button', { name: 'Renew…' }).click();
   const renew = page.getByRole('dialog', { name: 'Renew Issuing CA' });
-  await a11y(page, 'Renew dialog');
+  await assertNoSeriousA11y(page, 'Renew dialog');
   await renew.getByRole('button', { name: 'Renew', exact: true }).click();
   const renewedNote = (await panel.getByText(/^Renewed: new certificate, serial [0-9a-f]+, valid until/).textContent())!;
   const secondSerial = /serial ([0-9a-f]+)/.exec(renewedNote)![1]!;
@@ -127,7 +122,7 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   const revoke = page.getByRole('dialog', { name: 'Revoke Issuing CA' });
   await revoke.getByText(/is permanent\. The CRL of “Example Root” lists it/).waitFor();
   assert.equal(await revoke.getByLabel('Reason').inputValue(), 'caCompromise');
-  await a11y(page, 'Revoke dialog');
+  await assertNoSeriousA11y(page, 'Revoke dialog');
   await revoke.getByRole('button', { name: 'Revoke Issuing CA' }).click();
   await panel.getByTestId('ca-state').filter({ hasText: /revoked on \d{4}-\d\d-\d\d \(caCompromise\): it issues nothing more/ }).waitFor();
   assert.equal(await panel.getByRole('button', { name: 'Renew…' }).isDisabled(), true);
@@ -143,7 +138,7 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   const crlDialog = page.getByRole('dialog', { name: 'CRL settings of Example Root' });
   assert.equal(await crlDialog.getByLabel('CRL address').inputValue(), 'http://pki.example.com/root.crl');
   await crlDialog.getByLabel('Each CRL is valid for (days)').fill('7');
-  await a11y(page, 'CRL settings dialog');
+  await assertNoSeriousA11y(page, 'CRL settings dialog');
   await crlDialog.getByRole('button', { name: 'Save CRL settings' }).click();
   await rootPanel.getByTestId('ca-crl-settings').filter({ hasText: 'http://pki.example.com/root.crl · each valid 7 days · none published yet' }).waitFor();
 

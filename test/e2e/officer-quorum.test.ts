@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { createCa } from '../../electron/core/issuance/cas.js';
 import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { setQuorum } from '../../electron/core/quorum/split.js';
 import { startHarness } from '../harness/server.js';
-import { launchChromium, seriousA11yViolations } from '../helpers/browser.js';
+import { launchChromium, assertNoSeriousA11y, until } from '../helpers/browser.js';
 import { TEST_KDF } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -23,16 +22,6 @@ const PASS: Record<string, string> = {
   Bob: 'bob copper harbour violin 72',
   Carol: 'carol maple tundra compass 19',
 };
-
-async function a11y(page: Page, where: string): Promise<void> {
-  const violations = await seriousA11yViolations(page);
-  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${where}: no serious or critical accessibility violation`);
-}
-
-/** Waits until `cond` holds (the test's timeout guards against a hang). */
-async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
-}
 
 test('two-officer control in the app: the panel, the shares dialog (cancel, too few, wrong passphrase), then the action done', { timeout: 180_000 }, async (t) => {
   const browser = await launchChromium(t);
@@ -63,7 +52,7 @@ test('two-officer control in the app: the panel, the shares dialog (cancel, too 
   assert.equal(await panel.getByTestId('ca-quorum-state').textContent(), 'Locked: signing with it asks for 2 officers’ shares.');
   assert.equal(await panel.getByTestId('ca-quorum-uses').textContent(), 'Not used since its shares were made.');
   await panel.getByText('up to 1 share can be lost without losing it').waitFor();
-  await a11y(page, 'CA panel with two-officer control');
+  await assertNoSeriousA11y(page, 'CA panel with two-officer control');
 
   // Create an intermediate under it: the shares dialog opens. Cancelled: nothing signed, said in the window's words.
   const createIntermediate = async () => {
@@ -90,7 +79,7 @@ test('two-officer control in the app: the panel, the shares dialog (cancel, too 
   const submit = unlock.getByRole('button', { name: 'Unlock and continue' });
   assert.equal(await submit.isDisabled(), true);
   assert.equal(await unlock.getByTestId('why-disabled').textContent(), 'Add a share: pick its file or paste its text, and type its passphrase.');
-  await a11y(page, 'shares dialog');
+  await assertNoSeriousA11y(page, 'shares dialog');
 
   // One share is not enough.
   await share1.getByLabel('Share file').setInputFiles(shareFile('Alice'));
@@ -109,7 +98,7 @@ test('two-officer control in the app: the panel, the shares dialog (cancel, too 
   await share2.getByRole('alert').filter({ hasText: 'wrong passphrase for the share of "Bob" (pasted share 2), or the file was altered: it does not open (nothing was signed)' }).waitFor();
   assert.equal(await share1.getByRole('alert').count(), 0, 'share 1 is fine');
   assert.deepEqual([await share1.getByLabel('Share passphrase').inputValue(), await share2.getByLabel('Share passphrase').inputValue()], ['', '']);
-  await a11y(page, 'shares dialog with a refused share');
+  await assertNoSeriousA11y(page, 'shares dialog with a refused share');
   assert.equal(harness.traffic.requests('ca.create').length, 2, 'nothing was made again yet');
 
   // The right passphrases: the root unlocks and the intermediate is created by the same request, made again.

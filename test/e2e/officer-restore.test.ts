@@ -6,26 +6,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { createBackup } from '../../electron/core/backup/create-backup.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
 import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { startHarness } from '../harness/server.js';
-import { launchChromium, seriousA11yViolations } from '../helpers/browser.js';
+import { launchChromium, assertNoSeriousA11y, until } from '../helpers/browser.js';
 import { TEST_KDF } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASSPHRASE = 'officer restore vault passphrase';
-
-async function a11y(page: Page, where: string): Promise<void> {
-  const violations = await seriousA11yViolations(page);
-  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${where}: no serious or critical accessibility violation`);
-}
-
-/** Waits until `cond` holds (the test's timeout guards against a hang). */
-async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
-}
 
 test('restore in the app: from the unlock screen, an existing file refused, the restored vault opened and unlocked', { timeout: 180_000 }, async (t) => {
   const browser = await launchChromium(t);
@@ -59,7 +48,7 @@ test('restore in the app: from the unlock screen, an existing file refused, the 
   await dialog.getByRole('button', { name: 'Choose…' }).nth(1).click();
   await until(async () => (await dialog.getByLabel('New vault file').inputValue()) === existing);
   await dialog.getByLabel('The backup’s vault passphrase').fill(PASSPHRASE);
-  await a11y(page, 'restore dialog');
+  await assertNoSeriousA11y(page, 'restore dialog');
   await restore.click();
   await dialog.getByText(`a file already exists at ${existing}: restore never writes over a vault or any other file; name a new vault file`).waitFor();
   assert.equal(readFileSync(existing, 'utf8'), 'an unrelated file');
@@ -73,7 +62,7 @@ test('restore in the app: from the unlock screen, an existing file refused, the 
   await restore.click();
   await dialog.getByText(new RegExp(`^Restored the backup taken .+ into the new vault ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 CA, 0 certificates; verified \\(\\d+ records checked\\)\\. It unlocks with the backup’s vault passphrase\\.$`)).waitFor();
   assert.ok(existsSync(target));
-  await a11y(page, 'restore dialog, done');
+  await assertNoSeriousA11y(page, 'restore dialog, done');
   assert.equal((await harness.status()).vaultPath, vaultPath, 'the open vault is not changed by restoring');
 
   await dialog.getByRole('button', { name: 'Open the restored vault' }).click();

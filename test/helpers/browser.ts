@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download does not work here).
 // Flags keep it off the network: no background requests, no component updates, no sync.
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { TestContext } from 'node:test';
@@ -43,4 +44,15 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Fails with the rule ids and elements when axe finds a serious or critical violation on the page (`where` names it). */
+export async function assertNoSeriousA11y(page: Page, where: string): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${where}: no serious or critical accessibility violation`);
+}
+
+/** Waits until `cond` holds, polling every 20 ms (the test's timeout guards against a hang). */
+export async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
 }

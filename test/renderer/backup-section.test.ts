@@ -9,16 +9,11 @@ import { verifyBackupFile } from '../../electron/core/backup/verify-backup.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
 import { createVault } from '../../electron/core/issuance/new-vault.js';
 import { startHarness } from '../harness/server.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, until } from '../helpers/browser.js';
 import { TEST_KDF } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PASSPHRASE = 'backup screen passphrase';
-
-/** Waits until `cond` holds (the test's timeout guards against a hang). */
-async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, 20));
-}
 
 test('Settings → Backups: reminder, back up to the chosen file (wrong passphrase refused), verified backup shown, dashboard reminder gone', { timeout: 180_000 }, async (t) => {
   const browser = await launchChromium(t);
