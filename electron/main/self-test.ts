@@ -9,9 +9,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebContents } from 'electron';
-import type { Handover, Result, SessionStatus } from '../../shared/api.js';
+import type { Handover, Result, SessionStatus, TokenModule } from '../../shared/api.js';
 import type { CaRecord } from '../../shared/domain.js';
 import { CHANNEL_NAMES } from '../../shared/channels.js';
+import { pkcs11Lib } from '../core/pkcs11/library.js';
 import { parsePfx } from '../core/pki/pkcs12-parse.js';
 import { isAppUrl } from './app-url.js';
 
@@ -149,6 +150,14 @@ export async function runSelfTest(contents: WebContents, place: SelfTestPlace, l
       const hex = (v: string) => v.replace(/[^0-9a-f]/gi, '').replace(/^0+/, '').toLowerCase();
       if (hex(cert.serialNumber) !== hex(handover!.certificate.serial)) throw new Error(`it holds certificate ${cert.serialNumber}, not the one issued`);
       return `${pfx} opens; its key matches the certificate issued to ${cert.subject.replace(/\n/g, ', ')}`;
+    }],
+    // pkcs11js is a native addon like better-sqlite3: this step is where a user with the real Electron learns that
+    // it loads in Electron's runtime (CA keys on tokens), before they need a token. No module is loaded.
+    ['PKCS#11 support loads in this runtime', async () => {
+      const lib = await pkcs11Lib();
+      if (typeof new lib.PKCS11().load !== 'function') throw new Error('pkcs11js has no PKCS11.load');
+      const modules = await call<TokenModule[]>(contents, 'token.modules', {});
+      return `pkcs11js loaded in Node ${process.versions.node} (modules ABI ${process.versions.modules}); ${modules.length} known PKCS#11 module(s) on this machine`;
     }],
     ['lock the vault', async () => {
       const s = await call<SessionStatus>(contents, 'vault.lock', {});

@@ -57,7 +57,8 @@ test('the self-test passes through the real window, step by step, and leaves not
       'ok   4 create a root CA',
       'ok   5 issue a user certificate with a legacy PFX',
       'ok   6 the PFX opens with the password shown',
-      'ok   7 lock the vault',
+      'ok   7 PKCS#11 support loads in this runtime',
+      'ok   8 lock the vault',
       'self-test passed',
     ],
   );
@@ -68,7 +69,8 @@ test('the self-test passes through the real window, step by step, and leaves not
   assert.match(lines[3]!, /: C=DE, O=CertDesk self-test, CN=CertDesk Self-Test Root \(|CN=CertDesk Self-Test Root/);
   assert.match(lines[4]!, /: legacy PFX, \d+ files in .*certdesk-self-test-[^/]+\/export\//);
   assert.match(lines[5]!, /: self-test\.pfx opens; its key matches the certificate issued to .*CN=Self Test/);
-  assert.match(lines[6]!, /: locked \(/);
+  assert.match(lines[6]!, /: pkcs11js loaded in Node [\d.]+ \(modules ABI \d+\); \d+ known PKCS#11 module\(s\) on this machine \(/);
+  assert.match(lines[7]!, /: locked \(/);
   assert.deepEqual(readdirSync(tmp), [], 'the temporary vault, bundle and profile are gone');
 });
 
