@@ -107,7 +107,11 @@ function splitResult(r: QuorumSplitResult, verb: string): CommandResult {
   const lines = r.files.map((f) => `  ${f.index}. ${f.holder}: ${f.share}\n     sheet: ${f.sheet}\n`).join('');
   return {
     data: { quorum: r },
-    text: `${verb} CA "${r.ca}" under ${r.k}-of-${r.n} control (split ${r.splitId}). Give each officer their own share file or sheet, then delete them here:\n${lines}${protectionText(r.ca, r.k, r.n)}`,
+    text:
+      `${verb} CA "${r.ca}" under ${r.k}-of-${r.n} control (split ${r.splitId}). Give each officer their own share file or sheet, then delete them here:\n${lines}${protectionText(r.ca, r.k, r.n)}` +
+      (r.tokenPinSealed
+        ? `Its key stays on its token; the token's PIN is sealed under the shares, so signing asks for the shares, never the PIN. After changing the token's PIN, re-issue the shares with the new one in $CERTDESK_PKCS11_PIN.\n`
+        : ''),
   };
 }
 
@@ -138,7 +142,9 @@ export const QUORUM_COMMANDS: Command[] = [
       const shares = shareInputsOf(ctx);
       const passphrases = await holderPassphrases(ctx, args.holders);
       const { reissueQuorum } = await import('../core/quorum/split.js');
-      return splitResult(await reissueQuorum(vault, ca, shares, { ...args, passphrases }), 'Re-issued the shares of');
+      // A token CA's changed PIN, from the same variable that gives PINs everywhere else; absent: the sealed one stays.
+      const pin = process.env.CERTDESK_PKCS11_PIN;
+      return splitResult(await reissueQuorum(vault, ca, shares, { ...args, passphrases, ...(pin ? { tokenPin: pin } : {}) }), 'Re-issued the shares of');
     },
   },
   {

@@ -19,6 +19,11 @@ export interface TokenReference {
   id: string;
   /** The key's CKA_LABEL. */
   label: string;
+  /**
+   * The token's user PIN, only for a CA under K-of-N control whose PIN the officers' shares seal (quorum/split.ts):
+   * then this reference is inside the quorum envelope, never in a keys row on its own.
+   */
+  pin?: string;
 }
 
 /** Whether vault-sealed key bytes are a token reference (a PKCS#8 DER starts with 0x30, a quorum envelope with "CDQE"). */
@@ -28,7 +33,7 @@ export function isTokenReference(data: Uint8Array): boolean {
 
 /** The bytes to seal for `ref`. */
 export function encodeTokenReference(ref: TokenReference): Uint8Array {
-  const json = JSON.stringify({ module: ref.module, token: ref.token, serial: ref.serial, id: ref.id, label: ref.label });
+  const json = JSON.stringify({ module: ref.module, token: ref.token, serial: ref.serial, id: ref.id, label: ref.label, ...(ref.pin === undefined ? {} : { pin: ref.pin }) });
   return new Uint8Array(Buffer.concat([MAGIC, Buffer.from([VERSION]), Buffer.from(json, 'utf8')]));
 }
 
@@ -48,5 +53,7 @@ export function parseTokenReference(data: Uint8Array, keyId: string): TokenRefer
   }
   const fields = ['module', 'token', 'serial', 'id', 'label'] as const;
   for (const f of fields) if (typeof v[f] !== 'string') throw bad(`lacks its ${f}`);
-  return { module: v.module as string, token: v.token as string, serial: v.serial as string, id: v.id as string, label: v.label as string };
+  if (v.pin !== undefined && typeof v.pin !== 'string') throw bad('has a PIN that is not text');
+  const ref: TokenReference = { module: v.module as string, token: v.token as string, serial: v.serial as string, id: v.id as string, label: v.label as string };
+  return typeof v.pin === 'string' ? { ...ref, pin: v.pin } : ref;
 }

@@ -33,14 +33,19 @@ export async function openKeySession(ref: TokenReference, pin: string, caName: s
 /**
  * The CryptoKey look-alike loadSigner hands to the certificate and CRL builders for CA `caName`'s token key
  * `keyId`. Logs in first (before anything is built) when this Vault object has no session for the key: with the
- * PIN from the vault's PIN provider, else TOKEN_PIN_REQUIRED { ca, token }. A signature made after the vault
+ * PIN `ref` carries (sealed under a quorum), else the PIN from the vault's PIN provider, else TOKEN_PIN_REQUIRED
+ * { ca, token }. A signature made after the vault
  * locked fails with TOKEN_PIN_REQUIRED; a token that went away drops the session (TOKEN_NOT_PRESENT).
  */
 export async function tokenSigningKey(vault: Vault, keyId: string, ref: TokenReference, caName: string, keyType: KeyType): Promise<ExternalPrivateKey> {
   if (!tokenSessionOf(vault, keyId)) {
-    const provider = tokenPinProviderOf(vault);
-    if (!provider) throw pinRequired(caName, ref.token);
-    const pin = await provider({ ca: caName, token: ref.token });
+    // A PIN the officers' shares sealed (quorum): the shares were given, nobody types it.
+    let pin = ref.pin;
+    if (pin === undefined) {
+      const provider = tokenPinProviderOf(vault);
+      if (!provider) throw pinRequired(caName, ref.token);
+      pin = await provider({ ca: caName, token: ref.token });
+    }
     rememberTokenSession(vault, keyId, await openKeySession(ref, pin, caName));
   }
   const l = await import('./library.js').then((m) => m.pkcs11Lib());

@@ -10,7 +10,10 @@ import { checkNewPassphrase } from '../vault/passphrase-rule.js';
 import type { KdfParams } from '../vault/vault-crypto.js';
 import { caKeyOf, resealKey, sealedKeyBytes, type CaKey } from './ca-key.js';
 import { makeEnvelope, openEnvelope, parseEnvelope, type EnvelopeHeader } from './envelope.js';
+import { dropTokenSession } from '../pkcs11/session.js';
+import { isTokenReference, parseTokenReference } from '../pkcs11/token-ref.js';
 import { forgetQuorumKeys } from './session.js';
+import { referenceWithPin } from './token-pin.js';
 import { sealShare } from './share-file.js';
 import { removeShareFiles, shareFilePaths, writeShareFiles, type WrittenShare } from './share-output.js';
 import { recoverQuorum, type ShareInput } from './unlock.js';
@@ -27,6 +30,11 @@ export interface QuorumSplitRequest {
   passphrases: string[];
   /** The folder the share files and sheets are written to (created files only, never replaced). */
   out: string;
+  /**
+   * For a CA whose key is on a PKCS#11 token: the token's user PIN, sealed under the split (token-pin.ts). Absent:
+   * the vault's PIN provider is asked (the CLI); ignored for a key in the vault.
+   */
+  tokenPin?: string;
 }
 
 export interface QuorumSplitResult {
@@ -36,14 +44,18 @@ export interface QuorumSplitResult {
   splitId: string;
   holders: string[];
   files: WrittenShare[];
+  /** The CA's key is on a token and the split seals its PIN: signing needs the shares, and nobody types the PIN. */
+  tokenPinSealed: boolean;
 }
 
 /**
  * Puts CA `caRef` under K-of-N control. Share files and sheets are written first, the vault changed after
  * (so a failed write leaves the CA as it was, and a failed commit removes the files). Audited "ca.quorum-set"
- * (holders, K, N, split id; never a share).
+ * (holders, K, N, split id; never a share). For a key on a PKCS#11 token the split seals the token's PIN
+ * (req.tokenPin or the vault's PIN provider), proven by a login first.
  * @throws INVALID_INPUT (K, N, holder names, a weak or repeated passphrase, the CA already under control),
- *   CA_NOT_FOUND, CA_KEY_MISSING, IO_ERROR (a share file exists or cannot be written)
+ *   CA_NOT_FOUND, CA_KEY_MISSING, IO_ERROR (a share file exists or cannot be written); for a token key what
+ *   referenceWithPin throws (TOKEN_PIN_REQUIRED, TOKEN_PIN_INCORRECT, TOKEN_NOT_PRESENT, …), before anything is written
  */
 export async function setQuorum(vault: Vault, caRef: string, req: QuorumSplitRequest): Promise<QuorumSplitResult> {
   vault.requireUnlocked();
@@ -54,17 +66,24 @@ export async function setQuorum(vault: Vault, caRef: string, req: QuorumSplitReq
     throw new CertDeskError('INVALID_INPUT', `CA "${ca.name}" is already under ${h.k}-of-${h.n} control (${h.holders.join(', ')}): re-issue its shares with "certdesk quorum reissue"`, { ca: ca.name });
   }
   await checkSplitRequest(req);
-  const pkcs8 = sealedKeyBytes(vault, key.keyId);
+  const sealed = sealedKeyBytes(vault, key.keyId);
+  let plain = sealed;
   try {
-    return await writeSplit(vault, key, pkcs8, req, 'ca.quorum-set', {});
+    // A key on a token stays there: the split seals its reference with the PIN (token-pin.ts).
+    if (isTokenReference(sealed)) plain = await referenceWithPin(vault, ca.name, parseTokenReference(sealed, key.keyId), req.tokenPin);
+    const result = await writeSplit(vault, key, plain, req, 'ca.quorum-set', {});
+    dropTokenSession(vault, key.keyId); // a PIN login made before: from now on only the shares open the key
+    return result;
   } finally {
-    pkcs8.fill(0);
+    sealed.fill(0);
+    plain.fill(0);
   }
 }
 
 /**
  * A new split of a quorum CA, by K officers together: their shares recover the key (see recoverQuorum), which
- * is sealed under a new Q with a new split id; every share of the old split stops working. Audited
+ * is sealed under a new Q with a new split id; every share of the old split stops working. For a token CA,
+ * req.tokenPin (when given) replaces the sealed PIN, after a login proves it. Audited
  * "ca.quorum-reissue" (the new holders, K, N, split id, and the holders whose shares authorised it).
  * @throws what recoverQuorum and setQuorum throw
  */
@@ -73,10 +92,14 @@ export async function reissueQuorum(vault: Vault, caRef: string, shares: ShareIn
   await checkSplitRequest(req);
   const r = await recoverQuorum(vault, caRef, shares);
   r.q.fill(0);
+  let plain: Uint8Array = r.pkcs8;
   try {
-    return await writeSplit(vault, r.key, r.pkcs8, req, 'ca.quorum-reissue', { previousSplitId: r.key.envelope!.header.splitId, authorisedBy: r.holders });
+    // A token CA whose PIN was changed on the token: the new PIN (proven by a login) replaces the sealed one.
+    if (req.tokenPin !== undefined && isTokenReference(plain)) plain = await referenceWithPin(vault, r.key.ca.name, parseTokenReference(plain, r.key.keyId), req.tokenPin);
+    return await writeSplit(vault, r.key, plain, req, 'ca.quorum-reissue', { previousSplitId: r.key.envelope!.header.splitId, authorisedBy: r.holders });
   } finally {
     r.pkcs8.fill(0);
+    plain.fill(0);
   }
 }
 
@@ -96,6 +119,7 @@ async function writeSplit(vault: Vault, key: CaKey, pkcs8: Uint8Array, req: Quor
     const same = back !== null && back.equals(Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.byteLength));
     back?.fill(0);
     if (!same) throw new CertDeskError('INTERNAL', 'the new quorum envelope does not open', {});
+    const tokenPinSealed = isTokenReference(pkcs8) && parseTokenReference(pkcs8, key.keyId).pin !== undefined;
     const cost = vaultKdfCost(vault);
     const texts: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -105,7 +129,7 @@ async function writeSplit(vault: Vault, key: CaKey, pkcs8: Uint8Array, req: Quor
     try {
       vault.transaction(() => {
         resealKey(vault, key.keyId, envelope);
-        vault.audit(action, `ca:${key.ca.id}`, { ca: key.ca.name, holders, k, n, splitId, ...extra });
+        vault.audit(action, `ca:${key.ca.id}`, { ca: key.ca.name, holders, k, n, splitId, ...(tokenPinSealed ? { tokenPinSealed } : {}), ...extra });
       });
     } catch (e) {
       removeShareFiles(files);
@@ -113,7 +137,7 @@ async function writeSplit(vault: Vault, key: CaKey, pkcs8: Uint8Array, req: Quor
     }
     // Q of an earlier split held by this Vault object no longer opens anything: dropped.
     forgetQuorumKeys(vault);
-    return { ca: key.ca.name, k, n, splitId, holders, files };
+    return { ca: key.ca.name, k, n, splitId, holders, files, tokenPinSealed };
   } finally {
     q.fill(0);
     for (const s of raw) s.fill(0);
