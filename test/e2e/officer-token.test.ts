@@ -5,8 +5,9 @@
 // vault then locks (main logs out of the token and closes its session) and unlocks: creating an intermediate
 // under the root opens "Log in to token “…” for CA “Root”"; a wrong PIN is shown there and signs nothing; the
 // right PIN logs in and the same request, made again, signs. openssl verifies the intermediate against the root
-// saved from the app, and the root's public key is the token key's. axe: the wizard's token step, the panel and
-// the PIN dialog.
+// saved from the app, and the root's public key is the token key's. Then "Import CA…" adopts a key already on
+// the token (softhsm2-util put it there), picked from the keys the token shows, with its certificate file. axe:
+// the wizard's token step, the panel, the PIN dialog and the import wizard's token step.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,11 @@ test('a root CA with its key on a PKCS#11 token, from the wizard; the PIN dialog
   const work = tempDir(t);
   const hsm = softHsm(work);
   const serial = hsm.initToken(TOKEN);
+  // A key already on the token, for the import wizard: an RSA key put there by softhsm2-util, its root by openssl.
+  const openssl = (...args: string[]) => runOk('openssl', args, { cwd: work });
+  openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'adopted.key');
+  runOk('softhsm2-util', ['--import', join(work, 'adopted.key'), '--token', TOKEN, '--label', 'adopted-key', '--id', '0c0d', '--pin', USER_PIN], { env: { ...process.env, ...hsm.env } });
+  openssl('req', '-x509', '-key', 'adopted.key', '-out', 'adopted-root.pem', '-subj', '/CN=Adopted Token Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
   // The harness runs main in this process: the SoftHSM module reads its configuration from this environment.
   process.env.SOFTHSM2_CONF = hsm.conf;
   const vaultPath = join(work, 'vault.certdesk');
@@ -161,12 +167,36 @@ test('a root CA with its key on a PKCS#11 token, from the wizard; the PIN dialog
   const issuingPanel = page.getByRole('complementary', { name: 'Issuing CA' });
   await issuingPanel.getByTestId('ca-key-place').filter({ hasText: '(kept in the vault)' }).waitFor();
   await saveAsPem(issuingPanel, 'Issuing CA', 'Issuing-CA.pem');
-  const verified = runOk('openssl', ['verify', '-CAfile', join(work, 'Root.pem'), join(work, 'Issuing-CA.pem')]).stdout;
+  const verified = openssl('verify', '-CAfile', join(work, 'Root.pem'), join(work, 'Issuing-CA.pem')).stdout;
   assert.equal(verified, `${join(work, 'Issuing-CA.pem')}: OK\n`);
   hsm.tool(['--read-object', '--type', 'pubkey', '--label', 'root-key', '--token-label', TOKEN, '--output-file', join(work, 'token-pub.der')]);
-  const tokenKey = runOk('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(work, 'token-pub.der'), '-outform', 'PEM']).stdout;
-  const rootKey = runOk('openssl', ['x509', '-in', join(work, 'Root.pem'), '-noout', '-pubkey']).stdout;
+  const tokenKey = openssl('pkey', '-pubin', '-inform', 'DER', '-in', 'token-pub.der', '-outform', 'PEM').stdout;
+  const rootKey = openssl('x509', '-in', 'Root.pem', '-noout', '-pubkey').stdout;
   assert.equal(rootKey, tokenKey, 'the root certificate carries the token key');
   assert.doesNotMatch(readFileSync(join(work, 'Root.pem'), 'utf8'), /PRIVATE KEY/);
+
+  // Import a CA whose key is already on the token: its certificate file, the key picked from the token's list.
+  await page.getByRole('button', { name: 'Import CA…' }).click();
+  const importing = page.getByRole('dialog', { name: 'Import a CA' });
+  await importing.getByLabel('Name in CertDesk').fill('Adopted Root');
+  await importing.getByRole('radio', { name: /^A certificate whose key is on a smart card or HSM/ }).check();
+  await importing.getByLabel('CA certificate (PEM)').setInputFiles(join(work, 'adopted-root.pem'));
+  await importing.getByLabel('PKCS#11 module').selectOption(SOFTHSM_MODULE);
+  const importToken = importing.getByLabel('Token', { exact: true });
+  await importToken.locator('option', { hasText: TOKEN }).waitFor({ state: 'attached' });
+  await importToken.selectOption(TOKEN);
+  const keyOnToken = importing.getByLabel('Key on the token');
+  assert.deepEqual(await keyOnToken.locator('option').allTextContents(), ['Choose…', 'adopted-key', 'root-key'], 'the keys the token shows');
+  await keyOnToken.selectOption('adopted-key');
+  await importing.getByLabel('Token PIN').fill(USER_PIN);
+  await assertNoSeriousA11y(page, 'import wizard, key on a token');
+  await importing.getByRole('button', { name: 'Import CA' }).click();
+  await page.getByRole('rowheader', { name: 'Adopted Root' }).getByRole('button', { name: 'Adopted Root' }).click();
+  const adoptedPanel = page.getByRole('complementary', { name: 'Adopted Root' });
+  await adoptedPanel.getByTestId('ca-token').filter({ hasText: `“${TOKEN}” (serial ${serial}), key “adopted-key”` }).waitFor();
+  const imported = harness.traffic.requests('ca.import') as { pkcs11?: { keyLabel: string; cert: string } }[];
+  assert.equal(imported.length, 1);
+  assert.equal(imported[0]!.pkcs11?.keyLabel, 'adopted-key');
+  assert.equal(imported[0]!.pkcs11?.cert, readFileSync(join(work, 'adopted-root.pem'), 'utf8'));
   assert.deepEqual(pageErrors, []);
 });
