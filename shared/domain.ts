@@ -308,7 +308,20 @@ export interface CaDetails {
   predecessor: { id: number; name: string } | null;
   /** Earlier certificates of this CA for the same key (same-key renewals), newest first. */
   earlierCertificates: { id: number; serial: string; notBefore: string; notAfter: string; status: CertStatus }[];
+  /** Where the key lives when it is on a PKCS#11 token (issue 15), null when it is in the vault or absent. Never a PIN. */
+  tokenKey: CaTokenKey | null;
   pem: string;
+}
+
+/** A CA key on a PKCS#11 token, as the vault records it (electron/core/pkcs11/token-ref.ts): where, never a PIN. */
+export interface CaTokenKey {
+  /** The PKCS#11 module (shared library) path. */
+  module: string;
+  /** The token's label and serial. */
+  token: string;
+  serial: string;
+  /** The key's CKA_LABEL on the token. */
+  keyLabel: string;
 }
 
 /** What a CA export wrote (channel ca.export, `certdesk ca export --json`). */

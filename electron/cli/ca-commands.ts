@@ -25,7 +25,7 @@ export function caDetailsText(d: CaDetails): string {
     ['Serial', c.serial],
     ['Valid from', c.notBefore],
     ['Valid until', c.notAfter],
-    ['Key', c.keyType + (c.hasKey ? ' (private key kept in the vault)' : ' (no private key in this vault)')],
+    ['Key', c.keyType + (d.tokenKey ? ` (private key on token "${d.tokenKey.token}", serial ${d.tokenKey.serial}, key "${d.tokenKey.keyLabel}", PKCS#11 module ${d.tokenKey.module})` : c.hasKey ? ' (private key kept in the vault)' : ' (no private key in this vault)')],
     ['Subject key ID', d.subjectKeyId ?? '-'],
     ['Authority key ID', d.authorityKeyId ?? '-'],
     ['Basic constraints', d.basicConstraints ? `CA:${d.basicConstraints.ca ? 'TRUE' : 'FALSE'}, pathlen:${d.basicConstraints.pathLength ?? 'unlimited'}${d.basicConstraints.critical ? ' (critical)' : ''}` : '-'],

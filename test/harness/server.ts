@@ -3,7 +3,9 @@
 // (test/electron-standin), with the main window's page shown in a browser through the stand-in's bridge:
 // the built renderer as the protocol handler serves it, the real preload bundle, and IPC calls delivered as
 // calls from the window's main frame. Dialogs answer what a test queues (else the export folder, a file
-// in the work folder, or Cancel for "open a vault"); printing is recorded and reports "cancelled".
+// in the work folder, or Cancel for "open a vault" and "choose a PKCS#11 module"); printing is recorded and
+// reports "cancelled". A PKCS#11 module installed at a well-known path (SoftHSM2's) is offered without a dialog,
+// as in the app; a test queues answer('openModule', path) to choose one through "Choose module file…".
 // It never ships.
 import { basename, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -46,7 +48,7 @@ export interface Harness {
   /** The IPC calls the page made, per channel: counted, their requests kept, holdable (traffic.ts). */
   traffic: ChannelTraffic;
   /** Queues the path the next dialog of this kind answers (null: the officer cancels); open dialogs share one queue. */
-  answer(kind: 'openVault' | 'openFile' | 'chooseFolder' | 'saveFile', path: string | null): void;
+  answer(kind: 'openVault' | 'openFile' | 'openModule' | 'chooseFolder' | 'saveFile', path: string | null): void;
   /** session.status, asked from the main window as the renderer would. */
   status(): Promise<SessionStatus>;
   close(): Promise<void>;
@@ -79,7 +81,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     },
     clipboard: clipboardRecord,
     get dialogs() {
-      return dialogs.calls.map((c) => (c.kind === 'save' ? 'saveFile' : c.kind === 'errorBox' ? 'errorBox' : (c.options as { properties?: string[] }).properties?.includes('openDirectory') ? 'chooseFolder' : c.options.title === 'Open a CertDesk vault' ? 'openVault' : 'openFile'));
+      return dialogs.calls.map((c) => (c.kind === 'save' ? 'saveFile' : c.kind === 'errorBox' ? 'errorBox' : (c.options as { properties?: string[] }).properties?.includes('openDirectory') ? 'chooseFolder' : c.options.title === 'Open a CertDesk vault' ? 'openVault' : c.options.title === 'Choose a PKCS#11 module' ? 'openModule' : 'openFile'));
     },
   };
   return {

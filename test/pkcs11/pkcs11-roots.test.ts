@@ -51,6 +51,9 @@ test('token roots (RSA-3072, P-384) sign intermediates and CRLs that openssl ver
   }
   const show = ok('ca', 'show', 'EC Root', '--json').json!;
   assert.equal((show.details as { ca: { crlNumber: number } }).ca.crlNumber, 1);
+  // Where the key lives (the app's CA panel shows the same), never the PIN.
+  assert.deepEqual((show.details as { tokenKey: unknown }).tokenKey, { module: SOFTHSM_MODULE, token: 'CertDesk Roots', serial, keyLabel: 'ec-root-key' });
+  assert.match(ok('ca', 'show', 'EC Root').stdout, new RegExp(`^Key +ec-p384 \\(private key on token "CertDesk Roots", serial ${serial}, key "ec-root-key", PKCS#11 module ${SOFTHSM_MODULE}\\)$`, 'm'));
 
   const verify = (anchor: string, chain: string[], leaf: string) => {
     const crls = join(dir, `crls-${leaf}`);

@@ -28,7 +28,7 @@ async function fails<K extends ChannelName>(api: CertDeskApi, channel: K, req: R
 test('token channels: modules, list, a token CA, PIN login, module grants, lock logs out', { timeout: 60_000 }, async (t) => {
   if (!needSoftHsm(t)) return;
   const hsm = softHsm(tempDir(t));
-  hsm.initToken('App Token');
+  const serial = hsm.initToken('App Token');
   process.env.SOFTHSM2_CONF = hsm.conf; // read by the module at C_Initialize, in this process
   const svc = newService(t);
   const { api, session, dir } = svc;
@@ -91,7 +91,12 @@ test('token channels: modules, list, a token CA, PIN login, module grants, lock 
   await fails(api, 'ca.export', { id: root.id, format: 'pfx', file: join(dir, 'root.pfx'), password: 'a long export password 42' }, 'CA_KEY_NOT_EXPORTABLE', 'CA "Root" has its key on token "App Token", which never lets it out: export its certificate (pem, der or p7b) instead');
 
   // ca.import with a key on the token: the root's own certificate under another name adopts the same key.
-  const pem = (await call(api, 'ca.get', { id: root.id })).pem;
+  // ca.get says where the key lives (the CA panel shows it), never the PIN; a vault key has no token.
+  const rootDetails = await call(api, 'ca.get', { id: root.id });
+  assert.deepEqual(rootDetails.tokenKey, { module: SOFTHSM_MODULE, token: 'App Token', serial, keyLabel: 'app-root' });
+  assert.ok(serial !== '' && !JSON.stringify(rootDetails).includes(USER_PIN));
+  assert.equal((await call(api, 'ca.get', { id: sub2.id })).tokenKey, null);
+  const pem = rootDetails.pem;
   await fails(api, 'ca.import', { name: 'Again', pkcs11: { module: SOFTHSM_MODULE, token: 'App Token', keyLabel: 'nope', pin: USER_PIN, cert: pem } }, 'TOKEN_KEY_NOT_FOUND', 'token "App Token" holds no private key labelled "nope" (CA "Again")');
   await fails(api, 'ca.import', { name: 'Again', pkcs11: { module: copy.replace('libcopy', 'libother'), token: 'App Token', keyLabel: 'app-root', pin: USER_PIN, cert: pem } }, 'INVALID_INPUT', /is not a known PKCS#11 module/);
 

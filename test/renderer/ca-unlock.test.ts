@@ -1,31 +1,15 @@
 // "Unlock a CA to sign" in the renderer (issue 15), without a browser: which refusals ask (one switch on the code:
-// QUORUM_REQUIRED asks, TOKEN_PIN_REQUIRED is the slot left for token CAs and does not ask yet), that call() asks
+// QUORUM_REQUIRED asks for shares, TOKEN_PIN_REQUIRED for a PIN: ca-unlock-token.test.ts), that call() asks
 // and then makes the same request once more, never asks about the unlock channel's own refusals, and says a
 // cancelled unlock in the window's words; the unlock store joins two calls waiting on one CA, shows a refusal on
 // the share it names, clears every passphrase after each attempt, and lets waiting calls fail on forget.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CertDeskApi } from '../../shared/api.js';
 import type { ErrorResult } from '../../shared/errors.js';
 import { ApiError, call, messageOf, setBridge, setCaUnlockAsker } from '../../renderer/src/state/api.js';
 import { unlockNeedOf } from '../../renderer/src/state/ca-unlock-needs.js';
 import { missingFor, shareLabel, useCaUnlock } from '../../renderer/src/state/ca-unlock.js';
-
-type Answer = { ok: true; data: unknown } | ErrorResult;
-
-/** A bridge whose channels answer from `script` (one answer per call, in order) and record each request. */
-function fakeBridge(script: Record<string, Answer[]>) {
-  const calls: { channel: string; request: unknown }[] = [];
-  const bridge = new Proxy({} as CertDeskApi, {
-    get: (_t, channel: string) => async (request: unknown) => {
-      calls.push({ channel, request: structuredClone(request) });
-      const next = script[channel]?.shift();
-      if (!next) throw new Error(`no answer scripted for ${channel}`);
-      return next;
-    },
-  });
-  return { bridge, calls };
-}
+import { fakeBridge } from '../helpers/scripted-bridge.js';
 
 const QUORUM: ErrorResult = { ok: false, code: 'QUORUM_REQUIRED', message: 'CA "Root" is under 2-of-3 control: give 2 shares with --share FILE', details: { ca: 'Root', k: 2, n: 3 } };
 const CREATED = { ok: true as const, data: { id: 2, name: 'Issuing' } };
@@ -33,7 +17,8 @@ const CREATED = { ok: true as const, data: { id: 2, name: 'Issuing' } };
 test('unlockNeedOf: a switch on the error code', () => {
   assert.deepEqual(unlockNeedOf(QUORUM), { kind: 'quorum', ca: 'Root', k: 2, n: 3 });
   assert.equal(unlockNeedOf({ code: 'QUORUM_REQUIRED', details: { ca: 'Root' } }), null, 'without K and N it cannot ask');
-  assert.equal(unlockNeedOf({ code: 'TOKEN_PIN_REQUIRED', details: { ca: 'Root', token: 'CA token' } }), null, 'the token slot: not answered here yet');
+  assert.deepEqual(unlockNeedOf({ code: 'TOKEN_PIN_REQUIRED', details: { ca: 'Root', token: 'CA token' } }), { kind: 'token', ca: 'Root', token: 'CA token' });
+  assert.equal(unlockNeedOf({ code: 'TOKEN_PIN_REQUIRED', details: { ca: 'Root' } }), null, 'without the token it cannot ask');
   assert.equal(unlockNeedOf({ code: 'VAULT_LOCKED' }), null);
 });
 

@@ -6,6 +6,7 @@ import { pathLengthOf } from '../pki/der-integer.js';
 import { dnFromName } from '../pki/names.js';
 import { toPem } from '../pki/pem.js';
 import { x509 } from '../pki/provider.js';
+import { caTokenKeyOf } from '../pkcs11/ca-token-view.js';
 import { checkedCertRow, effectiveStatus, getCaRow, resolveCa, type CertRow } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
 import { caStanding } from './ca-state.js';
@@ -15,7 +16,7 @@ const hex = (buf: ArrayBuffer | string): string => (typeof buf === 'string' ? bu
 /**
  * The details of CA `ref` (its id or name): the CaRecord, its standing (ca-state.ts), issuer, SKI/AKI,
  * basicConstraints with pathLen, keyUsage, CRL distribution points, every extension as text (RFC 5280 4.2),
- * earlier same-key certificates and the PEM. Throws CA_NOT_FOUND, VAULT_TAMPERED (records checked by resolveCa).
+ * earlier same-key certificates, where the key is when it is on a token, and the PEM. Throws CA_NOT_FOUND, VAULT_TAMPERED (records checked by resolveCa).
  */
 export function showCa(vault: Vault, ref: string): CaDetails {
   vault.requireUnlocked();
@@ -42,6 +43,7 @@ export function showCa(vault: Vault, ref: string): CaDetails {
     revokedAt: cert.revoked_at,
     revocationReason: cert.revocation_reason,
     earlierCertificates: earlierCertificates(vault, cert),
+    tokenKey: cert.key_id ? caTokenKeyOf(vault, cert.key_id) : null,
     pem: toPem(new Uint8Array(cert.der)),
   };
 }

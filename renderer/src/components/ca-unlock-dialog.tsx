@@ -2,7 +2,9 @@
 // (state/ca-unlock-needs.ts). For a CA under K-of-N control: "CA “Root” needs 2 of 3 officers", one row per
 // officer (their share file, or its text pasted, and their own share passphrase); main unlocks the CA for this
 // session (ca.presentShares) and the action the officer asked for is made again. A refusal shows on the share it
-// is about. While mounted it is the asker api.ts's call() uses; unmounted (the vault locked), waiting calls fail.
+// is about. For a CA whose key is on a PKCS#11 token: "Log in to token “X” for CA “Y”", the token's PIN (never
+// shown back, cleared after every attempt); main logs in for this session (ca.tokenLogin) and a wrong PIN shows
+// here. While mounted it is the asker api.ts's call() uses; unmounted (the vault locked), waiting calls fail.
 import { useEffect, useId } from 'react';
 import { setCaUnlockAsker } from '../state/api.js';
 import { missingFor, useCaUnlock, type ShareRow } from '../state/ca-unlock.js';
@@ -30,12 +32,42 @@ export function CaUnlockDialog() {
   );
 }
 
-/** The form for the kind of unlock: one switch, so a PIN form for a token CA (ca.tokenLogin) is one more case. */
+/** The form for the kind of unlock: one switch on the need's kind. */
 function UnlockForm({ need }: { need: CaUnlockNeed }) {
   switch (need.kind) {
     case 'quorum':
       return <SharesForm need={need} />;
+    case 'token':
+      return <PinForm need={need} />;
   }
+}
+
+function PinForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'token' }> }) {
+  const { pin, error, busy, setPin, tokenLogin, cancel } = useCaUnlock();
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (pin !== '') void tokenLogin();
+      }}
+    >
+      <p>
+        CA “{need.ca}” signs with its key on token “{need.token}”: the key never leaves the token. Type the token’s PIN; CertDesk stays logged in to the
+        token until the vault locks, then does what you asked. The PIN is not stored.
+      </p>
+      <TextField label="Token PIN" type="password" value={pin} onChange={setPin} autoFocus autoComplete="off" />
+      <ErrorBanner error={error} />
+      <div className="actions end">
+        <button type="button" onClick={cancel}>
+          Cancel
+        </button>
+        <ReasonButton className="primary" reasons={busy || pin !== '' ? [] : ['Type the token’s PIN.']} busy={busy} onClick={() => void tokenLogin()}>
+          {busy ? <Busy label="Logging in to the token…" /> : 'Log in and continue'}
+        </ReasonButton>
+      </div>
+    </form>
+  );
 }
 
 function SharesForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'quorum' }> }) {

@@ -1,12 +1,15 @@
 // Certificate authorities: the list with validity and chain, wizards to create a root or an intermediate and
-// to import a CA from PFX or PEM, and each CA's details panel with its lifecycle actions (ca-details-panel.tsx).
-import { useState } from 'react';
+// to import a CA from PFX or PEM, or a certificate whose key is on a PKCS#11 token (ca-token-fields.tsx), and
+// each CA's details panel with its lifecycle actions (ca-details-panel.tsx).
+import { useId, useState } from 'react';
 import type { CaRecord, KeyType } from '../../../shared/domain.js';
 import { DEFAULT_CA_KEY, DEFAULT_CA_KEY_REASON, KEY_TYPES } from '../../../shared/domain.js';
 import { useLoad } from '../components/use-load.js';
 import { Busy, ErrorBanner, FileDrop, Modal, SelectField, StatusBadge, TextField, type PickedFile } from '../components/ui.js';
 import { canSignCas } from '../state/cas.js';
 import { CaDetailsPanel } from './ca-details-panel.js';
+import { KeyPlaceChoice, TokenKeyFields } from './ca-token-fields.js';
+import { missingForToken, NO_TOKEN_CHOICE, tokenKeyRequest, type KeyPlace, type TokenChoice } from '../state/token-choice.js';
 import { call, messageOf } from '../state/api.js';
 import { day, KEY_LABELS, shortThumb } from '../state/format.js';
 
@@ -113,6 +116,8 @@ function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: C
   const [days, setDays] = useState(intermediate ? '1825' : '3650');
   const [issuer, setIssuer] = useState<number | ''>(issuers[0]?.id ?? '');
   const [crlUrl, setCrlUrl] = useState('');
+  const [place, setPlace] = useState<KeyPlace>('vault');
+  const [tokenKey, setTokenKey] = useState<TokenChoice>(NO_TOKEN_CHOICE);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const subject = [cn && `CN=${cn.replace(/([,+"\\<>;=])/g, '\\$1')}`, o && `O=${o.replace(/([,+"\\<>;=])/g, '\\$1')}`, c && `C=${c}`].filter(Boolean).join(', ');
@@ -127,13 +132,19 @@ function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: C
         days: Number(days),
         issuer: intermediate && issuer !== '' ? issuer : undefined,
         crlUrl: crlUrl.trim() || undefined,
+        pkcs11: place === 'token' ? tokenKeyRequest(tokenKey) : undefined,
       });
       onDone();
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);
+    } finally {
+      // Sent: the PIN leaves the form, whatever main answered.
+      setTokenKey((t) => ({ ...t, pin: '' }));
     }
   };
+  const tokenMissing = place === 'token' ? missingForToken(tokenKey, 'new') : [];
+  const whyId = useId();
   return (
     <form noValidate
       onSubmit={(e) => {
@@ -162,9 +173,12 @@ function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: C
         <TextField label="Valid for (days)" value={days} onChange={setDays} type="number" hint={intermediate ? 'Not past the issuing CA’s own end date.' : 'Roots usually live 10 to 20 years.'} />
       </div>
       <TextField label="CRL address (optional)" value={crlUrl} onChange={setCrlUrl} placeholder="http://pki.example.com/issuing.crl" hint="Written into the certificates this CA issues, so clients know where to check revocation." />
+      <KeyPlaceChoice value={place} onChange={setPlace} vaultLabel="In the vault, sealed under its passphrase" />
+      {place === 'token' && <TokenKeyFields mode="new" value={tokenKey} onChange={setTokenKey} caName={name.trim()} />}
       <ErrorBanner error={error} />
       <div className="actions end">
-        <button type="submit" className="primary" disabled={busy || !name.trim() || !cn.trim() || (intermediate && issuer === '')}>
+        <WhyDisabled id={whyId} reasons={tokenMissing} />
+        <button type="submit" className="primary" aria-describedby={tokenMissing.length ? whyId : undefined} disabled={busy || !name.trim() || !cn.trim() || (intermediate && issuer === '') || tokenMissing.length > 0}>
           {busy ? <Busy label="Creating…" /> : intermediate ? 'Create intermediate CA' : 'Create root CA'}
         </button>
       </div>
@@ -173,12 +187,13 @@ function CreateCa({ intermediate, cas, onDone }: { intermediate: boolean; cas: C
 }
 
 function ImportCa({ onDone }: { onDone: () => void }) {
-  const [kind, setKind] = useState<'pfx' | 'pem'>('pfx');
+  const [kind, setKind] = useState<'pfx' | 'pem' | 'token'>('pfx');
   const [name, setName] = useState('');
   const [pfx, setPfx] = useState<PickedFile | null>(null);
   const [password, setPassword] = useState('');
   const [cert, setCert] = useState<PickedFile | null>(null);
   const [key, setKey] = useState<PickedFile | null>(null);
+  const [tokenKey, setTokenKey] = useState<TokenChoice>(NO_TOKEN_CHOICE);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
@@ -189,15 +204,20 @@ function ImportCa({ onDone }: { onDone: () => void }) {
         name: name.trim(),
         pfx: kind === 'pfx' && pfx ? { data: pfx.base64, password } : undefined,
         pem: kind === 'pem' && cert && key ? { cert: cert.text, key: key.text, keyPassword: password || undefined } : undefined,
+        pkcs11: kind === 'token' && cert ? { ...tokenKeyRequest(tokenKey), keyLabel: tokenKey.keyLabel.trim(), cert: cert.text } : undefined,
       });
       setPassword('');
       onDone();
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);
+    } finally {
+      setTokenKey((t) => ({ ...t, pin: '' }));
     }
   };
-  const ready = name.trim() && (kind === 'pfx' ? pfx : cert && key);
+  const tokenMissing = kind === 'token' ? [...(cert ? [] : ['Add the CA certificate.']), ...missingForToken(tokenKey, 'existing')] : [];
+  const whyId = useId();
+  const ready = name.trim() && (kind === 'pfx' ? pfx : kind === 'pem' ? cert && key : tokenMissing.length === 0);
   return (
     <form noValidate
       onSubmit={(e) => {
@@ -214,22 +234,44 @@ function ImportCa({ onDone }: { onDone: () => void }) {
         <label>
           <input type="radio" name="import-kind" checked={kind === 'pem'} onChange={() => setKind('pem')} /> A PEM certificate and its key
         </label>
+        <label>
+          <input type="radio" name="import-kind" checked={kind === 'token'} onChange={() => setKind('token')} /> A certificate whose key is on a smart card or HSM
+          (PKCS#11)
+        </label>
       </fieldset>
-      {kind === 'pfx' ? (
-        <FileDrop label="PFX file" accept=".pfx,.p12" onFile={setPfx} current={pfx?.name} />
-      ) : (
+      {kind === 'pfx' && <FileDrop label="PFX file" accept=".pfx,.p12" onFile={setPfx} current={pfx?.name} />}
+      {kind === 'pem' && (
         <div className="two-col">
           <FileDrop label="Certificate (PEM or DER)" accept=".pem,.crt,.cer" onFile={setCert} current={cert?.name} />
           <FileDrop label="Private key (PEM)" accept=".pem,.key" onFile={setKey} current={key?.name} />
         </div>
       )}
-      <TextField label={kind === 'pfx' ? 'PFX password' : 'Key password (if the key is encrypted)'} type="password" value={password} onChange={setPassword} autoComplete="off" />
+      {kind === 'token' && (
+        <>
+          <FileDrop label="CA certificate (PEM)" accept=".pem,.crt,.cer" onFile={setCert} current={cert?.name} />
+          <TokenKeyFields mode="existing" value={tokenKey} onChange={setTokenKey} caName={name.trim()} />
+        </>
+      )}
+      {kind !== 'token' && (
+        <TextField label={kind === 'pfx' ? 'PFX password' : 'Key password (if the key is encrypted)'} type="password" value={password} onChange={setPassword} autoComplete="off" />
+      )}
       <ErrorBanner error={error} />
       <div className="actions end">
-        <button type="submit" className="primary" disabled={busy || !ready}>
+        <WhyDisabled id={whyId} reasons={tokenMissing} />
+        <button type="submit" className="primary" aria-describedby={tokenMissing.length ? whyId : undefined} disabled={busy || !ready}>
           {busy ? <Busy label="Importing…" /> : 'Import CA'}
         </button>
       </div>
     </form>
+  );
+}
+
+/** What a token key still lacks, beside the submit button that it describes (aria-describedby). */
+function WhyDisabled({ id, reasons }: { id: string; reasons: string[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <span className="why" id={id} data-testid="why-disabled">
+      {reasons.join(' ')}
+    </span>
   );
 }

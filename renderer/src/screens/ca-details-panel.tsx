@@ -52,7 +52,7 @@ export function CaDetailsPanel({ id, onSelect, onClose, onChanged }: { id: numbe
             <button type="button" onClick={() => setAction('save')}>
               Save as…
             </button>
-            <button type="button" onClick={() => setAction('export-key')} disabled={!ca.hasKey}>
+            <button type="button" onClick={() => setAction('export-key')} disabled={!ca.hasKey || data.tokenKey !== null}>
               Export with key…
             </button>
             <button type="button" onClick={() => setAction('renew')} disabled={!ca.hasKey || data.state === 'retired' || data.state === 'revoked'}>
@@ -150,11 +150,21 @@ function CaProperties({ d, onSelect }: { d: CaDetails; onSelect: (id: number) =>
         {day(ca.notBefore)} – {day(ca.notAfter)}
       </dd>
       <dt>Key</dt>
-      <dd>
+      <dd data-testid="ca-key-place">
         {KEY_LABELS[ca.keyType]}
-        {ca.hasKey ? ' (kept in the vault)' : ' (not in this vault)'}
+        {d.tokenKey ? ' (on a PKCS#11 token: it never leaves it)' : ca.hasKey ? ' (kept in the vault)' : ' (not in this vault)'}
       </dd>
-      {ca.hasKey && <QuorumProps id={ca.id} version={d} />}
+      {d.tokenKey && (
+        <>
+          <dt>Token</dt>
+          <dd data-testid="ca-token">
+            “{d.tokenKey.token}” (serial {d.tokenKey.serial}), key “{d.tokenKey.keyLabel}”
+          </dd>
+          <dt>PKCS#11 module</dt>
+          <dd className="mono wrap">{d.tokenKey.module}</dd>
+        </>
+      )}
+      {ca.hasKey && !d.tokenKey && <QuorumProps id={ca.id} version={d} />}
       <dt>Basic constraints</dt>
       <dd data-testid="ca-basic-constraints">{bc ? `CA${bc.ca ? '' : ': no'}, path length ${bc.pathLength ?? 'unlimited'}${bc.critical ? ', critical' : ''}` : '—'}</dd>
       <dt>Key usage</dt>

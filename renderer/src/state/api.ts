@@ -71,8 +71,9 @@ export async function call<K extends ChannelName>(channel: K, request: RequestOf
 /** The message to show for anything a call threw: main's refusals in the window's words (plain-errors.ts). */
 export function messageOf(e: unknown): string {
   if (e instanceof ApiError) {
-    // A CA the officers did not unlock: in the window's words, not the CLI's ("give 2 shares with --share FILE").
-    const need = e.code === 'QUORUM_REQUIRED' && e.details?.given === undefined ? unlockNeedOf(e) : null;
+    // A CA the officers did not unlock: in the window's words, not the CLI's ("give 2 shares with --share FILE",
+    // "set $CERTDESK_PKCS11_PIN").
+    const need = (e.code === 'QUORUM_REQUIRED' && e.details?.given === undefined) || e.code === 'TOKEN_PIN_REQUIRED' ? unlockNeedOf(e) : null;
     return need ? neededText(need) : plainMessage(e.message, e.details);
   }
   return e instanceof Error ? e.message : String(e);

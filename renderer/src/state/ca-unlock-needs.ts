@@ -1,14 +1,12 @@
 // "Unlock a CA to sign" (issue 15): which refusals from main mean "this CA's key needs something from the officers
 // before it signs", and in which form. One switch on the error code, so a second kind of CA unlock is one more case:
 //   QUORUM_REQUIRED (details { ca, k, n })      → K officers' shares, answered by ca.presentShares (done)
-//   TOKEN_PIN_REQUIRED (details { ca, token })  → the token's PIN, answered by ca.tokenLogin { ca, pin } (the slot
-//                                                 for CA keys on PKCS#11 tokens: not built here)
+//   TOKEN_PIN_REQUIRED (details { ca, token })  → the token's PIN, answered by ca.tokenLogin { ca, pin } (done)
 // Pure: no calls, so api.ts can use it for its messages without an import cycle.
 import type { ErrorCode } from '../../../shared/errors.js';
 
 /** What the officers must give before the CA named `ca` signs. */
-export type CaUnlockNeed = { kind: 'quorum'; ca: string; k: number; n: number };
-// The token slot: | { kind: 'token'; ca: string; token: string }
+export type CaUnlockNeed = { kind: 'quorum'; ca: string; k: number; n: number } | { kind: 'token'; ca: string; token: string };
 
 /** Channels that answer an unlock: their own refusals are shown in the unlock dialog, never asked about again. */
 export const UNLOCK_CHANNELS: ReadonlySet<string> = new Set(['ca.presentShares', 'ca.tokenLogin']);
@@ -22,9 +20,7 @@ export function unlockNeedOf(failure: { code: ErrorCode; details?: Readonly<Reco
     case 'QUORUM_REQUIRED':
       return typeof d.ca === 'string' && isCount(d.k) && isCount(d.n) ? { kind: 'quorum', ca: d.ca, k: d.k, n: d.n } : null;
     case 'TOKEN_PIN_REQUIRED':
-      // Slot: return { kind: 'token', ca: d.ca, token: d.token } once ca.tokenLogin exists, with a PIN form beside
-      // the shares form (components/ca-unlock-dialog.tsx) and its case in needKey, needTitle and neededText below.
-      return null;
+      return typeof d.ca === 'string' && typeof d.token === 'string' ? { kind: 'token', ca: d.ca, token: d.token } : null;
     default:
       return null;
   }
@@ -35,12 +31,14 @@ export function needKey(need: CaUnlockNeed): string {
   return `${need.kind}:${need.ca}`;
 }
 
-/** The unlock dialog's title: CA “Root” needs 2 of 3 officers. */
+/** The unlock dialog's title: CA “Root” needs 2 of 3 officers; Log in to token “Root Token” for CA “Root”. */
 export function needTitle(need: CaUnlockNeed): string {
-  return `CA “${need.ca}” needs ${need.k} of ${need.n} officers`;
+  return need.kind === 'quorum' ? `CA “${need.ca}” needs ${need.k} of ${need.n} officers` : `Log in to token “${need.token}” for CA “${need.ca}”`;
 }
 
 /** What the window says when the officers did not unlock the CA (the dialog was cancelled): nothing was signed. */
 export function neededText(need: CaUnlockNeed): string {
-  return `Not signed: CA “${need.ca}” signs only with the shares of ${need.k} of its ${need.n} officers, and they were not given.`;
+  return need.kind === 'quorum'
+    ? `Not signed: CA “${need.ca}” signs only with the shares of ${need.k} of its ${need.n} officers, and they were not given.`
+    : `Not signed: CA “${need.ca}” signs with its key on token “${need.token}”, and the token’s PIN was not given.`;
 }

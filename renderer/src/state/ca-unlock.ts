@@ -1,6 +1,7 @@
 // The unlock dialog's state (issue 15): the CAs waiting to be unlocked (each with the calls that wait on it), and
-// the shares form of the first one. api.ts's call() asks `ask` when an action is refused for a CA that needs its
-// officers; the dialog settles it. The share passphrases live here only until they are sent: every attempt,
+// the form of the first one: the officers' shares (a CA under K-of-N control) or the token's PIN (a CA whose key
+// is on a PKCS#11 token). api.ts's call() asks `ask` when an action is refused for a CA that needs its officers;
+// the dialog settles it. The share passphrases and the PIN live here only until they are sent: every attempt,
 // whatever its outcome, clears them; settling or locking clears the whole form.
 import { create } from 'zustand';
 import type { QuorumUnlocked } from '../../../shared/api.js';
@@ -28,6 +29,8 @@ interface CaUnlockState {
   /** First: the one the dialog shows. */
   queue: Waiting[];
   rows: ShareRow[];
+  /** The token PIN typed for a token CA (kind 'token'): cleared as soon as it is sent. */
+  pin: string;
   /** A refusal not about one share (fewer than K, a share of another CA given with no file named). */
   error: string | null;
   busy: boolean;
@@ -42,6 +45,9 @@ interface CaUnlockState {
   removeRow(id: number): void;
   /** Sends the filled rows (ca.presentShares); on success settles the first CA (its calls are made again). */
   presentShares(): Promise<QuorumUnlocked | null>;
+  setPin(pin: string): void;
+  /** Logs in to the first CA's token with the PIN (ca.tokenLogin); on success settles it (its calls are made again). */
+  tokenLogin(): Promise<{ ca: string; token: string } | null>;
   /** The officers close the dialog: the first CA's calls fail as they were refused. */
   cancel(): void;
   /** Locking, or no dialog any more: every waiting call fails as it was refused, the form is cleared. */
@@ -50,7 +56,7 @@ interface CaUnlockState {
 
 let nextId = 1;
 const emptyRow = (): ShareRow => ({ id: nextId++, fileName: null, text: '', passphrase: '', problem: null });
-const rowsFor = (need: CaUnlockNeed | undefined): ShareRow[] => Array.from({ length: need?.k ?? 0 }, emptyRow);
+const rowsFor = (need: CaUnlockNeed | undefined): ShareRow[] => Array.from({ length: need?.kind === 'quorum' ? need.k : 0 }, emptyRow);
 
 /** The label main names a share by: its file name, or "pasted share N"; made unique by its place. */
 export function shareLabel(row: ShareRow, index: number, rows: ShareRow[]): string {
@@ -81,12 +87,13 @@ export const useCaUnlock = create<CaUnlockState>((set, get) => {
   /** Settles the first waiting CA and moves on to the next (a fresh form for it). */
   const settleFirst = (unlocked: boolean) => {
     const [first, ...rest] = get().queue;
-    set({ queue: rest, rows: rowsFor(rest[0]?.need), error: null, busy: false });
+    set({ queue: rest, rows: rowsFor(rest[0]?.need), pin: '', error: null, busy: false });
     for (const w of first?.waiters ?? []) w(unlocked);
   };
   return {
     queue: [],
     rows: [],
+    pin: '',
     error: null,
     busy: false,
     unlocks: 0,
@@ -99,7 +106,7 @@ export const useCaUnlock = create<CaUnlockState>((set, get) => {
           same.waiters.push(resolve);
           return;
         }
-        set({ queue: [...queue, { need, waiters: [resolve] }], ...(queue.length === 0 ? { rows: rowsFor(need), error: null } : {}) });
+        set({ queue: [...queue, { need, waiters: [resolve] }], ...(queue.length === 0 ? { rows: rowsFor(need), pin: '', error: null } : {}) });
       }),
     setRow: (id, change) => set({ rows: get().rows.map((r) => (r.id === id ? { ...r, ...change, problem: change.problem ?? null } : r)) }),
     addRow: () => set({ rows: [...get().rows, emptyRow()] }),
@@ -129,10 +136,31 @@ export const useCaUnlock = create<CaUnlockState>((set, get) => {
         for (const s of shares) s.passphrase = '';
       }
     },
+    setPin: (pin) => set({ pin }),
+    tokenLogin: async () => {
+      const first = get().queue[0];
+      const pin = get().pin;
+      if (!first || first.need.kind !== 'token' || get().busy || pin === '') return null;
+      const caName = first.need.ca;
+      // Sent: the PIN leaves the form now, whatever main answers.
+      set({ busy: true, error: null, pin: '' });
+      try {
+        // ca.tokenLogin names the CA by id; the refusal named it by its name (unique in a vault).
+        const ca = (await call('ca.list', {})).find((c) => c.name === caName);
+        if (!ca) throw new Error(`CA “${caName}” is no longer in this vault`);
+        const loggedIn = await call('ca.tokenLogin', { ca: ca.id, pin });
+        set({ unlocks: get().unlocks + 1 });
+        settleFirst(true);
+        return loggedIn;
+      } catch (e) {
+        set({ busy: false, error: messageOf(e) });
+        return null;
+      }
+    },
     cancel: () => settleFirst(false),
     forget: () => {
       const queue = get().queue;
-      set({ queue: [], rows: [], error: null, busy: false });
+      set({ queue: [], rows: [], pin: '', error: null, busy: false });
       for (const w of queue) for (const fn of w.waiters) fn(false);
     },
   };
