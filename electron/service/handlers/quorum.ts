@@ -4,38 +4,20 @@
 // ca.quorumSet and ca.quorumReissue put a CA under K-of-N control and re-issue its shares, with the engine
 // functions certdesk quorum set / reissue call (split.ts: checked, share files written, audited).
 import type { Handlers } from '../../../shared/api.js';
-import { CertDeskError, isCertDeskError } from '../../../shared/errors.js';
 import { quorumHistory } from '../../core/quorum/history.js';
-import { parseShare } from '../../core/quorum/share-file.js';
 import { quorumStatus } from '../../core/quorum/status.js';
 import { reissueQuorum, setQuorum } from '../../core/quorum/split.js';
 import { unlockQuorum } from '../../core/quorum/unlock.js';
 import type { ServiceSession } from '../session.js';
-import { shareInputsOf, sharesWritten, splitRequestOf } from '../split-request.js';
+import { inWindowWords, shareInputsOf, sharesWritten, splitRequestOf } from '../split-request.js';
 
 export function quorumHandlers(s: ServiceSession): Handlers<'ca.presentShares' | 'ca.quorum' | 'ca.quorumSet' | 'ca.quorumReissue'> {
   return {
     'ca.presentShares': async ({ ca, shares }) => {
       const vault = s.unlocked();
       const inputs = shareInputsOf(shares);
-      try {
-        const r = await unlockQuorum(vault, ca ?? null, inputs);
-        return { ca: r.ca.name, holders: r.holders, k: r.k, n: r.n };
-      } catch (e) {
-        // Fewer than K: the engine's words are the CLI's ("give 2 shares with --share FILE"); the window's are these.
-        if (isCertDeskError(e) && e.code === 'QUORUM_REQUIRED' && e.details) {
-          const { ca: name, k, n } = e.details as { ca: string; k: number; n: number };
-          // Every share parsed before the engine counted them (a damaged one is refused first).
-          const holders = inputs.map((i) => parseShare(i.data, i.label).holder);
-          const missing = k - holders.length;
-          throw new CertDeskError(
-            'QUORUM_REQUIRED',
-            `CA "${name}" needs the shares of ${k} of its ${n} officers; ${holders.length} given (${holders.join(', ')}): add ${missing} more officer${missing === 1 ? '’s share' : 's’ shares'}`,
-            { ...e.details, given: holders },
-          );
-        }
-        throw e;
-      }
+      const r = await inWindowWords((d) => `CA "${String(d.ca)}"`, inputs, () => unlockQuorum(vault, ca ?? null, inputs));
+      return { ca: r.ca.name, holders: r.holders, k: r.k, n: r.n };
     },
     'ca.quorum': ({ id }) => {
       const vault = s.unlocked();
@@ -51,7 +33,8 @@ export function quorumHandlers(s: ServiceSession): Handlers<'ca.presentShares' |
     'ca.quorumReissue': async ({ id, shares, ...split }) => {
       const vault = s.unlocked();
       const req = splitRequestOf(split, s.grants);
-      const r = await reissueQuorum(vault, String(id), shareInputsOf(shares), req);
+      const inputs = shareInputsOf(shares);
+      const r = await inWindowWords((d) => `CA "${String(d.ca)}"`, inputs, () => reissueQuorum(vault, String(id), inputs, req));
       return { ca: r.ca, ...sharesWritten(r) };
     },
   };

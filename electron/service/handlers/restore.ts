@@ -8,6 +8,7 @@ import type { Handlers } from '../../../shared/api.js';
 import { restoreBackup, type ShareRestore } from '../../core/backup/restore-backup.js';
 import { readInputFile } from '../../core/read-input.js';
 import type { ServiceSession } from '../session.js';
+import { inWindowWords } from '../split-request.js';
 
 export function restoreHandlers(s: ServiceSession): Handlers<'vault.restore'> {
   return {
@@ -17,10 +18,9 @@ export function restoreHandlers(s: ServiceSession): Handlers<'vault.restore'> {
       // Only the file a save dialog answered: a renderer cannot have a vault written anywhere else.
       s.grants.check(vault, 'vault', 'exact-file');
       // The schema lets exactly one through: the passphrase, or the shares with the new passphrase.
-      const key: string | ShareRestore = shares
-        ? { shares: shares.map((sh) => ({ data: readInputFile(sh.file, 'secret', 'share file'), label: sh.file, passphrase: sh.passphrase })), newPassphrase: newPassphrase! }
-        : passphrase!;
-      const r = await restoreBackup(file, key, vault, s.vaultOptions);
+      const inputs = (shares ?? []).map((sh) => ({ data: readInputFile(sh.file, 'secret', 'share file'), label: sh.file, passphrase: sh.passphrase }));
+      const key: string | ShareRestore = shares ? { shares: inputs, newPassphrase: newPassphrase! } : passphrase!;
+      const r = await inWindowWords(() => `The backup ${file}`, inputs, () => restoreBackup(file, key, vault, s.vaultOptions));
       const summary = { vault: r.vault, backupCreatedAt: r.manifest.createdAt, counts: { cas: r.manifest.counts.cas, certificates: r.manifest.counts.certificates }, recordsChecked: r.recordsChecked };
       return r.holders ? { ...summary, holders: r.holders } : summary;
     },
