@@ -27,10 +27,19 @@ export function WrittenShares({ written }: { written: SharesWritten }) {
 
 /**
  * The panel's button and its dialog. `current`: the CA's split (K, N) when it is under control (re-issue), else
- * null (put under control). `onDone` is called after a split was written (the panel reloads ca.quorum).
+ * null (put under control). `onDone` is called when the dialog closes after a split was written (the panel reloads ca.quorum).
  */
 export function QuorumSplitButton({ id, ca, current, onDone }: { id: number; ca: string; current: { k: number; n: number } | null; onDone: () => void }) {
   const [open, setOpen] = useState(false);
+  const [wrote, setWrote] = useState(false);
+  // The panel reloads once the dialog closes: reloading while it shows the files written would unmount it.
+  const close = () => {
+    setOpen(false);
+    if (wrote) {
+      setWrote(false);
+      onDone();
+    }
+  };
   const label = current ? 'Re-issue the shares…' : 'Put under two-officer control…';
   const title = current ? `Re-issue the shares of CA “${ca}”` : `Put CA “${ca}” under two-officer control`;
   return (
@@ -38,8 +47,8 @@ export function QuorumSplitButton({ id, ca, current, onDone }: { id: number; ca:
       <button type="button" onClick={() => setOpen(true)}>
         {label}
       </button>
-      <Modal title={title} open={open} onClose={() => setOpen(false)} wide>
-        <SplitForm id={id} ca={ca} current={current} onDone={onDone} onClose={() => setOpen(false)} />
+      <Modal title={title} open={open} onClose={close} wide>
+        <SplitForm id={id} ca={ca} current={current} onDone={() => setWrote(true)} onClose={close} />
       </Modal>
     </>
   );
