@@ -94,7 +94,10 @@ test('Settings backs up with officers’ shares; the restore dialog restores fro
 
   await dialog.getByRole('button', { name: 'Open the restored vault' }).click();
   await page.getByText(target, { exact: true }).waitFor();
-  await unlockAndGo(page, 'Certificate authorities', NEW_PASSPHRASE);
+  // Unlocked, the window returns to the screen it was on (Settings), not the dashboard.
+  await page.getByLabel('Passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Certificate authorities', exact: true }).click();
   await page.getByRole('rowheader', { name: 'Backed-up Root' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
