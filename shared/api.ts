@@ -65,6 +65,19 @@ const encryption = z.enum(['modern', 'legacy']);
 const san = z.object({ type: z.enum(SAN_TYPES), value: z.string().min(1).max(2000) });
 const days = z.number().int().min(1).max(36_500);
 const none = z.object({}).strict();
+const secret = z.string().min(1).max(1024);
+// K officers' shares as the window holds them (armored text read in the window or pasted, a label naming it in
+// messages, the holder's passphrase): ca.presentShares and ca.quorumReissue.
+const givenShares = z.array(z.object({ label: line(200).min(1), text: z.string().min(1).max(16_384), passphrase: secret }).strict()).min(1).max(16);
+// A new K-of-N split (ca.quorumSet, ca.quorumReissue, vault.backup's shares): each holder's name and own passphrase
+// (share 1 first), K, and the folder a folder dialog answered for the share files.
+const newSplit = z
+  .object({
+    holders: z.array(z.object({ name: line(64).min(1), passphrase: secret }).strict()).min(2).max(16),
+    threshold: z.number().int().min(2).max(16),
+    folder: path,
+  })
+  .strict();
 
 export const ISSUE_MODES = ['per-user', 'per-device', 'shared'] as const;
 export type IssueMode = (typeof ISSUE_MODES)[number];
@@ -308,6 +321,20 @@ export interface BackupSummary {
   verifiedAt: string;
   counts: { cas: number; certificates: number };
   status: BackupStatusView;
+  /** With backup shares (request `shares`): the split and the share files written; never a share or passphrase. */
+  shares?: SharesWritten;
+}
+
+/**
+ * A K-of-N split's share files as written (electron/core/quorum/share-output.ts): per holder the share file and
+ * its printable sheet, in the chosen folder. Paths and names only: never a share's text or a passphrase.
+ */
+export interface SharesWritten {
+  splitId: string;
+  k: number;
+  n: number;
+  holders: string[];
+  files: { holder: string; index: number; share: string; sheet: string }[];
 }
 
 /** The Backups section and the reminder (electron/core/backup/status.ts). */
@@ -346,8 +373,15 @@ export interface QuorumView {
   lastUses: { at: string; holders: string[] }[];
 }
 
+/** ca.quorumSet's and ca.quorumReissue's answer: the CA now under K-of-N control and its new share files. */
+export interface QuorumSplitView extends SharesWritten {
+  ca: string;
+}
+
 /** vault.restore's answer: the new vault file, restored from the backup and verified (restore-backup.ts). */
 export interface RestoreSummary {
+  /** Restored with backup shares: the holders whose shares opened it (the new vault has the new passphrase). */
+  holders?: string[];
   vault: string;
   /** When the backup was taken. */
   backupCreatedAt: string;
@@ -549,7 +583,8 @@ export const API = {
 
   // Backups (issue 15): an encrypted backup to the file a save dialog answered (never over an existing file),
   // written, read back and verified; the last verified backup and whether a reminder is due; its interval in days.
-  'vault.backup': service<BackupSummary>()(z.object({ passphrase: z.string().min(1).max(1024), file: path }).strict()),
+  // shares: also restorable with K of N backup shares (certdesk backup --shares … --shares-out DIR).
+  'vault.backup': service<BackupSummary>()(z.object({ passphrase: secret, file: path, shares: newSplit.optional() }).strict()),
   'vault.backupStatus': service<BackupStatusView>()(none),
   'vault.setBackupReminder': service<BackupStatusView>()(z.object({ days: z.number().int().min(1).max(3650) }).strict()),
   // The security officer's controls in the app (issue 15). ca.presentShares: K officers' shares (armored text,
@@ -557,16 +592,27 @@ export const API = {
   // name or id, absent: the CA the shares name. ca.quorum: the CA's K-of-N state, read only. vault.restore: a
   // backup file an open dialog answered, into a new vault file a save dialog answered (never over a file).
   // dialog.openFile: main's open dialog for a file to read (a backup); its answer may be read, not written.
-  'ca.presentShares': service<QuorumUnlocked>()(
+  'ca.presentShares': service<QuorumUnlocked>()(z.object({ ca: line(100).min(1).optional(), shares: givenShares }).strict()),
+  'ca.quorum': service<QuorumView>()(z.object({ id }).strict()),
+  // Putting a CA under K-of-N control (certdesk quorum set), and a new split by K officers' current shares
+  // (certdesk quorum reissue); the share files go into a folder a folder dialog answered.
+  'ca.quorumSet': service<QuorumSplitView>()(newSplit.extend({ id }).strict()),
+  'ca.quorumReissue': service<QuorumSplitView>()(newSplit.extend({ id, shares: givenShares }).strict()),
+  // The backup's vault passphrase, or (a backup made with shares) K backup share files each picked in an open
+  // dialog with its holder's passphrase, and the restored vault's new passphrase.
+  'vault.restore': service<RestoreSummary>()(
     z
       .object({
-        ca: line(100).min(1).optional(),
-        shares: z.array(z.object({ label: line(200).min(1), text: z.string().min(1).max(16_384), passphrase: z.string().min(1).max(1024) }).strict()).min(1).max(16),
+        file: path,
+        vault: path,
+        passphrase: secret.optional(),
+        shares: z.array(z.object({ file: path, passphrase: secret }).strict()).min(1).max(16).optional(),
+        newPassphrase: secret.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => (r.passphrase === undefined) !== (r.shares === undefined), { message: 'give the backup’s vault passphrase or its backup shares, not both', path: ['passphrase'] })
+      .refine((r) => (r.shares === undefined) === (r.newPassphrase === undefined), { message: 'a restore with shares sets the new vault’s passphrase (and only then)', path: ['newPassphrase'] }),
   ),
-  'ca.quorum': service<QuorumView>()(z.object({ id }).strict()),
-  'vault.restore': service<RestoreSummary>()(z.object({ file: path, vault: path, passphrase: z.string().min(1).max(1024) }).strict()),
   'dialog.openFile': host<FileChoice | null>()(z.object({ title: line(200), filterName: line(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9-]{1,20}$/)).max(10) }).strict()),
 
   // host: native dialogs, printing, the clipboard

@@ -63,6 +63,8 @@ export const CHANNEL_NAMES = [
   // The security officer's controls in the app (issue 15): shares, quorum state, restore, open a file to read.
   'ca.presentShares',
   'ca.quorum',
+  'ca.quorumSet',
+  'ca.quorumReissue',
   'vault.restore',
   'dialog.openFile',
   'dialog.openVault',

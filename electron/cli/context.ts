@@ -4,7 +4,7 @@ import { defaultVaultPath } from '../core/vault/location.js';
 import { Vault } from '../core/vault/vault.js';
 import { unlockGivenShares } from './quorum-commands.js';
 import { useCliTokenPins } from './token-commands.js';
-import { readInputFile } from './read-input.js';
+import { readInputFile } from '../core/read-input.js';
 import { readPassphrase } from './secrets.js';
 import { UsageError } from './usage.js';
 

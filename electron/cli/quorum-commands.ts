@@ -12,7 +12,7 @@ import type { ShareInput } from '../core/quorum/unlock.js';
 import type { Vault } from '../core/vault/vault.js';
 import type { Command } from './commands.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { readInputFile } from './read-input.js';
+import { readInputFile } from '../core/read-input.js';
 import { promptHidden, readSecretFile } from './secrets.js';
 import { UsageError } from './usage.js';
 

@@ -1,7 +1,7 @@
 // Reading secrets for the CLI: the vault passphrase and file passwords. Never from an argument value,
 // where they would land in shell history and the process list.
 import { CertDeskError } from '../../shared/errors.js';
-import { readInputFile } from './read-input.js';
+import { readInputFile } from '../core/read-input.js';
 import { UsageError } from './usage.js';
 
 /** Reads a secret file (at most INPUT_LIMITS.secret bytes, read-input.ts): its first line, without the line ending. */

@@ -1,5 +1,5 @@
 // How large each kind of input may be, in one place: the CLI checks a file's size before reading it
-// (electron/cli/read-input.ts), the typed API's schemas cap the Base64 and text fields the renderer sends
+// (electron/core/read-input.ts), the typed API's schemas cap the Base64 and text fields the renderer sends
 // (shared/api.ts), and the batch CSV parser caps its rows (core/batch/csv.ts). Pure: no Node imports, so
 // shared/api.ts (also type-checked for the renderer) can use it.
 import { CertDeskError } from '../../shared/errors.js';

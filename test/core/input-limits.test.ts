@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { isCertDeskError } from '../../shared/errors.js';
 import { checkInputSize, formatBytes, INPUT_LIMITS, MAX_CSV_ROWS } from '../../electron/core/input-limits.js';
 import { parseBatchCsv } from '../../electron/core/batch/csv.js';
-import { readInputFile } from '../../electron/cli/read-input.js';
+import { readInputFile } from '../../electron/core/read-input.js';
 import { newService } from '../helpers/service.js';
 import { tempDir } from '../helpers/tmp.js';
 

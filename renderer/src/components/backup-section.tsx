@@ -1,11 +1,15 @@
 // Settings → Backups (issue 15): the last verified backup and whether one is due, "Back up now" to a file the
 // officer picks in the save dialog (encrypted with the vault passphrase, verified after writing; main refuses an
-// existing file), the reminder interval, and "Restore a backup…" (restore-dialog.tsx).
+// existing file; optionally also restorable with K of N officers' backup shares, written to a chosen folder),
+// the reminder interval, and "Restore a backup…" (restore-dialog.tsx).
 import { dateTime } from '../state/format.js';
 import { useEffect, useState } from 'react';
-import type { BackupStatusView } from '../../../shared/api.js';
+import type { BackupStatusView, SharesWritten } from '../../../shared/api.js';
 import { call, messageOf } from '../state/api.js';
-import { Busy, ErrorBanner, Notice, SaveFileField, TextField } from './ui.js';
+import { clearPassphrases, newSplitDraft, splitMissing, splitRequest, type SplitDraft } from '../state/officer-split.js';
+import { WrittenShares } from './quorum-split-dialog.js';
+import { SplitFields, useSplitRule } from './split-fields.js';
+import { Busy, ErrorBanner, Notice, ReasonButton, SaveFileField, TextField } from './ui.js';
 import { useLoad } from './use-load.js';
 import { RestoreButton } from './restore-dialog.js';
 
@@ -21,6 +25,12 @@ export function BackupSection() {
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [withShares, setWithShares] = useState(false);
+  const [draft, setDraft] = useState<SplitDraft>(newSplitDraft);
+  const [written, setWritten] = useState<SharesWritten | null>(null);
+  const { minLength, estimate } = useSplitRule(withShares);
+  const missing = [!file && 'Choose the backup file.', !passphrase && 'Type the vault passphrase.'].filter((m): m is string => !!m);
+  if (withShares) missing.push(...splitMissing(draft, minLength, estimate));
   useEffect(() => {
     if (loaded.data) {
       setStatus(loaded.data);
@@ -29,17 +39,25 @@ export function BackupSection() {
   }, [loaded.data]);
 
   const backUp = async () => {
+    if (busy || missing.length > 0) return;
     setBusy(true);
     setError(null);
     setNote(null);
+    setWritten(null);
+    const shares = withShares ? splitRequest(draft) : undefined;
+    // Sent: the passphrases leave the form now, whatever main answers.
+    setDraft(clearPassphrases(draft));
     try {
-      const r = await call('vault.backup', { passphrase, file });
+      const r = await call('vault.backup', shares ? { passphrase, file, shares } : { passphrase, file });
       setStatus(r.status);
-      setNote(`Backed up to ${r.file} (${r.bytes} bytes: ${plural(r.counts.cas, 'CA')}, ${plural(r.counts.certificates, 'certificate')}) and verified.`);
+      const also = r.shares ? ` It also restores with any ${r.shares.k} of the ${r.shares.n} officers’ backup shares: give each officer their own share file or sheet, then delete them here:` : '';
+      setNote(`Backed up to ${r.file} (${r.bytes} bytes: ${plural(r.counts.cas, 'CA')}, ${plural(r.counts.certificates, 'certificate')}) and verified.${also}`);
+      setWritten(r.shares ?? null);
       setFile('');
     } catch (e) {
       setError(messageOf(e));
     }
+    for (const h of shares?.holders ?? []) h.passphrase = '';
     setPassphrase('');
     setBusy(false);
   };
@@ -73,10 +91,21 @@ export function BackupSection() {
       >
         <SaveFileField label="Backup file" value={file} onChange={setFile} defaultName={`certdesk-${today()}.certdesk-backup`} dialogTitle="Save the vault backup" hint="A new file: a backup never replaces one." />
         <TextField label="Vault passphrase (encrypts the backup)" type="password" value={passphrase} onChange={setPassphrase} autoComplete="current-password" />
+        <label className="check">
+          <input type="checkbox" checked={withShares} onChange={(e) => setWithShares(e.target.checked)} /> Also allow restore with K of N officers’ shares
+        </label>
+        {withShares && (
+          <>
+            <p className="hint">
+              For a forgotten vault passphrase: any K of the officers together restore this backup and set a new passphrase. One officer alone cannot; each share opens this backup only.
+            </p>
+            <SplitFields draft={draft} onChange={setDraft} what="restoring this backup without the vault passphrase" />
+          </>
+        )}
         <div className="actions end">
-          <button type="submit" className="primary" disabled={busy || !file || !passphrase}>
+          <ReasonButton className="primary" reasons={busy ? [] : missing} busy={busy} onClick={() => void backUp()}>
             {busy ? <Busy label="Backing up…" /> : 'Back up now'}
-          </button>
+          </ReasonButton>
         </div>
       </form>
       <form
@@ -91,6 +120,7 @@ export function BackupSection() {
         <button type="submit">Save</button>
       </form>
       {note && <Notice kind="success">{note}</Notice>}
+      {written && <WrittenShares written={written} />}
       <ErrorBanner error={error ?? loaded.error} />
       <div className="actions">
         <RestoreButton label="Restore a backup…" />

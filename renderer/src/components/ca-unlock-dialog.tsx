@@ -5,11 +5,12 @@
 // is about. For a CA whose key is on a PKCS#11 token: "Log in to token “X” for CA “Y”", the token's PIN (never
 // shown back, cleared after every attempt); main logs in for this session (ca.tokenLogin) and a wrong PIN shows
 // here. While mounted it is the asker api.ts's call() uses; unmounted (the vault locked), waiting calls fail.
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import { setCaUnlockAsker } from '../state/api.js';
 import { missingFor, useCaUnlock, type ShareRow } from '../state/ca-unlock.js';
 import { needTitle, type CaUnlockNeed } from '../state/ca-unlock-needs.js';
-import { Busy, ErrorBanner, FileDrop, Field, Modal, ReasonButton, TextField } from './ui.js';
+import { ShareFields } from './share-fields.js';
+import { Busy, ErrorBanner, Modal, ReasonButton } from './ui.js';
 
 export function CaUnlockDialog() {
   const need = useCaUnlock((s) => s.queue[0]?.need ?? null);
@@ -71,7 +72,7 @@ function PinForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'token' }> }) {
 }
 
 function SharesForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'quorum' }> }) {
-  const { rows, error, busy, addRow, presentShares, cancel } = useCaUnlock();
+  const { rows, error, busy, addRow, setRow, removeRow, presentShares, cancel } = useCaUnlock();
   const missing = missingFor(rows);
   return (
     <form
@@ -87,7 +88,7 @@ function SharesForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'quorum' }> 
         does what you asked.
       </p>
       {rows.map((row, i) => (
-        <ShareFields key={row.id} row={row} index={i} removable={rows.length > need.k} />
+        <ShareFields key={row.id} row={row} index={i} onChange={(change) => setRow(row.id, change)} onRemove={rows.length > need.k ? () => removeRow(row.id) : undefined} />
       ))}
       {rows.length < need.n && (
         <button type="button" onClick={addRow}>
@@ -104,46 +105,5 @@ function SharesForm({ need }: { need: Extract<CaUnlockNeed, { kind: 'quorum' }> 
         </ReasonButton>
       </div>
     </form>
-  );
-}
-
-function ShareFields({ row, index, removable }: { row: ShareRow; index: number; removable: boolean }) {
-  const { setRow, removeRow } = useCaUnlock();
-  const legendId = useId();
-  const problemId = useId();
-  return (
-    <fieldset className="share" aria-labelledby={legendId} aria-describedby={row.problem ? problemId : undefined}>
-      <legend id={legendId}>Share {index + 1}</legend>
-      <FileDrop
-        label="Share file"
-        accept=".certdesk-share,text/plain"
-        current={row.fileName}
-        onFile={(f) => setRow(row.id, { fileName: f.name, text: f.text })}
-      />
-      <Field label="or the share’s text, pasted">
-        {(id, describedBy) => (
-          <textarea
-            id={id}
-            rows={4}
-            spellCheck={false}
-            aria-describedby={describedBy}
-            placeholder="-----BEGIN CERTDESK SHARE-----"
-            value={row.text}
-            onChange={(e) => setRow(row.id, { text: e.target.value, fileName: null })}
-          />
-        )}
-      </Field>
-      <TextField label="Share passphrase" type="password" value={row.passphrase} onChange={(v) => setRow(row.id, { passphrase: v })} autoComplete="off" />
-      {row.problem && (
-        <div className="problem" id={problemId} role="alert">
-          {row.problem}
-        </div>
-      )}
-      {removable && (
-        <button type="button" className="link" onClick={() => removeRow(row.id)}>
-          Remove share {index + 1}
-        </button>
-      )}
-    </fieldset>
   );
 }

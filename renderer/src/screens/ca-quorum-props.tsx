@@ -1,6 +1,9 @@
 // The CA details panel's "Two-officer control" entry (issue 15): whether the CA's key is under K-of-N control,
 // its holders, K, N and when the shares were made, whether it is unlocked now and by whose shares, and who signed
-// with it lately (ca.quorum, from the audit log). Read only: shares are set and re-issued with the CLI.
+// with it lately (ca.quorum, from the audit log); "Put under two-officer control…" or "Re-issue the shares…"
+// (quorum-split-dialog.tsx), after which it reloads.
+import { useState } from 'react';
+import { QuorumSplitButton } from '../components/quorum-split-dialog.js';
 import { useCaUnlock } from '../state/ca-unlock.js';
 import { call } from '../state/api.js';
 import { dateTime } from '../state/format.js';
@@ -16,7 +19,9 @@ function spareText(spare: number): string {
 /** A <dt>/<dd> pair for the panel's property list; `version` changes when the panel reloads its CA. */
 export function QuorumProps({ id, version }: { id: number; version: unknown }) {
   const unlocks = useCaUnlock((s) => s.unlocks);
-  const { data: q, error } = useLoad(() => call('ca.quorum', { id }), [id, version, unlocks]);
+  const [splits, setSplits] = useState(0);
+  const { data: q, error } = useLoad(() => call('ca.quorum', { id }), [id, version, unlocks, splits]);
+  const button = q && <QuorumSplitButton id={id} ca={q.ca} current={q.underQuorum ? { k: q.k ?? 2, n: q.n ?? 2 } : null} onDone={() => setSplits((n) => n + 1)} />;
   return (
     <>
       <dt>Two-officer control</dt>
@@ -24,7 +29,8 @@ export function QuorumProps({ id, version }: { id: number; version: unknown }) {
         {error && <span className="problem">{error}</span>}
         {q && !q.underQuorum && (
           <>
-            Off: the vault passphrase alone unlocks this key. <span className="hint">Set with certdesk quorum set (K of N officers’ shares).</span>
+            Off: the vault passphrase alone unlocks this key. <span className="hint">K of N officers’ shares can be made necessary to sign with it.</span>
+            <div className="actions">{button}</div>
           </>
         )}
         {q?.underQuorum && (
@@ -40,9 +46,10 @@ export function QuorumProps({ id, version }: { id: number; version: unknown }) {
               {q.lastUses.length ? `Last used: ${q.lastUses.map((u) => `${dateTime(u.at)} (${names(u.holders)})`).join('; ')}.` : 'Not used since its shares were made.'}
             </div>
             <div className="hint">
-              No single officer, and no copy of the vault with its passphrase, can sign with this CA; {spareText((q.n ?? 0) - (q.k ?? 0))}. Set and re-issue the shares with
-              certdesk quorum set and certdesk quorum reissue.
+              No single officer, and no copy of the vault with its passphrase, can sign with this CA; {spareText((q.n ?? 0) - (q.k ?? 0))}. K officers together can re-issue the
+              shares (new holders, K or N); the current shares then stop working.
             </div>
+            <div className="actions">{button}</div>
           </>
         )}
       </dd>

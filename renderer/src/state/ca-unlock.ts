@@ -55,7 +55,8 @@ interface CaUnlockState {
 }
 
 let nextId = 1;
-const emptyRow = (): ShareRow => ({ id: nextId++, fileName: null, text: '', passphrase: '', problem: null });
+/** A new empty share row. */
+export const emptyRow = (): ShareRow => ({ id: nextId++, fileName: null, text: '', passphrase: '', problem: null });
 const rowsFor = (need: CaUnlockNeed | undefined): ShareRow[] => Array.from({ length: need?.kind === 'quorum' ? need.k : 0 }, emptyRow);
 
 /** The label main names a share by: its file name, or "pasted share N"; made unique by its place. */
@@ -68,6 +69,26 @@ export function shareLabel(row: ShareRow, index: number, rows: ShareRow[]): stri
 /** The rows that will be sent: those with text or a passphrase. */
 export function filledRows(rows: ShareRow[]): ShareRow[] {
   return rows.filter((r) => r.text.trim() !== '' || r.passphrase !== '');
+}
+
+/** The filled rows as main takes them (ca.presentShares, ca.quorumReissue), and which row each label names. */
+export function sharesOf(rows: ShareRow[]): { shares: { label: string; text: string; passphrase: string }[]; rowOfLabel: Map<string, number> } {
+  const filled = filledRows(rows);
+  const shares = filled.map((r) => ({ label: shareLabel(r, rows.indexOf(r), rows), text: r.text, passphrase: r.passphrase }));
+  return { shares, rowOfLabel: new Map(filled.map((r, i) => [shares[i]!.label, r.id])) };
+}
+
+/**
+ * Main's refusal `e` of the shares sent, placed: on the row whose label it names (details.file), else as the
+ * form's error. Every passphrase is cleared (they were sent).
+ */
+export function placeRefusal(rows: ShareRow[], rowOfLabel: Map<string, number>, e: unknown): { rows: ShareRow[]; error: string | null } {
+  const file = e instanceof ApiError && typeof e.details?.file === 'string' ? e.details.file : null;
+  const rowId = file === null ? undefined : rowOfLabel.get(file);
+  const message = messageOf(e);
+  const cleared = rows.map((r) => ({ ...r, passphrase: '' }));
+  if (rowId === undefined) return { rows: cleared, error: message };
+  return { rows: cleared.map((r) => (r.id === rowId ? { ...r, problem: message } : r)), error: null };
 }
 
 /** What is still missing before the form can be sent, in words (empty: it can be sent). */
@@ -115,9 +136,7 @@ export const useCaUnlock = create<CaUnlockState>((set, get) => {
       const first = get().queue[0];
       if (!first || get().busy) return null;
       const rows = get().rows;
-      const filled = filledRows(rows);
-      const labels = new Map(filled.map((r) => [shareLabel(r, rows.indexOf(r), rows), r.id]));
-      const shares = filled.map((r) => ({ label: shareLabel(r, rows.indexOf(r), rows), text: r.text, passphrase: r.passphrase }));
+      const { shares, rowOfLabel } = sharesOf(rows);
       // Sent: the passphrases leave the form now, whatever main answers.
       set({ busy: true, error: null, rows: rows.map((r) => ({ ...r, passphrase: '', problem: null })) });
       try {
@@ -126,11 +145,7 @@ export const useCaUnlock = create<CaUnlockState>((set, get) => {
         settleFirst(true);
         return unlocked;
       } catch (e) {
-        const file = e instanceof ApiError && typeof e.details?.file === 'string' ? e.details.file : null;
-        const rowId = file === null ? undefined : labels.get(file);
-        const message = messageOf(e);
-        if (rowId !== undefined) set({ busy: false, rows: get().rows.map((r) => (r.id === rowId ? { ...r, problem: message } : r)) });
-        else set({ busy: false, error: message });
+        set({ busy: false, ...placeRefusal(get().rows, rowOfLabel, e) });
         return null;
       } finally {
         for (const s of shares) s.passphrase = '';

@@ -1,9 +1,9 @@
-// The one way the CLI reads a file it was given (CSR, certificate, key, PFX, CSV, password file, letter
-// template): the size is checked with fstat before anything is read, so a 2 GB file is refused without
+// The one way a file named by path is read (the CLI's CSR, certificate, key, PFX, CSV, password file, letter
+// template; the backup share files the app's restore was given): the size is checked with fstat before anything is read, so a 2 GB file is refused without
 // being read, and a device or pipe (whose fstat size says nothing) is read only up to the limit.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CertDeskError } from '../../shared/errors.js';
-import { checkInputSize, INPUT_LIMITS, type InputKind } from '../core/input-limits.js';
+import { checkInputSize, INPUT_LIMITS, type InputKind } from './input-limits.js';
 
 /**
  * Reads a whole input file of a kind with a size limit (core/input-limits.ts).
