@@ -64,6 +64,28 @@ export interface AsyncCliResult extends CliResult {
   signal: NodeJS.Signals | null;
 }
 
+/** The bundle's runCli (dist/cli/run.js, an entry of build/cli-bundle.mjs): the bin's own code and worker script. */
+const RUN_CLI = new URL('../../cli/run.js', import.meta.url).href;
+
+/**
+ * Runs a certdesk command inside the test's own process: the shipped bundle's runCli (the function the bin calls),
+ * its stdout and stderr caught as strings. No Node starts, so the CLI is not loaded again and the engine's shared
+ * worker threads stay up between calls: for tests of what a command does to the vault and the files, where the
+ * process itself (a signal, stdin, a prompt, the exit of the process) is not what is tested. The exit status and
+ * the two streams are the command's own, as in a child's. There is no environment or working folder of its own:
+ * give absolute paths, the vault as --vault and the passphrase with --passphrase-file (the test process's
+ * environment holds neither). Throws when --vault is missing, so a test never reaches the default vault in $HOME.
+ */
+export async function certdeskInProcess(args: string[]): Promise<CliResult> {
+  if (!args.includes('--vault')) throw new Error(`certdeskInProcess: give --vault (certdesk ${args.join(' ')})`);
+  const { runCli } = (await import(RUN_CLI)) as typeof import('../../electron/cli/run.js');
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  const json = args.includes('--json') && stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : null;
+  return { status, stdout, stderr, json };
+}
+
 /** Runs the CLI without blocking the test's event loop, so several runs can go at once; `nodeArgs` go to node (e.g. --import). */
 export function certdeskAsync(args: string[], env: Record<string, string | undefined>, cwd: string, nodeArgs: string[] = []): Promise<AsyncCliResult> {
   return new Promise((resolve, reject) => {
