@@ -5,7 +5,8 @@
 // batch with its workers 1.65 -> 0.95 s). `package.json` "bin" points here, so the tests run what ships.
 //
 // Layout: dist/cli/certdesk.js and dist/cli/engine-worker.js (entries, so engine-pool's
-// `new URL('./engine-worker.js', import.meta.url)` finds its sibling), the commands' lazy imports as chunks
+// `new URL('./engine-worker.js', import.meta.url)` finds its sibling), dist/cli/run.js (the bin's runCli as an
+// entry of its own, which tests import to run a command in their process), the commands' lazy imports as chunks
 // beside them, and each npm package in a chunk of its own named npm-<package> (a scope's "/" as "+"), so a
 // command loads only the packages it uses. dist/cli/packages.json lists the npm packages each chunk holds
 // (rolldown may put a small package in the chunk of the one that uses it): test/cli/cli-lazy-imports.test.ts
@@ -27,7 +28,7 @@ export function packageOfModule(id) {
 }
 
 const bundle = await rolldown({
-  input: { certdesk: at('dist/electron/cli/certdesk.js'), 'engine-worker': at('dist/electron/core/workers/engine-worker.js') },
+  input: { certdesk: at('dist/electron/cli/certdesk.js'), run: at('dist/electron/cli/run.js'), 'engine-worker': at('dist/electron/core/workers/engine-worker.js') },
   platform: 'node',
   external: ['better-sqlite3', 'pkcs11js'],
   logLevel: 'warn',

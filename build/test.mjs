@@ -35,10 +35,11 @@ const TOOLING = 'tooling';
  * other work on them (load average 5 to 11), so only the ranking counts; Chromium, Samba and nginx were not
  * installed in that run, so those files keep their earlier wall figures. The crash loops come first; then
  * the files that mostly wait on external programs (a Samba DC, Chromium, gpg-agent), which overlap well with
- * the CPU-bound rest; then by measured wall time.
+ * the CPU-bound rest; then by measured wall time. Figures marked "alone": that file run by itself after its
+ * commands moved into the test process (2026-12-01/02, 2 cores with other engineers' work on them, load 2 to 10).
  */
 const SLOW_FIRST = [
-  'cli/cli-crash.test.ts',                       // 1174 s wall, 590 s CPU (about 170 killed runs, each resumed)
+  'cli/cli-crash.test.ts',                       //  402 s wall, 338 s CPU alone (170 killed runs; resumes in-process; was 1174 s, 590 s)
   'interop/samba-pkinit.test.ts',                //   65 s (earlier run)
   'e2e/desktop.test.ts',                         //   55 s (earlier run)
   'e2e/helpdesk-flow.test.ts',                   //   18 s (earlier run)
@@ -46,19 +47,19 @@ const SLOW_FIRST = [
   'e2e/ca-lifecycle.test.ts',                    //   11 s (earlier run)
   'e2e/device-delivery.test.ts',                 //   11 s (earlier run)
   'interop/gpgsm-pfx.test.ts',                   //  230 s wall,  43 s CPU
-  'cli/cli-quorum.test.ts',                      //  142 s wall,  36 s CPU
-  'cli/cli-ad-mapping.test.ts',                  //  118 s wall,  29 s CPU
-  'cli/cli-ca-lifecycle.test.ts',                //  118 s wall,  27 s CPU
+  'cli/cli-quorum.test.ts',                      //   13 s wall,   7 s CPU alone (was 39 s, 31 s alone)
+  'cli/cli-ad-mapping.test.ts',                  //   21 s wall,   9 s CPU alone (was 35 s, 28 s alone)
+  'cli/cli-ca-lifecycle.test.ts',                //   11 s wall,   8 s CPU alone (was 61 s, 31 s alone)
   'service/event-loop.test.ts',                  //  108 s wall,  39 s CPU
   'core/backup.test.ts',                         //   94 s wall,  23 s CPU
-  'cli/cli.test.ts',                             //   78 s wall,  38 s CPU
-  'cli/cli-recipient.test.ts',                   //   72 s wall,  16 s CPU
+  'cli/cli.test.ts',                             //   40 s wall,  30 s CPU alone (was 62 s, 44 s alone)
+  'cli/cli-recipient.test.ts',                   //    6 s wall,   3 s CPU alone (was 29 s, 13 s alone)
   'cli/cli-batch.test.ts',                       //   72 s wall,  25 s CPU
-  'cli/cli-devices.test.ts',                     //   71 s wall,  18 s CPU
-  'cli/cli-recipient-account.test.ts',           //   70 s wall,  16 s CPU
-  'cli/cli-pending.test.ts',                     //   56 s wall,  17 s CPU
-  'cli/cli-export.test.ts',                      //   53 s wall,  13 s CPU
-  'cli/cli-backup.test.ts',                      //   48 s wall,  11 s CPU
+  'cli/cli-devices.test.ts',                     //   18 s wall,   7 s CPU alone (was 32 s, 18 s alone)
+  'cli/cli-recipient-account.test.ts',           //   13 s wall,   6 s CPU alone (was 28 s, 13 s alone)
+  'cli/cli-pending.test.ts',                     //    9 s wall,  11 s CPU alone
+  'cli/cli-export.test.ts',                      //    5 s wall,   6 s CPU alone
+  'cli/cli-backup.test.ts',                      //    3 s wall,   3 s CPU alone
   'bench/make-vault.test.ts',                    //   45 s wall,  11 s CPU
   'cli/cli-preflight.test.ts',                   //   38 s wall,  11 s CPU
   'cli/cli-profile-targets.test.ts',             //   38 s wall,   9 s CPU

@@ -33,11 +33,11 @@ export async function issueBatch(ctx: CommandContext, keyType: KeyType | undefin
 
   const controller = new AbortController();
   const onSigint = () => {
-    process.stderr.write('\nStopping after the rows in progress; run the same command again to resume.\n');
+    ctx.io.stderr.write('\nStopping after the rows in progress; run the same command again to resume.\n');
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const tty = process.stderr.isTTY && !ctx.json;
+  const tty = ctx.io.stderr.isTTY === true && !ctx.json;
   try {
     const report = await runBatch(vault, {
       ca,
@@ -52,9 +52,9 @@ export async function issueBatch(ctx: CommandContext, keyType: KeyType | undefin
       dryRun: ctx.flag('dry-run'),
       workers,
       signal: controller.signal,
-      onProgress: tty ? (p) => process.stderr.write(bar(p)) : undefined,
+      onProgress: tty ? (p) => ctx.io.stderr.write(bar(p)) : undefined,
     });
-    if (tty) process.stderr.write('\n');
+    if (tty) ctx.io.stderr.write('\n');
     if (report.problems.length) {
       const lines = report.problems.map((p) => `  line ${p.line}${p.column ? `, ${p.column}` : ''}: ${p.reason}`).join('\n');
       throw new CertDeskError('INVALID_INPUT', `${csvPath}: ${report.problems.length} problem(s); nothing was issued:\n${lines}`, { problems: report.problems });

@@ -91,7 +91,7 @@ export const CA_LIFECYCLE_COMMANDS: Command[] = [
         checkKeyExportable(vault, ca);
         // A file holding a CA's private key is never written over from a script (the app's save dialog asks first).
         if (existsSync(out)) throw new CertDeskError('INVALID_INPUT', `${out} exists: an export of CA "${ca.name}" with its private key never replaces a file; choose another name or remove it first`, { field: 'out' });
-        process.stderr.write(`Warning: ${escapeTerminal(keyExportWarning(ca.name))}\n`);
+        ctx.io.stderr.write(`Warning: ${escapeTerminal(keyExportWarning(ca.name))}\n`);
         password = await readPassphrase({ file: ctx.str('password-file'), envName: 'CERTDESK_PFX_PASSWORD', what: 'PFX password', confirm: true });
       }
       const { removeTmpSiblings } = await import('../core/delivery/leftovers.js');

@@ -223,7 +223,7 @@ export const COMMANDS: Command[] = [
         const { issueWithBundle } = await import('../core/delivery/issue-deliver.js');
         const issued = await issueWithBundle(vault, req, bundleTarget(handover));
         ({ record, findings } = issued);
-        extra = await handoverOutput(issued.bundle, handover);
+        extra = await handoverOutput(issued.bundle, handover, ctx.io.stdout.isTTY === true);
       } else if (out) {
         const { issueWithPem } = await import('../core/delivery/issue-deliver.js');
         ({ record, findings } = await issueWithPem(vault, req, out));
@@ -251,7 +251,7 @@ export const COMMANDS: Command[] = [
       const subjects = selectForAdMapping(await ctx.vault(), { certificates: ctx.positionals, ca: ctx.str('ca'), batch: ctx.str('batch'), account: ctx.str('account') });
       const { output, mappings, warnings } = adMappingReport(subjects, format as (typeof AD_MAPPING_FORMATS)[number]);
       // Revoked or expired certificates, a form left out, an account name changed: on stderr, and in --json.
-      for (const w of warnings) process.stderr.write(terminalSafe(`certdesk: warning: ${w}\n`));
+      for (const w of warnings) ctx.io.stderr.write(terminalSafe(`certdesk: warning: ${w}\n`));
       const out = ctx.str('out');
       if (out !== undefined) {
         await writeOutput(out, output);
@@ -287,7 +287,7 @@ export const COMMANDS: Command[] = [
       const cert = ctx.positional(0, 'CERT');
       const handover = await handoverOptions(ctx, ctx.required('out'));
       checkParentFolder(handover.outDir);
-      const { extra } = await handOver(await ctx.vault(), cert, handover);
+      const { extra } = await handOver(await ctx.vault(), cert, handover, ctx.io.stdout.isTTY === true);
       return extra;
     },
   },

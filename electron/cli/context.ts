@@ -19,15 +19,30 @@ export interface CommandResult {
   failure?: string;
 }
 
+/** Where a command's output goes: the process's stdout and stderr in the bin (run.ts). */
+export interface CliIo {
+  stdout: CliStream;
+  stderr: CliStream;
+}
+
+/** The part of a stream the CLI uses; isTTY decides whether a password may be shown as text (never into a pipe or a log). */
+export interface CliStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 export class CommandContext {
   readonly values: Record<string, OptionValue>;
   readonly positionals: string[];
   readonly json: boolean;
   readonly vaultPath: string;
+  /** Where the command writes besides its result: warnings and progress on io.stderr. */
+  readonly io: CliIo;
   private opened: Vault | null = null;
 
-  constructor(values: Record<string, OptionValue>, positionals: string[]) {
+  constructor(values: Record<string, OptionValue>, positionals: string[], io: CliIo) {
     this.values = values;
+    this.io = io;
     this.positionals = positionals;
     this.json = values.json === true;
     this.vaultPath = this.str('vault') ?? process.env.CERTDESK_VAULT ?? defaultVaultPath();

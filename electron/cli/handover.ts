@@ -81,24 +81,27 @@ export async function devicesOption(ctx: CommandContext, pfx: string | undefined
   return parsed.data;
 }
 
-/** Exports a certificate's bundle (the slip and letter are written by the delivery) and says what was written. */
-export async function handOver(vault: Vault, cert: string, opts: HandoverOptions): Promise<{ result: ExportResult; extra: CommandResult }> {
+/**
+ * Exports a certificate's bundle (the slip and letter are written by the delivery) and says what was written;
+ * `toTerminal`: whether stdout is a terminal (handoverOutput).
+ */
+export async function handOver(vault: Vault, cert: string, opts: HandoverOptions, toTerminal: boolean): Promise<{ result: ExportResult; extra: CommandResult }> {
   const { exportBundle } = await import('../core/export/export-bundle.js');
   const result = await exportBundle(vault, { cert, outDir: opts.outDir, encryption: opts.encryption, devices: opts.devices, password: opts.password, sinks: { slip: opts.slip, letter: opts.letter } });
-  return { result, extra: await handoverOutput(result, opts) };
+  return { result, extra: await handoverOutput(result, opts, toTerminal) };
 }
 
 /**
  * What the CLI prints for a bundle: its files and, for a generated password, the password in --json output or
- * to a person at a terminal; never into a pipe or log as text.
+ * to a person at a terminal (`toTerminal`: the command's stdout is one); never into a pipe or log as text.
  */
-export async function handoverOutput(result: ExportResult, opts: Pick<HandoverOptions, 'slip' | 'letter'>): Promise<CommandResult> {
+export async function handoverOutput(result: ExportResult, opts: Pick<HandoverOptions, 'slip' | 'letter'>, toTerminal: boolean): Promise<CommandResult> {
   // Loaded here, not at start: the export module's graph (PFX, QR, XML) is only for commands that hand over a bundle.
   const { ENCRYPTION_ADVICE } = await import('../core/export/export-bundle.js');
   const showPassword = result.summary.passwordGenerated;
   const passwordLine = !showPassword
     ? 'The PFX opens with the password you set.\n'
-    : process.stdout.isTTY
+    : toTerminal
       ? `PFX password (shown once): ${result.password}\n`
       : `A password was generated; it is shown only with --json or on a terminal${opts.slip || opts.letter ? ', and is on the slip/letter' : ''}.\n`;
   const data: Record<string, unknown> = {

@@ -31,7 +31,7 @@ function finishedText(f: FinishedDelivery, showPassword: boolean): string {
 async function resume(ctx: CommandContext): Promise<CommandResult> {
   const vault = await ctx.vault();
   const { resumeDeliveries } = await import('../core/delivery/resume.js');
-  const shown = ctx.json || process.stdout.isTTY === true;
+  const shown = ctx.json || ctx.io.stdout.isTTY === true;
   const report = await resumeDeliveries(vault, {
     ids: ctx.positionals.length ? ids(ctx) : undefined,
     // Text piped into a file or a log never carries a password: a bundle whose password would go nowhere else waits.

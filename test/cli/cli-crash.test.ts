@@ -4,6 +4,9 @@
 // kill the vault opens, its audit chain and "vault verify" pass, and "certdesk pending resume" leaves every
 // certificate the run committed with exactly one bundle whose password works, every CRL published, and
 // nothing of CertDesk's own (".partial" folders, ".tmp" files) behind.
+// Only the killed runs need processes of their own (a kill ends a process): "pending resume" and the batch's
+// re-run are the same bundled CLI called in this process (certdeskInProcess), which spares each trial a Node start,
+// a load of the CLI and its worker threads' start.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -20,7 +23,7 @@ import { listCas, listCertificates } from '../../electron/core/issuance/records.
 import { parsePfx } from '../../electron/core/pki/pkcs12-parse.js';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { verificationLines, verifyVault } from '../../electron/core/vault/vault-verify.js';
-import { certdeskAsync, type AsyncCliResult } from '../helpers/cli.js';
+import { certdeskAsync, certdeskInProcess, type CliResult } from '../helpers/cli.js';
 import { PASSPHRASE, TEST_KDF } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 import { libraryCsr } from '../helpers/csr.js';
@@ -62,6 +65,17 @@ async function openVault(dir: string): Promise<Vault> {
   return vault;
 }
 
+/** The passphrase as a file, beside the trial folders (killAtEveryWrite writes it), for the commands run in this process. */
+const PASSPHRASE_FILE = 'passphrase.txt';
+
+/**
+ * The global options that stand for ENV in a command run in this process (certdeskInProcess), which has neither
+ * that environment nor the trial's folder as its own: the vault's absolute path and the passphrase's file.
+ */
+function inProcess(dir: string): string[] {
+  return ['--vault', join(dir, VAULT), '--passphrase-file', join(dir, '..', PASSPHRASE_FILE)];
+}
+
 /** Everything hidden under dir: CertDesk's temporary names (".NAME.partial-<hex>", ".NAME.<hex>.tmp") all start with a dot. */
 function leftovers(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => /(^|\/)\./.test(p));
@@ -73,7 +87,7 @@ interface Scenario {
   files?: Record<string, Uint8Array>;
   keepKey: boolean;
   /** Checks the trial folder after the kill and "pending resume" (whose --json answer is given). */
-  verify(dir: string, vault: Vault, resumed: AsyncCliResult, label: string): Promise<void>;
+  verify(dir: string, vault: Vault, resumed: CliResult, label: string): Promise<void>;
 }
 
 /** Runs `items` through `fn`, at most `limit` at once. */
@@ -87,6 +101,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 async function killAtEveryWrite(t: TestContext, s: Scenario, minOps: number): Promise<void> {
   const base = tempDir(t);
   const tpl = await template(base, { keepKey: s.keepKey });
+  writeFileSync(join(base, PASSPHRASE_FILE), PASSPHRASE);
 
   // The uninterrupted run: every operation it makes is a place to kill the next ones.
   const countDir = trialDir(base, tpl, 'count', s.files);
@@ -96,6 +111,8 @@ async function killAtEveryWrite(t: TestContext, s: Scenario, minOps: number): Pr
   const ops = JSON.parse(readFileSync(opsFile, 'utf8')) as string[];
   assert.ok(ops.length >= minOps, `the run makes at least ${minOps} file operations (${ops.length}: ${ops.join('; ')})`);
   const points = [...ops.map((op, i) => ({ at: String(i + 1), label: `killed before ${op}` })), { at: `after:${ops.length}`, label: `killed after ${ops.at(-1)}` }];
+  // The crash points in the report, so a change that makes fewer of them shows (build/test.mjs prints diagnostics).
+  t.diagnostic(`${points.length} crash points: ${points.map((p) => p.label).join('; ')}`);
 
   await pool(points, Math.max(2, availableParallelism()), async ({ at, label }) => {
     const dir = trialDir(base, tpl, `kill-${at.replace(':', '-')}`, s.files);
@@ -113,7 +130,7 @@ async function killAtEveryWrite(t: TestContext, s: Scenario, minOps: number): Pr
       vault.close();
     }
 
-    const resumed = await certdeskAsync(['pending', 'resume', '--json'], ENV, dir);
+    const resumed = await certdeskInProcess(['pending', 'resume', '--json', ...inProcess(dir)]);
     assert.equal(resumed.status, 0, `${label}: pending resume: ${resumed.stderr}`);
     vault = await openVault(dir);
     try {
@@ -242,6 +259,7 @@ test('kill -9 at every write, fsync and rename of "issue-batch" (one step of two
   const people = ['Erin Example', 'Frank Example'];
   const csv = 'name,email\n' + people.map((p) => `${p},${p.split(' ')[0]!.toLowerCase()}@example.com\n`).join('');
   const args = ['issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'people.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json'];
+  const RELATIVE_PATHS = ['people.csv', 'stick', 'passwords.csv'];
   await killAtEveryWrite(
     t,
     {
@@ -251,7 +269,8 @@ test('kill -9 at every write, fsync and rename of "issue-batch" (one step of two
       async verify(dir, vault, _resumed, label) {
         // Rows committed before the kill were delivered by "pending resume"; running the CSV again issues the others.
         const committed = listCertificates(vault, { kind: 'end-entity' }).filter((c) => c.id > TEMPLATE_CERTS).length;
-        const again = await certdeskAsync(args, ENV, dir);
+        // The same command, its relative paths made absolute: this process's working folder is not the trial's.
+        const again = await certdeskInProcess([...args.map((a) => (RELATIVE_PATHS.includes(a) ? join(dir, a) : a)), ...inProcess(dir)]);
         assert.equal(again.status, 0, `${label}: the re-run: ${again.stderr}`);
         const report = again.json!.batch as { issued: number; alreadyDone: number; redelivered: number; remaining: number };
         const { issued: newly, alreadyDone, redelivered, remaining } = report;

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SCHEMA_VERSION } from '../../electron/core/vault/schema.js';
+import { DEFAULT_KDF } from '../../electron/core/vault/vault-crypto.js';
 import { certdesk, initTestVault } from '../helpers/cli.js';
 import { needTools, runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -48,13 +49,23 @@ test('usage errors exit 2 and name the problem', (t) => {
   assert.match(badKey.stderr, /rsa-1024/);
 });
 
-test('from an empty vault to an issued certificate, with --json for every step', (t) => {
-  if (!needTools(t, 'openssl')) return;
-  const { dir, cd, ok } = setup(t);
+test('init makes a vault at the production scrypt cost that the next command opens; a second init is refused', (t) => {
+  const { cd, ok } = setup(t);
   assert.equal(ok('init', '--json').json?.ok, true);
   const again = cd('init');
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already exists/);
+  // The next command unlocks it; the vault's creation is audited with the production cost, not the tests' cheap one.
+  const created = ok('audit', 'list', '--action', 'vault.create', '--json').json!.entries as { details: { kdf: unknown } }[];
+  assert.deepEqual(created.map((e) => e.details.kdf), [{ ...DEFAULT_KDF }]);
+});
+
+// Every command of the walk-through unlocks the vault: at the tests' scrypt cost (initTestVault), as the test above
+// covers init and an unlock at the production one.
+test('from an empty vault to an issued certificate, with --json for every step', async (t) => {
+  if (!needTools(t, 'openssl')) return;
+  const { dir, env, cd, ok } = setup(t);
+  await initTestVault(env.CERTDESK_VAULT, PASS);
 
   const root = ok('ca', 'create', '--name', 'Root', '--subject', 'CN=CLI Root,O=Example,C=DE', '--key', 'ec-p384', '--days', '3650', '--path-length', '1', '--json').json!;
   assert.equal((root.ca as { name: string }).name, 'Root');

@@ -64,6 +64,76 @@ export interface AsyncCliResult extends CliResult {
   signal: NodeJS.Signals | null;
 }
 
+/** The bundle's runCli (dist/cli/run.js, an entry of build/cli-bundle.mjs): the bin's own code and worker script. */
+const RUN_CLI = new URL('../../cli/run.js', import.meta.url).href;
+
+/** runCli with its streams caught as strings, and --json parsed as certdesk() does. */
+async function runCaught(args: string[]): Promise<CliResult> {
+  const { runCli } = (await import(RUN_CLI)) as typeof import('../../electron/cli/run.js');
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  const json = args.includes('--json') && stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : null;
+  return { status, stdout, stderr, json };
+}
+
+/**
+ * Runs a certdesk command inside the test's own process: the shipped bundle's runCli (the function the bin calls),
+ * its stdout and stderr caught as strings. No Node starts, so the CLI is not loaded again and the engine's shared
+ * worker threads stay up between calls: for tests of what a command does to the vault and the files, where the
+ * process itself (a signal, stdin, a prompt, the exit of the process) is not what is tested. The exit status and
+ * the two streams are the command's own, as in a child's. It uses the test process's environment and working
+ * folder, so give absolute paths, the vault as --vault and the passphrase with --passphrase-file; any number may
+ * run at once. Throws when --vault is missing, so a test never reaches the default vault in $HOME.
+ */
+export async function certdeskInProcess(args: string[]): Promise<CliResult> {
+  if (!args.includes('--vault')) throw new Error(`certdeskInProcess: give --vault (certdesk ${args.join(' ')})`);
+  return runCaught(args);
+}
+
+let inFolder: string | null = null;
+
+/**
+ * certdeskInProcess for a test written as a user types, with relative paths and the vault and passphrase in the
+ * environment: for the call, this process works in `cwd` with `env` added to its environment, as a child started
+ * there would (paths in messages stay relative). Both are the process's own, so calls must not overlap: one that
+ * starts while another runs throws (an `await` was left out). Needs CERTDESK_VAULT in `env`.
+ */
+export async function certdeskInFolder(args: string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
+  if (!env.CERTDESK_VAULT) throw new Error(`certdeskInFolder: give CERTDESK_VAULT (certdesk ${args.join(' ')})`);
+  if (inFolder !== null) throw new Error(`certdeskInFolder: "certdesk ${args.join(' ')}" started while "${inFolder}" runs: await each call`);
+  inFolder = `certdesk ${args.join(' ')}`;
+  const before = { cwd: process.cwd(), env: Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]])) };
+  process.chdir(cwd);
+  Object.assign(process.env, env);
+  try {
+    return await runCaught(args);
+  } finally {
+    process.chdir(before.cwd);
+    for (const [k, v] of Object.entries(before.env)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    inFolder = null;
+  }
+}
+
+/**
+ * cliSession with its commands run in this process (certdeskInFolder): `cd` and `ok` resolve with what
+ * cliSession's return. `spawn` is cliSession's `cd`, a process of its own, for a command whose test is about the
+ * process (a prompt that needs a terminal, a signal).
+ */
+export function inProcessSession(dir: string, passphrase: string) {
+  const { env, init, cd: spawn } = cliSession(dir, passphrase);
+  const cd = (...args: string[]) => certdeskInFolder(args, env, dir);
+  const ok = async (...args: string[]) => {
+    const r = await cd(...args);
+    if (r.status !== 0) throw new Error(`certdesk ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r;
+  };
+  return { env, init, cd, ok, spawn };
+}
+
 /** Runs the CLI without blocking the test's event loop, so several runs can go at once; `nodeArgs` go to node (e.g. --import). */
 export function certdeskAsync(args: string[], env: Record<string, string | undefined>, cwd: string, nodeArgs: string[] = []): Promise<AsyncCliResult> {
   return new Promise((resolve, reject) => {
