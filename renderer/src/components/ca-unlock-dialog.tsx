@@ -10,7 +10,7 @@ import { setCaUnlockAsker } from '../state/api.js';
 import { missingFor, useCaUnlock, type ShareRow } from '../state/ca-unlock.js';
 import { needTitle, type CaUnlockNeed } from '../state/ca-unlock-needs.js';
 import { ShareFields } from './share-fields.js';
-import { Busy, ErrorBanner, Modal, ReasonButton } from './ui.js';
+import { Busy, ErrorBanner, Modal, ReasonButton, TextField } from './ui.js';
 
 export function CaUnlockDialog() {
   const need = useCaUnlock((s) => s.queue[0]?.need ?? null);
