@@ -52,7 +52,7 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   await screen(page, 'Certificate authorities');
   await page.getByRole('button', { name: 'Create root CA…' }).click();
   const rootDialog = page.getByRole('dialog', { name: 'Create a root CA' });
-  assert.equal(await rootDialog.getByLabel('Key').inputValue(), cliDefault);
+  assert.equal(await rootDialog.getByLabel('Key', { exact: true }).inputValue(), cliDefault);
   await rootDialog.getByText(`Default. ${DEFAULT_CA_KEY_REASON}.`).waitFor();
   await rootDialog.getByLabel('Name in CertDesk').fill('Example Root');
   await rootDialog.getByLabel('Common name (CN)').fill('Example Root CA 2026');
@@ -61,10 +61,10 @@ test('CA lifecycle in the app: details, save PEM, export with key, renew, revoke
   await page.getByRole('rowheader', { name: 'Example Root' }).waitFor();
   await page.getByRole('button', { name: 'Create intermediate CA…' }).click();
   const interDialog = page.getByRole('dialog', { name: 'Create an intermediate CA' });
-  assert.equal(await interDialog.getByLabel('Key').inputValue(), cliDefault, 'the intermediate dialog has the same default');
+  assert.equal(await interDialog.getByLabel('Key', { exact: true }).inputValue(), cliDefault, 'the intermediate dialog has the same default');
   await interDialog.getByLabel('Name in CertDesk').fill('Issuing CA');
   await interDialog.getByLabel('Common name (CN)').fill('Example Issuing CA 2026');
-  await interDialog.getByLabel('Key').selectOption('ec-p256');
+  await interDialog.getByLabel('Key', { exact: true }).selectOption('ec-p256');
   await interDialog.getByText('The default is RSA 3072 (RSA-3072: accepted by old devices and appliances).').waitFor();
   await interDialog.getByRole('button', { name: 'Create intermediate CA' }).click();
   await page.getByRole('rowheader', { name: 'Issuing CA' }).waitFor();

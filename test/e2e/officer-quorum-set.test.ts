@@ -73,7 +73,7 @@ test('the CA panel puts a root under 2-of-3 control; two of the written share fi
   const create = page.getByRole('dialog', { name: 'Create an intermediate CA' });
   await create.getByLabel('Name in CertDesk').fill('Issuing CA');
   await create.getByLabel('Common name (CN)').fill('Officer Splits Issuing CA');
-  await create.getByLabel('Key').selectOption('ec-p256');
+  await create.getByLabel('Key', { exact: true }).selectOption('ec-p256');
   await create.getByRole('button', { name: 'Create intermediate CA' }).click();
   const unlock = page.getByRole('dialog', { name: 'CA “Root” needs 2 of 3 officers' });
   await unlock.waitFor();

@@ -60,7 +60,7 @@ test('two-officer control in the app: the panel, the shares dialog (cancel, too 
     const d = page.getByRole('dialog', { name: 'Create an intermediate CA' });
     await d.getByLabel('Name in CertDesk').fill('Issuing CA');
     await d.getByLabel('Common name (CN)').fill('Officer Issuing CA');
-    await d.getByLabel('Key').selectOption('ec-p256');
+    await d.getByLabel('Key', { exact: true }).selectOption('ec-p256');
     await d.getByRole('button', { name: 'Create intermediate CA' }).click();
     return d;
   };
