@@ -10,14 +10,10 @@ import { test } from 'node:test';
 import { certdesk, cliSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, run } from '../helpers/tools.js';
+import { HOLDER_PASSPHRASES as HP } from '../helpers/holders.js';
 
 const PASSPHRASE = 'backup shares cli passphrase';
 const NEW_PASSPHRASE = 'restored vault hazel kettle 83';
-const HP: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
 
 function resum(bytes: Buffer): Buffer {
   const body = bytes.subarray(0, bytes.length - 32);

@@ -7,13 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { cliSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { HOLDER_PASSPHRASES as HP } from '../helpers/holders.js';
 
 const PASSPHRASE = 'quorum renew cli passphrase';
-const HP: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
 
 test('ca renew --new-key of a quorum root: shares needed, the new CA under the same split, the same share files sign with it', { timeout: 120_000 }, async (t) => {
   const dir = tempDir(t);

@@ -9,17 +9,9 @@ import { test } from 'node:test';
 import { inProcessSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, run, runOk } from '../helpers/tools.js';
+import { HOLDER_PASSPHRASES as HP } from '../helpers/holders.js';
 
 const PASSPHRASE = 'quorum cli vault passphrase';
-const HP: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-  Dave: 'dave saffron glacier piano 33',
-  Erin: 'erin walnut comet anchor 58',
-  Olga: 'olga thistle canyon ember 27',
-  Pete: 'pete juniper orbit falcon 64',
-};
 
 test('quorum set, show, signing with --share, every refusal, and reissue, from the command line', { timeout: 300_000 }, async (t) => {
   if (!needTools(t, 'openssl')) return;

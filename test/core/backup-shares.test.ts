@@ -22,13 +22,9 @@ import { verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { certErr, newVault, PASSPHRASE, vaultOptions } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
+import { HOLDER_PASSPHRASES as PASS } from '../helpers/holders.js';
 
 const HOLDERS = ['Alice', 'Bob', 'Carol'];
-const PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
 const NEW_PASSPHRASE = 'restored vault hazel kettle 83';
 
 /** A vault with a root, one certificate issued and one revoked, backed up with 2-of-3 backup shares. */

@@ -18,13 +18,9 @@ import { listAudit } from '../../electron/core/vault/audit.js';
 import { verifyVault } from '../../electron/core/vault/vault-verify.js';
 import { certErr, newVault, PASSPHRASE } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
+import { HOLDER_PASSPHRASES as PASS } from '../helpers/holders.js';
 
 const HOLDERS = ['Alice', 'Bob', 'Carol'];
-const PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
 
 test('a quorum root renewed with a new key: shares needed for the renewal, the new key sealed under the same split, the same shares sign with both', async (t) => {
   const { vault } = await newVault(t);

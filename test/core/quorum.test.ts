@@ -25,17 +25,9 @@ import { Vault } from '../../electron/core/vault/vault.js';
 import { certErr, newVault, PASSPHRASE, vaultOptions } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, run } from '../helpers/tools.js';
+import { HOLDER_PASSPHRASES as PASS } from '../helpers/holders.js';
 
 const HOLDERS = ['Alice', 'Bob', 'Carol'];
-const PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-  Dave: 'dave saffron glacier piano 33',
-  Erin: 'erin walnut comet anchor 58',
-  Olga: 'olga thistle canyon ember 27',
-  Pete: 'pete juniper orbit falcon 64',
-};
 
 async function setup(t: TestContext) {
   const tv = await newVault(t);

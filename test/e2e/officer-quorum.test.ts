@@ -15,13 +15,9 @@ import { startHarness } from '../harness/server.js';
 import { launchChromium, assertNoSeriousA11y, until } from '../helpers/browser.js';
 import { TEST_KDF } from '../helpers/engine-vault.js';
 import { tempDir } from '../helpers/tmp.js';
+import { HOLDER_PASSPHRASES as PASS } from '../helpers/holders.js';
 
 const PASSPHRASE = 'officer controls vault passphrase';
-const PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
 
 test('two-officer control in the app: the panel, the shares dialog (cancel, too few, wrong passphrase), then the action done', { timeout: 180_000 }, async (t) => {
   const browser = await launchChromium(t);

@@ -30,3 +30,18 @@ export async function call<K extends ChannelName>(api: CertDeskApi, channel: K, 
   if (!result.ok) throw new ApiCallError(result);
   return result.data;
 }
+
+/**
+ * The refusal a call ends in: its code and message, and its details when `withDetails` and it has some. Fails the
+ * test when the call succeeds or throws anything but an ApiCallError.
+ */
+export async function refusalOf(p: Promise<unknown>, withDetails = false): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(e instanceof ApiCallError)) throw e;
+    const { code, message, details } = e.result;
+    return withDetails && details ? { code, message, details } : { code, message };
+  }
+  throw new Error('the call succeeded');
+}

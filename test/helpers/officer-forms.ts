@@ -1,13 +1,10 @@
 // The officers' split forms in Chromium (issue 15): the holders' passphrases the e2e tests type, filling the three
 // officers of a SplitFields form, and unlocking then going to a screen.
 import type { Locator, Page } from 'playwright-core';
+import { HOLDER_PASSPHRASES } from './holders.js';
 
 export const OFFICER_VAULT_PASSPHRASE = 'officer splits app vault passphrase';
-export const OFFICER_PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
+export const OFFICER_PASS = HOLDER_PASSPHRASES;
 
 /** Fills officers Alice, Bob and Carol of a split form (renderer SplitFields) inside `scope`. */
 export async function fillOfficers(scope: Locator): Promise<void> {

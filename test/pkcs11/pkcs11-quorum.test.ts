@@ -12,13 +12,9 @@ import { certdesk, initTestVault } from '../helpers/cli.js';
 import { needSoftHsm, softHsm, SOFTHSM_MODULE, USER_PIN } from '../helpers/softhsm.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, runOk } from '../helpers/tools.js';
+import { HOLDER_PASSPHRASES as HP } from '../helpers/holders.js';
 
 const PASSPHRASE = 'pkcs11 quorum vault passphrase';
-const HP: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-};
 const NEW_PIN = '284610';
 
 test('a token root under 2-of-3 control: its PIN is sealed under the shares; 2 shares sign with no PIN, 1 signs nothing; reissue takes a changed PIN', { timeout: 180_000 }, async (t) => {

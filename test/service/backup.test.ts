@@ -6,20 +6,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { verifyBackupFile } from '../../electron/core/backup/verify-backup.js';
-import { call, ApiCallError } from '../helpers/in-memory-api.js';
+import { call, refusalOf } from '../helpers/in-memory-api.js';
 import { newService } from '../helpers/service.js';
 
 const PASSPHRASE = 'backup channel passphrase';
-
-async function rejected(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ApiCallError, String(e));
-    return { code: e.result.code, message: e.result.message };
-  }
-  assert.fail('the call succeeded');
-}
 
 test('vault.backup: only to the file a save dialog answered, never over a file; status and reminder', async (t) => {
   const svc = newService(t, { grantDir: false });
@@ -32,14 +22,14 @@ test('vault.backup: only to the file a save dialog answered, never over a file; 
 
   const file = join(dir, 'stick', 'ca.certdesk-backup');
   mkdirSync(join(dir, 'stick'));
-  assert.deepEqual(await rejected(call(api, 'vault.backup', { passphrase: PASSPHRASE, file })), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.backup', { passphrase: PASSPHRASE, file })), {
     code: 'INVALID_INPUT',
     message: `file: ${file} was not chosen in a dialog this session (this file must be the one a save or open dialog answered, not only a place in a chosen folder); choose the file with its Choose… button`,
   });
   assert.equal(existsSync(file), false);
 
   svc.session.grants.grantFile(file); // as the save dialog answers it
-  assert.deepEqual(await rejected(call(api, 'vault.backup', { passphrase: 'not the passphrase', file })), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.backup', { passphrase: 'not the passphrase', file })), {
     code: 'VAULT_WRONG_PASSPHRASE',
     message: `wrong passphrase: it does not open the vault ${svc.session.vaultPath}`,
   });
@@ -58,7 +48,7 @@ test('vault.backup: only to the file a save dialog answered, never over a file; 
   const existing = join(dir, 'stick', 'old.certdesk-backup');
   writeFileSync(existing, 'an older backup');
   svc.session.grants.grantFile(existing);
-  assert.equal((await rejected(call(api, 'vault.backup', { passphrase: PASSPHRASE, file: existing }))).code, 'IO_ERROR');
+  assert.equal((await refusalOf(call(api, 'vault.backup', { passphrase: PASSPHRASE, file: existing }))).code, 'IO_ERROR');
   assert.equal(readFileSync(existing, 'utf8'), 'an older backup');
 
   const set = await call(api, 'vault.setBackupReminder', { days: 2 });
@@ -66,7 +56,7 @@ test('vault.backup: only to the file a save dialog answered, never over a file; 
   clock.advance(3 * 86_400_000);
   const due = await call(api, 'vault.backupStatus', {});
   assert.deepEqual([due.reminderDue, due.reason], [true, 'the last verified backup is more than 2 days old']);
-  assert.deepEqual(await rejected(call(api, 'vault.setBackupReminder', { days: 0 })), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.setBackupReminder', { days: 0 })), {
     code: 'INVALID_INPUT',
     message: 'vault.setBackupReminder: days: Too small: expected number to be >=1',
   });

@@ -9,28 +9,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CertDeskApi } from '../../shared/api.js';
-import { ApiCallError, call } from '../helpers/in-memory-api.js';
+import { call, refusalOf } from '../helpers/in-memory-api.js';
 import { newService } from '../helpers/service.js';
+import { HOLDER_PASSPHRASES as PASS } from '../helpers/holders.js';
 
 const PASSPHRASE = 'officer splits vault passphrase';
 const NEW_PASSPHRASE = 'restored vault pelican granite 58';
-const PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-  Dave: 'dave walnut glacier trumpet 33',
-};
 const holders = (...names: string[]) => names.map((name) => ({ name, passphrase: PASS[name]! }));
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ApiCallError, String(e));
-    return { code: e.result.code, message: e.result.message };
-  }
-  assert.fail('the call succeeded');
-}
 
 /** Every answer and audit record, as JSON, holds none of these: the passphrases and the shares' armored bodies. */
 function assertNoSecret(label: string, value: unknown, secrets: string[]): void {
@@ -51,17 +36,17 @@ test('ca.quorumSet and ca.quorumReissue: only a chosen folder, checked passphras
   mkdirSync(folder);
   const request = { id: root.id, holders: holders('Alice', 'Bob', 'Carol'), threshold: 2, folder };
 
-  assert.deepEqual(await refusal(call(api, 'ca.quorumSet', request)), {
+  assert.deepEqual(await refusalOf(call(api, 'ca.quorumSet', request)), {
     code: 'INVALID_INPUT',
     message: `folder: ${folder} was not chosen in a dialog this session; choose the folder with its Choose… button`,
   });
   session.grants.grantFolder(folder); // as dialog.chooseFolder answers it
-  const weak = await refusal(call(api, 'ca.quorumSet', { ...request, holders: [...holders('Alice', 'Bob'), { name: 'Carol', passphrase: 'password1' }] }));
+  const weak = await refusalOf(call(api, 'ca.quorumSet', { ...request, holders: [...holders('Alice', 'Bob'), { name: 'Carol', passphrase: 'password1' }] }));
   assert.equal(weak.code, 'INVALID_INPUT');
   assert.match(weak.message, /^the passphrase of holder "Carol": at least 10 characters are required$/);
-  const same = await refusal(call(api, 'ca.quorumSet', { ...request, holders: [...holders('Alice', 'Bob'), { name: 'Carol', passphrase: PASS.Alice! }] }));
+  const same = await refusalOf(call(api, 'ca.quorumSet', { ...request, holders: [...holders('Alice', 'Bob'), { name: 'Carol', passphrase: PASS.Alice! }] }));
   assert.equal(same.message, 'holders "Alice" and "Carol" were given the same passphrase: each officer chooses their own');
-  assert.equal((await refusal(call(api, 'ca.quorumSet', { ...request, threshold: 4 }))).message, 'threshold: must be a whole number from 2 to the number of shares (3), got 4');
+  assert.equal((await refusalOf(call(api, 'ca.quorumSet', { ...request, threshold: 4 }))).message, 'threshold: must be a whole number from 2 to the number of shares (3), got 4');
   assert.deepEqual(readdirSync(folder), [], 'no refusal wrote a file');
   assert.equal((await call(api, 'ca.quorum', { id: root.id })).underQuorum, false);
 
@@ -80,7 +65,7 @@ test('ca.quorumSet and ca.quorumReissue: only a chosen folder, checked passphras
   const secrets = [...Object.values(PASS), ...shareBodies(set.files)];
   assert.ok(secrets.length >= 3 + 4, 'each share file has its sealed body lines');
   assertNoSecret('ca.quorumSet answer', set, secrets);
-  assert.equal((await refusal(call(api, 'ca.quorumSet', request))).code, 'INVALID_INPUT', 'already under control');
+  assert.equal((await refusalOf(call(api, 'ca.quorumSet', request))).code, 'INVALID_INPUT', 'already under control');
 
   const given = (holder: string, passphrase = PASS[holder]!, files = set.files) => {
     const f = files.find((x) => x.holder === holder)!;
@@ -89,11 +74,11 @@ test('ca.quorumSet and ca.quorumReissue: only a chosen folder, checked passphras
   const newFolder = join(folder, 'new');
   mkdirSync(newFolder);
   const reissue = { id: root.id, holders: holders('Alice', 'Dave'), threshold: 2, folder: newFolder };
-  assert.deepEqual(await refusal(call(api, 'ca.quorumReissue', { ...reissue, shares: [given('Alice')] })), {
+  assert.deepEqual(await refusalOf(call(api, 'ca.quorumReissue', { ...reissue, shares: [given('Alice')] })), {
     code: 'QUORUM_REQUIRED',
     message: 'CA "Root" needs the shares of 2 of its 3 officers; 1 given (Alice): add 1 more officer’s share',
   });
-  assert.deepEqual(await refusal(call(api, 'ca.quorumReissue', { ...reissue, shares: [given('Alice'), given('Bob', PASS.Carol)] })), {
+  assert.deepEqual(await refusalOf(call(api, 'ca.quorumReissue', { ...reissue, shares: [given('Alice'), given('Bob', PASS.Carol)] })), {
     code: 'SHARE_BAD_PASSPHRASE',
     message: 'wrong passphrase for the share of "Bob" (bob.certdesk-share), or the file was altered: it does not open (nothing was signed)',
   });
@@ -109,7 +94,7 @@ test('ca.quorumSet and ca.quorumReissue: only a chosen folder, checked passphras
   assertNoSecret('the audit log', await auditAll(api), [...secrets, ...shareBodies(again.files)]);
 
   // The old split no longer opens the CA; the new one does.
-  assert.equal((await refusal(call(api, 'ca.presentShares', { ca: 'Root', shares: [given('Alice'), given('Bob')] }))).code, 'SHARE_REJECTED');
+  assert.equal((await refusalOf(call(api, 'ca.presentShares', { ca: 'Root', shares: [given('Alice'), given('Bob')] }))).code, 'SHARE_REJECTED');
   const unlocked = await call(api, 'ca.presentShares', { ca: 'Root', shares: [given('Alice', PASS.Alice, again.files), given('Dave', PASS.Dave, again.files)] });
   assert.deepEqual(unlocked, { ca: 'Root', holders: ['Alice', 'Dave'], k: 2, n: 2 });
 });
@@ -123,7 +108,7 @@ test('vault.backup with shares, vault.restore with K share files: refusals write
   const backup = join(dir, 'vault.certdesk-backup');
   session.grants.grantFile(backup);
   const shares = { holders: holders('Alice', 'Bob', 'Carol'), threshold: 2, folder };
-  assert.equal((await refusal(call(api, 'vault.backup', { passphrase: PASSPHRASE, file: backup, shares }))).code, 'INVALID_INPUT', 'the shares folder was not chosen');
+  assert.equal((await refusalOf(call(api, 'vault.backup', { passphrase: PASSPHRASE, file: backup, shares }))).code, 'INVALID_INPUT', 'the shares folder was not chosen');
   assert.equal(existsSync(backup), false);
   session.grants.grantFolder(folder);
   const made = await call(api, 'vault.backup', { passphrase: PASSPHRASE, file: backup, shares });
@@ -150,27 +135,27 @@ test('vault.backup with shares, vault.restore with K share files: refusals write
   session.reads.grantFile(backup);
   const request = { file: backup, vault: target, shares: [shareOf('Alice'), shareOf('Carol')], newPassphrase: NEW_PASSPHRASE };
   // The share files were not picked in an open dialog.
-  assert.deepEqual(await refusal(call(api, 'vault.restore', request)), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.restore', request)), {
     code: 'INVALID_INPUT',
     message: `shares[0].file: ${made.shares.files[0]!.share} was not picked in an open dialog this session; choose the file with its Choose… button`,
   });
   for (const f of [...made.shares.files, ...otherMade.shares!.files]) session.reads.grantFile(f.share);
   // The passphrase and the shares together, or shares without a new passphrase: refused by the schema.
-  assert.equal((await refusal(call(api, 'vault.restore', { ...request, passphrase: PASSPHRASE }))).code, 'INVALID_INPUT');
-  assert.equal((await refusal(call(api, 'vault.restore', { file: backup, vault: target, shares: request.shares }))).code, 'INVALID_INPUT');
+  assert.equal((await refusalOf(call(api, 'vault.restore', { ...request, passphrase: PASSPHRASE }))).code, 'INVALID_INPUT');
+  assert.equal((await refusalOf(call(api, 'vault.restore', { file: backup, vault: target, shares: request.shares }))).code, 'INVALID_INPUT');
 
   const before = readdirSync(dir).sort();
-  assert.deepEqual(await refusal(call(api, 'vault.restore', { ...request, shares: [shareOf('Alice')] })), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.restore', { ...request, shares: [shareOf('Alice')] })), {
     code: 'QUORUM_REQUIRED',
     message: `The backup ${backup} needs the shares of 2 of its 3 officers; 1 given (Alice): add 1 more officer’s share`,
   });
-  const wrong = await refusal(call(api, 'vault.restore', { ...request, shares: [shareOf('Alice'), shareOf('Carol', PASS.Bob)] }));
+  const wrong = await refusalOf(call(api, 'vault.restore', { ...request, shares: [shareOf('Alice'), shareOf('Carol', PASS.Bob)] }));
   assert.equal(wrong.code, 'SHARE_BAD_PASSPHRASE');
   assert.match(wrong.message, /"Carol"/);
-  const another = await refusal(call(api, 'vault.restore', { ...request, shares: [shareOf('Alice'), shareOf('Carol', PASS.Carol, otherMade.shares!.files)] }));
+  const another = await refusalOf(call(api, 'vault.restore', { ...request, shares: [shareOf('Alice'), shareOf('Carol', PASS.Carol, otherMade.shares!.files)] }));
   assert.equal(another.code, 'SHARE_REJECTED');
   assert.match(another.message, /is a share of another backup/);
-  const weak = await refusal(call(api, 'vault.restore', { ...request, newPassphrase: 'short' }));
+  const weak = await refusalOf(call(api, 'vault.restore', { ...request, newPassphrase: 'short' }));
   assert.equal(weak.code, 'INVALID_INPUT');
   assert.deepEqual(readdirSync(dir).sort(), before, 'no refusal wrote anything');
   assertNoSecret('the refusals', [wrong, another, weak], secrets);
@@ -179,7 +164,7 @@ test('vault.backup with shares, vault.restore with K share files: refusals write
   assert.deepEqual([restored.vault, restored.holders, restored.counts], [target, ['Alice', 'Carol'], made.counts]);
   assertNoSecret('vault.restore answer', restored, [...secrets, NEW_PASSPHRASE]);
   await call(api, 'vault.open', { path: target });
-  assert.equal((await refusal(call(api, 'vault.unlock', { passphrase: PASSPHRASE }))).code, 'VAULT_WRONG_PASSPHRASE', 'the old passphrase no longer opens it');
+  assert.equal((await refusalOf(call(api, 'vault.unlock', { passphrase: PASSPHRASE }))).code, 'VAULT_WRONG_PASSPHRASE', 'the old passphrase no longer opens it');
   await call(api, 'vault.unlock', { passphrase: NEW_PASSPHRASE });
   assert.deepEqual((await call(api, 'ca.list', {})).map((c) => c.name), ['Root']);
   assert.equal((await call(api, 'audit.verify', {})).ok, true);

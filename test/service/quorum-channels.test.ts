@@ -8,28 +8,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setQuorum } from '../../electron/core/quorum/split.js';
-import { ApiCallError, call } from '../helpers/in-memory-api.js';
+import { call, refusalOf } from '../helpers/in-memory-api.js';
 import { newService } from '../helpers/service.js';
+import { HOLDER_PASSPHRASES as PASS } from '../helpers/holders.js';
+
+/** These refusals are compared with their details (the CA and K of QUORUM_REQUIRED, the file of SHARE_REJECTED). */
+const refusal = (p: Promise<unknown>) => refusalOf(p, true);
 
 const PASSPHRASE = 'quorum channel vault passphrase';
-const PASS: Record<string, string> = {
-  Alice: 'alice quartz meadow lantern 41',
-  Bob: 'bob copper harbour violin 72',
-  Carol: 'carol maple tundra compass 19',
-  Olga: 'olga thistle canyon ember 27',
-  Pete: 'pete juniper orbit falcon 64',
-};
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ApiCallError, String(e));
-    const { code, message, details } = e.result;
-    return details ? { code, message, details } : { code, message };
-  }
-  assert.fail('the call succeeded');
-}
 
 test('ca.quorum and ca.presentShares: K shares unlock a quorum CA until the vault locks; every refusal unlocks nothing', { timeout: 60_000 }, async (t) => {
   const svc = newService(t);

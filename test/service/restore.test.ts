@@ -6,20 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ApiCallError, call } from '../helpers/in-memory-api.js';
+import { call, refusalOf } from '../helpers/in-memory-api.js';
 import { newService } from '../helpers/service.js';
 
 const PASSPHRASE = 'restore channel passphrase';
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ApiCallError, String(e));
-    return { code: e.result.code, message: e.result.message };
-  }
-  assert.fail('the call succeeded');
-}
 
 test('vault.restore: only picked files, never over a file, nothing on a wrong passphrase; the restored vault opens', { timeout: 60_000 }, async (t) => {
   const svc = newService(t, { grantDir: false });
@@ -34,7 +24,7 @@ test('vault.restore: only picked files, never over a file, nothing on a wrong pa
   const target = join(dir, 'restored.certdesk');
   const request = { file: backup, vault: target, passphrase: PASSPHRASE };
   // The backup was written here, not picked in an open dialog: a write grant is not a read grant.
-  assert.deepEqual(await refusal(call(api, 'vault.restore', request)), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.restore', request)), {
     code: 'INVALID_INPUT',
     message: `file: ${backup} was not picked in an open dialog this session; choose the file with its Choose… button`,
   });
@@ -42,18 +32,18 @@ test('vault.restore: only picked files, never over a file, nothing on a wrong pa
   // A path with '..' is never one a dialog answered, even where it leads to the picked file.
   const dotted = `${dir}/sub/../vault.certdesk-backup`;
   assert.equal(session.reads.allows(dotted), false);
-  assert.equal((await refusal(call(api, 'vault.restore', { ...request, file: dotted }))).code, 'INVALID_INPUT');
-  assert.deepEqual(await refusal(call(api, 'vault.restore', request)), {
+  assert.equal((await refusalOf(call(api, 'vault.restore', { ...request, file: dotted }))).code, 'INVALID_INPUT');
+  assert.deepEqual(await refusalOf(call(api, 'vault.restore', request)), {
     code: 'INVALID_INPUT',
     message: `vault: ${target} was not chosen in a dialog this session (this file must be the one a save or open dialog answered, not only a place in a chosen folder); choose the file with its Choose… button`,
   });
   // A read grant never allows writing: the picked backup is not a vault target.
-  assert.equal((await refusal(call(api, 'vault.backup', { passphrase: PASSPHRASE, file: join(dir, 'other.certdesk-backup') }))).code, 'INVALID_INPUT');
+  assert.equal((await refusalOf(call(api, 'vault.backup', { passphrase: PASSPHRASE, file: join(dir, 'other.certdesk-backup') }))).code, 'INVALID_INPUT');
 
   const existing = join(dir, 'existing.certdesk');
   writeFileSync(existing, 'not to be replaced');
   session.grants.grantFile(existing);
-  assert.deepEqual(await refusal(call(api, 'vault.restore', { ...request, vault: existing })), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.restore', { ...request, vault: existing })), {
     code: 'VAULT_EXISTS',
     message: `a file already exists at ${existing}: restore never writes over a vault or any other file; name a new vault file`,
   });
@@ -61,7 +51,7 @@ test('vault.restore: only picked files, never over a file, nothing on a wrong pa
 
   session.grants.grantFile(target); // as the save dialog answers it
   const before = readdirSync(dir).sort();
-  assert.deepEqual(await refusal(call(api, 'vault.restore', { ...request, passphrase: 'not the passphrase at all' })), {
+  assert.deepEqual(await refusalOf(call(api, 'vault.restore', { ...request, passphrase: 'not the passphrase at all' })), {
     code: 'VAULT_WRONG_PASSPHRASE',
     message: `wrong passphrase for ${backup}: its key does not open with it (if the passphrase is right, the backup's key section was altered)`,
   });
@@ -82,5 +72,5 @@ test('vault.restore: only picked files, never over a file, nothing on a wrong pa
   const verified = await call(api, 'audit.verify', {});
   assert.equal(verified.ok, true);
   // Restoring again into the same file is refused: it exists now.
-  assert.equal((await refusal(call(api, 'vault.restore', request))).code, 'VAULT_EXISTS');
+  assert.equal((await refusalOf(call(api, 'vault.restore', request))).code, 'VAULT_EXISTS');
 });
