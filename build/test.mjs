@@ -3,6 +3,9 @@
 //   node build/test.mjs [SUBSTRING...]            the app's tests: every file except those under test/tooling/
 //   node build/test.mjs --tooling [SUBSTRING...]  the slow checks of the build tooling: only test/tooling/
 //                                                 (better-sqlite3 built from source, electron-builder's config, icons)
+//   node build/test.mjs --times FILE [...]         as above, and each file's wall and CPU time (its own and its
+//                                                 child processes', build/test-times.mjs) as JSON lines in FILE,
+//                                                 summed up on stderr at the end: what SLOW_FIRST is made from
 //
 // `npm test` runs the first, `npm run test:tooling` the second; .ci/run runs both, and either failing fails CI.
 // SUBSTRING arguments keep only the files whose path contains one of them.
@@ -19,10 +22,11 @@
 // run alone; the rest follow in path order. The table comes from one measured run (seconds per file, 2 cores
 // under load); a file missing from it only starts later, it still runs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { run } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { spec, tap } from 'node:test/reporters';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -78,6 +82,12 @@ const SLOW_FIRST = [
 
 const args = process.argv.slice(2);
 const tooling = args.includes('--tooling');
+const timesAt = args.indexOf('--times');
+if (timesAt >= 0 && !args[timesAt + 1]) {
+  console.error('build/test.mjs: --times needs a file to write the figures to');
+  process.exit(2);
+}
+const times = timesAt >= 0 ? resolve(args.splice(timesAt, 2)[1]) : null;
 const only = args.filter((a) => a !== '--tooling');
 
 const files = readdirSync(DIST_TEST, { recursive: true })
@@ -107,6 +117,14 @@ if (!existsSync(bundled) || Math.max(newest(join(ROOT, 'dist', 'electron')), new
   execFileSync(process.execPath, [join(ROOT, 'build', 'cli-bundle.mjs')], { stdio: 'inherit' });
 }
 
+if (times) {
+  // Every test file's process loads the hook, which appends its line to the file when it ends (run() starts the
+  // files with this process's environment).
+  writeFileSync(times, '');
+  process.env.CERTDESK_TEST_TIMES = times;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(ROOT, 'build', 'test-times.mjs')).href}`.trim();
+}
+
 // run() rather than `node --test FILES`: the command line sorts its files by name, run() keeps this order.
 // Each file still runs in a process of its own, as with --test. The report is the command line's default:
 // spec on a terminal, TAP otherwise.
@@ -115,3 +133,19 @@ stream.on('test:fail', (e) => {
   if (!e.todo) process.exitCode = 1;
 });
 stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
+if (times) process.on('exit', () => summarizeTimes(times));
+
+/** The --times figures on stderr: the run's wall time and CPU, then the files that cost the most of either. */
+function summarizeTimes(path) {
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  if (lines.length === 0) return;
+  const cpu = (l) => l.own + (l.children ?? 0);
+  const wall = (Math.max(...lines.map((l) => l.end)) - Math.min(...lines.map((l) => l.start))) / 1000;
+  const total = lines.reduce((sum, l) => sum + cpu(l), 0);
+  const row = (l) => `${l.wall.toFixed(1).padStart(7)} s wall ${cpu(l).toFixed(1).padStart(7)} s CPU  ${l.file}`;
+  const top = (by) => [...lines].sort((a, b) => by(b) - by(a)).slice(0, 12).map(row);
+  console.error([
+    `--times: ${lines.length} files in ${wall.toFixed(0)} s wall, ${total.toFixed(0)} s CPU (own + waited-for children${lines.some((l) => l.children === null) ? '; children not counted on this OS' : ''}) on ${availableParallelism()} cores; every file in ${path}`,
+    'most CPU:', ...top(cpu), 'most wall:', ...top((l) => l.wall),
+  ].join('\n'));
+}
