@@ -3,6 +3,7 @@
 // command in their own process without starting a new Node (each start reloads the CLI and its worker threads).
 import { parseArgs } from 'node:util';
 import { toErrorResult } from '../../shared/errors.js';
+import { runEngineJobsInThisThread } from '../core/workers/engine-pool.js';
 import { COMMANDS, type Command } from './commands.js';
 import { CommandContext, type CliIo } from './context.js';
 import { jsonSafe, terminalSafe } from './terminal-text.js';
@@ -54,6 +55,8 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } {
  * from the environment (process.env), and passphrase or PIN prompts, which need the process's terminal.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // A command's heavy steps run in this thread, not on a worker: see core/workers/in-thread-pool.ts.
+  runEngineJobsInThisThread();
   const wantsJson = argv.includes('--json');
   let ctx: CommandContext | undefined;
   try {

@@ -4,8 +4,9 @@
 // the batch's own, ended by close().
 import { availableParallelism } from 'node:os';
 import type { KeyType } from '../../../shared/domain.js';
-import type { GeneratedKey } from '../workers/engine-jobs.js';
-import { newEnginePool, type EnginePool } from '../workers/engine-pool.js';
+import type { EngineJobs, GeneratedKey } from '../workers/engine-jobs.js';
+import { newEnginePool } from '../workers/engine-pool.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
 
 export type { GeneratedKey };
 
@@ -19,7 +20,7 @@ export const WORKER_YOUNG_GENERATION_MB = 8;
 
 export class CryptoPool {
   /** The batch's worker threads, for exportBundle's `pool`. */
-  readonly engine: EnginePool;
+  readonly engine: WorkerPool<EngineJobs>;
   private readonly keys: Promise<GeneratedKey>[] = [];
   private keysLeft: number;
 

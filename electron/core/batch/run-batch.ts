@@ -62,7 +62,7 @@ export interface BatchRequest {
   /** The devices that will install the bundles (shared/devices.ts): they decide the encryption (an explicit one must agree) and are remembered with each delivery. */
   devices?: readonly DeviceId[] | null;
   dryRun?: boolean;
-  /** Worker threads for key generation; default: every core. */
+  /** Worker threads for key generation and bundles; default: defaultWorkers (one per ROWS_PER_WORKER rows, at most one per core). */
   workers?: number;
   onProgress?: (p: BatchProgress) => void;
   /** Stops after the rows in progress; the batch can be resumed. */
@@ -91,6 +91,17 @@ export interface BatchReport {
   remaining: number;
   outDir: string;
   passwordsFile: string;
+}
+
+/**
+ * Rows per worker thread when the request names no count: a worker costs about 0.5 s of CPU to start (loading the
+ * engine's code), more than eight bundles' work, so a small batch gets fewer workers than there are cores.
+ */
+export const ROWS_PER_WORKER = 8;
+
+/** The batch's worker count when the request gives none: one per ROWS_PER_WORKER rows to issue, at most one per core, at least one. */
+export function defaultWorkers(rows: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.ceil(rows / ROWS_PER_WORKER)));
 }
 
 export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchReport> {
@@ -148,7 +159,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     req.onProgress?.({ done, total: report.total, current, etaSeconds: rate === null ? null : Math.round(rate * (report.total - done)) });
   };
   // Keys for the next two steps are generated while a step waits on the disk: the workers never run dry.
-  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? availableParallelism(), 2 * STEP_ROWS);
+  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? defaultWorkers(toIssue.length), 2 * STEP_ROWS);
   // The main-thread parts (signing a row, a step's commit, writing a step's bundles) take event-loop turns of
   // their own, so the loop keeps answering while results arrive from the workers.
   const turn = turnTaker();

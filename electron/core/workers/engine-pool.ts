@@ -1,20 +1,33 @@
 // Pools of the engine's worker thread (engine-worker.ts): one shared pool per process for the service's
-// and the CLI's heavy steps, started on first use, and pools of their own for batches.
+// and the CLI's heavy steps, started on first use, and pools of their own for batches. The CLI's shared pool
+// runs its jobs in its own thread instead (runEngineJobsInThisThread, in-thread-pool.ts).
 import { availableParallelism } from 'node:os';
 import type { EngineJobs } from './engine-jobs.js';
+import { InThreadPool } from './in-thread-pool.js';
 import { WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 
 // Resolved next to this file; in the packaged app that is inside the asar, which worker threads read.
 const ENGINE_WORKER = new URL('./engine-worker.js', import.meta.url);
 
-export type EnginePool = WorkerPool<EngineJobs>;
+/** What runs engine jobs: a WorkerPool, or the CLI's InThreadPool. */
+export type EnginePool = Pick<WorkerPool<EngineJobs>, 'run' | 'close'>;
 
 /** A pool of its own of at most `size` engine workers; idle workers end after `idleMs` (default 30 s); `resourceLimits`: each worker's V8 heap limits. */
-export function newEnginePool(size: number, idleMs?: number, resourceLimits?: WorkerPoolOptions['resourceLimits']): EnginePool {
+export function newEnginePool(size: number, idleMs?: number, resourceLimits?: WorkerPoolOptions['resourceLimits']): WorkerPool<EngineJobs> {
   return new WorkerPool<EngineJobs>(ENGINE_WORKER, { size, idleMs, resourceLimits });
 }
 
 let shared: EnginePool | null = null;
+let inThread: InThreadPool | null = null;
+
+/**
+ * From now on, sharedEnginePool() runs jobs on the calling thread (InThreadPool): for the certdesk CLI (run.ts),
+ * which has no event loop to keep free and would spend more on starting a worker than on the job. Pools made with
+ * newEnginePool (a batch's) keep their workers.
+ */
+export function runEngineJobsInThisThread(): void {
+  inThread ??= new InThreadPool();
+}
 
 /**
  * The process's shared pool: one worker per core at most, started as jobs arrive, so a long job (a PFX
@@ -22,6 +35,7 @@ let shared: EnginePool | null = null;
  * the process alive.
  */
 export function sharedEnginePool(): EnginePool {
+  if (inThread) return inThread;
   shared ??= newEnginePool(availableParallelism());
   return shared;
 }

@@ -1,83 +1,8 @@
 // The engine's worker thread: runs the EngineJobs (engine-jobs.ts) that WorkerPools of engine-pool.ts send
-// it. Secret bytes it receives (a private key to export) are zeroed once used; secret bytes it answers
-// (an imported private key) are moved to the caller, and the copy left here is zeroed.
-import { generateKeyPair } from 'node:crypto';
-import type { KeyType } from '../../../shared/domain.js';
-import { checkBatchCsv } from '../batch/validate.js';
-import { bundleContent, type BundleContent } from '../export/bundle-content.js';
-import { iisOneToOneSnippet } from '../export/iis.js';
-import type { BundleEntry } from '../export/bundle-writer.js';
-import { signCertificate } from '../pki/certificates.js';
-import { signCrl } from '../pki/crl.js';
-import { readCsr } from '../pki/csr.js';
-import { describeExtensions } from '../pki/extensions.js';
-import { buildPfx, parsePfx } from '../pki/pkcs12.js';
-import type { EngineJobs, GeneratedKey } from './engine-jobs.js';
-import { ownedCopy } from './wire.js';
+// it, with the handlers of engine-handlers.ts (which zero the secret bytes they receive once used, and move
+// the secret bytes they answer to the caller).
+import type { EngineJobs } from './engine-jobs.js';
+import { engineHandlers } from './engine-handlers.js';
 import { serveJobs } from './worker-host.js';
 
-function generate(keyType: KeyType): Promise<{ pkcs8: Buffer; spki: Buffer }> {
-  const enc = { publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } } as const;
-  return new Promise((resolve, reject) => {
-    const done = (err: Error | null, spki: Buffer, pkcs8: Buffer) => (err ? reject(err) : resolve({ pkcs8, spki }));
-    if (keyType.startsWith('rsa-')) generateKeyPair('rsa', { modulusLength: Number(keyType.slice(4)), publicExponent: 0x10001, ...enc }, done);
-    else generateKeyPair('ec', { namedCurve: keyType === 'ec-p384' ? 'P-384' : 'P-256', ...enc }, done);
-  });
-}
-
-serveJobs<EngineJobs>({
-  'key.generate': async ({ keyType }) => {
-    const { pkcs8, spki } = await generate(keyType);
-    const key = { pkcs8: ownedCopy(pkcs8), spki: ownedCopy(spki) } satisfies GeneratedKey;
-    pkcs8.fill(0);
-    return { value: key, transfer: [key.pkcs8.buffer, key.spki.buffer] };
-  },
-  'bundle.build': async ({ pfx: options, source }) => {
-    let pfx: Uint8Array;
-    try {
-      pfx = await buildPfx(options);
-    } finally {
-      if (options.privateKeyPkcs8 instanceof Uint8Array) options.privateKeyPkcs8.fill(0);
-    }
-    const content = await bundleContent(source, pfx);
-    const transfer: ArrayBuffer[] = [];
-    const entries = content.entries.map((e): BundleEntry => {
-      if (typeof e.data === 'string') return e;
-      const data = ownedCopy(e.data);
-      transfer.push(data.buffer);
-      return { ...e, data };
-    });
-    return { value: { ...content, entries } satisfies BundleContent, transfer };
-  },
-  'pfx.build': async (options) => {
-    try {
-      const der = ownedCopy(await buildPfx(options));
-      return { value: der, transfer: [der.buffer] };
-    } finally {
-      if (options.privateKeyPkcs8 instanceof Uint8Array) options.privateKeyPkcs8.fill(0);
-    }
-  },
-  'pfx.parse': async ({ der, password }) => {
-    const contents = await parsePfx(der, password);
-    const key = ownedCopy(contents.privateKeyPkcs8);
-    contents.privateKeyPkcs8.fill(0);
-    const certificate = ownedCopy(contents.certificate);
-    const chain = contents.chain.map(ownedCopy);
-    return {
-      value: { ...contents, privateKeyPkcs8: key, certificate, chain },
-      transfer: [key.buffer, certificate.buffer, ...chain.map((c) => c.buffer)],
-    };
-  },
-  'csr.read': async ({ data, field }) => ({ value: await readCsr(data, field) }),
-  'cert.sign': async (request) => {
-    const der = ownedCopy(await signCertificate(request));
-    return { value: der, transfer: [der.buffer] };
-  },
-  'cert.extensions': async ({ der }) => ({ value: describeExtensions(der) }),
-  'cert.iisOneToOne': async ({ der }) => ({ value: iisOneToOneSnippet({ der }) }),
-  'crl.sign': async (request) => {
-    const der = ownedCopy(await signCrl(request));
-    return { value: der, transfer: [der.buffer] };
-  },
-  'batch.check': async ({ csv, ctx }) => ({ value: checkBatchCsv(csv, ctx) }),
-});
+serveJobs<EngineJobs>(engineHandlers);
