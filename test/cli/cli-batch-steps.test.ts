@@ -1,13 +1,14 @@
 // Issue 13, batch steps: a batch's disk work is grouped per step of rows (2, 4, 8, 16, then 32 at most), not
 // done row by row. Counted with helpers/crash-at.ts (CERTDESK_TEST_COUNT_OPS): the password list gets one
 // write and one fsync per step, the output folder one fsync per step; and every holder has a bundle and a line.
+// `ca create` runs in this process (certdeskInFolder); the batch stays a process of its own, for the --import hook that counts.
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { certdesk, certdeskAsync, initTestVault } from '../helpers/cli.js';
+import { certdeskAsync, certdeskInFolder, initTestVault } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CRASH_AT = pathToFileURL(fileURLToPath(new URL('../helpers/crash-at.js', import.meta.url))).href;
@@ -16,7 +17,7 @@ test('a 40-row batch runs in 5 steps (2, 4, 8, 16, 10 rows): 5 password-list fsy
   const dir = tempDir(t);
   const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'batch steps passphrase' };
   await initTestVault(env.CERTDESK_VAULT, env.CERTDESK_PASSPHRASE);
-  assert.equal(certdesk(['ca', 'create', '--name', 'Users', '--subject', 'CN=Step Users CA', '--key', 'ec-p256'], env, dir).status, 0);
+  assert.equal((await certdeskInFolder(['ca', 'create', '--name', 'Users', '--subject', 'CN=Step Users CA', '--key', 'ec-p256'], env, dir)).status, 0);
   mkdirSync(join(dir, 'stick'));
   const total = 40;
   writeFileSync(join(dir, 'rows.csv'), 'name,email\n' + Array.from({ length: total }, (_, i) => `Person ${i + 1},person${i + 1}@example.com\n`).join(''));

@@ -1,27 +1,28 @@
 // certdesk vault verify, and what the commands that sign do with a vault changed outside CertDesk: the
 // attack from issue 10 (a keyCompromise revocation set back to valid with sqlite3, codeSigning added to a
 // profile) stops the CRL and the issue with exit 1, and no file is written.
+// The commands run in this process (inProcessSession): this file checks what they print and write, not the process.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliSession } from '../helpers/cli.js';
+import { inProcessSession } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('vault verify prints ok; after plain-SQL changes it lists each one, and crl and issue refuse', async (t) => {
   const dir = tempDir(t);
-  const { env, cd, ok, init } = cliSession(dir, 'vault verify passphrase');
+  const { env, cd, ok, init } = inProcessSession(dir, 'vault verify passphrase');
   await init();
-  ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Verify Root', '--key', 'ec-p256', '--path-length', '1');
-  ok('ca', 'create', '--name', 'Users', '--issuer', 'Root', '--subject', 'CN=Verify Users CA', '--key', 'ec-p256', '--crl-url', 'http://pki.example.com/users.crl');
-  const alice = ok('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Alice Example', '--email', 'alice@example.com', '--key', 'ec-p256', '--json').json!.id as number;
-  ok('revoke', String(alice), '--reason', 'keyCompromise');
-  ok('crl', 'Users', '--out', 'users-1.crl');
+  await ok('ca', 'create', '--name', 'Root', '--subject', 'CN=Verify Root', '--key', 'ec-p256', '--path-length', '1');
+  await ok('ca', 'create', '--name', 'Users', '--issuer', 'Root', '--subject', 'CN=Verify Users CA', '--key', 'ec-p256', '--crl-url', 'http://pki.example.com/users.crl');
+  const alice = (await ok('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Alice Example', '--email', 'alice@example.com', '--key', 'ec-p256', '--json')).json!.id as number;
+  await ok('revoke', String(alice), '--reason', 'keyCompromise');
+  await ok('crl', 'Users', '--out', 'users-1.crl');
 
-  const intact = ok('vault', 'verify');
+  const intact = await ok('vault', 'verify');
   assert.equal(intact.stdout, 'ok\n');
-  const intactJson = ok('vault', 'verify', '--json').json!;
+  const intactJson = (await ok('vault', 'verify', '--json')).json!;
   assert.equal(intactJson.ok, true);
   assert.equal((intactJson.verification as { records: { checked: number } }).records.checked > 10, true);
 
@@ -29,7 +30,7 @@ test('vault verify prints ok; after plain-SQL changes it lists each one, and crl
   const db = new Database(env.CERTDESK_VAULT);
   db.prepare(`UPDATE certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL WHERE id = ?`).run(alice);
   db.close();
-  const crl = cd('crl', 'Users', '--out', 'users-2.crl');
+  const crl = await cd('crl', 'Users', '--out', 'users-2.crl');
   assert.equal(crl.status, 1);
   assert.match(crl.stderr, new RegExp(`certificate ${alice} \\(Alice Example\\) in table certificates does not match its MAC: the vault was changed outside CertDesk`));
   assert.equal(existsSync(join(dir, 'users-2.crl')), false, 'no CRL');
@@ -39,12 +40,12 @@ test('vault verify prints ok; after plain-SQL changes it lists each one, and crl
   const user = db2.prepare("SELECT definition FROM profiles WHERE id = 'user'").get() as { definition: string };
   db2.prepare("UPDATE profiles SET definition = ? WHERE id = 'user'").run(user.definition.replace('"emailProtection"', '"emailProtection","codeSigning"'));
   db2.close();
-  const issue = cd('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Mallory', '--email', 'mallory@example.com', '--key', 'ec-p256', '--out', 'mallory.pem');
+  const issue = await cd('issue', '--ca', 'Users', '--profile', 'user', '--name', 'Mallory', '--email', 'mallory@example.com', '--key', 'ec-p256', '--out', 'mallory.pem');
   assert.equal(issue.status, 1);
   assert.match(issue.stderr, /profile "user" in table profiles does not match its MAC/);
   assert.equal(existsSync(join(dir, 'mallory.pem')), false, 'no certificate');
 
-  const found = cd('vault', 'verify');
+  const found = await cd('vault', 'verify');
   assert.equal(found.status, 1);
   assert.deepEqual(found.stdout.trim().split('\n'), [
     `certificates: certificate ${alice} (Alice Example): does not match its MAC: changed outside CertDesk`,
@@ -52,10 +53,10 @@ test('vault verify prints ok; after plain-SQL changes it lists each one, and crl
     'cas: CA 2 "Users": its certificates show 0 revocations where CertDesk recorded 1: a revocation was removed, changed, or set back to valid',
   ]);
   assert.match(found.stderr, /the vault was changed outside CertDesk: 3 problems/);
-  const json = cd('vault', 'verify', '--json');
+  const json = await cd('vault', 'verify', '--json');
   assert.equal(json.status, 1);
   assert.equal(json.json!.ok, false);
   assert.equal(json.json!.code, 'VAULT_TAMPERED');
   // The audit chain itself was not touched: audit verify stays as it was.
-  assert.equal(ok('audit', 'verify').status, 0);
+  assert.equal((await ok('audit', 'verify')).status, 0);
 });
