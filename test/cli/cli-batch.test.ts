@@ -1,6 +1,7 @@
 // certdesk issue-batch as an administrator runs it: a real spreadsheet export with a bad row (nothing is
 // issued, the line numbers are right), the corrected file (everyone issued), and a batch killed with
 // SIGKILL midway that is resumed without issuing anyone twice.
+// The commands run in this process (certdeskInFolder), but for the batch that is killed: a process of its own.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -8,16 +9,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { CLI, certdesk, initTestVault } from '../helpers/cli.js';
+import { CLI, certdeskInFolder, initTestVault } from '../helpers/cli.js';
 import { needTools, run } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function setup(t: import('node:test').TestContext) {
   const dir = tempDir(t);
   const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'batch cli passphrase' };
-  const cd = (...args: string[]) => certdesk(args, env, dir);
+  const cd = (...args: string[]) => certdeskInFolder(args, env, dir);
   await initTestVault(env.CERTDESK_VAULT, env.CERTDESK_PASSPHRASE);
-  assert.equal(cd('ca', 'create', '--name', 'Users', '--subject', 'CN=Batch Users CA,O=Beispiel GmbH,C=DE', '--key', 'ec-p256').status, 0);
+  assert.equal((await cd('ca', 'create', '--name', 'Users', '--subject', 'CN=Batch Users CA,O=Beispiel GmbH,C=DE', '--key', 'ec-p256')).status, 0);
   mkdirSync(join(dir, 'stick'));
   return { dir, env, cd };
 }
@@ -36,25 +37,25 @@ test('a spreadsheet CSV with a bad row issues nothing and names the line; the co
   if (!needTools(t, 'openssl')) return;
   const { dir, cd } = await setup(t);
   writeFileSync(join(dir, 'staff.csv'), HEADER + ROWS.join(''));
-  const bad = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
+  const bad = await cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
   assert.equal(bad.status, 1);
   // Line 1 header, 2 Jürgen, 3-4 Müller (a line break inside the quoted description), 5 Дмитрий, 6 山田.
   assert.deepEqual((bad.json!.details as { problems: unknown[] }).problems, [{ line: 6, column: 'email', reason: 'bad e-mail address: email SAN "taro(at)beispiel.de": not an address of the form local@domain' }]);
   assert.match(bad.stderr, /line 6, email: bad e-mail address/);
   assert.deepEqual(readdirSync(join(dir, 'stick')), []);
   assert.equal(existsSync(join(dir, 'passwords.csv')), false);
-  assert.equal((cd('list', '--json').json!.certificates as unknown[]).length, 0);
+  assert.equal(((await cd('list', '--json')).json!.certificates as unknown[]).length, 0);
 
   writeFileSync(join(dir, 'staff.csv'), HEADER + ROWS.join('').replace('taro(at)beispiel.de', 'taro@beispiel.de'));
-  const dry = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--dry-run');
+  const dry = await cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--dry-run');
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stdout, /all 5 row\(s\) are valid.*Nothing was issued/);
   assert.deepEqual(readdirSync(join(dir, 'stick')), []);
 
-  const ok = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
+  const ok = await cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal((ok.json!.batch as { issued: number }).issued, 5);
-  const certs = cd('list', '--json').json!.certificates as { holder: string; sans: { value: string }[] }[];
+  const certs = (await cd('list', '--json')).json!.certificates as { holder: string; sans: { value: string }[] }[];
   assert.deepEqual(certs.map((c) => c.holder).sort(), ['Jürgen Groß', 'Müller; Hans', 'Zoë Ørsted', 'Дмитрий Иванов', '山田 太郎'].sort());
   assert.deepEqual(certs.find((c) => c.holder === 'Müller; Hans')!.sans.map((s) => s.value), ['hans@beispiel.de', 'h.mueller@beispiel.de']);
 
@@ -66,9 +67,9 @@ test('a spreadsheet CSV with a bad row issues nothing and names the line; the co
     const r = run('openssl', ['pkcs12', '-info', '-noout', '-passin', 'env:P', '-in', join(dir, 'stick', row.file)], { env: { ...process.env, P: row.password } });
     assert.equal(r.status, 0, `${row.holder}: ${r.stderr}`);
   }
-  const again = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256');
+  const again = await cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256');
   assert.match(again.stdout, /Issued 0 certificate\(s\); 5 were done by an earlier run/);
-  const inside = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'stick/pw.csv');
+  const inside = await cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'staff.csv', '--out', 'stick', '--passwords', 'stick/pw.csv');
   assert.equal(inside.status, 2);
 });
 
@@ -101,17 +102,17 @@ test('a batch killed with SIGKILL midway leaves a sound vault; the resumed batch
   assert.ok(atKill >= 4 && atKill < total, `killed midway (${atKill} of ${total} committed)`);
 
   // The vault opens and its audit chain holds.
-  const verify = cd('audit', 'verify');
+  const verify = await cd('audit', 'verify');
   assert.equal(verify.status, 0, verify.stderr);
 
-  const resumed = cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'big.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
+  const resumed = await cd('issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', 'big.csv', '--out', 'stick', '--passwords', 'passwords.csv', '--key', 'ec-p256', '--json');
   assert.equal(resumed.status, 0, resumed.stderr);
   const report = resumed.json!.batch as { issued: number; alreadyDone: number; redelivered: number; remaining: number };
   assert.equal(report.remaining, 0);
   assert.equal(report.issued + report.alreadyDone + report.redelivered, total);
   assert.equal(report.issued, total - atKill, 'the resumed run issues exactly the rows the killed one had not committed');
 
-  const certs = cd('list', '--json').json!.certificates as { holder: string }[];
+  const certs = (await cd('list', '--json')).json!.certificates as { holder: string }[];
   const holders = certs.map((c) => c.holder);
   assert.equal(holders.length, total, 'one certificate per holder');
   assert.equal(new Set(holders).size, total);
@@ -121,6 +122,6 @@ test('a batch killed with SIGKILL midway leaves a sound vault; the resumed batch
   assert.ok(folders.every((f) => !f.startsWith('.')), 'no partial bundle is left');
   assert.ok(folders.every((f) => existsSync(join(dir, 'stick', f, 'manifest.json'))));
   assert.equal(folders.length, total, 'one bundle per holder, none left from the killed run');
-  assert.deepEqual(cd('pending', '--json').json!.pending, [], 'every committed row was delivered');
-  assert.equal(cd('audit', 'verify').status, 0);
+  assert.deepEqual((await cd('pending', '--json')).json!.pending, [], 'every committed row was delivered');
+  assert.equal((await cd('audit', 'verify')).status, 0);
 });
