@@ -3,13 +3,15 @@
 // external root, with the token's public key) and an RSA key imported by softhsm2-util (a self-signed root) are
 // adopted and sign certificates and CRLs openssl verifies; a certificate of another key is refused
 // (KEY_MISMATCH), an unknown label is TOKEN_KEY_NOT_FOUND, and each refusal leaves the vault as it was.
+// Every command runs in this process (certdeskInFolder, SOFTHSM2_CONF and the PIN in its env for the call; the
+// module is initialised anew per command): this file checks what they adopt, sign and refuse, not the process.
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { certdesk, initTestVault } from '../helpers/cli.js';
+import { certdeskInFolder, initTestVault } from '../helpers/cli.js';
 import { needSoftHsm, softHsm, SOFTHSM_MODULE, USER_PIN } from '../helpers/softhsm.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needTools, run, runOk } from '../helpers/tools.js';
@@ -22,9 +24,9 @@ test('ca import adopts a key pair on the token by label; a certificate of anothe
   const hsm = softHsm(dir);
   hsm.initToken('Adopt');
   const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: PASSPHRASE, CERTDESK_PKCS11_PIN: USER_PIN, ...hsm.env };
-  const cd = (...args: string[]) => certdesk(args, env, dir);
-  const ok = (...args: string[]) => {
-    const r = cd(...args);
+  const cd = (...args: string[]) => certdeskInFolder(args, env, dir);
+  const ok = async (...args: string[]) => {
+    const r = await cd(...args);
     assert.equal(r.status, 0, `certdesk ${args.join(' ')}: ${r.stderr}`);
     return r;
   };
@@ -63,47 +65,47 @@ test('ca import adopts a key pair on the token by label; a certificate of anothe
       db.close();
     }
   };
-  const refused = (args: string[], code: string, message: string, status = 1) => {
+  const refused = async (args: string[], code: string, message: string, status = 1) => {
     const before = state();
-    const r = cd(...args, '--json');
+    const r = await cd(...args, '--json');
     assert.equal(r.status, status, r.stderr);
     assert.equal((r.json as { code: string }).code, code);
     assert.equal(r.stderr, status === 2 ? `certdesk: ${message}\nRun "certdesk --help" for usage.\n` : `certdesk: error: ${message}\n`);
     assert.deepEqual(state(), before);
   };
 
-  refused(
+  await refused(
     ['ca', 'import', '--name', 'Wrong', '--cert', 'other.pem', ...onToken, '--pkcs11-key-label', 'ec-adopted'],
     'KEY_MISMATCH',
     'the key labelled "ec-adopted" on token "Adopt" does not belong to the CA certificate (its signature does not verify with the certificate\'s public key)',
   );
-  refused(['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', ...onToken, '--pkcs11-key-label', 'no-such-key'], 'TOKEN_KEY_NOT_FOUND', 'token "Adopt" holds no private key labelled "no-such-key" (CA "Wrong")');
+  await refused(['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', ...onToken, '--pkcs11-key-label', 'no-such-key'], 'TOKEN_KEY_NOT_FOUND', 'token "Adopt" holds no private key labelled "no-such-key" (CA "Wrong")');
   // An RSA key for an EC certificate: it cannot make the signature the certificate asks for.
-  refused(
+  await refused(
     ['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', ...onToken, '--pkcs11-key-label', 'rsa-adopted'],
     'KEY_MISMATCH',
     'the key labelled "rsa-adopted" on token "Adopt" cannot make a ec-p384 signature, so it is not the key of the CA certificate',
   );
-  refused(['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', ...onToken], 'USAGE', '--pkcs11-key-label LABEL is required to adopt a key on a token', 2);
-  refused(['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', '--key', 'rsa.key', ...onToken, '--pkcs11-key-label', 'ec-adopted'], 'USAGE', 'a key on a token takes --cert FILE only, not --pfx or --key', 2);
+  await refused(['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', ...onToken], 'USAGE', '--pkcs11-key-label LABEL is required to adopt a key on a token', 2);
+  await refused(['ca', 'import', '--name', 'Wrong', '--cert', 'adopted-ec.pem', '--key', 'rsa.key', ...onToken, '--pkcs11-key-label', 'ec-adopted'], 'USAGE', 'a key on a token takes --cert FILE only, not --pfx or --key', 2);
 
-  const ec = ok('ca', 'import', '--name', 'EC Adopted', '--cert', 'adopted-ec.pem', ...onToken, '--pkcs11-key-label', 'ec-adopted');
+  const ec = await ok('ca', 'import', '--name', 'EC Adopted', '--cert', 'adopted-ec.pem', ...onToken, '--pkcs11-key-label', 'ec-adopted');
   assert.match(ec.stdout, /^Imported CA 1 "EC Adopted": CN=Adopted EC CA, valid until .*; its key stays on token "Adopt"\n$/);
-  ok('ca', 'import', '--name', 'RSA Adopted', '--cert', 'rsa-root.pem', ...onToken, '--pkcs11-key-label', 'rsa-adopted');
+  await ok('ca', 'import', '--name', 'RSA Adopted', '--cert', 'rsa-root.pem', ...onToken, '--pkcs11-key-label', 'rsa-adopted');
 
   // Both sign on the token: end-entity certificates and CRLs that openssl verifies.
   for (const [ca, anchor, chain, leaf] of [
     ['EC Adopted', 'ext.pem', 'adopted-ec.pem', 'ec-ee'],
     ['RSA Adopted', 'rsa-root.pem', null, 'rsa-ee'],
   ] as const) {
-    ok('issue', '--ca', ca, '--profile', 'server', '--name', `${leaf}.example.org`, '--dns', `${leaf}.example.org`, '--out', `${leaf}.pem`);
-    ok('crl', ca, '--out', `${leaf}.crl`);
+    await ok('issue', '--ca', ca, '--profile', 'server', '--name', `${leaf}.example.org`, '--dns', `${leaf}.example.org`, '--out', `${leaf}.pem`);
+    await ok('crl', ca, '--out', `${leaf}.crl`);
     const args = ['verify', '-crl_check', '-CRLfile', join(dir, `${leaf}.crl`), '-CAfile', join(dir, anchor), ...(chain ? ['-untrusted', join(dir, chain)] : []), join(dir, `${leaf}.pem`)];
     const r = run('openssl', args);
     assert.equal(r.status, 0, `${leaf}: ${r.stdout}${r.stderr}`);
     assert.match(readFileSync(join(dir, `${leaf}.crl`), 'utf8'), /^-----BEGIN X509 CRL-----\n/);
   }
-  const audit = ok('audit', 'list', '--action', 'ca.import', '--json').stdout;
+  const audit = (await ok('audit', 'list', '--action', 'ca.import', '--json')).stdout;
   assert.match(audit, /"from":"pkcs11"/);
   assert.match(audit, /"keyLabel":"rsa-adopted"/);
   assert.ok(!audit.includes(USER_PIN));
