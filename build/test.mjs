@@ -34,50 +34,47 @@ const DIST_TEST = join(ROOT, 'dist', 'test');
 const TOOLING = 'tooling';
 
 /**
- * Test files (paths under test/, with / separators) that start first, in this order. Figures: one file's wall
- * and CPU seconds (user+sys, its CLI and tool processes included) in one whole run, 2026-12-01, 2 cores with
- * other work on them (load average 5 to 11), so only the ranking counts; Chromium, Samba and nginx were not
- * installed in that run, so those files keep their earlier wall figures. The crash loops come first; then
- * the files that mostly wait on external programs (a Samba DC, Chromium, gpg-agent), which overlap well with
- * the CPU-bound rest; then by measured wall time. Figures marked "alone": that file run by itself after its
- * commands moved into the test process (2026-12-01/02, 2 cores with other engineers' work on them, load 2 to 10).
+ * Test files (paths under test/, with / separators) that start first, longest first (so the long ones run alongside
+ * the many short ones instead of ending the run alone); the rest follow in path order. Figures: each file's wall
+ * and CPU seconds (user + system, its CLI, tool and browser processes included) in one whole run with
+ * `node build/test.mjs --times FILE`, 2026-12-02, 2 cores, every external tool installed, no other work on the
+ * machine: 185 files in 763 s wall and 1,271 s CPU. Measure again and paste the list when the ranking changes.
  */
 const SLOW_FIRST = [
-  'cli/cli-crash.test.ts',                       //  402 s wall, 338 s CPU alone (170 killed runs; resumes in-process; was 1174 s, 590 s)
-  'interop/samba-pkinit.test.ts',                //   65 s (earlier run)
-  'e2e/desktop.test.ts',                         //   55 s (earlier run)
-  'e2e/helpdesk-flow.test.ts',                   //   18 s (earlier run)
-  'renderer/details-dialogs.test.ts',            //   20 s (earlier run)
-  'e2e/ca-lifecycle.test.ts',                    //   11 s (earlier run)
-  'e2e/device-delivery.test.ts',                 //   11 s (earlier run)
-  'interop/gpgsm-pfx.test.ts',                   //  230 s wall,  43 s CPU
-  'cli/cli-quorum.test.ts',                      //   13 s wall,   7 s CPU alone (was 39 s, 31 s alone)
-  'cli/cli-ad-mapping.test.ts',                  //   21 s wall,   9 s CPU alone (was 35 s, 28 s alone)
-  'cli/cli-ca-lifecycle.test.ts',                //   11 s wall,   8 s CPU alone (was 61 s, 31 s alone)
-  'service/event-loop.test.ts',                  //  108 s wall,  39 s CPU
-  'core/backup.test.ts',                         //   94 s wall,  23 s CPU
-  'cli/cli.test.ts',                             //   40 s wall,  30 s CPU alone (was 62 s, 44 s alone)
-  'cli/cli-recipient.test.ts',                   //    6 s wall,   3 s CPU alone (was 29 s, 13 s alone)
-  'cli/cli-batch.test.ts',                       //   72 s wall,  25 s CPU
-  'cli/cli-devices.test.ts',                     //   18 s wall,   7 s CPU alone (was 32 s, 18 s alone)
-  'cli/cli-recipient-account.test.ts',           //   13 s wall,   6 s CPU alone (was 28 s, 13 s alone)
-  'cli/cli-pending.test.ts',                     //    9 s wall,  11 s CPU alone
-  'cli/cli-export.test.ts',                      //    5 s wall,   6 s CPU alone
-  'cli/cli-backup.test.ts',                      //    3 s wall,   3 s CPU alone
-  'bench/make-vault.test.ts',                    //   45 s wall,  11 s CPU
-  'cli/cli-preflight.test.ts',                   //   38 s wall,  11 s CPU
-  'cli/cli-profile-targets.test.ts',             //   38 s wall,   9 s CPU
-  'cli/cli-lifecycle.test.ts',                   //   37 s wall,  10 s CPU
-  'core/batch-memory.test.ts',                   //   36 s wall,  30 s CPU
-  'cli/cli-delivery-tamper.test.ts',             //   34 s wall,  10 s CPU
-  'cli/cli-lazy-imports.test.ts',                //   33 s wall,   8 s CPU
-  'interop/openssl-pki.test.ts',                 //   33 s wall,  23 s CPU
-  'security/electronegativity.test.ts',          //   33 s wall,   6 s CPU
-  'cli/cli-terminal-refs.test.ts',               //   28 s wall,   7 s CPU
-  'cli/cli-batch-steps.test.ts',                 //   24 s wall,  10 s CPU
-  'cli/cli-list-limit.test.ts',                  //   23 s wall,   8 s CPU
-  'cli/cli-sign-csr-rules.test.ts',              //   22 s wall,  11 s CPU
-  'renderer/stores.test.ts',                     //   22 s wall,  19 s CPU
+  'cli/cli-crash.test.ts',                       //  241 s wall,  259 s CPU
+  'interop/gpgsm-pfx.test.ts',                   //   62 s wall,   50 s CPU
+  'e2e/desktop.test.ts',                         //   59 s wall,   33 s CPU
+  'interop/samba-pkinit.test.ts',                //   50 s wall,   32 s CPU
+  'service/event-loop.test.ts',                  //   41 s wall,   50 s CPU
+  'e2e/helpdesk-flow.test.ts',                   //   34 s wall,   18 s CPU
+  'cli/cli.test.ts',                             //   33 s wall,   28 s CPU
+  'core/backup.test.ts',                         //   32 s wall,   25 s CPU
+  'interop/openssl-pki.test.ts',                 //   27 s wall,   25 s CPU
+  'e2e/device-delivery.test.ts',                 //   26 s wall,   14 s CPU
+  'e2e/ca-lifecycle.test.ts',                    //   24 s wall,   14 s CPU
+  'core/batch-memory.test.ts',                   //   24 s wall,   30 s CPU
+  'e2e/recipient-step.test.ts',                  //   23 s wall,   12 s CPU
+  'renderer/stores.test.ts',                     //   20 s wall,   26 s CPU
+  'main/self-test.test.ts',                      //   20 s wall,   17 s CPU
+  'e2e/officer-backup-shares.test.ts',           //   20 s wall,   10 s CPU
+  'e2e/officer-quorum-set.test.ts',              //   19 s wall,    9 s CPU
+  'e2e/officer-quorum.test.ts',                  //   19 s wall,    9 s CPU
+  'renderer/details-dialogs.test.ts',            //   18 s wall,   10 s CPU
+  'security/electronegativity.test.ts',          //   16 s wall,    7 s CPU
+  'cli/readme-walkthrough.test.ts',              //   16 s wall,   14 s CPU
+  'renderer/certificates-scroll.test.ts',        //   16 s wall,    9 s CPU
+  'interop/export-bundle.test.ts',               //   15 s wall,   14 s CPU
+  'e2e/officer-restore.test.ts',                 //   14 s wall,    8 s CPU
+  'renderer/certificates-sort.test.ts',          //   14 s wall,    8 s CPU
+  'service/service.test.ts',                     //   13 s wall,   19 s CPU
+  'e2e/officer-token.test.ts',                   //   12 s wall,    8 s CPU
+  'core/search-pages.test.ts',                   //   12 s wall,   11 s CPU
+  'bench/make-vault.test.ts',                    //   12 s wall,   10 s CPU
+  'renderer/backup-section.test.ts',             //   11 s wall,    8 s CPU
+  'main/write-grants.test.ts',                   //   11 s wall,    9 s CPU
+  'renderer/first-run-passphrase.test.ts',       //   11 s wall,    8 s CPU
+  'cli/cli-batch.test.ts',                       //   10 s wall,   13 s CPU
+  'cli/cli-pending.test.ts',                     //   10 s wall,   10 s CPU
 ];
 
 const args = process.argv.slice(2);

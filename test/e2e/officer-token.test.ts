@@ -66,7 +66,8 @@ test('a root CA with its key on a PKCS#11 token, from the wizard; the PIN dialog
   assert.equal(await submit.isDisabled(), true);
   assert.equal(await wizard.getByTestId('why-disabled').textContent(), 'Choose the PKCS#11 module. Type the token’s PIN.');
   // SoftHSM2 is installed at a well-known path, so it is offered; choosing its file through the dialog works too.
-  assert.ok(await wizard.getByLabel('PKCS#11 module').locator(`option[value="${SOFTHSM_MODULE}"]`).count(), 'the known module is offered');
+  // The modules arrive with token.modules after the choice is made: wait for the option (the test's time limit fails it if it never comes).
+  await until(async () => (await wizard.getByLabel('PKCS#11 module').locator(`option[value="${SOFTHSM_MODULE}"]`).count()) === 1);
   harness.answer('openModule', SOFTHSM_MODULE);
   await wizard.getByRole('button', { name: 'Choose module file…' }).click();
   await until(async () => (await wizard.getByLabel('PKCS#11 module').inputValue()) === SOFTHSM_MODULE);
