@@ -19,8 +19,8 @@
 //
 // In what order: the files start in the order given to run(). The files in SLOW_FIRST start first, in its order,
 // so the long ones (the crash loops, Samba, Chromium) run alongside the many short ones instead of ending the
-// run alone; the rest follow in path order. The table comes from one measured run (seconds per file, 2 cores
-// under load); a file missing from it only starts later, it still runs.
+// run alone; the rest follow in path order. The table comes from one whole run with --times (its figures are
+// beside each file); a file missing from it only starts later, it still runs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

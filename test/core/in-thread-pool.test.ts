@@ -2,9 +2,11 @@
 // errors as on a worker, buffers handed over are moved as postMessage moves them, and the certdesk program
 // (runCli) switches the shared pool to it while a batch's own pool keeps its workers.
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { CertDeskError } from '../../shared/errors.js';
 import { runCli } from '../../electron/cli/run.js';
+import { defaultWorkers, ROWS_PER_WORKER } from '../../electron/core/batch/run-batch.js';
 import { buildPfx } from '../../electron/core/pki/pkcs12.js';
 import type { EngineJobs } from '../../electron/core/workers/engine-jobs.js';
 import { newEnginePool, sharedEnginePool, type EnginePool } from '../../electron/core/workers/engine-pool.js';
@@ -77,4 +79,7 @@ test('runCli makes the shared pool run in this thread; pools made for batches ke
   const batch = newEnginePool(1);
   t.after(() => batch.close());
   assert.ok(batch instanceof WorkerPool);
+  // A batch's default worker count: one per ROWS_PER_WORKER rows, at most one per core.
+  assert.deepEqual([1, 2, ROWS_PER_WORKER].map(defaultWorkers), [1, 1, 1]);
+  assert.equal(defaultWorkers(100 * ROWS_PER_WORKER), availableParallelism());
 });

@@ -17,7 +17,7 @@ export function newEnginePool(size: number, idleMs?: number, resourceLimits?: Wo
   return new WorkerPool<EngineJobs>(ENGINE_WORKER, { size, idleMs, resourceLimits });
 }
 
-let shared: EnginePool | null = null;
+let shared: WorkerPool<EngineJobs> | null = null;
 let inThread: InThreadPool | null = null;
 
 /**
@@ -32,7 +32,7 @@ export function runEngineJobsInThisThread(): void {
 /**
  * The process's shared pool: one worker per core at most, started as jobs arrive, so a long job (a PFX
  * with millions of KDF iterations) does not hold up the next. Idle workers end after 30 s and never keep
- * the process alive.
+ * the process alive. After runEngineJobsInThisThread (the CLI), the InThreadPool instead.
  */
 export function sharedEnginePool(): EnginePool {
   if (inThread) return inThread;

@@ -1,6 +1,7 @@
 // The engine's CPU-heavy steps, run on a worker thread so the calling thread's event loop stays free:
 // in the Electron main process that loop answers the window. Each function behaves as the function it
-// wraps (same result, same CertDeskErrors); only the thread differs. The pool defaults to the shared one.
+// wraps (same result, same CertDeskErrors); only the thread differs. The pool defaults to the shared one, which in
+// the certdesk CLI runs the jobs in its own thread (engine-pool.ts runEngineJobsInThisThread).
 import type { BatchCheckResult, BatchContext } from '../batch/validate.js';
 import type { BundleContent, BundleSource } from '../export/bundle-content.js';
 import type { CertificateRequest } from '../pki/certificates.js';
