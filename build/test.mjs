@@ -6,6 +6,8 @@
 //   node build/test.mjs --times FILE [...]         as above, and each file's wall and CPU time (its own and its
 //                                                 child processes', build/test-times.mjs) as JSON lines in FILE,
 //                                                 summed up on stderr at the end: what SLOW_FIRST is made from
+//   node build/test.mjs --cpu-prof DIR [...]       as above, and a CPU profile of every Node process's main thread
+//                                                 in DIR (build/test-cpu-prof.mjs): where the suite's time goes
 //
 // `npm test` runs the first, `npm run test:tooling` the second; .ci/run runs both, and either failing fails CI.
 // SUBSTRING arguments keep only the files whose path contains one of them.
@@ -22,7 +24,7 @@
 // run alone; the rest follow in path order. The table comes from one whole run with --times (its figures are
 // beside each file); a file missing from it only starts later, it still runs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { run } from 'node:test';
@@ -85,6 +87,12 @@ if (timesAt >= 0 && !args[timesAt + 1]) {
   process.exit(2);
 }
 const times = timesAt >= 0 ? resolve(args.splice(timesAt, 2)[1]) : null;
+const profAt = args.indexOf('--cpu-prof');
+if (profAt >= 0 && !args[profAt + 1]) {
+  console.error('build/test.mjs: --cpu-prof needs a folder to write the profiles to');
+  process.exit(2);
+}
+const profiles = profAt >= 0 ? resolve(args.splice(profAt, 2)[1]) : null;
 const only = args.filter((a) => a !== '--tooling');
 
 const files = readdirSync(DIST_TEST, { recursive: true })
@@ -120,6 +128,12 @@ if (times) {
   writeFileSync(times, '');
   process.env.CERTDESK_TEST_TIMES = times;
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(ROOT, 'build', 'test-times.mjs')).href}`.trim();
+}
+
+if (profiles) {
+  mkdirSync(profiles, { recursive: true });
+  process.env.CERTDESK_TEST_CPU_PROF = profiles;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(join(ROOT, 'build', 'test-cpu-prof.mjs')).href}`.trim();
 }
 
 // run() rather than `node --test FILES`: the command line sorts its files by name, run() keeps this order.

@@ -35,7 +35,8 @@ import {
 import type { ErrorResult } from './errors.js';
 import type { FailedDelivery, PendingDelivery } from './pending.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
-import { devicesSchema, type DeliveryChoice } from './devices.js';
+import type { DeliveryChoice } from './devices.js';
+import { devicesSchema } from './devices-schema.js';
 import { base64Length, base64TooBig, INPUT_LIMITS, textTooBig, type InputKind } from '../electron/core/input-limits.js';
 
 // ---- building blocks ------------------------------------------------------------------------

@@ -9,7 +9,6 @@
 // from Windows 10 1709 and Windows Server 2019; Java from 8u301, 11.0.12 and 17. Everything older needs the
 // legacy form (pbeWithSHAAnd3-KeyTripleDES-CBC with a SHA-1 MAC, RFC 7292 Appendix C), which every device
 // listed here reads.
-import { z } from 'zod';
 import type { PfxEncryption } from './domain.js';
 import { CertDeskError } from './errors.js';
 
@@ -108,13 +107,6 @@ export function deviceTarget(id: DeviceId): DeviceTarget {
   return BY_ID.get(id)!;
 }
 
-/** A request's device list: 1 to DEVICE_IDS.length known ids, each at most once. */
-export const devicesSchema = z
-  .array(z.enum(DEVICE_IDS))
-  .min(1, 'choose at least one device')
-  .max(DEVICE_IDS.length)
-  .refine((ids) => new Set(ids).size === ids.length, 'a device is listed twice');
-
 export interface Pkcs12Form {
   encryption: PfxEncryption;
   /** Which chosen devices forced the legacy form, one sentence each; empty for the modern form. */
@@ -149,6 +141,15 @@ export function describeDevices(targets: readonly DeviceId[]): string {
 }
 
 /**
+ * Whether `value` is a device list a request may carry: 1 to DEVICE_IDS.length known ids, each at most once. The
+ * same rule as devices-schema.ts (which says what is wrong, for the IPC contract and the CLI); this one needs no zod.
+ */
+export function isDeviceList(value: unknown): value is DeviceId[] {
+  const known: readonly unknown[] = DEVICE_IDS;
+  return Array.isArray(value) && value.length >= 1 && value.length <= DEVICE_IDS.length && value.every((v) => known.includes(v)) && new Set(value).size === value.length;
+}
+
+/**
  * Parses a stored or typed device list (JSON text from the vault, or null): the known ids in it, or null
  * when it is absent, not JSON, or names an unknown id (an older or edited vault: the caller falls back to
  * the stored encryption).
@@ -156,8 +157,8 @@ export function describeDevices(targets: readonly DeviceId[]): string {
 export function parseStoredDevices(text: string | null | undefined): DeviceId[] | null {
   if (!text) return null;
   try {
-    const parsed = devicesSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    const parsed: unknown = JSON.parse(text);
+    return isDeviceList(parsed) ? [...parsed] : null;
   } catch {
     return null;
   }

@@ -71,7 +71,8 @@ export async function devicesOption(ctx: CommandContext, pfx: string | undefined
   const text = ctx.str('devices');
   if (text === undefined) return undefined;
   // Loaded here, not at start: the device rules carry the request schema (zod), which only a delivery needs.
-  const { DEVICE_IDS, devicesSchema, resolveDeliveryForm } = await import('../../shared/devices.js');
+  const { DEVICE_IDS, resolveDeliveryForm } = await import('../../shared/devices.js');
+  const { devicesSchema } = await import('../../shared/devices-schema.js');
   const ids = text.split(',').map((x) => x.trim()).filter(Boolean);
   const unknown = ids.filter((x) => !(DEVICE_IDS as readonly string[]).includes(x));
   if (unknown.length) throw new UsageError(`--devices: unknown device ${unknown.map((x) => `"${x}"`).join(', ')}; the devices are ${DEVICE_IDS.join(', ')}`);

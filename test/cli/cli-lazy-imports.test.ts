@@ -2,6 +2,7 @@
 // each command, and the bundled CLI keeps npm packages in chunks of their own: build/cli-bundle.mjs): the quick
 // commands never load the PFX (node-forge), QR (qrcode), XML (xmlbuilder2) or IPC schema (zod) libraries. The packages a real `certdesk` process loads are traced with a module hook.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { certdeskAsync, initTestVault } from '../helpers/cli.js';
@@ -24,7 +25,7 @@ test('packagesOf names the package after the last node_modules, scoped or not', 
   );
 });
 
-test('ca list, list, show, profile list and audit do not load the export libraries; issue with a bundle does', { timeout: 120_000 }, async (t) => {
+test('ca list, list, show, profile list, audit, issue to a PEM file and crl publish do not load the export libraries; issue with a bundle does', { timeout: 120_000 }, async (t) => {
   const dir = tempDir(t);
   const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: PASS };
   await initTestVault(env.CERTDESK_VAULT, PASS);
@@ -47,6 +48,15 @@ test('ca list, list, show, profile list and audit do not load the export librari
   for (const args of [['list'], ['show', '1'], ['profile', 'list'], ['audit', 'verify'], ['audit', 'list']]) {
     const r = await run(args.slice(0, 2).join('-'), ...args);
     for (const heavy of EXPORT_ONLY) assert.ok(!r.packages.has(heavy), `certdesk ${args.join(' ')} loaded ${heavy}: ${[...r.packages].join(', ')}`);
+  }
+
+  // Commands that write no bundle load none of the bundle's builders: a PEM (the engine's jobs load per job,
+  // engine-handlers.ts, and issuing loads the bundle writer only for --out DIR) and a CRL publish.
+  const pem = await run('issue-pem', 'issue', '--ca', 'Root', '--profile', 'user', '--name', 'Pem', '--email', 'pem@example.org', '--key', 'ec-p256', '--out', join(dir, 'pem.pem'));
+  mkdirSync(join(dir, 'crl'));
+  const crl = await run('crl-publish', 'crl', 'publish', '--out', join(dir, 'crl'));
+  for (const [name, r] of [['issue --out FILE.pem', pem], ['crl publish', crl]] as const) {
+    for (const heavy of EXPORT_ONLY) assert.ok(!r.packages.has(heavy), `certdesk ${name} loaded ${heavy}: ${[...r.packages].join(', ')}`);
   }
 
   // A bundle needs the QR code (hand-over sheet), so this command does load qrcode: the trace is not blind to it.

@@ -7,13 +7,14 @@ import {
   DEVICE_FAMILIES,
   DEVICE_IDS,
   DEVICE_TARGETS,
-  devicesSchema,
+  isDeviceList,
   parseStoredDevices,
   pkcs12FormFor,
   preselectFromDelivery,
   resolveDeliveryForm,
   type DeviceId,
 } from '../../shared/devices.js';
+import { devicesSchema } from '../../shared/devices-schema.js';
 import { CertDeskError } from '../../shared/errors.js';
 
 const LEGACY: DeviceId[] = ['apple-old', 'android-old', 'windows-old', 'java-old', 'appliance', 'unknown'];
@@ -83,6 +84,14 @@ test('stored devices: parsed when valid JSON of known ids, else null', () => {
   assert.equal(parseStoredDevices('not json'), null);
   assert.equal(parseStoredDevices('["iphone"]'), null);
   assert.equal(parseStoredDevices('[]'), null);
+  assert.equal(parseStoredDevices('["apple","apple"]'), null);
+});
+
+test('isDeviceList (which needs no zod) and the schema accept exactly the same lists', () => {
+  const inputs: unknown[] = [
+    [], ['apple'], [...DEVICE_IDS], [...DEVICE_IDS, 'apple'], ['apple', 'apple'], ['iphone'], ['windows', 'java-old'], 'apple', null, {}, [1], [['apple']], ['Apple'], ['apple', undefined],
+  ];
+  for (const v of inputs) assert.equal(isDeviceList(v), devicesSchema.safeParse(v).success, JSON.stringify(v));
 });
 
 test('preselection: the stored devices when they agree with the authenticated encryption; a legacy delivery without devices stays legacy', () => {

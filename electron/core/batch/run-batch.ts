@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { resolveDeliveryForm, type DeviceId } from '../../../shared/devices.js';
 import type { KeyType, PfxEncryption } from '../../../shared/domain.js';
 import type { FileSink } from '../files.js';
-import { clearBundleLeftovers } from '../delivery/deliver-bundle.js';
+import { clearBundleLeftovers } from '../delivery/clear.js';
 import { deliverBundleStep, type StepDelivery } from '../delivery/deliver-step.js';
 import { BundleShared } from '../export/bundle-make.js';
 import { pendingBundleOf, recordBundleDelivery, requirePending } from '../delivery/store.js';
@@ -20,7 +20,6 @@ import { availableParallelism } from 'node:os';
 import { loadSigner } from '../issuance/cas.js';
 import { prepareIssue, type PreparedIssue } from '../issuance/issue.js';
 import { getCertRow, getProfile, resolveCa } from '../issuance/records.js';
-import { importPkcs8 } from '../pki/keys.js';
 import type { Vault } from '../vault/vault.js';
 import { checkParentFolder } from '../export/bundle-writer.js';
 import type { RowProblem } from './csv.js';
@@ -184,31 +183,34 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     const settled = await Promise.allSettled(
       rows.map(async (row, i): Promise<PreparedIssue> => {
         const generated = await pool.nextKey();
-        await turn();
-        const key = await importPkcs8(generated.pkcs8);
-        generated.pkcs8.fill(0);
-        return prepareIssue(
-          vault,
-          {
-            ca: String(ca.id),
-            profile: profile.id,
-            name: row.name,
-            sans: row.sans,
-            keyType,
-            days: row.days,
-            alias: row.alias,
-            recipient: { email: row.email, phone: row.phone, description: row.description, account: row.account },
-            sid: row.sid,
-          },
-          {
-            key,
-            signer: signer!,
-            inTransaction: (certId, pkcs8) => {
-              vault.records.insert('batch_items', { batch_id: batchId, row_key: row.key, line: row.line, certificate_id: certId });
-              deliveries[i] = recordBundleDelivery(vault, batchDeliverySpec(req, batchId, row.key, certId, pkcs8));
+        try {
+          await turn();
+          // prepareIssue keeps a copy of the key's bytes: the worker's are zeroed here, signed or not.
+          return await prepareIssue(
+            vault,
+            {
+              ca: String(ca.id),
+              profile: profile.id,
+              name: row.name,
+              sans: row.sans,
+              keyType,
+              days: row.days,
+              alias: row.alias,
+              recipient: { email: row.email, phone: row.phone, description: row.description, account: row.account },
+              sid: row.sid,
             },
-          },
-        );
+            {
+              key: { keyType, ...generated },
+              signer: signer!,
+              inTransaction: (certId, pkcs8) => {
+                vault.records.insert('batch_items', { batch_id: batchId, row_key: row.key, line: row.line, certificate_id: certId });
+                deliveries[i] = recordBundleDelivery(vault, batchDeliverySpec(req, batchId, row.key, certId, pkcs8));
+              },
+            },
+          );
+        } finally {
+          generated.pkcs8.fill(0);
+        }
       }),
     );
     const prepared = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

@@ -11,7 +11,7 @@ import { nodeFileSink } from '../files.js';
 import { getCertRow, getCheckedCertRow, getProfile, toCertificateRecord, type CertRow } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
 import { whileClaimed } from './in-flight.js';
-import { dropPasswordLines, removePartialBundles, removeTmpSiblings, removeUndeliveredBundles } from './leftovers.js';
+import { clearBundleLeftovers } from './clear.js';
 import { writePasswordSinks } from './password-sinks.js';
 import { recordBundleExport } from './record-export.js';
 import { openDeliveryKey, requirePending, type DeliveryRow, type PasswordSinks } from './store.js';
@@ -35,21 +35,6 @@ export interface DeliverBundleOptions {
 /** Where a delivery sends its bundle's password besides the caller: the recorded list, slip and letter. */
 export function sinksOf(d: DeliveryRow): PasswordSinks {
   return { passwordsFile: d.passwords_file ?? undefined, slip: d.slip_file ?? undefined, letter: d.letter_file ?? undefined };
-}
-
-/**
- * Clears what earlier attempts of a bundle delivery left: hidden ".partial" folders, complete bundle folders
- * whose password reached no one, their lines in the password list, and ".tmp" siblings of the slip, the letter
- * and the list. Safe to call on a delivery that left nothing.
- */
-export function clearBundleLeftovers(d: DeliveryRow, cert: CertRow, alsoIn: string[] = []): void {
-  const name = bundleFolderName(cert);
-  for (const folder of new Set([d.target, ...alsoIn])) {
-    removePartialBundles(folder, name);
-    removeUndeliveredBundles(folder, name, d.id, cert.sha256);
-  }
-  for (const file of [d.passwords_file, d.slip_file, d.letter_file]) if (file) removeTmpSiblings(file);
-  if (d.passwords_file) dropPasswordLines(d.passwords_file, name);
 }
 
 /**

@@ -9,7 +9,6 @@ import { checkPassword } from '../export/passwords.js';
 import { issueCertificate, signCsr, type IssueRequest, type SignCsrRequest, type SignCsrResult } from '../issuance/issue.js';
 import { getProfile } from '../issuance/records.js';
 import type { Vault } from '../vault/vault.js';
-import { deliverBundle } from './deliver-bundle.js';
 import { deliverPem } from './deliver-pem.js';
 import { recordBundleDelivery, recordPemDelivery, type PasswordSinks } from './store.js';
 import { undeliveredError } from './undelivered.js';
@@ -54,6 +53,8 @@ export async function issueWithBundle(vault: Vault, req: IssueRequest, target: B
   checkParentFolder(target.outDir);
   resolveDeliveryForm(target, 'devices');
   if (target.password !== undefined) checkPassword(target.password, getProfile(vault, req.profile).passwordRule);
+  // Loaded here, before anything is issued, so that a command writing a PEM never loads the bundle's builders.
+  const { deliverBundle } = await import('./deliver-bundle.js');
   let delivery = 0;
   const { record, privateKeyPkcs8, findings } = await issueCertificate(vault, req, {
     inTransaction: (certificateId, pkcs8) => {

@@ -6,14 +6,16 @@ import type { DeviceId } from '../../../shared/devices.js';
 import type { PfxEncryption, RecipientKind } from '../../../shared/domain.js';
 import type { CertRow } from '../issuance/records.js';
 import { thumbprints } from '../pki/certificates.js';
-import { dnFromName } from '../pki/names.js';
 import { toPem } from '../pki/pem.js';
-import { pkijs, x509 } from '../pki/provider.js';
-import { safeName } from '../file-names.js';
+import type { pkijs } from '../pki/provider.js';
 import type { BundleEntry } from './bundle-writer.js';
 import { iisMappingXmlOf } from './iis.js';
 import { renderInstallSheet } from './install-sheet.js';
-import { buildMobileconfig, mobileconfigCa, type MobileconfigCa } from './mobileconfig.js';
+import { buildMobileconfig } from './mobileconfig.js';
+import { bundleBaseName } from './bundle-names.js';
+import { chainFiles, type ChainFiles } from './chain-files.js';
+
+export { bundleBaseName, chainFiles, type ChainFiles };
 import { ParsedCertificate } from './parsed-certificate.js';
 import { buildP7bOf } from './pkcs7.js';
 import { adMappingOfParsed, type AdMapping } from '../windows/ad-mapping.js';
@@ -45,45 +47,11 @@ export interface BundleSource {
   chainFiles?: ChainFiles;
 }
 
-/**
- * What every bundle of one issuing chain shares: chain.pem, ca-thumbprints.txt, the root's organization and the
- * CA payload facts (for the Apple profile). Plain data: a batch makes it once on the main thread and hands it to
- * the workers with every bundle.
- */
-export interface ChainFiles {
-  chainPem: string;
-  trustList: string;
-  organization: string | null;
-  /**
-   * Per chain certificate, what its Apple profile payload takes from it (mobileconfig.ts mobileconfigCa); its DER
-   * where that failed, so buildMobileconfig throws the same error, at the same point, as without this cache.
-   */
-  mobileconfigCas: (MobileconfigCa | Uint8Array)[];
-}
-
-/** The files and facts a bundle takes from its issuing chain (DER, nearest issuer first) alone. Throws when a certificate cannot be parsed. */
-export function chainFiles(chain: Uint8Array[]): ChainFiles {
-  const root = chain.length ? new x509.X509Certificate(chain[chain.length - 1]!) : null;
-  const mobileconfigCas = chain.map((der, i) => {
-    try {
-      return mobileconfigCa(der, i);
-    } catch {
-      return der;
-    }
-  });
-  return { chainPem: chain.map((c) => toPem(c)).join(''), trustList: trustList(chain), organization: root?.subjectName.getField('O')[0] ?? null, mobileconfigCas };
-}
-
 export interface BundleContent {
   /** The files in writing order, the PFX first; manifest.json is added when the bundle is written. */
   entries: BundleEntry[];
   /** install.html, also among the entries: for printing without reading it back from the stick. */
   installSheet: string;
-}
-
-/** The base of the bundle's folder and file names: the alias, else the holder, made safe for any file system. */
-export function bundleBaseName(facts: Pick<BundleFacts, 'alias' | 'holder'>): string {
-  return safeName(facts.alias ?? facts.holder);
 }
 
 /**
@@ -140,14 +108,6 @@ export async function bundleContent(src: BundleSource, pfx: Uint8Array): Promise
   });
   entries.push({ name: 'install.html', data: installSheet, purpose: 'printable installation sheet with the fingerprint' });
   return { entries, installSheet };
-}
-
-function trustList(chain: Uint8Array[]): string {
-  const lines = chain.map((der) => {
-    const cert = new x509.X509Certificate(der);
-    return `${thumbprints(der).sha1.toUpperCase()}  ${dnFromName(cert.subjectName)}`;
-  });
-  return ['# SHA-1 thumbprints of the issuing CAs (as Windows certificate stores show them), nearest issuer first', ...lines, ''].join('\n');
 }
 
 /** The last chain parsed by pkijs, kept for the next bundle: a worker builds a batch's bundles, all of one chain. */

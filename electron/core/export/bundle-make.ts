@@ -12,7 +12,11 @@ import type { Vault } from '../vault/vault.js';
 import type { EnginePool } from '../workers/engine-pool.js';
 import { buildBundleOffThread } from '../workers/off-thread.js';
 import { nodeFileSink, type FileSink } from '../files.js';
-import { bundleBaseName, chainFiles, type BundleFacts, type ChainFiles } from './bundle-content.js';
+import type { BundleFacts } from './bundle-content.js';
+import { bundleFolderName } from './bundle-names.js';
+import { chainFiles, type ChainFiles } from './chain-files.js';
+
+export { bundleFolderName };
 import { writeBundle, type BundleToWrite, type WrittenBundle } from './bundle-writer.js';
 
 export interface ExportResult {
@@ -43,11 +47,6 @@ export interface MakeBundleRequest {
   deliveryId: number;
   /** The devices the bundle is for (shared/devices.ts): the install sheet shows their steps first. */
   devices?: readonly DeviceId[] | null;
-}
-
-/** The bundle folder's name for a certificate: alias or holder, and the serial's first 8 hex digits. */
-export function bundleFolderName(row: Pick<CertRow, 'alias' | 'holder' | 'serial'>): string {
-  return `${bundleBaseName(row)}-${row.serial.slice(0, 8)}`;
 }
 
 /** Refuses what is not handed out: CA certificates, revoked or expired ones (NOT_EXPORTABLE). */

@@ -9,9 +9,10 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { safeName } from '../file-names.js';
-import { commonNameOf } from '../pki/names.js';
-import { x509 } from '../pki/provider.js';
 import { literal, xmlText } from './xml-text.js';
+import { mobileconfigCa, type MobileconfigCa } from './mobileconfig-ca.js';
+
+export { mobileconfigCa, type MobileconfigCa };
 
 export interface MobileconfigInput {
   pfx: Uint8Array;
@@ -67,30 +68,6 @@ function addValue(parent: XMLBuilder, value: Value): void {
       addValue(dict, v);
     }
   }
-}
-
-/** What a CA certificate's payload takes from it: plain data, so a batch reads its chain once and hands it to workers. */
-export interface MobileconfigCa {
-  der: Uint8Array;
-  /** Self-signed by name: its issuer equals its subject (the signature is the device's business). */
-  root: boolean;
-  /** Its subject CN (checked as XML text), else `CA <i+1>`. */
-  cn: string;
-}
-
-/**
- * The payload facts of the DER CA certificate at position `i` of the chain. Throws CertDeskError INVALID_INPUT
- * naming `caCertificates[i]`: not a DER X.509 certificate, or a CN XML cannot carry.
- */
-export function mobileconfigCa(der: Uint8Array, i: number): MobileconfigCa {
-  let cert: x509.X509Certificate;
-  try {
-    cert = new x509.X509Certificate(der);
-  } catch {
-    throw invalid(`caCertificates[${i}]`, 'not a DER X.509 certificate');
-  }
-  const root = Buffer.from(cert.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()));
-  return { der, root, cn: xmlText(commonNameOf(cert.subjectName) ?? `CA ${i + 1}`, `caCertificates[${i}]`) };
 }
 
 function caPayload(ca: Uint8Array | MobileconfigCa, i: number, base: string): Record<string, Value> {

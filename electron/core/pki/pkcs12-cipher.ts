@@ -26,7 +26,6 @@ import { meterKdf } from './kdf-budget.js';
 import { readPbkdf2Params } from './pkcs12-plan.js';
 import { unsupportedAlgorithm } from './pkcs12-algorithm-names.js';
 import { gpgsmMisderives } from './pkcs12-gpgsm.js';
-import { RC2_PBE_SCHEMES, decryptRc2Pbe } from './pkcs12-rc2.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -239,14 +238,19 @@ async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, pa
   return runDecipher(spec, key, iv, ciphertext, what);
 }
 
-function decryptLegacy(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string, spec: CipherSpec = TRIPLE_DES): Uint8Array {
+/** An RC2 decryption (pkcs12-rc2.ts decryptRc2Pbe), passed in by the caller that loaded it. */
+type Rc2Decrypt = (key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, what: string) => Uint8Array;
+
+function decryptLegacy(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string, spec: CipherSpec = TRIPLE_DES, rc2?: Rc2Decrypt): Uint8Array {
   if (!params) throw malformed(`${what}: PBE parameters are missing`);
   const [saltBlock, iterationsBlock] = childrenOf(params, `${what} PBE parameters`);
   const salt = octetsOf(saltBlock, `${what} PBE salt`);
   const iterations = positiveIntOf(iterationsBlock, `${what} PBE iteration count`);
   checkReadIterations(iterations, what);
   const { key, iv } = legacyKeyAndIv(password, salt, iterations, spec);
-  return spec === TRIPLE_DES ? runDecipher(TRIPLE_DES, key, iv, ciphertext, what) : decryptRc2Pbe(key, iv, ciphertext, what);
+  if (spec === TRIPLE_DES) return runDecipher(TRIPLE_DES, key, iv, ciphertext, what);
+  if (!rc2) throw new Error(`${spec.name}: no RC2 decryption given`);
+  return rc2(key, iv, ciphertext, what);
 }
 
 /** Decrypts `ciphertext` per `algorithm` (an AlgorithmIdentifier read from the file). */
@@ -262,8 +266,10 @@ export async function decryptWith(
     case OID.pbeSha1TripleDes:
       return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what);
     default: {
+      // RC2 (read only) comes from node-forge, loaded only for a file that uses it.
+      const { RC2_PBE_SCHEMES, decryptRc2Pbe } = await import('./pkcs12-rc2.js');
       const rc2 = RC2_PBE_SCHEMES[algorithm.algorithmId];
-      if (rc2) return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what, rc2);
+      if (rc2) return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what, rc2, decryptRc2Pbe);
       throw unsupportedAlgorithm(`encryption algorithm for ${what}`, algorithm.algorithmId);
     }
   }

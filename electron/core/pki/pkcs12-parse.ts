@@ -1,7 +1,7 @@
 // Reads PKCS#12 files: OpenSSL 3's default (PBES2/AES, HMAC-SHA256), the legacy 3DES/SHA-1 form
 // and our own output. The key count and the file's key-derivation work are checked before any KDF
 // runs, and the MAC is verified before anything is decrypted.
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { canonicalSpki } from './key-compare.js';
@@ -131,7 +131,8 @@ export async function parsePfxWith(der: Uint8Array, password: string, memo?: Kdf
   const key = found.keys[0];
   if (!key) throw malformed('it holds no private key');
   budget.spend(key.steps);
-  return assemble(await keyOf(key, ctx), key.friendlyName, found.certs);
+  const { der: keyDer, key: keyObject } = await keyOf(key, ctx);
+  return assemble(keyDer, keyObject, key.friendlyName, found.certs);
 }
 
 /** Only password integrity mode: the AuthenticatedSafe sits in a pkcs7-data ContentInfo. */
@@ -260,17 +261,16 @@ function clip(text: string): string {
   return text.length <= 64 ? text : `${text.slice(0, 61)}...`;
 }
 
-async function keyOf(key: FoundKey, ctx: ReadContext): Promise<Uint8Array> {
-  if (key.plain) return pkcs8Checked(key.plain, ctx, key.what);
-  const plain = await decryptWith(key.shrouded!.algorithm, key.shrouded!.ciphertext, ctx.password, key.what);
-  return pkcs8Checked(plain, ctx, key.what);
+/** The key's PKCS#8 bytes and the key loaded from them (loaded once: OpenSSL 3 takes about a millisecond per load). */
+async function keyOf(key: FoundKey, ctx: ReadContext): Promise<{ der: Uint8Array; key: KeyObject }> {
+  const der = key.plain ?? (await decryptWith(key.shrouded!.algorithm, key.shrouded!.ciphertext, ctx.password, key.what));
+  return { der, key: pkcs8Checked(der, ctx, key.what) };
 }
 
-/** Returns the bytes when they are a PKCS#8 private key Node can load. */
-function pkcs8Checked(der: Uint8Array, ctx: ReadContext, what: string): Uint8Array {
+/** The private key in `der` when the bytes are a PKCS#8 private key Node can load. */
+function pkcs8Checked(der: Uint8Array, ctx: ReadContext, what: string): KeyObject {
   try {
-    createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
-    return der;
+    return createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
   } catch {
     if (!ctx.macVerified) throw pfxError('PFX_BAD_PASSWORD', `${what} could not be decrypted: wrong password`);
     throw malformed(`${what} does not hold a usable PKCS#8 private key`);
@@ -319,8 +319,8 @@ function parseCertificate(der: Uint8Array, what: string): X509Certificate {
 }
 
 /** Picks the first certificate holding the key's public key as the leaf, the rest as the chain. */
-function assemble(keyDer: Uint8Array, keyName: string | null, certs: readonly FoundItem[]): PfxContents {
-  const keySpki = spkiOfPrivateKey(keyDer);
+function assemble(keyDer: Uint8Array, key: KeyObject, keyName: string | null, certs: readonly FoundItem[]): PfxContents {
+  const keySpki = canonicalSpki(key);
   const certSpkis = certs.map((c, i) => spkiOfCertificate(parseCertificate(c.der, `certificate ${i + 1}`)));
   const leafIndex = certSpkis.findIndex((spki) => spki !== null && spki.equals(keySpki));
   const leaf = certs[leafIndex];

@@ -31,7 +31,8 @@ import {
   encryptModern,
   pfxPassword,
 } from './pkcs12-cipher.js';
-import { parsePfx, parsePfxWith, spkiOfCertificate, spkiOfPrivateKey } from './pkcs12-parse.js';
+import { parsePfx, parsePfxWith, spkiOfCertificate } from './pkcs12-parse.js';
+import { canonicalSpki } from './key-compare.js';
 import { KDF_WORK_BUDGET, type KdfStep, stepUnits } from './kdf-budget.js';
 
 export { parsePfx };
@@ -171,7 +172,7 @@ function checkPrivateKey(pkcs8: unknown): Buffer {
   if (type !== 'rsa' && !(type === 'ec' && curve !== undefined && ACCEPTED_CURVES.has(curve))) {
     throw new CertDeskError('UNSUPPORTED_KEY', `PKCS#12 export supports RSA and EC P-256/P-384 keys, not ${type}${curve ? ` ${curve}` : ''}`);
   }
-  return spkiOfPrivateKey(pkcs8);
+  return canonicalSpki(details);
 }
 
 function certificateInput(der: unknown, field: string): X509Certificate {
@@ -195,11 +196,10 @@ async function checkReadBack(pfx: Uint8Array, o: PfxBuildOptions, memo?: KdfMemo
     const code = e instanceof CertDeskError ? e.code : 'unexpected error';
     throw new CertDeskError('INTERNAL', `PKCS#12 self-check failed: the new file does not read back (${code})`);
   }
-  const certSpki = spkiOfCertificate(new X509Certificate(Buffer.from(back.certificate)));
+  // The same bytes as the options, whose key and certificate checkOptions found to pair (KEY_MISMATCH), and the
+  // parser paired them again (a leaf is the certificate holding the key's public key): no key is loaded a third time.
   const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(b);
   const ok =
-    certSpki !== null &&
-    certSpki.equals(spkiOfPrivateKey(back.privateKeyPkcs8)) &&
     same(back.privateKeyPkcs8, o.privateKeyPkcs8) &&
     same(back.certificate, o.certificate) &&
     back.chain.length === o.chain.length &&

@@ -1,16 +1,10 @@
 // The engine's jobs (engine-jobs.ts) as functions: the handler table the worker thread serves (engine-worker.ts)
-// and that the CLI calls in its own thread (in-thread-pool.ts).
+// and that the CLI calls in its own thread (in-thread-pool.ts). Each handler imports what it needs when it first
+// runs, so a CLI command that signs a CRL does not load the bundle's builders (XML, QR, PNG) or the PKCS#12 code.
 import { generateKeyPair } from 'node:crypto';
 import type { KeyType } from '../../../shared/domain.js';
-import { checkBatchCsv } from '../batch/validate.js';
-import { bundleContent, type BundleContent } from '../export/bundle-content.js';
-import { iisOneToOneSnippet } from '../export/iis.js';
+import type { BundleContent } from '../export/bundle-content.js';
 import type { BundleEntry } from '../export/bundle-writer.js';
-import { signCertificate } from '../pki/certificates.js';
-import { signCrl } from '../pki/crl.js';
-import { readCsr } from '../pki/csr.js';
-import { describeExtensions } from '../pki/extensions.js';
-import { buildPfx, parsePfx } from '../pki/pkcs12.js';
 import type { EngineJobs, GeneratedKey } from './engine-jobs.js';
 import { ownedCopy } from './wire.js';
 import type { JobHandlers } from './worker-host.js';
@@ -38,6 +32,7 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
     return { value: key, transfer: [key.pkcs8.buffer, key.spki.buffer] };
   },
   'bundle.build': async ({ pfx: options, source }) => {
+    const [{ buildPfx }, { bundleContent }] = await Promise.all([import('../pki/pkcs12.js'), import('../export/bundle-content.js')]);
     let pfx: Uint8Array;
     try {
       pfx = await buildPfx(options);
@@ -55,6 +50,7 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
     return { value: { ...content, entries } satisfies BundleContent, transfer };
   },
   'pfx.build': async (options) => {
+    const { buildPfx } = await import('../pki/pkcs12.js');
     try {
       const der = ownedCopy(await buildPfx(options));
       return { value: der, transfer: [der.buffer] };
@@ -63,6 +59,7 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
     }
   },
   'pfx.parse': async ({ der, password }) => {
+    const { parsePfx } = await import('../pki/pkcs12.js');
     const contents = await parsePfx(der, password);
     const key = ownedCopy(contents.privateKeyPkcs8);
     contents.privateKeyPkcs8.fill(0);
@@ -73,16 +70,30 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
       transfer: [key.buffer, certificate.buffer, ...chain.map((c) => c.buffer)],
     };
   },
-  'csr.read': async ({ data, field }) => ({ value: await readCsr(data, field) }),
+  'csr.read': async ({ data, field }) => {
+    const { readCsr } = await import('../pki/csr.js');
+    return { value: await readCsr(data, field) };
+  },
   'cert.sign': async (request) => {
+    const { signCertificate } = await import('../pki/certificates.js');
     const der = ownedCopy(await signCertificate(request));
     return { value: der, transfer: [der.buffer] };
   },
-  'cert.extensions': async ({ der }) => ({ value: describeExtensions(der) }),
-  'cert.iisOneToOne': async ({ der }) => ({ value: iisOneToOneSnippet({ der }) }),
+  'cert.extensions': async ({ der }) => {
+    const { describeExtensions } = await import('../pki/extensions.js');
+    return { value: describeExtensions(der) };
+  },
+  'cert.iisOneToOne': async ({ der }) => {
+    const { iisOneToOneSnippet } = await import('../export/iis.js');
+    return { value: iisOneToOneSnippet({ der }) };
+  },
   'crl.sign': async (request) => {
+    const { signCrl } = await import('../pki/crl.js');
     const der = ownedCopy(await signCrl(request));
     return { value: der, transfer: [der.buffer] };
   },
-  'batch.check': async ({ csv, ctx }) => ({ value: checkBatchCsv(csv, ctx) }),
+  'batch.check': async ({ csv, ctx }) => {
+    const { checkBatchCsv } = await import('../batch/validate.js');
+    return { value: checkBatchCsv(csv, ctx) };
+  },
 };
