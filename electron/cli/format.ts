@@ -14,8 +14,21 @@ const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '-');
 export function table(cells: string[][]): string {
   if (cells.length === 0) return '';
   const rows = cells.map((r) => r.map(escapeTerminal));
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => stringWidth(r[i] ?? ''))));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - stringWidth(c)))).join('  ')).join('\n') + '\n';
+  const cellWidths = rows.map((r) => r.map(columnsOf));
+  // A loop, not Math.max(...column): a spread of many thousand rows can exceed the engine's argument limit.
+  const widths = rows[0]!.map((_, i) => cellWidths.reduce((w, r) => Math.max(w, r[i] ?? 0), 0));
+  return rows.map((r, j) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - cellWidths[j]![i]!))).join('  ')).join('\n') + '\n';
+}
+
+/** Printable ASCII (U+0020 to U+007E): one column per character. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The terminal columns `text` takes: its length for printable ASCII (each character is one grapheme of East Asian
+ * width Narrow, which is what string-width answers for it, only without segmenting it), else string-width's answer.
+ */
+export function columnsOf(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 export function caTable(cas: CaRecord[]): string {

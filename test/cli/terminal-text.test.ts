@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeTerminal, jsonSafe, terminalSafe } from '../../electron/cli/terminal-text.js';
-import { table } from '../../electron/cli/format.js';
+import stringWidth from 'string-width';
+import { columnsOf, table } from '../../electron/cli/format.js';
 
 test('escapeTerminal: C0, DEL, C1 and bidi overrides/isolates become visible escapes; other text is unchanged', () => {
   assert.equal(escapeTerminal('evil\x1b[2J\x1b]0;pwned\x07'), 'evil\\x1b[2J\\x1b]0;pwned\\x07');
@@ -32,4 +33,22 @@ test('table pads by terminal columns: a CJK character takes two, a combining mar
     table([['HOLDER', 'CA'], ['王伟', 'Root'], ['O\u0308ztürk', 'Root'], ['Ada', 'X']]),
     'HOLDER  CA\n王伟    Root\nO\u0308ztürk  Root\nAda     X\n',
   );
+});
+
+test('columnsOf counts printable ASCII by its length and everything else with string-width, and the two agree on ASCII', () => {
+  const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+  for (let start = 0; start < ascii.length; start += 7) {
+    const text = ascii.slice(start, start + 23);
+    assert.equal(columnsOf(text), stringWidth(text), JSON.stringify(text));
+  }
+  for (const text of ['王伟', 'O\u0308ztürk', 'Zoë', 'a\u200bb', '👩‍💻 dev', 'ｶﾞ', '']) assert.equal(columnsOf(text), stringWidth(text), JSON.stringify(text));
+});
+
+test('table handles a listing of 200,000 rows (no argument-limit spread) and pads mixed scripts as before', () => {
+  const rows = [['ID', 'HOLDER'], ...Array.from({ length: 200_000 }, (_, i) => [String(i), i % 1000 === 0 ? '王伟' : `User ${i}`])];
+  const out = table(rows).split('\n');
+  assert.equal(out[0], 'ID      HOLDER');
+  assert.equal(out[1], '0       王伟');
+  assert.equal(out[2], '1       User 1');
+  assert.equal(out.length, 200_002);
 });
