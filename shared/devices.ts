@@ -145,8 +145,11 @@ export function describeDevices(targets: readonly DeviceId[]): string {
  * same rule as devices-schema.ts (which says what is wrong, for the IPC contract and the CLI); this one needs no zod.
  */
 export function isDeviceList(value: unknown): value is DeviceId[] {
+  if (!Array.isArray(value) || value.length < 1 || value.length > DEVICE_IDS.length) return false;
   const known: readonly unknown[] = DEVICE_IDS;
-  return Array.isArray(value) && value.length >= 1 && value.length <= DEVICE_IDS.length && value.every((v) => known.includes(v)) && new Set(value).size === value.length;
+  // By index, not every(): every() skips the holes of a sparse array, which the schema refuses.
+  for (let i = 0; i < value.length; i++) if (!known.includes(value[i])) return false;
+  return new Set(value).size === value.length;
 }
 
 /**

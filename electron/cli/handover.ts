@@ -70,7 +70,7 @@ export function bundleTarget(opts: HandoverOptions): BundleTarget {
 export async function devicesOption(ctx: CommandContext, pfx: string | undefined): Promise<DeviceId[] | undefined> {
   const text = ctx.str('devices');
   if (text === undefined) return undefined;
-  // Loaded here, not at start: the device rules carry the request schema (zod), which only a delivery needs.
+  // Loaded here, not at start: only a delivery needs the device rules and their request schema (zod).
   const { DEVICE_IDS, resolveDeliveryForm } = await import('../../shared/devices.js');
   const { devicesSchema } = await import('../../shared/devices-schema.js');
   const ids = text.split(',').map((x) => x.trim()).filter(Boolean);

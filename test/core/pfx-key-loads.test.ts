@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { runBatch } from '../../electron/core/batch/run-batch.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
+import { prepareIssue } from '../../electron/core/issuance/issue.js';
 import { updateProfile } from '../../electron/core/issuance/profiles.js';
 import { listCertificates } from '../../electron/core/issuance/records.js';
 import { buildPfx, parsePfx } from '../../electron/core/pki/pkcs12.js';
@@ -91,4 +92,27 @@ test("a batch's main thread loads no user key: the same number of loads for 2 ro
     const pkcs8 = vault.loadKey(row.key_id);
     assert.ok(spkiOfCertificate(new crypto.X509Certificate(c.pem))!.equals(spkiOfPrivateKey(pkcs8)), `${c.holder}: the stored key belongs to the certificate`);
   }
+});
+
+test('a supplied key is checked from its public half: another type is refused, a weak one too, before anything is signed', async (t) => {
+  const { vault } = await newVault(t);
+  await createCa(vault, { name: 'CA', subject: 'CN=Key Check CA', keyType: 'ec-p256' });
+  const der = (pair: crypto.KeyPairKeyObjectResult) => ({
+    pkcs8: new Uint8Array(pair.privateKey.export({ format: 'der', type: 'pkcs8' })),
+    spki: new Uint8Array(pair.publicKey.export({ format: 'der', type: 'spki' })),
+  });
+  const request = (keyType: 'ec-p256' | 'rsa-2048') => ({ ca: 'CA', profile: 'user', name: 'Key Check', sans: [{ type: 'email' as const, value: 'check@example.com' }], keyType });
+  const rsa2048 = der(crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }));
+  await assert.rejects(prepareIssue(vault, request('ec-p256'), { key: { keyType: 'ec-p256', ...rsa2048 } }), { code: 'INTERNAL', message: 'the supplied key is not a ec-p256 key' });
+  const rsa1024 = der(crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }));
+  await assert.rejects(prepareIssue(vault, request('rsa-2048'), { key: { keyType: 'rsa-2048', ...rsa1024 } }), { code: 'WEAK_KEY' });
+  assert.equal(listCertificates(vault, { kind: 'end-entity' }).length, 0, 'nothing was issued');
+  // The right type goes through, and its certificate carries exactly the supplied public key.
+  const ec = der(crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+  const prepared = await prepareIssue(vault, request('ec-p256'), { key: { keyType: 'ec-p256', ...ec } });
+  assert.deepEqual(prepared.privateKeyPkcs8, ec.pkcs8);
+  vault.transaction(() => prepared.commit());
+  const { record } = prepared.result();
+  assert.ok(spkiOfCertificate(new crypto.X509Certificate(record.pem))!.equals(spkiOfPrivateKey(ec.pkcs8)));
+  prepared.privateKeyPkcs8.fill(0);
 });

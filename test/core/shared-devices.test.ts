@@ -89,7 +89,7 @@ test('stored devices: parsed when valid JSON of known ids, else null', () => {
 
 test('isDeviceList (which needs no zod) and the schema accept exactly the same lists', () => {
   const inputs: unknown[] = [
-    [], ['apple'], [...DEVICE_IDS], [...DEVICE_IDS, 'apple'], ['apple', 'apple'], ['iphone'], ['windows', 'java-old'], 'apple', null, {}, [1], [['apple']], ['Apple'], ['apple', undefined],
+    [], ['apple'], [...DEVICE_IDS], [...DEVICE_IDS, 'apple'], ['apple', 'apple'], ['iphone'], ['windows', 'java-old'], 'apple', null, {}, [1], [['apple']], ['Apple'], ['apple', undefined], new Array(1), Object.assign(new Array(2), { 0: 'windows' }),
   ];
   for (const v of inputs) assert.equal(isDeviceList(v), devicesSchema.safeParse(v).success, JSON.stringify(v));
 });

@@ -73,7 +73,7 @@ export function keptKeyOf(vault: Vault, row: CertRow): Uint8Array {
 
 /**
  * What a batch computes once and hands to every bundle: by issuing CA, the chain (DER, nearest issuer first)
- * and the files made from it alone (bundle-content.ts chainFiles: chain.pem, ca-thumbprints.txt, the root's
+ * and the files made from it alone (chain-files.ts chainFiles: chain.pem, ca-thumbprints.txt, the root's
  * organization). Each CA's are made the first time it is asked for.
  */
 export class BundleShared {

@@ -4,7 +4,7 @@ import { SAN_WORD, SAN_WORDS, wordList } from './san-words.js';
 import type { CertificateRecord, KeyType, PreflightFinding, Profile, San } from '../../../shared/domain.js';
 import { CertDeskError } from '../../../shared/errors.js';
 import { buildCertificate, keyUsageFor, randomSerial, type Signer } from '../pki/certificates.js';
-import { exportPkcs8, exportSpki, generateKey } from '../pki/keys.js';
+import { exportPkcs8, exportSpki, generateKey, keyTypeOfSpki } from '../pki/keys.js';
 import { commonName, commonNameOf, dnFromName, formatDn, readSubject, toX509Name, type Rdn } from '../pki/names.js';
 import { checkHolder } from '../pki/holder-name.js';
 import { x509 } from '../pki/provider.js';
@@ -56,21 +56,17 @@ export interface IssueResult {
 
 export interface IssueOptions {
   /**
-   * A key pair generated elsewhere (a batch's worker threads: engine-jobs.ts key.generate), as DER, of the requested
-   * type. Its bytes are copied and used as they are: the private key is not loaded here (a load costs OpenSSL 3 about
-   * a millisecond, and signing the certificate needs only the public key). The caller keeps its bytes and may zero them.
+   * A key pair generated elsewhere (a batch's worker threads: engine-jobs.ts key.generate, which exports both halves
+   * of one generated pair), as DER, of the requested type. Its bytes are copied and used as they are: the private key
+   * is not loaded here (a load costs OpenSSL 3 about a millisecond, and signing the certificate needs only the public
+   * key, whose type is checked); that the halves pair is the job's guarantee, and buildPfx checks it again
+   * (KEY_MISMATCH) before any export. The caller keeps its bytes and may zero them.
    */
   key?: { keyType: KeyType; pkcs8: Uint8Array; spki: Uint8Array };
   /** The CA, already loaded (a batch signs many certificates with it). */
   signer?: Required<Signer>;
   /** Runs inside the issuing transaction, so what it writes commits with the certificate or not at all (a batch's resume marker, a pending delivery that may seal the key). */
   inTransaction?: (certificateId: number, privateKeyPkcs8: Uint8Array) => void;
-}
-
-/** A new key pair of `keyType` as DER: PKCS#8 and SubjectPublicKeyInfo. */
-async function newKeyPair(keyType: KeyType): Promise<{ pkcs8: Uint8Array; spki: Uint8Array }> {
-  const key = await generateKey(keyType);
-  return { pkcs8: await exportPkcs8(key.privateKey), spki: await exportSpki(key.publicKey) };
 }
 
 export async function issueCertificate(vault: Vault, req: IssueRequest, opts: IssueOptions = {}): Promise<IssueResult> {
@@ -123,7 +119,11 @@ export async function prepareIssue(vault: Vault, req: IssueRequest, opts: IssueO
     { subject, sans, keyType, keyUsage, extendedKeyUsage: profileEkus(profile), notBefore, notAfter, requestedNotAfter, now, issuer: signer.certificate, crlUrl: ca.crlUrl, sid: sid ?? null, serial },
     req.override,
   );
-  const { pkcs8, spki } = opts.key ? { pkcs8: new Uint8Array(opts.key.pkcs8), spki: new Uint8Array(opts.key.spki) } : await newKeyPair(keyType);
+  const generated = opts.key ? null : await generateKey(keyType);
+  const spki = opts.key ? new Uint8Array(opts.key.spki) : await exportSpki(generated!.publicKey);
+  // A supplied key is checked from its public half (a public-key load is cheap): the type the batch asked for, and
+  // never a weak or unsupported one (keyTypeOfSpki throws WEAK_KEY, UNSUPPORTED_KEY).
+  if (opts.key && keyTypeOfSpki(spki) !== keyType) throw new CertDeskError('INTERNAL', `the supplied key is not a ${keyType} key`, {});
   const cert = await buildCertificate({
     subject: toX509Name(subject),
     publicKey: new x509.PublicKey(spki),
@@ -137,6 +137,8 @@ export async function prepareIssue(vault: Vault, req: IssueRequest, opts: IssueO
     crlUrl: ca.crlUrl,
     sid,
   });
+  // The private key's bytes only once the certificate is signed: nothing to zero if signing fails.
+  const pkcs8 = opts.key ? new Uint8Array(opts.key.pkcs8) : await exportPkcs8(generated!.privateKey);
   let id = 0;
   const commit = () => {
     const keyId = profile.keepKey ? vault.storeKey(keyType, pkcs8, spki) : null;

@@ -204,6 +204,7 @@ async function checkReadBack(pfx: Uint8Array, o: PfxBuildOptions, memo?: KdfMemo
     same(back.certificate, o.certificate) &&
     back.chain.length === o.chain.length &&
     back.chain.every((c, i) => same(c, o.chain[i]!));
+  back.privateKeyPkcs8.fill(0); // the read-back's decrypted copy
   if (!ok) throw new CertDeskError('INTERNAL', 'PKCS#12 self-check failed: the new file does not hold the key and certificates given');
 }
 

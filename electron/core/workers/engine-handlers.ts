@@ -32,10 +32,13 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
     return { value: key, transfer: [key.pkcs8.buffer, key.spki.buffer] };
   },
   'bundle.build': async ({ pfx: options, source }) => {
-    const [{ buildPfx }, { bundleContent }] = await Promise.all([import('../pki/pkcs12.js'), import('../export/bundle-content.js')]);
     let pfx: Uint8Array;
+    let bundleContent: typeof import('../export/bundle-content.js').bundleContent;
     try {
-      pfx = await buildPfx(options);
+      // Inside the try: the key received is zeroed even when a module cannot be loaded.
+      const [pkcs12, content] = await Promise.all([import('../pki/pkcs12.js'), import('../export/bundle-content.js')]);
+      bundleContent = content.bundleContent;
+      pfx = await pkcs12.buildPfx(options);
     } finally {
       if (options.privateKeyPkcs8 instanceof Uint8Array) options.privateKeyPkcs8.fill(0);
     }
@@ -50,8 +53,8 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
     return { value: { ...content, entries } satisfies BundleContent, transfer };
   },
   'pfx.build': async (options) => {
-    const { buildPfx } = await import('../pki/pkcs12.js');
     try {
+      const { buildPfx } = await import('../pki/pkcs12.js');
       const der = ownedCopy(await buildPfx(options));
       return { value: der, transfer: [der.buffer] };
     } finally {
