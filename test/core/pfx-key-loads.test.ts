@@ -103,13 +103,13 @@ test('a supplied key is checked from its public half: another type is refused, a
   });
   const request = (keyType: 'ec-p256' | 'rsa-2048') => ({ ca: 'CA', profile: 'user', name: 'Key Check', sans: [{ type: 'email' as const, value: 'check@example.com' }], keyType });
   const rsa2048 = der(crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }));
-  await assert.rejects(prepareIssue(vault, request('ec-p256'), { key: { keyType: 'ec-p256', ...rsa2048 } }), { code: 'INTERNAL', message: 'the supplied key is not a ec-p256 key' });
+  await assert.rejects(prepareIssue(vault, request('ec-p256'), { key: rsa2048 }), { code: 'INTERNAL', message: 'the supplied key is not a ec-p256 key' });
   const rsa1024 = der(crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }));
-  await assert.rejects(prepareIssue(vault, request('rsa-2048'), { key: { keyType: 'rsa-2048', ...rsa1024 } }), { code: 'WEAK_KEY' });
+  await assert.rejects(prepareIssue(vault, request('rsa-2048'), { key: rsa1024 }), { code: 'WEAK_KEY' });
   assert.equal(listCertificates(vault, { kind: 'end-entity' }).length, 0, 'nothing was issued');
   // The right type goes through, and its certificate carries exactly the supplied public key.
   const ec = der(crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }));
-  const prepared = await prepareIssue(vault, request('ec-p256'), { key: { keyType: 'ec-p256', ...ec } });
+  const prepared = await prepareIssue(vault, request('ec-p256'), { key: ec });
   assert.deepEqual(prepared.privateKeyPkcs8, ec.pkcs8);
   vault.transaction(() => prepared.commit());
   const { record } = prepared.result();

@@ -200,7 +200,7 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
               sid: row.sid,
             },
             {
-              key: { keyType, ...generated },
+              key: generated,
               signer: signer!,
               inTransaction: (certId, pkcs8) => {
                 vault.records.insert('batch_items', { batch_id: batchId, row_key: row.key, line: row.line, certificate_id: certId });

@@ -14,8 +14,6 @@ import { renderInstallSheet } from './install-sheet.js';
 import { buildMobileconfig } from './mobileconfig.js';
 import { bundleBaseName } from './bundle-names.js';
 import { chainFiles, type ChainFiles } from './chain-files.js';
-
-export { bundleBaseName, chainFiles, type ChainFiles };
 import { ParsedCertificate } from './parsed-certificate.js';
 import { buildP7bOf } from './pkcs7.js';
 import { adMappingOfParsed, type AdMapping } from '../windows/ad-mapping.js';

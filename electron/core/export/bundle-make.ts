@@ -15,8 +15,6 @@ import { nodeFileSink, type FileSink } from '../files.js';
 import type { BundleFacts } from './bundle-content.js';
 import { bundleFolderName } from './bundle-names.js';
 import { chainFiles, type ChainFiles } from './chain-files.js';
-
-export { bundleFolderName };
 import { writeBundle, type BundleToWrite, type WrittenBundle } from './bundle-writer.js';
 
 export interface ExportResult {

@@ -12,8 +12,6 @@ import { safeName } from '../file-names.js';
 import { literal, xmlText } from './xml-text.js';
 import { mobileconfigCa, type MobileconfigCa } from './mobileconfig-ca.js';
 
-export { mobileconfigCa, type MobileconfigCa };
-
 export interface MobileconfigInput {
   pfx: Uint8Array;
   pfxFileName: string;

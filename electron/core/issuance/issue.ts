@@ -8,6 +8,7 @@ import { exportPkcs8, exportSpki, generateKey, keyTypeOfSpki } from '../pki/keys
 import { commonName, commonNameOf, dnFromName, formatDn, readSubject, toX509Name, type Rdn } from '../pki/names.js';
 import { checkHolder } from '../pki/holder-name.js';
 import { x509 } from '../pki/provider.js';
+import type { GeneratedKey } from '../workers/engine-jobs.js';
 import { dedupeSans, normalizeSan } from '../pki/sans.js';
 import type { Vault } from '../vault/vault.js';
 import type { CsrInfo } from '../pki/csr.js';
@@ -57,12 +58,12 @@ export interface IssueResult {
 export interface IssueOptions {
   /**
    * A key pair generated elsewhere (a batch's worker threads: engine-jobs.ts key.generate, which exports both halves
-   * of one generated pair), as DER, of the requested type. Its bytes are copied and used as they are: the private key
+   * of one generated pair), as DER; its type, read from the SPKI, must be the requested one. Its bytes are copied and used as they are: the private key
    * is not loaded here (a load costs OpenSSL 3 about a millisecond, and signing the certificate needs only the public
    * key, whose type is checked); that the halves pair is the job's guarantee, and buildPfx checks it again
    * (KEY_MISMATCH) before any export. The caller keeps its bytes and may zero them.
    */
-  key?: { keyType: KeyType; pkcs8: Uint8Array; spki: Uint8Array };
+  key?: GeneratedKey;
   /** The CA, already loaded (a batch signs many certificates with it). */
   signer?: Required<Signer>;
   /** Runs inside the issuing transaction, so what it writes commits with the certificate or not at all (a batch's resume marker, a pending delivery that may seal the key). */
@@ -107,7 +108,6 @@ export async function prepareIssue(vault: Vault, req: IssueRequest, opts: IssueO
   const now = vault.now();
   const { notBefore, notAfter, requestedNotAfter } = plannedValidity(req.days ?? profile.validityDays, now, signer.certificate);
   const keyType = req.keyType ?? profile.defaultKey;
-  if (opts.key && opts.key.keyType !== keyType) throw new CertDeskError('INTERNAL', `a ${opts.key.keyType} key was supplied for a ${keyType} certificate`, {});
   const subject = endEntitySubject(holder, sans, signer.certificate);
   refuseCaSubject(vault, formatDn(subject), 'name');
   const serial = randomSerial();

@@ -238,19 +238,14 @@ async function decryptPbes2(params: Asn1 | undefined, ciphertext: Uint8Array, pa
   return runDecipher(spec, key, iv, ciphertext, what);
 }
 
-/** An RC2 decryption (pkcs12-rc2.ts decryptRc2Pbe), passed in by the caller that loaded it. */
-type Rc2Decrypt = (key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, what: string) => Uint8Array;
-
-function decryptLegacy(params: Asn1 | undefined, ciphertext: Uint8Array, password: PfxPassword, what: string, spec: CipherSpec = TRIPLE_DES, rc2?: Rc2Decrypt): Uint8Array {
+/** The key and IV of a PKCS#12 PBE scheme (RFC 7292 appendix C), from its parameters (salt, iterations) as read from the file. */
+function legacyKeyAndIvOf(params: Asn1 | undefined, password: PfxPassword, what: string, spec: CipherSpec): { key: Uint8Array; iv: Uint8Array } {
   if (!params) throw malformed(`${what}: PBE parameters are missing`);
   const [saltBlock, iterationsBlock] = childrenOf(params, `${what} PBE parameters`);
   const salt = octetsOf(saltBlock, `${what} PBE salt`);
   const iterations = positiveIntOf(iterationsBlock, `${what} PBE iteration count`);
   checkReadIterations(iterations, what);
-  const { key, iv } = legacyKeyAndIv(password, salt, iterations, spec);
-  if (spec === TRIPLE_DES) return runDecipher(TRIPLE_DES, key, iv, ciphertext, what);
-  if (!rc2) throw new Error(`${spec.name}: no RC2 decryption given`);
-  return rc2(key, iv, ciphertext, what);
+  return legacyKeyAndIv(password, salt, iterations, spec);
 }
 
 /** Decrypts `ciphertext` per `algorithm` (an AlgorithmIdentifier read from the file). */
@@ -263,13 +258,18 @@ export async function decryptWith(
   switch (algorithm.algorithmId) {
     case OID.pbes2:
       return decryptPbes2(algorithm.algorithmParams, ciphertext, password, what);
-    case OID.pbeSha1TripleDes:
-      return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what);
+    case OID.pbeSha1TripleDes: {
+      const { key, iv } = legacyKeyAndIvOf(algorithm.algorithmParams, password, what, TRIPLE_DES);
+      return runDecipher(TRIPLE_DES, key, iv, ciphertext, what);
+    }
     default: {
       // RC2 (read only) comes from node-forge, loaded only for a file that uses it.
       const { RC2_PBE_SCHEMES, decryptRc2Pbe } = await import('./pkcs12-rc2.js');
       const rc2 = RC2_PBE_SCHEMES[algorithm.algorithmId];
-      if (rc2) return decryptLegacy(algorithm.algorithmParams, ciphertext, password, what, rc2, decryptRc2Pbe);
+      if (rc2) {
+        const { key, iv } = legacyKeyAndIvOf(algorithm.algorithmParams, password, what, rc2);
+        return decryptRc2Pbe(key, iv, ciphertext, what);
+      }
       throw unsupportedAlgorithm(`encryption algorithm for ${what}`, algorithm.algorithmId);
     }
   }

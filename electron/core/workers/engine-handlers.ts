@@ -33,15 +33,14 @@ export const engineHandlers: JobHandlers<EngineJobs> = {
   },
   'bundle.build': async ({ pfx: options, source }) => {
     let pfx: Uint8Array;
-    let bundleContent: typeof import('../export/bundle-content.js').bundleContent;
     try {
-      // Inside the try: the key received is zeroed even when a module cannot be loaded.
-      const [pkcs12, content] = await Promise.all([import('../pki/pkcs12.js'), import('../export/bundle-content.js')]);
-      bundleContent = content.bundleContent;
-      pfx = await pkcs12.buildPfx(options);
+      // Inside the try: the key received is zeroed even when the module cannot be loaded.
+      const { buildPfx } = await import('../pki/pkcs12.js');
+      pfx = await buildPfx(options);
     } finally {
       if (options.privateKeyPkcs8 instanceof Uint8Array) options.privateKeyPkcs8.fill(0);
     }
+    const { bundleContent } = await import('../export/bundle-content.js');
     const content = await bundleContent(source, pfx);
     const transfer: ArrayBuffer[] = [];
     const entries = content.entries.map((e): BundleEntry => {
