@@ -220,7 +220,8 @@ function LetterTemplate() {
       <div className="two-col">
         <div className="field">
           <label htmlFor="letter-template">Template</label>
-          <textarea id="letter-template" rows={14} value={template} onChange={(e) => setTemplate(e.target.value)} aria-invalid={problem ? true : undefined} />
+          {/* Read-only until the saved template arrives: text typed before it would be replaced by it. */}
+          <textarea id="letter-template" rows={14} value={template} readOnly={!settings.data} onChange={(e) => setTemplate(e.target.value)} aria-invalid={problem ? true : undefined} />
           {problem && (
             <div className="problem" role="alert">
               {problem}
