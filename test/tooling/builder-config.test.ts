@@ -22,6 +22,10 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
 type NodeModuleMatcher = (appDir: string, to: string, expand: (s: string) => string, options: object, packager: { config: Configuration; debugLogger: { isEnabled: boolean } }) => { createFilter(): (file: string, stat: Stats) => boolean };
 const { getFileMatchers, getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher.js') as MatcherModule & { getNodeModuleFileMatcher: NodeModuleMatcher };
 const { Minimatch } = require('minimatch') as typeof import('minimatch');
+// app-builder-lib logs ("• loaded configuration") to stdout, which in a test file's process is the test runner's
+// own channel: a multi-byte line there can break its frames ("Unable to deserialize cloned data", nodejs/node#66164).
+// builder-util's logger (the one app-builder-lib logs with) writes to stderr instead.
+(require(require.resolve('builder-util/out/log.js', { paths: [require.resolve('app-builder-lib')] })) as { log: { stream: NodeJS.WritableStream } }).log.stream = process.stderr;
 const noDebug = { isEnabled: false, add() {} } as unknown as DebugLogger;
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
 
