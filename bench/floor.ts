@@ -6,11 +6,16 @@
 //           by the appendix B KDF with SHA-256 (pki/pkcs12-kdf.ts);
 //   legacy: the appendix B KDF with SHA-1 for each bag's 3DES key (24 bytes: two hash chains) and IV,
 //           and for the MAC key.
-// The floor is the sum of those times on one core divided by the cores the batch uses. Each part is measured
+// The floor is the sum of those times on one core divided by the cores the batch uses. The appendix B KDF has no
+// native implementation in Node.js (CertDesk runs it in JavaScript, pki/pkcs12-kdf.ts), so the floor is also given
+// with each of its runs at OpenSSL 3's own speed (`openssl kdf ... PKCS12KDF`, CPU per round): what a native KDF
+// would leave. Each part is measured
 // twice: as wall time, which a loaded machine stretches (4.9 to 20.8 ms for the same P-256 floor), and as CPU
 // time (process.cpuUsage over the repetitions: every thread of this process, so the libuv thread that runs an
 // async key generation or PBKDF2 counts, and the waiting main thread does not), which load barely moves.
+import { execFileSync } from 'node:child_process';
 import { generateKeyPair, pbkdf2, randomBytes, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { KeyType, PfxEncryption } from '../shared/domain.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf } from '../electron/core/pki/pkcs12-kdf.js';
@@ -38,6 +43,10 @@ export interface Floor extends FloorParts {
   cores: number;
   /** The same parts as CPU milliseconds of every thread of this process: comparable across machine load. */
   cpu: FloorParts;
+  /** `cpu` with every appendix B KDF run at the CPU cost of OpenSSL 3's PKCS12KDF (opensslKdfRoundUs). */
+  cpuOpensslKdf: FloorParts;
+  /** CPU microseconds per round of OpenSSL 3's PKCS12KDF, by hash. */
+  opensslKdfRoundUs: Partial<Record<'sha1' | 'sha256', number>>;
 }
 
 interface Timed {
@@ -61,24 +70,52 @@ function keygen(keyType: KeyType): Promise<unknown> {
   return generateKeyPairAsync('ec', { namedCurve: keyType === 'ec-p384' ? 'P-384' : 'P-256' });
 }
 
-/** The PFX's key derivations: [what, run] pairs, run once per certificate each. */
-function pfxKdfs(encryption: PfxEncryption): [string, () => unknown][] {
+/** One key derivation of a PFX; `pkcs12` is set for an appendix B KDF run: its hash and how many hash chains of PFX_ITERATIONS rounds it makes (B.2: one per u bytes of output). */
+interface PfxKdf {
+  what: string;
+  run: () => unknown;
+  pkcs12?: { hash: 'sha1' | 'sha256'; chains: number };
+}
+
+/** The PFX's key derivations, run once per certificate each. */
+function pfxKdfs(encryption: PfxEncryption): PfxKdf[] {
   const bmp = bmpPassword(PASSWORD);
   const salt = randomBytes(16);
   if (encryption === 'modern') {
     return [
-      ['certificates PBKDF2-SHA256', () => pbkdf2Async(PASSWORD, salt, PFX_ITERATIONS, 32, 'sha256')],
-      ['key PBKDF2-SHA256', () => pbkdf2Async(PASSWORD, salt, PFX_ITERATIONS, 32, 'sha256')],
-      ['MAC PKCS#12-KDF SHA-256', () => pkcs12Kdf('sha256', bmp, salt, KDF_ID.mac, PFX_ITERATIONS, 32)],
+      { what: 'certificates PBKDF2-SHA256', run: () => pbkdf2Async(PASSWORD, salt, PFX_ITERATIONS, 32, 'sha256') },
+      { what: 'key PBKDF2-SHA256', run: () => pbkdf2Async(PASSWORD, salt, PFX_ITERATIONS, 32, 'sha256') },
+      { what: 'MAC PKCS#12-KDF SHA-256', run: () => pkcs12Kdf('sha256', bmp, salt, KDF_ID.mac, PFX_ITERATIONS, 32), pkcs12: { hash: 'sha256', chains: 1 } },
     ];
   }
   return [
-    ...['certificates', 'key'].flatMap((what): [string, () => unknown][] => [
-      [`${what} 3DES key PKCS#12-KDF SHA-1`, () => pkcs12Kdf('sha1', bmp, salt, KDF_ID.key, PFX_ITERATIONS, 24)],
-      [`${what} IV PKCS#12-KDF SHA-1`, () => pkcs12Kdf('sha1', bmp, salt, KDF_ID.iv, PFX_ITERATIONS, 8)],
+    ...['certificates', 'key'].flatMap((what): PfxKdf[] => [
+      { what: `${what} 3DES key PKCS#12-KDF SHA-1`, run: () => pkcs12Kdf('sha1', bmp, salt, KDF_ID.key, PFX_ITERATIONS, 24), pkcs12: { hash: 'sha1', chains: 2 } },
+      { what: `${what} IV PKCS#12-KDF SHA-1`, run: () => pkcs12Kdf('sha1', bmp, salt, KDF_ID.iv, PFX_ITERATIONS, 8), pkcs12: { hash: 'sha1', chains: 1 } },
     ]),
-    ['MAC PKCS#12-KDF SHA-1', () => pkcs12Kdf('sha1', bmp, salt, KDF_ID.mac, PFX_ITERATIONS, 20)],
+    { what: 'MAC PKCS#12-KDF SHA-1', run: () => pkcs12Kdf('sha1', bmp, salt, KDF_ID.mac, PFX_ITERATIONS, 20), pkcs12: { hash: 'sha1', chains: 1 } },
   ];
+}
+
+/** CPU milliseconds of this process's waited-for children so far (Linux: /proc/self/stat cutime + cstime, in ticks of 10 ms). */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10; // fields 16 and 17 of proc(5), counted from the state (field 3)
+}
+
+/**
+ * CPU microseconds per round of OpenSSL 3's own PKCS12KDF (`openssl kdf`): the difference between the CPU of a run
+ * of `rounds` rounds and of a run of one round (process start and all), divided by the rounds between them.
+ */
+function opensslKdfRoundUs(hash: 'sha1' | 'sha256', rounds = 3_000_000): number {
+  const run = (iterations: number) => {
+    const before = childrenCpuMs();
+    const args = ['kdf', '-keylen', '20', '-kdfopt', `digest:${hash.toUpperCase()}`, '-kdfopt', 'pass:floor', '-kdfopt', 'hexsalt:0011223344556677', '-kdfopt', `iter:${iterations}`, '-kdfopt', 'id:3', 'PKCS12KDF'];
+    execFileSync('openssl', args, { stdio: 'ignore' });
+    return childrenCpuMs() - before;
+  };
+  return ((run(rounds) - run(1)) * 1000) / (rounds - 1);
 }
 
 /**
@@ -95,12 +132,23 @@ export async function measureFloor(keyType: KeyType, encryption: PfxEncryption, 
     : await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
   const tbs = randomBytes(700); // about the size of a user certificate's TBSCertificate
   const sign = await timeOf(samples * 10, () => webcrypto.subtle.sign(algorithm, (ca as webcrypto.CryptoKeyPair).privateKey, tbs));
-  const kdfs: [string, Timed][] = [];
-  for (const [what, run] of pfxKdfs(encryption)) kdfs.push([what, await timeOf(samples, run)]);
-  const parts = (of: keyof Timed): FloorParts => {
-    const kdfMs = Object.fromEntries(kdfs.map(([what, t]) => [what, t[of]]));
+  const kdfs: [PfxKdf, Timed][] = [];
+  for (const kdf of pfxKdfs(encryption)) kdfs.push([kdf, await timeOf(samples, kdf.run)]);
+  const roundUs: Partial<Record<'sha1' | 'sha256', number>> = {};
+  for (const [{ pkcs12 }] of kdfs) if (pkcs12) roundUs[pkcs12.hash] ??= opensslKdfRoundUs(pkcs12.hash);
+  const parts = (msOf: (kdf: PfxKdf, t: Timed) => number, of: keyof Timed): FloorParts => {
+    const kdfMs = Object.fromEntries(kdfs.map(([kdf, t]) => [kdf.what, msOf(kdf, t)]));
     const oneCoreMs = keyPair[of] + sign[of] + Object.values(kdfMs).reduce((a, b) => a + b, 0);
     return { keygenMs: keyPair[of], signMs: sign[of], kdfMs, oneCoreMs, floorMs: oneCoreMs / cores };
   };
-  return { keyType, encryption, cores, ...parts('wallMs'), cpu: parts('cpuMs') };
+  const opensslMs = (kdf: PfxKdf, t: Timed) => (kdf.pkcs12 ? (kdf.pkcs12.chains * PFX_ITERATIONS * roundUs[kdf.pkcs12.hash]!) / 1000 : t.cpuMs);
+  return {
+    keyType,
+    encryption,
+    cores,
+    ...parts((_, t) => t.wallMs, 'wallMs'),
+    cpu: parts((_, t) => t.cpuMs, 'cpuMs'),
+    cpuOpensslKdf: parts(opensslMs, 'cpuMs'),
+    opensslKdfRoundUs: roundUs,
+  };
 }
