@@ -15,7 +15,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KeyType, PfxEncryption } from '../shared/domain.js';
-import { PFX_ITERATIONS, measureFloor, type Floor } from './floor.js';
+import { PFX_ITERATIONS, measureFloor, type Floor, type FloorParts } from './floor.js';
 
 const rows = Number(process.argv[2] ?? 300);
 const recipeRows = Number(process.argv[3] ?? 20);
@@ -87,14 +87,14 @@ const results: {
   /** CertDesk's CPU ms/cert (all threads) over the floor's one-core CPU sum: the ratio a busy machine does not move. */
   certdeskCpuOverFloorCpu: number;
   /** The same against the floor with every appendix B KDF at OpenSSL's own speed (Floor.cpuOpensslKdf). */
-  certdeskCpuOverOpensslKdfFloor: number;
+  certdeskCpuOverOpensslKdfFloor: number | null;
   recipeOverCertdesk: number;
 }[] = [];
 for (const c of CASES) {
   const recipe = opensslRecipe(c, recipeRows);
   const floor = await measureFloor(c.keyType, c.encryption, c.keyType.startsWith('rsa') ? 'rsa-2048' : 'ec-p256', cores);
   const ours = certdesk(c, rows);
-  const r = { ...c, recipeMsPerCert: recipe, certdesk: ours, floor, certdeskOverFloor: ours.msPerCert / floor.floorMs, certdeskCpuOverFloorCpu: ours.cpuMsPerCert / floor.cpu.oneCoreMs, certdeskCpuOverOpensslKdfFloor: ours.cpuMsPerCert / floor.cpuOpensslKdf.oneCoreMs, recipeOverCertdesk: recipe / ours.msPerCert };
+  const r = { ...c, recipeMsPerCert: recipe, certdesk: ours, floor, certdeskOverFloor: ours.msPerCert / floor.floorMs, certdeskCpuOverFloorCpu: ours.cpuMsPerCert / floor.cpu.oneCoreMs, certdeskCpuOverOpensslKdfFloor: floor.cpuOpensslKdf ? ours.cpuMsPerCert / floor.cpuOpensslKdf.oneCoreMs : null, recipeOverCertdesk: recipe / ours.msPerCert };
   results.push(r);
   console.log(
     `${`${c.keyType} ${c.encryption}`.padEnd(16)} ${fixed(recipe).padStart(15)}  ${fixed(ours.msPerCert).padStart(16)}  ${fixed(floor.floorMs, 2).padStart(13)}  ${fixed(r.certdeskOverFloor, 2).padStart(13)}x  ${fixed(r.recipeOverCertdesk, 2).padStart(14)}x`,
@@ -102,11 +102,13 @@ for (const c of CASES) {
   // CPU: CertDesk's CPU ms/cert of every thread against the floor's one-core CPU sum (the same work on any number of cores).
   console.log(`${''.padEnd(33)} ${fixed(ours.cpuMsPerCert).padStart(12)}  ${fixed(floor.cpu.oneCoreMs, 2).padStart(13)}  ${fixed(r.certdeskCpuOverFloorCpu, 2).padStart(13)}x`);
   const kdfRounds = Object.entries(floor.opensslKdfRoundUs).map(([hash, us]) => `${hash} ${fixed(us, 3)} us/round`).join(', ');
-  for (const [label, parts] of [['wall', floor], ['CPU', floor.cpu], [`CPU with OpenSSL's PKCS12KDF (${kdfRounds})`, floor.cpuOpensslKdf]] as const) {
+  const floorLines: [string, FloorParts][] = [['wall', floor], ['CPU', floor.cpu]];
+  if (floor.cpuOpensslKdf) floorLines.push([`CPU with OpenSSL's PKCS12KDF (${kdfRounds})`, floor.cpuOpensslKdf]);
+  for (const [label, parts] of floorLines) {
     const steps = [`key ${fixed(parts.keygenMs, 2)}`, `signature ${fixed(parts.signMs, 2)}`, ...Object.entries(parts.kdfMs).map(([what, ms]) => `${what} ${fixed(ms, 2)}`)];
     console.log(`  floor, one core, ${label} ms: ${steps.join(', ')}; sum ${fixed(parts.oneCoreMs, 2)}, / ${cores} cores = ${fixed(parts.floorMs, 2)}`);
   }
-  console.log(`  CertDesk CPU / that floor: ${fixed(r.certdeskCpuOverOpensslKdfFloor, 2)}x`);
+  if (r.certdeskCpuOverOpensslKdfFloor !== null) console.log(`  CertDesk CPU / that floor: ${fixed(r.certdeskCpuOverOpensslKdfFloor, 2)}x`);
 }
 const memory = memoryRows.map((n) => ({ rows: n, ...certdesk({ keyType: 'ec-p256', encryption: 'modern' }, n) }));
 console.log(`memory (ec-p256 modern): ${memory.map((m) => `peak RSS ${fixed(m.peakRssMiB, 0)} MiB for ${m.rows} rows (${fixed(m.msPerCert, 2)} ms/cert, CPU ${fixed(m.cpuMsPerCert, 2)})`).join(', ')}`);

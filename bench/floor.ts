@@ -15,7 +15,7 @@
 // async key generation or PBKDF2 counts, and the waiting main thread does not), which load barely moves.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPair, pbkdf2, randomBytes, webcrypto } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { KeyType, PfxEncryption } from '../shared/domain.js';
 import { KDF_ID, bmpPassword, pkcs12Kdf } from '../electron/core/pki/pkcs12-kdf.js';
@@ -43,8 +43,8 @@ export interface Floor extends FloorParts {
   cores: number;
   /** The same parts as CPU milliseconds of every thread of this process: comparable across machine load. */
   cpu: FloorParts;
-  /** `cpu` with every appendix B KDF run at the CPU cost of OpenSSL 3's PKCS12KDF (opensslKdfRoundUs). */
-  cpuOpensslKdf: FloorParts;
+  /** `cpu` with every appendix B KDF run at the CPU cost of OpenSSL 3's PKCS12KDF (opensslKdfRoundUs); null where /proc cannot tell a child's CPU (not Linux). */
+  cpuOpensslKdf: FloorParts | null;
   /** CPU microseconds per round of OpenSSL 3's PKCS12KDF, by hash. */
   opensslKdfRoundUs: Partial<Record<'sha1' | 'sha256', number>>;
 }
@@ -104,18 +104,25 @@ function childrenCpuMs(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10; // fields 16 and 17 of proc(5), counted from the state (field 3)
 }
 
+const roundUsMeasured = new Map<'sha1' | 'sha256', number>();
+
 /**
  * CPU microseconds per round of OpenSSL 3's own PKCS12KDF (`openssl kdf`): the difference between the CPU of a run
- * of `rounds` rounds and of a run of one round (process start and all), divided by the rounds between them.
+ * of `rounds` rounds and of a run of one round (process start and all), divided by the rounds between them. Measured
+ * once per hash per bench run (about 0.3 s each); the tick of 10 ms makes it good to about 5%.
  */
 function opensslKdfRoundUs(hash: 'sha1' | 'sha256', rounds = 3_000_000): number {
+  const known = roundUsMeasured.get(hash);
+  if (known !== undefined) return known;
   const run = (iterations: number) => {
     const before = childrenCpuMs();
     const args = ['kdf', '-keylen', '20', '-kdfopt', `digest:${hash.toUpperCase()}`, '-kdfopt', 'pass:floor', '-kdfopt', 'hexsalt:0011223344556677', '-kdfopt', `iter:${iterations}`, '-kdfopt', 'id:3', 'PKCS12KDF'];
     execFileSync('openssl', args, { stdio: 'ignore' });
     return childrenCpuMs() - before;
   };
-  return ((run(rounds) - run(1)) * 1000) / (rounds - 1);
+  const us = ((run(rounds) - run(1)) * 1000) / (rounds - 1);
+  roundUsMeasured.set(hash, us);
+  return us;
 }
 
 /**
@@ -135,7 +142,8 @@ export async function measureFloor(keyType: KeyType, encryption: PfxEncryption, 
   const kdfs: [PfxKdf, Timed][] = [];
   for (const kdf of pfxKdfs(encryption)) kdfs.push([kdf, await timeOf(samples, kdf.run)]);
   const roundUs: Partial<Record<'sha1' | 'sha256', number>> = {};
-  for (const [{ pkcs12 }] of kdfs) if (pkcs12) roundUs[pkcs12.hash] ??= opensslKdfRoundUs(pkcs12.hash);
+  const childCpuKnown = existsSync('/proc/self/stat');
+  if (childCpuKnown) for (const [{ pkcs12 }] of kdfs) if (pkcs12) roundUs[pkcs12.hash] ??= opensslKdfRoundUs(pkcs12.hash);
   const parts = (msOf: (kdf: PfxKdf, t: Timed) => number, of: keyof Timed): FloorParts => {
     const kdfMs = Object.fromEntries(kdfs.map(([kdf, t]) => [kdf.what, msOf(kdf, t)]));
     const oneCoreMs = keyPair[of] + sign[of] + Object.values(kdfMs).reduce((a, b) => a + b, 0);
@@ -148,7 +156,7 @@ export async function measureFloor(keyType: KeyType, encryption: PfxEncryption, 
     cores,
     ...parts((_, t) => t.wallMs, 'wallMs'),
     cpu: parts((_, t) => t.cpuMs, 'cpuMs'),
-    cpuOpensslKdf: parts(opensslMs, 'cpuMs'),
+    cpuOpensslKdf: childCpuKnown ? parts(opensslMs, 'cpuMs') : null,
     opensslKdfRoundUs: roundUs,
   };
 }

@@ -1,11 +1,11 @@
 // RFC 7292 Appendix B: the PKCS#12 key derivation, used for the legacy PBE algorithms
 // (pbeWithSHAAnd3-KeyTripleDES-CBC) and for every PKCS#12 MAC key, whatever the profile.
-// Synchronous JavaScript, about half a second per million rounds: the app runs PKCS#12 import and export on a
-// worker thread (workers/off-thread.ts), never on the main process's event loop.
+// Synchronous JavaScript, about half a second per million SHA-1 or SHA-256 rounds: the app runs PKCS#12 import and
+// export on a worker thread (workers/off-thread.ts), never on the main process's event loop.
 import { hash as oneShot } from 'node:crypto';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha256 } from '@noble/hashes/sha2.js';
-import type { CHash } from '@noble/hashes/utils.js';
+import type { CHash, Hash } from '@noble/hashes/utils.js';
 import { meterKdf } from './kdf-budget.js';
 
 export type Pkcs12Hash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -49,23 +49,25 @@ function fillBlocks(data: Uint8Array, v: number): Uint8Array {
   return out;
 }
 
-// The KDF's rounds hash one short input each (A = H(A), u bytes), so a round's cost is a call's, not the
-// hash's: node:crypto's one-shot hash costs about 1 us a call here (OpenSSL 3 looks the digest up each time),
-// against 0.14 us a round inside OpenSSL's own PKCS12KDF. @noble/hashes's SHA-1 and SHA-2-32 hashing into
-// one reused buffer take about 0.45 us a round, 2 to 3 times fewer than node:crypto (10,000 SHA-256 rounds,
-// a MAC key's: 5.6 against 14.5 ms on the development machine); its SHA-384/512 emulate 64-bit words and are
-// slower than node:crypto, so those stay native.
+// The KDF's rounds hash one short input each (A = H(A), u bytes), so a round costs what a call costs:
+// node:crypto's one-shot hash 1 to 2.5 us a call on the development machine (OpenSSL 3 looks the digest up each
+// time), where OpenSSL's own PKCS12KDF takes 0.09 to 0.13 us a round (`npm run bench` measures both).
+// @noble/hashes's SHA-1 and SHA-224/256, one hash object reused and hashing into one buffer, take 2 to 3 times less
+// than node:crypto once V8 has compiled them (the README's issuance section has the figures); its SHA-384/512
+// emulate 64-bit words and are slower than node:crypto, so those stay native.
 const NOBLE: Partial<Record<Pkcs12Hash, CHash>> = { sha1, sha224, sha256 };
 
 /** B.2 step 6A: H^iterations(data), `iterations` >= 1. */
 function iteratedHash(hash: Pkcs12Hash, data: Uint8Array, iterations: number): Uint8Array {
   const noble = NOBLE[hash];
-  if (!noble) {
-    let a: Uint8Array = oneShot(hash, data, 'buffer');
-    for (let r = 1; r < iterations; r++) a = oneShot(hash, a, 'buffer');
-    return a;
-  }
-  // Each round copies a fresh hash state into `work` instead of making a new hash object.
+  if (noble) return nobleIterated(noble, data, iterations);
+  let a: Uint8Array = oneShot(hash, data, 'buffer');
+  for (let r = 1; r < iterations; r++) a = oneShot(hash, a, 'buffer');
+  return a;
+}
+
+/** iteratedHash with a noble hash: each round copies a fresh state into one reused object instead of making a new one. */
+function nobleIterated<T extends Hash<T>>(noble: CHash<T>, data: Uint8Array, iterations: number): Uint8Array {
   const fresh = noble.create();
   const work = noble.create();
   const a = new Uint8Array(noble.outputLen);
@@ -114,11 +116,20 @@ export function pkcs12Kdf(
   const out = new Uint8Array(length);
   const DI = new Uint8Array(v + I.length);
   DI.set(D);
-  for (let filled = 0; ; filled += u) {
-    DI.set(I, v);
-    const A = iteratedHash(hash, DI, iterations);
-    out.set(A.subarray(0, Math.min(u, length - filled)), filled);
-    if (filled + u >= length) return out;
-    addToEveryBlock(I, fillBlocks(A, v), v);
+  // Everything but `out` is derived from the password: wiped before returning.
+  const derived: Uint8Array[] = [P, I, DI];
+  try {
+    for (let filled = 0; ; filled += u) {
+      DI.set(I, v);
+      const A = iteratedHash(hash, DI, iterations);
+      derived.push(A);
+      out.set(A.subarray(0, Math.min(u, length - filled)), filled);
+      if (filled + u >= length) return out;
+      const B = fillBlocks(A, v);
+      derived.push(B);
+      addToEveryBlock(I, B, v);
+    }
+  } finally {
+    for (const bytes of derived) bytes.fill(0);
   }
 }
