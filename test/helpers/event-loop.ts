@@ -7,7 +7,7 @@
 //
 // Work that only partly blocks (a synchronous stretch between two real waits) can still let the loop turn
 // many times; for the PKCS#12 KDF, the heaviest such work, kdfRoundsHere counts its rounds on this thread.
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { pkcs12KdfRounds } from '../../electron/core/pki/pkcs12-kdf.js';
 
 /**
  * Fewest loop turns to accept as "the loop stayed free". A synchronous implementation gives 0 to about
@@ -55,24 +55,14 @@ export async function overlapWith<T>(operation: () => Promise<T>, probe: () => P
 }
 
 /**
- * Runs `fn` and counts the node:crypto one-shot hash() calls made on this thread meanwhile. Every round of
- * the RFC 7292 appendix B KDF is one (electron/core/pki/pkcs12-kdf.ts), and nothing else in CertDesk calls
- * it; a worker thread has its own node:crypto, so rounds run there are not counted.
+ * Runs `fn` and counts the rounds of the RFC 7292 appendix B KDF (electron/core/pki/pkcs12-kdf.ts) run on this
+ * thread meanwhile, from the KDF's own per-thread count: a worker thread has its own, so rounds run there are not
+ * counted. The engine under test must be the dist/electron modules this helper imports (the service tests run
+ * them in-process), not a bundled copy; the first test of test/service/event-loop.test.ts shows that a KDF run
+ * here is counted.
  */
 export async function kdfRoundsHere<T>(fn: () => Promise<T>): Promise<{ result: T; rounds: number }> {
-  const crypto = createRequire(import.meta.url)('node:crypto') as { hash: (...args: unknown[]) => unknown };
-  const original = crypto.hash;
-  let rounds = 0;
-  crypto.hash = (...args: unknown[]) => {
-    rounds++;
-    return original(...args);
-  };
-  syncBuiltinESMExports(); // the engine's `import { hash } from 'node:crypto'` now sees the counting one
-  try {
-    const result = await fn();
-    return { result, rounds };
-  } finally {
-    crypto.hash = original;
-    syncBuiltinESMExports();
-  }
+  const before = pkcs12KdfRounds.count;
+  const result = await fn();
+  return { result, rounds: pkcs12KdfRounds.count - before };
 }
