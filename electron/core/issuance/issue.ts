@@ -58,10 +58,10 @@ export interface IssueResult {
 export interface IssueOptions {
   /**
    * A key pair generated elsewhere (a batch's worker threads: engine-jobs.ts key.generate, which exports both halves
-   * of one generated pair), as DER; its type, read from the SPKI, must be the requested one. Its bytes are copied and used as they are: the private key
-   * is not loaded here (a load costs OpenSSL 3 about a millisecond, and signing the certificate needs only the public
-   * key, whose type is checked); that the halves pair is the job's guarantee, and buildPfx checks it again
-   * (KEY_MISMATCH) before any export. The caller keeps its bytes and may zero them.
+   * of one generated pair), as DER; its type, read from the SPKI, must be the requested one. Its bytes are copied and
+   * used as they are: the private key is not loaded here (a load costs OpenSSL 3 about a millisecond, and signing the
+   * certificate needs only the public key, whose type is checked); that the halves pair is the job's guarantee, and
+   * buildPfx checks it again (KEY_MISMATCH) before any export. The caller keeps its bytes and may zero them.
    */
   key?: GeneratedKey;
   /** The CA, already loaded (a batch signs many certificates with it). */
