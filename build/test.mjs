@@ -8,6 +8,7 @@
 //                                                 summed up on stderr at the end: what SLOW_FIRST is made from
 //   node build/test.mjs --cpu-prof DIR [...]       as above, and a CPU profile of every Node process's main thread
 //                                                 in DIR (build/test-cpu-prof.mjs): where the suite's time goes
+//   node build/test.mjs --jobs N [...]             as above, N test files at once instead of one per core
 //
 // `npm test` runs the first, `npm run test:tooling` the second; .ci/run runs both, and either failing fails CI.
 // SUBSTRING arguments keep only the files whose path contains one of them.
@@ -16,8 +17,10 @@
 // in the sources does not keep running from a stale dist/. A directory argument would make Node 20 run every .js
 // file under a "test" folder, the harness server included; globs in --test arguments arrive only with Node 21.
 //
-// How many at once: one file per core (os.availableParallelism()), at least 2. Files do not share state: each
-// makes its own temporary folders (test/helpers/tmp.ts), vault files and ports (port 0 or freePort()).
+// How many at once: one file per core (os.availableParallelism()), at least 2, or N with --jobs N. One more than
+// the cores was slower: on 2 cores, 649 s with 3 at once against 604 s with 2 (whole runs with --times on an idle
+// machine, 2026-12-02). Files do not share state: each makes its own temporary folders
+// (test/helpers/tmp.ts), vault files and ports (port 0 or freePort()).
 //
 // In what order: the files start in the order given to run(). The files in SLOW_FIRST start first, in its order,
 // so the long ones (the crash loops, Samba, Chromium) run alongside the many short ones instead of ending the
@@ -39,44 +42,39 @@ const TOOLING = 'tooling';
  * Test files (paths under test/, with / separators) that start first, longest first (so the long ones run alongside
  * the many short ones instead of ending the run alone); the rest follow in path order. Figures: each file's wall
  * and CPU seconds (user + system, its CLI, tool and browser processes included) in one whole run with
- * `node build/test.mjs --times FILE`, 2026-12-02, 2 cores, every external tool installed, no other work on the
- * machine: 185 files in 763 s wall and 1,271 s CPU. Measure again and paste the list when the ranking changes.
+ * `node build/test.mjs --times FILE`, 2026-12-02, 2 cores, 2 files at once, every external tool installed, no other
+ * work on the machine: 189 files in 604 s wall and 986 s CPU; files from 10 s wall up. Measure again and paste the
+ * list when the ranking changes.
  */
 const SLOW_FIRST = [
-  'cli/cli-crash.test.ts',                       //  241 s wall,  259 s CPU
-  'interop/gpgsm-pfx.test.ts',                   //   62 s wall,   50 s CPU
-  'e2e/desktop.test.ts',                         //   59 s wall,   33 s CPU
-  'interop/samba-pkinit.test.ts',                //   50 s wall,   32 s CPU
-  'service/event-loop.test.ts',                  //   41 s wall,   50 s CPU
-  'e2e/helpdesk-flow.test.ts',                   //   34 s wall,   18 s CPU
-  'cli/cli.test.ts',                             //   33 s wall,   28 s CPU
-  'core/backup.test.ts',                         //   32 s wall,   25 s CPU
-  'interop/openssl-pki.test.ts',                 //   27 s wall,   25 s CPU
-  'e2e/device-delivery.test.ts',                 //   26 s wall,   14 s CPU
-  'e2e/ca-lifecycle.test.ts',                    //   24 s wall,   14 s CPU
-  'core/batch-memory.test.ts',                   //   24 s wall,   30 s CPU
-  'e2e/recipient-step.test.ts',                  //   23 s wall,   12 s CPU
-  'renderer/stores.test.ts',                     //   20 s wall,   26 s CPU
-  'main/self-test.test.ts',                      //   20 s wall,   17 s CPU
-  'e2e/officer-backup-shares.test.ts',           //   20 s wall,   10 s CPU
-  'e2e/officer-quorum-set.test.ts',              //   19 s wall,    9 s CPU
-  'e2e/officer-quorum.test.ts',                  //   19 s wall,    9 s CPU
-  'renderer/details-dialogs.test.ts',            //   18 s wall,   10 s CPU
-  'security/electronegativity.test.ts',          //   16 s wall,    7 s CPU
-  'cli/readme-walkthrough.test.ts',              //   16 s wall,   14 s CPU
-  'renderer/certificates-scroll.test.ts',        //   16 s wall,    9 s CPU
-  'interop/export-bundle.test.ts',               //   15 s wall,   14 s CPU
-  'e2e/officer-restore.test.ts',                 //   14 s wall,    8 s CPU
-  'renderer/certificates-sort.test.ts',          //   14 s wall,    8 s CPU
-  'service/service.test.ts',                     //   13 s wall,   19 s CPU
-  'e2e/officer-token.test.ts',                   //   12 s wall,    8 s CPU
-  'core/search-pages.test.ts',                   //   12 s wall,   11 s CPU
-  'bench/make-vault.test.ts',                    //   12 s wall,   10 s CPU
-  'renderer/backup-section.test.ts',             //   11 s wall,    8 s CPU
-  'main/write-grants.test.ts',                   //   11 s wall,    9 s CPU
-  'renderer/first-run-passphrase.test.ts',       //   11 s wall,    8 s CPU
-  'cli/cli-batch.test.ts',                       //   10 s wall,   13 s CPU
-  'cli/cli-pending.test.ts',                     //   10 s wall,   10 s CPU
+  'cli/cli-crash.test.ts',                       //  151 s wall,  176 s CPU
+  'e2e/desktop.test.ts',                         //   49 s wall,   27 s CPU
+  'interop/gpgsm-pfx.test.ts',                   //   39 s wall,   23 s CPU
+  'interop/samba-pkinit.test.ts',                //   37 s wall,   25 s CPU
+  'service/event-loop.test.ts',                  //   32 s wall,   29 s CPU
+  'e2e/helpdesk-flow.test.ts',                   //   31 s wall,   17 s CPU
+  'cli/cli.test.ts',                             //   29 s wall,   21 s CPU
+  'interop/openssl-pki.test.ts',                 //   28 s wall,   21 s CPU
+  'core/batch-memory.test.ts',                   //   25 s wall,   28 s CPU
+  'core/backup.test.ts',                         //   24 s wall,   21 s CPU
+  'e2e/ca-lifecycle.test.ts',                    //   23 s wall,   13 s CPU
+  'cli/readme-walkthrough.test.ts',              //   23 s wall,   16 s CPU
+  'e2e/device-delivery.test.ts',                 //   20 s wall,   11 s CPU
+  'main/self-test.test.ts',                      //   18 s wall,   14 s CPU
+  'e2e/recipient-step.test.ts',                  //   17 s wall,   10 s CPU
+  'security/electronegativity.test.ts',          //   17 s wall,    6 s CPU
+  'core/search-pages.test.ts',                   //   15 s wall,   10 s CPU
+  'renderer/stores.test.ts',                     //   14 s wall,   18 s CPU
+  'e2e/officer-backup-shares.test.ts',           //   14 s wall,    7 s CPU
+  'e2e/officer-token.test.ts',                   //   14 s wall,    9 s CPU
+  'bench/make-vault.test.ts',                    //   13 s wall,   10 s CPU
+  'renderer/details-dialogs.test.ts',            //   13 s wall,    8 s CPU
+  'e2e/officer-quorum.test.ts',                  //   13 s wall,    7 s CPU
+  'e2e/officer-quorum-set.test.ts',              //   13 s wall,    8 s CPU
+  'service/service.test.ts',                     //   13 s wall,   16 s CPU
+  'renderer/certificates-sort.test.ts',          //   11 s wall,    6 s CPU
+  'renderer/first-run-passphrase.test.ts',       //   10 s wall,    7 s CPU
+  'renderer/certificates-scroll.test.ts',        //   10 s wall,    7 s CPU
 ];
 
 const args = process.argv.slice(2);
@@ -93,6 +91,12 @@ if (profAt >= 0 && !args[profAt + 1]) {
   process.exit(2);
 }
 const profiles = profAt >= 0 ? resolve(args.splice(profAt, 2)[1]) : null;
+const jobsAt = args.indexOf('--jobs');
+if (jobsAt >= 0 && !(Number(args[jobsAt + 1]) >= 1)) {
+  console.error('build/test.mjs: --jobs needs how many test files to run at once (1 or more)');
+  process.exit(2);
+}
+const jobs = jobsAt >= 0 ? Number(args.splice(jobsAt, 2)[1]) : Math.max(2, availableParallelism());
 const only = args.filter((a) => a !== '--tooling');
 
 const files = readdirSync(DIST_TEST, { recursive: true })
@@ -139,7 +143,7 @@ if (profiles) {
 // run() rather than `node --test FILES`: the command line sorts its files by name, run() keeps this order.
 // Each file still runs in a process of its own, as with --test. The report is the command line's default:
 // spec on a terminal, TAP otherwise.
-const stream = run({ files: files.map((f) => join(DIST_TEST, f)), concurrency: Math.max(2, availableParallelism()) });
+const stream = run({ files: files.map((f) => join(DIST_TEST, f)), concurrency: jobs });
 stream.on('test:fail', (e) => {
   if (!e.todo) process.exitCode = 1;
 });

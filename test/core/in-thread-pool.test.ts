@@ -1,19 +1,26 @@
 // The CLI's engine pool without threads (in-thread-pool.ts): the same jobs give the same answers and the same
 // errors as on a worker, buffers handed over are moved as postMessage moves them, and the certdesk program
-// (runCli) switches the shared pool to it while a batch's own pool keeps its workers.
+// (runCli) switches the shared pool to it while a batch's own pool keeps its workers, unless the batch is small
+// enough for one worker and names no worker count: that one runs in the CLI's thread too.
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { CertDeskError } from '../../shared/errors.js';
 import { runCli } from '../../electron/cli/run.js';
 import { defaultWorkers, ROWS_PER_WORKER } from '../../electron/core/batch/run-batch.js';
 import { buildPfx } from '../../electron/core/pki/pkcs12.js';
+import { parsePfx } from '../../electron/core/pki/pkcs12-parse.js';
 import type { EngineJobs } from '../../electron/core/workers/engine-jobs.js';
-import { newEnginePool, sharedEnginePool, type EnginePool } from '../../electron/core/workers/engine-pool.js';
+import { batchEnginePool, newEnginePool, sharedEnginePool, type EnginePool } from '../../electron/core/workers/engine-pool.js';
 import { InThreadPool } from '../../electron/core/workers/in-thread-pool.js';
 import { WorkerPool } from '../../electron/core/workers/worker-pool.js';
+import { certdeskInFolder, initTestVault } from '../helpers/cli.js';
 import { libraryCsr } from '../helpers/csr.js';
 import { fixture } from '../helpers/pfx-fixtures.js';
+import { tempDir } from '../helpers/tmp.js';
 // After the engine's modules, which load the reflect-metadata polyfill @peculiar/x509 needs.
 import * as x509 from '@peculiar/x509';
 
@@ -72,6 +79,9 @@ test('the in-thread pool refuses after close, and an unknown job, as a WorkerPoo
 
 test('runCli makes the shared pool run in this thread; pools made for batches keep their workers', async (t) => {
   assert.ok(sharedEnginePool() instanceof WorkerPool, 'before the CLI runs, the shared pool is a worker pool (the desktop app)');
+  const appBatch = batchEnginePool(1, true);
+  t.after(() => appBatch.close());
+  assert.ok(appBatch instanceof WorkerPool, "the desktop app's one-worker batch keeps its worker: its event loop answers the window");
   let out = '';
   const status = await runCli(['--help'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => {} } });
   assert.equal(status, 0, out);
@@ -79,7 +89,42 @@ test('runCli makes the shared pool run in this thread; pools made for batches ke
   const batch = newEnginePool(1);
   t.after(() => batch.close());
   assert.ok(batch instanceof WorkerPool);
+  const small = batchEnginePool(1, true);
+  assert.ok(small instanceof InThreadPool, "in the CLI, a batch of one worker's rows runs in this thread");
+  await small.close();
+  assert.ok(sharedEnginePool() instanceof InThreadPool);
+  assert.equal((await sharedEnginePool().run('key.generate', { keyType: 'ec-p256' })).spki.byteLength > 0, true, "closing the batch's pool leaves the shared one open");
+  const named = batchEnginePool(1, false);
+  const wide = batchEnginePool(2, true);
+  t.after(() => Promise.all([named.close(), wide.close()]));
+  assert.ok(named instanceof WorkerPool, 'a worker count the request names (--workers 1) is kept');
+  assert.ok(wide instanceof WorkerPool, 'a batch of two workers or more keeps them');
   // A batch's default worker count: one per ROWS_PER_WORKER rows, at most one per core.
   assert.deepEqual([1, 2, ROWS_PER_WORKER].map(defaultWorkers), [1, 1, 1]);
   assert.equal(defaultWorkers(100 * ROWS_PER_WORKER), availableParallelism());
+});
+
+test('certdesk issue-batch: two rows start no worker thread and make working bundles; --workers 1 starts one', async (t) => {
+  const dir = tempDir(t);
+  const env = { CERTDESK_VAULT: join(dir, 'v.certdesk'), CERTDESK_PASSPHRASE: 'in-thread batch passphrase' };
+  await initTestVault(env.CERTDESK_VAULT, env.CERTDESK_PASSPHRASE);
+  assert.equal((await certdeskInFolder(['ca', 'create', '--name', 'Users', '--subject', 'CN=In-thread Users CA', '--key', 'ec-p256'], env, dir)).status, 0);
+  let workers = 0;
+  const counted = () => workers++;
+  process.on('worker', counted);
+  t.after(() => process.off('worker', counted));
+  const batch = async (csv: string, out: string, extra: string[]) => {
+    writeFileSync(join(dir, csv), `name,email\n${csv} One,one@example.com\n${csv} Two,two@example.com\n`);
+    mkdirSync(join(dir, out));
+    const r = await certdeskInFolder(['issue-batch', '--ca', 'Users', '--profile', 'user', '--csv', csv, '--out', out, '--passwords', `${out}.csv`, '--key', 'ec-p256', '--json', ...extra], env, dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((r.json!.batch as { issued: number }).issued, 2);
+    const lines = parse(readFileSync(join(dir, `${out}.csv`)), { columns: true }) as { file: string; password: string }[];
+    assert.equal(lines.length, 2);
+    for (const { file, password } of lines) assert.ok(await parsePfx(new Uint8Array(readFileSync(join(dir, out, file))), password), `${file} opens with its password`);
+  };
+  await batch('small', 'stick-a', []);
+  assert.equal(workers, 0, 'no worker thread started for a two-row batch');
+  await batch('named', 'stick-b', ['--workers', '1']);
+  assert.equal(workers, 1, 'the worker the request asked for started');
 });

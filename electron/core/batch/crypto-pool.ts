@@ -1,12 +1,11 @@
 // The worker threads of one batch. Keys are generated ahead of the issuing loop, at most `prefetch` at a
 // time, so memory stays flat however long the batch is; bundles (PFX and the other files) are made on
 // request through `engine`. The threads run the engine's worker (workers/engine-worker.ts) in a pool of
-// the batch's own, ended by close().
-import { availableParallelism } from 'node:os';
+// the batch's own, ended by close(); a small batch in the CLI runs the same jobs in its own thread instead
+// (engine-pool.ts batchEnginePool).
 import type { KeyType } from '../../../shared/domain.js';
-import type { EngineJobs, GeneratedKey } from '../workers/engine-jobs.js';
-import { newEnginePool } from '../workers/engine-pool.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { GeneratedKey } from '../workers/engine-jobs.js';
+import { batchEnginePool, type EnginePool } from '../workers/engine-pool.js';
 
 export type { GeneratedKey };
 
@@ -19,24 +18,25 @@ export type { GeneratedKey };
 export const WORKER_YOUNG_GENERATION_MB = 8;
 
 export class CryptoPool {
-  /** The batch's worker threads, for exportBundle's `pool`. */
-  readonly engine: WorkerPool<EngineJobs>;
+  /** The batch's worker threads (or, in the CLI, its own thread), for exportBundle's `pool`. */
+  readonly engine: EnginePool;
   private readonly keys: Promise<GeneratedKey>[] = [];
   private keysLeft: number;
 
+  /**
+   * `workers` threads (batchEnginePool: `inThreadIfOne` lets a one-thread batch in the CLI run in its own thread),
+   * with at most `prefetch` keys generated ahead.
+   */
   constructor(
     private readonly keyType: KeyType,
     keyCount: number,
-    size = availableParallelism(),
-    private readonly prefetch = Math.max(1, size) * 4,
+    workers: number,
+    inThreadIfOne: boolean,
+    private readonly prefetch: number,
   ) {
     this.keysLeft = keyCount;
-    this.engine = newEnginePool(size, Infinity, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
+    this.engine = batchEnginePool(workers, inThreadIfOne, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
     this.fillKeys();
-  }
-
-  get size(): number {
-    return this.engine.size;
   }
 
   /** The next pre-generated key, in request order. */

@@ -158,7 +158,8 @@ export async function runBatch(vault: Vault, req: BatchRequest): Promise<BatchRe
     req.onProgress?.({ done, total: report.total, current, etaSeconds: rate === null ? null : Math.round(rate * (report.total - done)) });
   };
   // Keys for the next two steps are generated while a step waits on the disk: the workers never run dry.
-  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? defaultWorkers(toIssue.length), 2 * STEP_ROWS);
+  // Without a worker count in the request, a batch small enough for one worker runs in the CLI's own thread.
+  const pool = new CryptoPool(keyType, toIssue.length, req.workers ?? defaultWorkers(toIssue.length), req.workers === undefined, 2 * STEP_ROWS);
   // The main-thread parts (signing a row, a step's commit, writing a step's bundles) take event-loop turns of
   // their own, so the loop keeps answering while results arrive from the workers.
   const turn = turnTaker();

@@ -1,6 +1,7 @@
 // Pools of the engine's worker thread (engine-worker.ts): one shared pool per process for the service's
 // and the CLI's heavy steps, started on first use, and pools of their own for batches. The CLI's shared pool
-// runs its jobs in its own thread instead (runEngineJobsInThisThread, in-thread-pool.ts).
+// runs its jobs in its own thread instead (runEngineJobsInThisThread, in-thread-pool.ts), and so does a CLI batch
+// small enough for one worker (batchEnginePool).
 import { availableParallelism } from 'node:os';
 import type { EngineJobs } from './engine-jobs.js';
 import { InThreadPool } from './in-thread-pool.js';
@@ -27,6 +28,19 @@ let inThread: InThreadPool | null = null;
  */
 export function runEngineJobsInThisThread(): void {
   inThread ??= new InThreadPool();
+}
+
+/**
+ * The engine of one batch: a pool of its own of `workers` threads, each with `resourceLimits`, idle workers kept
+ * until close(). In a process that runs engine jobs in its own thread (the CLI, runEngineJobsInThisThread) a batch
+ * of one worker gets an InThreadPool of its own instead when `inThreadIfOne` (the request named no worker count):
+ * such a batch is a few rows (ROWS_PER_WORKER, run-batch.ts), and one worker's start, a second load of the engine's
+ * code, costs more CPU and time than their bundles (a 2-row `issue-batch`: 1.3 s of CPU with its worker, see the README).
+ * Closing it never closes the process's shared InThreadPool.
+ */
+export function batchEnginePool(workers: number, inThreadIfOne: boolean, resourceLimits?: WorkerPoolOptions['resourceLimits']): EnginePool {
+  if (inThread && workers === 1 && inThreadIfOne) return new InThreadPool();
+  return newEnginePool(workers, Infinity, resourceLimits);
 }
 
 /**

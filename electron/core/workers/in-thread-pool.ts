@@ -2,7 +2,7 @@
 // keeps the Electron main process's event loop free to answer the window; a command-line process has no window,
 // and a worker would only cost it a thread start and a second load of the engine's code (about 0.5 s of CPU per
 // command, which a one-certificate `issue --out` spent mostly on that). Batches keep their workers (crypto-pool.ts)
-// for the second core.
+// for the second core, except those small enough for one worker (engine-pool.ts batchEnginePool).
 import { CertDeskError } from '../../../shared/errors.js';
 import type { EngineJobs } from './engine-jobs.js';
 import { fromWire, toWire } from './wire.js';
