@@ -1,7 +1,8 @@
-// The Settings screen's hand-over letter template in Chromium through the harness (the real main process and page):
-// while settings.get has not answered, the field is read-only, so nothing typed is replaced when the saved template
-// arrives (a race the end-to-end desktop test met on a loaded machine); once it has, typing works and an unknown
-// placeholder is named.
+// The Settings screen's hand-over letter template and auto-lock minutes in Chromium through the harness (the real main
+// process and page): while settings.get has not answered, neither field can be edited (nor the minutes saved), so
+// nothing typed is replaced when the saved values arrive (a race the end-to-end desktop test met on a loaded machine
+// for the template, and details-dialogs for the minutes); once they have, typing works and an unknown placeholder
+// is named.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,7 +14,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const PASSPHRASE = 'letter template passphrase';
 
-test('the letter template is read-only until the saved one arrives, then edits stay and are checked', { timeout: 120_000 }, async (t) => {
+test('the letter template and auto-lock minutes are read-only until the saved ones arrive, then edits stay and are checked', { timeout: 120_000 }, async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
   t.after(() => browser.close());
@@ -34,8 +35,19 @@ test('the letter template is read-only until the saved one arrives, then edits s
   await field.waitFor();
   assert.equal(await field.isEditable(), false, 'read-only while the saved template is on its way');
   assert.equal(await field.inputValue(), '');
+  const minutes = page.getByLabel('Lock the vault after (minutes without use; 0: never)');
+  const autoLock = page.locator('section[aria-labelledby="lock-title"]');
+  assert.equal(await minutes.isEditable(), false, 'the minutes are read-only while the saved value is on its way');
+  assert.equal(await autoLock.getByRole('button', { name: 'Save' }).isDisabled(), true, 'nothing to save before the saved value is in');
 
   harness.traffic.release('settings.get');
+  await page.waitForFunction(() => {
+    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string; disabled: boolean } | null } }).document.querySelector('section[aria-labelledby="lock-title"] input');
+    return input !== null && !input.disabled && input.value !== '';
+  });
+  await minutes.fill('45');
+  assert.equal(await minutes.inputValue(), '45', 'typed minutes stay');
+  assert.equal(await autoLock.getByRole('button', { name: 'Save' }).isDisabled(), false);
   await page.waitForFunction(() => {
     const area = (globalThis as unknown as { document: { getElementById(id: string): { value: string; readOnly: boolean } | null } }).document.getElementById('letter-template');
     return area !== null && !area.readOnly && area.value.includes('$ClientCertPwd');

@@ -34,6 +34,8 @@ function AutoLock() {
     if (settings.data) setMinutes(String(settings.data.autoLockMinutes));
   }, [settings.data]);
   const warning = autoLockWarning(minutes);
+  // Nothing to edit until the saved value is in: the load would replace what was typed before it.
+  const loaded = settings.data !== null;
   return (
     <section className="step" aria-labelledby="lock-title">
       <h2 id="lock-title">Auto-lock</h2>
@@ -57,13 +59,14 @@ function AutoLock() {
           label="Lock the vault after (minutes without use; 0: never)"
           type="number"
           value={minutes}
+          disabled={!loaded}
           onChange={(v) => {
             setMinutes(v);
             setProblem(null);
           }}
           problem={problem}
         />
-        <button type="submit">Save</button>
+        <button type="submit" disabled={!loaded}>Save</button>
       </form>
       {warning && <Notice kind="warning">{warning}</Notice>}
       {saved && <Notice kind="success">{saved}</Notice>}
