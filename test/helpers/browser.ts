@@ -37,7 +37,9 @@ export interface AxeViolation {
  * returns the serious and critical violations.
  */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(axeSource);
+  // axe-core (about 550 KB) once per loaded document: the app is one page, so later checks reuse it instead of
+  // sending and compiling it again (a navigation or reload gives a new document without it).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const r = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
