@@ -1,15 +1,18 @@
 // The CLI's engine pool without threads (in-thread-pool.ts): the same jobs give the same answers and the same
 // errors as on a worker, buffers handed over are moved as postMessage moves them, and the certdesk program
 // (runCli) switches the shared pool to it while a batch's own pool keeps its workers, unless the batch is small
-// enough for one worker and names no worker count: that one runs in the CLI's thread too.
+// enough for one worker and names no worker count: that one runs in the CLI's thread too. A batch worker runs with
+// its young and old generation limits (crypto-pool.ts).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import { CertDeskError } from '../../shared/errors.js';
 import { runCli } from '../../electron/cli/run.js';
+import { WORKER_OLD_GENERATION_MB, WORKER_YOUNG_GENERATION_MB } from '../../electron/core/batch/crypto-pool.js';
 import { defaultWorkers, ROWS_PER_WORKER } from '../../electron/core/batch/run-batch.js';
 import { buildPfx } from '../../electron/core/pki/pkcs12.js';
 import { parsePfx } from '../../electron/core/pki/pkcs12-parse.js';
@@ -110,7 +113,12 @@ test('certdesk issue-batch: two rows start no worker thread and make working bun
   await initTestVault(env.CERTDESK_VAULT, env.CERTDESK_PASSPHRASE);
   assert.equal((await certdeskInFolder(['ca', 'create', '--name', 'Users', '--subject', 'CN=In-thread Users CA', '--key', 'ec-p256'], env, dir)).status, 0);
   let workers = 0;
-  const counted = () => workers++;
+  const limits: Promise<NonNullable<Worker['resourceLimits']>>[] = [];
+  const counted = (w: Worker) => {
+    workers++;
+    // Read once the thread runs: a Worker reports its limits only while it does.
+    limits.push(new Promise((resolve) => w.once('online', () => resolve(w.resourceLimits ?? {}))));
+  };
   process.on('worker', counted);
   t.after(() => process.off('worker', counted));
   const batch = async (csv: string, out: string, extra: string[]) => {
@@ -127,4 +135,7 @@ test('certdesk issue-batch: two rows start no worker thread and make working bun
   assert.equal(workers, 0, 'no worker thread started for a two-row batch');
   await batch('named', 'stick-b', ['--workers', '1']);
   assert.equal(workers, 1, 'the worker the request asked for started');
+  const started = (await limits[0])!;
+  assert.equal(started.maxOldGenerationSizeMb, WORKER_OLD_GENERATION_MB, "the batch worker's old generation is capped (memory of long batches)");
+  assert.equal(started.maxYoungGenerationSizeMb, WORKER_YOUNG_GENERATION_MB);
 });
