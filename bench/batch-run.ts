@@ -4,7 +4,7 @@
 // The CA's key is of the same family as the users' (P-256 or RSA-2048). Workers: every core.
 // The vault and its CA are made by a process of their own (this script with --prepare), and this one opens and
 // unlocks the vault as `certdesk issue-batch` does: making a vault loads the passphrase estimator's dictionaries
-// (about 40 MiB of heap), which a batch never needs and which the peak RSS would otherwise count.
+// (about 20 MiB of RSS here), which a batch never needs and which the peak RSS would otherwise count.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
