@@ -1,7 +1,7 @@
 // What the renderer asks main, as the harness sees it: every IPC channel's handler is wrapped so a test
 // can count the calls a channel received, read their requests, see how many were outstanding at once,
 // and hold a channel's calls (they wait, unanswered, until released) to play a slow main process without
-// any timing. Counts, not clocks: issue 13's table tests assert how many list requests were served.
+// any timing, or fail them to play a main process that cannot answer. Counts, not clocks: issue 13's table tests assert how many list requests were served.
 import { ipcMain } from '../electron-standin/ipc-main.js';
 
 export interface ChannelTraffic {
@@ -15,6 +15,8 @@ export interface ChannelTraffic {
   hold(channel: string): void;
   /** Lets every held call of `channel` run, in the order received, and stops holding. */
   release(channel: string): void;
+  /** From now on calls of `channel` are rejected with an Error carrying `message` (null: they run again), unhandled by main. */
+  fail(channel: string, message: string | null): void;
   /** Forgets the requests and the maxima counted so far (holds stay as they are). */
   clear(): void;
 }
@@ -24,6 +26,7 @@ interface ChannelState {
   outstanding: number;
   max: number;
   held: (() => void)[] | null;
+  failure: string | null;
 }
 
 /**
@@ -34,7 +37,7 @@ export function watchChannels(): ChannelTraffic {
   const states = new Map<string, ChannelState>();
   const state = (channel: string): ChannelState => {
     let s = states.get(channel);
-    if (!s) states.set(channel, (s = { requests: [], outstanding: 0, max: 0, held: null }));
+    if (!s) states.set(channel, (s = { requests: [], outstanding: 0, max: 0, held: null, failure: null }));
     return s;
   };
   for (const channel of ipcMain.channels()) {
@@ -47,6 +50,7 @@ export function watchChannels(): ChannelTraffic {
       s.max = Math.max(s.max, s.outstanding);
       try {
         if (s.held) await new Promise<void>((go) => s.held!.push(go));
+        if (s.failure !== null) throw new Error(s.failure);
         return await inner(event, ...args);
       } finally {
         s.outstanding--;
@@ -65,6 +69,9 @@ export function watchChannels(): ChannelTraffic {
       const waiting = s.held ?? [];
       s.held = null;
       for (const go of waiting) go();
+    },
+    fail: (channel, message) => {
+      state(channel).failure = message;
     },
     clear: () => {
       for (const s of states.values()) {

@@ -2,7 +2,7 @@
 // process and page): while settings.get has not answered, neither field can be edited (nor the minutes saved), so
 // nothing typed is replaced when the saved values arrive (a race the end-to-end desktop test met on a loaded machine
 // for the template, and details-dialogs for the minutes); once they have, typing works and an unknown placeholder
-// is named.
+// is named. A failed load leaves the minutes editable, beside the error.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -42,12 +42,13 @@ test('the letter template and auto-lock minutes are read-only until the saved on
 
   harness.traffic.release('settings.get');
   await page.waitForFunction(() => {
-    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string; disabled: boolean } | null } }).document.querySelector('section[aria-labelledby="lock-title"] input');
-    return input !== null && !input.disabled && input.value !== '';
+    const input = (globalThis as unknown as { document: { querySelector(s: string): { value: string; readOnly: boolean } | null } }).document.querySelector('section[aria-labelledby="lock-title"] input');
+    return input !== null && !input.readOnly && input.value !== '';
   });
   await minutes.fill('45');
   assert.equal(await minutes.inputValue(), '45', 'typed minutes stay');
   assert.equal(await autoLock.getByRole('button', { name: 'Save' }).isDisabled(), false);
+
   await page.waitForFunction(() => {
     const area = (globalThis as unknown as { document: { getElementById(id: string): { value: string; readOnly: boolean } | null } }).document.getElementById('letter-template');
     return area !== null && !area.readOnly && area.value.includes('$ClientCertPwd');
@@ -55,4 +56,14 @@ test('the letter template and auto-lock minutes are read-only until the saved on
   await field.fill('Dear $HolderName, your password is $ClientCertPwd. $Bogus');
   await page.getByRole('alert').filter({ hasText: '$Bogus' }).waitFor();
   assert.equal(await field.inputValue(), 'Dear $HolderName, your password is $ClientCertPwd. $Bogus', 'what was typed stays');
+
+  // A load that fails leaves the minutes empty and editable, the error beside them: the officer can still set them.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Certificates', exact: true }).click();
+  harness.traffic.fail('settings.get', 'transient disk error');
+  await nav.getByRole('button', { name: 'Settings', exact: true }).click();
+  await autoLock.getByText('transient disk error').waitFor();
+  assert.equal(await minutes.isEditable(), true, 'editable after a failed load');
+  assert.equal(await autoLock.getByRole('button', { name: 'Save' }).isDisabled(), false);
+  harness.traffic.fail('settings.get', null);
 });

@@ -37,8 +37,8 @@ export function TextField(props: {
   autoFocus?: boolean;
   autoComplete?: string;
   name?: string;
-  /** Not editable, e.g. until the value it edits has loaded. */
-  disabled?: boolean;
+  /** Shown but not editable (still focusable and read out), e.g. until the value it edits has loaded. */
+  readOnly?: boolean;
 }) {
   return (
     <Field label={props.label} hint={props.hint} problem={props.problem}>
@@ -46,7 +46,7 @@ export function TextField(props: {
         <input
           id={id}
           name={props.name}
-          disabled={props.disabled}
+          readOnly={props.readOnly}
           type={props.type ?? 'text'}
           value={props.value}
           placeholder={props.placeholder}

@@ -34,8 +34,9 @@ function AutoLock() {
     if (settings.data) setMinutes(String(settings.data.autoLockMinutes));
   }, [settings.data]);
   const warning = autoLockWarning(minutes);
-  // Nothing to edit until the saved value is in: the load would replace what was typed before it.
-  const loaded = settings.data !== null;
+  // Nothing to edit until the load has answered: the saved value would replace what was typed before it. A failed
+  // load leaves the field empty and editable, with the error shown below it.
+  const loaded = settings.data !== null || settings.error !== null;
   return (
     <section className="step" aria-labelledby="lock-title">
       <h2 id="lock-title">Auto-lock</h2>
@@ -59,7 +60,7 @@ function AutoLock() {
           label="Lock the vault after (minutes without use; 0: never)"
           type="number"
           value={minutes}
-          disabled={!loaded}
+          readOnly={!loaded}
           onChange={(v) => {
             setMinutes(v);
             setProblem(null);
