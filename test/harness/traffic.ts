@@ -1,7 +1,8 @@
 // What the renderer asks main, as the harness sees it: every IPC channel's handler is wrapped so a test
 // can count the calls a channel received, read their requests, see how many were outstanding at once,
 // and hold a channel's calls (they wait, unanswered, until released) to play a slow main process without
-// any timing, or fail them to play a main process that cannot answer. Counts, not clocks: issue 13's table tests assert how many list requests were served.
+// any timing, or fail them to play a main process that cannot answer. Counts, not clocks: issue 13's table tests
+// assert how many list requests were served.
 import { ipcMain } from '../electron-standin/ipc-main.js';
 
 export interface ChannelTraffic {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { runOk } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SOURCES = join(ROOT, 'electron');
 const TOOL_DIR = join(ROOT, '.tools', 'electronegativity', 'node_modules', '@doyensec', 'electronegativity');
 const ELECTRON_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
-const OFFLINE_DNS = pathToFileURL(fileURLToPath(new URL('../helpers/offline-dns.js', import.meta.url))).href;
+const OFFLINE_DNS = new URL('../helpers/offline-dns.js', import.meta.url).href;
 const HEADER = ['issue', 'severity', 'confidence', 'filename', 'location', 'sample', 'description', 'url'];
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH'];
 

@@ -34,9 +34,8 @@ function AutoLock() {
     if (settings.data) setMinutes(String(settings.data.autoLockMinutes));
   }, [settings.data]);
   const warning = autoLockWarning(minutes);
-  // Nothing to edit until the load has answered: the saved value would replace what was typed before it. A failed
-  // load leaves the field empty and editable, with the error shown below it.
-  const loaded = settings.data !== null || settings.error !== null;
+  // Nothing to edit until the load has answered (useLoad's `loading`): the saved value would replace what was typed
+  // before it. A failed load leaves the field empty and editable, with the error shown below it.
   return (
     <section className="step" aria-labelledby="lock-title">
       <h2 id="lock-title">Auto-lock</h2>
@@ -60,14 +59,14 @@ function AutoLock() {
           label="Lock the vault after (minutes without use; 0: never)"
           type="number"
           value={minutes}
-          readOnly={!loaded}
+          readOnly={settings.loading}
           onChange={(v) => {
             setMinutes(v);
             setProblem(null);
           }}
           problem={problem}
         />
-        <button type="submit" disabled={!loaded}>Save</button>
+        <button type="submit" disabled={settings.loading}>Save</button>
       </form>
       {warning && <Notice kind="warning">{warning}</Notice>}
       {saved && <Notice kind="success">{saved}</Notice>}
