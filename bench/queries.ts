@@ -30,7 +30,9 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? undefined : process.argv[i + 1];
 };
-const count = Number(arg('certificates') ?? process.argv[2] ?? 100_000);
+// The count: --certificates N, or a bare number first (the older form); a flag first (--no-crl) is not a count.
+const count = Number(arg('certificates') ?? (/^\d+$/.test(process.argv[2] ?? '') ? process.argv[2] : undefined) ?? 100_000);
+if (!Number.isSafeInteger(count) || count < 1) throw new Error(`--certificates: a whole number of 1 or more, got ${arg('certificates')}`);
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-q-'));
 const path = join(dir, 'v.certdesk');
 const figures: Record<string, unknown> = {};

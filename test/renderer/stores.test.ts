@@ -12,7 +12,8 @@ import { loadPassphraseEstimator } from '../../shared/passphrase-strength.js';
 import { prefillSans } from '../../renderer/src/state/prefill.js';
 import { useSession } from '../../renderer/src/state/session.js';
 import { call } from '../helpers/in-memory-api.js';
-import { finishBatch, newService } from '../helpers/service.js';
+import { copyCertificate } from '../helpers/bulk-certificates.js';
+import { newService } from '../helpers/service.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -110,11 +111,8 @@ test('stores against the real service: session, lock from anywhere, issue, paged
   assert.equal(useIssue.getState().handover, null, 'Done forgets the password');
 
   // 220 more certificates: the table loads page 0 on a filter and page 2 when rows 205-215 come into view.
-  const csv = ['name,email', ...Array.from({ length: 220 }, (_, i) => `P${i},p${i}@example.com`)].join('\n');
-  await call(svc.api, 'profile.update', { id: 'user', changes: { defaultKey: 'ec-p256' } });
-  svc.session.grants.grantFile(join(svc.dir, 'pw.csv')); // as the save dialog answers it
-  const job = await finishBatch(svc.api, await call(svc.api, 'batch.start', { csv: Buffer.from(csv).toString('base64'), fileName: 'p.csv', ca: root.id, profile: 'user', folder: usb, passwordsFile: join(svc.dir, 'pw.csv') }));
-  assert.equal(job.state, 'done');
+  // Copies of Bob's row (helpers/bulk-certificates.ts): the pages need rows, not 220 bundles (batches have their own tests).
+  copyCertificate(svc.session.unlocked(), handover.certificate.id, { count: 220, vary: (i) => ({ holder: `P${i}` }) });
   const certs = useCertificates.getState();
   certs.setFilter({});
   await settle(() => useCertificates.getState().total === 221, 'the total');

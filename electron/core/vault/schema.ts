@@ -280,6 +280,15 @@ const V10 = `
 ALTER TABLE deliveries ADD COLUMN devices TEXT;
 `;
 
+// Version 11 (issue 13, a search of 100,000 certificates under 50 ms): the certificates outside the table's list
+// (CA certificates, deleted ones), usually a handful. A search of the list counts its matches as the match set's
+// size less the matches among these (query/cert-pages.ts), instead of probing the match set for every listed row
+// (14 ms at 100,000 matches). Covering: the condition's columns are in it. Only an index: no row changes.
+export const UNLISTED = "NOT (deleted_at IS NULL AND kind = 'end-entity')";
+const V11 = `
+CREATE INDEX certificates_unlisted ON certificates(id, kind, deleted_at) WHERE ${UNLISTED};
+`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -344,6 +353,12 @@ export const MIGRATIONS: Migration[] = [
     version: 10,
     up(db) {
       db.exec(V10);
+    },
+  },
+  {
+    version: 11,
+    up(db) {
+      db.exec(V11);
     },
   },
 ];
