@@ -18,8 +18,9 @@
 // file under a "test" folder, the harness server included; globs in --test arguments arrive only with Node 21.
 //
 // How many at once: one file per core (os.availableParallelism()), at least 2, or N with --jobs N. One more than
-// the cores was slower: on 2 cores, 649 s with 3 at once against 604 s with 2 (whole runs with --times on an idle
-// machine, 2026-12-02). Files do not share state: each makes its own temporary folders
+// the cores did not pay: on 2 cores, 649 s with 3 at once against 604 s with 2 (whole runs with --times on an idle
+// machine, 2026-12-02); on 2026-12-03's faster machine 292 s against 293 s, the cores busy 99% and 94% of the
+// run. Files do not share state: each makes its own temporary folders
 // (test/helpers/tmp.ts), vault files and ports (port 0 or freePort()).
 //
 // In what order: the files start in the order given to run(). The files in SLOW_FIRST start first, in its order,
@@ -42,39 +43,36 @@ const TOOLING = 'tooling';
  * Test files (paths under test/, with / separators) that start first, longest first (so the long ones run alongside
  * the many short ones instead of ending the run alone); the rest follow in path order. Figures: each file's wall
  * and CPU seconds (user + system, its CLI, tool and browser processes included) in one whole run with
- * `node build/test.mjs --times FILE`, 2026-12-02, 2 cores, 2 files at once, every external tool installed, no other
- * work on the machine: 189 files in 604 s wall and 986 s CPU; files from 10 s wall up. Measure again and paste the
+ * `node build/test.mjs --times FILE`, 2026-12-03, 2 cores (Intel Xeon), 2 files at once, every external tool installed,
+ * no other work on the machine: 190 files in 277 s wall and 448 s CPU; files from 5 s wall up. Measure again and paste the
  * list when the ranking changes.
  */
 const SLOW_FIRST = [
-  'cli/cli-crash.test.ts',                       //  151 s wall,  176 s CPU
-  'e2e/desktop.test.ts',                         //   49 s wall,   27 s CPU
-  'interop/gpgsm-pfx.test.ts',                   //   39 s wall,   23 s CPU
-  'interop/samba-pkinit.test.ts',                //   37 s wall,   25 s CPU
-  'service/event-loop.test.ts',                  //   32 s wall,   29 s CPU
-  'e2e/helpdesk-flow.test.ts',                   //   31 s wall,   17 s CPU
-  'cli/cli.test.ts',                             //   29 s wall,   21 s CPU
-  'interop/openssl-pki.test.ts',                 //   28 s wall,   21 s CPU
-  'core/batch-memory.test.ts',                   //   25 s wall,   28 s CPU
-  'core/backup.test.ts',                         //   24 s wall,   21 s CPU
-  'e2e/ca-lifecycle.test.ts',                    //   23 s wall,   13 s CPU
-  'cli/readme-walkthrough.test.ts',              //   23 s wall,   16 s CPU
-  'e2e/device-delivery.test.ts',                 //   20 s wall,   11 s CPU
-  'main/self-test.test.ts',                      //   18 s wall,   14 s CPU
-  'e2e/recipient-step.test.ts',                  //   17 s wall,   10 s CPU
-  'security/electronegativity.test.ts',          //   17 s wall,    6 s CPU
-  'core/search-pages.test.ts',                   //   15 s wall,   10 s CPU
-  'renderer/stores.test.ts',                     //   14 s wall,   18 s CPU
-  'e2e/officer-backup-shares.test.ts',           //   14 s wall,    7 s CPU
-  'e2e/officer-token.test.ts',                   //   14 s wall,    9 s CPU
-  'bench/make-vault.test.ts',                    //   13 s wall,   10 s CPU
-  'renderer/details-dialogs.test.ts',            //   13 s wall,    8 s CPU
-  'e2e/officer-quorum.test.ts',                  //   13 s wall,    7 s CPU
-  'e2e/officer-quorum-set.test.ts',              //   13 s wall,    8 s CPU
-  'service/service.test.ts',                     //   13 s wall,   16 s CPU
-  'renderer/certificates-sort.test.ts',          //   11 s wall,    6 s CPU
-  'renderer/first-run-passphrase.test.ts',       //   10 s wall,    7 s CPU
-  'renderer/certificates-scroll.test.ts',        //   10 s wall,    7 s CPU
+  'cli/cli-crash.test.ts',                       //   46 s wall,   52 s CPU
+  'e2e/desktop.test.ts',                         //   28 s wall,   16 s CPU
+  'interop/openssl-pki.test.ts',                 //   19 s wall,   13 s CPU
+  'interop/gpgsm-pfx.test.ts',                   //   18 s wall,   10 s CPU
+  'interop/samba-pkinit.test.ts',                //   17 s wall,   12 s CPU
+  'e2e/helpdesk-flow.test.ts',                   //   14 s wall,    8 s CPU
+  'service/event-loop.test.ts',                  //   14 s wall,   17 s CPU
+  'core/batch-memory.test.ts',                   //   12 s wall,   16 s CPU
+  'core/backup.test.ts',                         //   12 s wall,   12 s CPU
+  'cli/cli.test.ts',                             //   11 s wall,    9 s CPU
+  'service/service.test.ts',                     //   10 s wall,   11 s CPU
+  'e2e/device-delivery.test.ts',                 //    9 s wall,    5 s CPU
+  'e2e/ca-lifecycle.test.ts',                    //    8 s wall,    5 s CPU
+  'core/quorum.test.ts',                         //    8 s wall,    4 s CPU
+  'e2e/recipient-step.test.ts',                  //    8 s wall,    5 s CPU
+  'main/self-test.test.ts',                      //    8 s wall,    6 s CPU
+  'cli/readme-walkthrough.test.ts',              //    7 s wall,    6 s CPU
+  'core/search-pages.test.ts',                   //    7 s wall,    6 s CPU
+  'e2e/officer-backup-shares.test.ts',           //    6 s wall,    3 s CPU
+  'e2e/officer-quorum-set.test.ts',              //    6 s wall,    3 s CPU
+  'bench/make-vault.test.ts',                    //    6 s wall,    5 s CPU
+  'e2e/officer-token.test.ts',                   //    6 s wall,    3 s CPU
+  'interop/export-bundle.test.ts',               //    5 s wall,    5 s CPU
+  'renderer/certificates-sort.test.ts',          //    5 s wall,    3 s CPU
+  'renderer/certificates-scroll.test.ts',        //    5 s wall,    3 s CPU
 ];
 
 const args = process.argv.slice(2);

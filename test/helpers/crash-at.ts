@@ -6,12 +6,21 @@
 // point where a file changes, not only where a timer happens to land (as cli-batch.test.ts's SIGKILL does).
 // CERTDESK_TEST_COUNT_OPS=FILE writes every operation seen (as JSON) to FILE when the run ends instead.
 // SQLite's own writes happen in native code and are not counted: the points between them are what matter.
+//
+// With CERTDESK_TEST_COUNT_OPS, CERTDESK_TEST_SAME_STATES=FILE also writes (as JSON) the numbers N of the operations
+// before which a kill leaves the very files a kill before operation N - 1 leaves: operation N - 1 was an fsync and
+// nothing else changed between it and operation N. Under SIGKILL an fsync changes nothing another process can read (the kernel keeps
+// the written pages; only a power cut loses them, which no kill here simulates), so the two points are one state.
+// "Nothing else": no counted operation, no file or folder created, truncated or removed (opened for writing, mkdir,
+// rm, unlink, copy: watched here, not kill points), and the vault's database and WAL files (CERTDESK_VAULT; SQLite
+// writes them in native code) of the same size and modification time.
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 
 const killAt = process.env.CERTDESK_TEST_KILL_AT;
 const countFile = process.env.CERTDESK_TEST_COUNT_OPS;
+const sameStatesFile = process.env.CERTDESK_TEST_SAME_STATES;
 
 if (isMainThread && (killAt || countFile)) {
   const after = killAt?.startsWith('after:') ?? false;
@@ -21,9 +30,53 @@ if (isMainThread && (killAt || countFile)) {
   let counting = true;
   const real = { openSync: fs.openSync, closeSync: fs.closeSync, writeSync: fs.writeSync, fsyncSync: fs.fsyncSync, renameSync: fs.renameSync };
 
+  // Same-state detection (CERTDESK_TEST_SAME_STATES): uncounted changes so far, and the vault files' sizes and times.
+  const sameAsPrevious: number[] = [];
+  let changes = 0;
+  let changesAtLastOp = -1;
+  let vaultAtLastOp = '';
+  const realStat = fs.statSync;
+  // A file's modification time moves in clock ticks (milliseconds), so two commits in one tick could leave it as it
+  // was; the WAL's size grows with every commit, and when SQLite starts the WAL over its header (salts, checkpoint
+  // sequence: https://sqlite.org/fileformat2.html#walformat) changes, so size, time and header together show any commit.
+  const header = (path: string): string => {
+    const fd = real.openSync(path, 'r');
+    try {
+      const bytes = Buffer.alloc(32);
+      return bytes.subarray(0, fs.readSync(fd, bytes, 0, 32, 0)).toString('hex');
+    } finally {
+      real.closeSync(fd);
+    }
+  };
+  const vaultFiles = () => {
+    const vault = process.env.CERTDESK_VAULT;
+    if (!vault) return '';
+    return [vault, `${vault}-wal`]
+      .map((f) => {
+        const st = realStat(f, { bigint: true, throwIfNoEntry: false });
+        return st ? `${st.size}@${st.mtimeNs}:${header(f)}` : '-';
+      })
+      .join(' ');
+  };
+  const record = (op: string) => {
+    if (sameStatesFile && counting) {
+      const vault = vaultFiles();
+      if (ops.at(-1)?.startsWith('fsync ') && changes === changesAtLastOp && vault === vaultAtLastOp) sameAsPrevious.push(ops.length + 1);
+      changesAtLastOp = changes;
+      vaultAtLastOp = vault;
+    }
+    ops.push(op);
+  };
+  const changing = <F extends (...a: never[]) => unknown>(f: F): F => ((...a: Parameters<F>) => {
+    changes++;
+    return f(...a);
+  }) as F;
+  /** Whether open() flags create, truncate or append (anything but reading, or reading and writing in place). */
+  const writes = (flags: unknown) => flags !== undefined && flags !== 'r' && flags !== 'r+' && flags !== 'rs+' && flags !== fs.constants.O_RDONLY && flags !== fs.constants.O_RDWR;
+
   const step = <T>(op: string, run: () => T): T => {
     if (!counting) return run();
-    ops.push(op);
+    record(op);
     if (!after && ops.length === target) process.kill(process.pid, 'SIGKILL');
     const result = run();
     if (after && ops.length === target) process.kill(process.pid, 'SIGKILL');
@@ -32,7 +85,7 @@ if (isMainThread && (killAt || countFile)) {
   const name = (fd: number) => paths.get(fd) ?? `fd ${fd}`;
   const stepAsync = async (op: string, run: () => Promise<void>): Promise<void> => {
     if (!counting) return run();
-    ops.push(op);
+    record(op);
     const n = ops.length;
     if (!after && n === target) process.kill(process.pid, 'SIGKILL');
     await run();
@@ -40,6 +93,7 @@ if (isMainThread && (killAt || countFile)) {
   };
   const realOpen = fs.promises.open;
   fs.promises.open = async (...args: Parameters<typeof fs.promises.open>) => {
+    if (writes(args[1])) changes++;
     const handle = await realOpen(...args);
     const sync = handle.sync.bind(handle);
     handle.sync = () => stepAsync(`fsync ${String(args[0])}`, sync);
@@ -57,8 +111,15 @@ if (isMainThread && (killAt || countFile)) {
   const realRename = fs.promises.rename;
   fs.promises.rename = (from: fs.PathLike, to: fs.PathLike) => stepAsync(`rename ${String(from)} -> ${String(to)}`, () => realRename(from, to));
 
+  for (const name of ['mkdir', 'rm', 'rmdir', 'unlink', 'copyFile', 'writeFile', 'appendFile'] as const) {
+    (fs.promises as Record<string, unknown>)[name] = changing(fs.promises[name] as (...a: never[]) => unknown);
+  }
+  for (const name of ['mkdirSync', 'rmSync', 'rmdirSync', 'unlinkSync', 'copyFileSync', 'writeFileSync', 'appendFileSync', 'mkdtempSync'] as const) {
+    (fs as unknown as Record<string, unknown>)[name] = changing(fs[name] as (...a: never[]) => unknown);
+  }
   Object.assign(fs, {
     openSync(...args: Parameters<typeof fs.openSync>) {
+      if (writes(args[1])) changes++;
       const fd = real.openSync(...args);
       paths.set(fd, String(args[0]));
       return fd;
@@ -84,6 +145,7 @@ if (isMainThread && (killAt || countFile)) {
     process.on('exit', () => {
       counting = false;
       fs.writeFileSync(countFile, JSON.stringify(ops));
+      if (sameStatesFile) fs.writeFileSync(sameStatesFile, JSON.stringify(sameAsPrevious));
     });
   }
 }
