@@ -26,13 +26,17 @@ import { Vault } from '../electron/core/vault/vault.js';
 
 const DAY = 86_400_000;
 const PAGE = 100;
+/** An option's value: `--name VALUE` or `--name=VALUE`. */
 const arg = (name: string) => {
+  const joined = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (joined) return joined.slice(name.length + 3);
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? undefined : process.argv[i + 1];
 };
 // The count: --certificates N, or a bare number first (the older form); a flag first (--no-crl) is not a count.
-const count = Number(arg('certificates') ?? (/^\d+$/.test(process.argv[2] ?? '') ? process.argv[2] : undefined) ?? 100_000);
-if (!Number.isSafeInteger(count) || count < 1) throw new Error(`--certificates: a whole number of 1 or more, got ${arg('certificates')}`);
+const countText = arg('certificates') ?? (/^\d+$/.test(process.argv[2] ?? '') ? process.argv[2] : undefined);
+const count = Number(countText ?? 100_000);
+if (!Number.isSafeInteger(count) || count < 1) throw new Error(`--certificates: a whole number of 1 or more, got ${countText}`);
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-q-'));
 const path = join(dir, 'v.certdesk');
 const figures: Record<string, unknown> = {};

@@ -4,14 +4,16 @@
 // generation and forgotten with a rolled-back transaction; anchors are found as pages ask for them.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
+import Database from 'better-sqlite3';
+import { copyCertificate } from '../helpers/bulk-certificates.js';
 import { createCa } from '../../electron/core/issuance/cas.js';
 import { issueCertificate } from '../../electron/core/issuance/issue.js';
 import { certificateWhere, type CertificateFilter } from '../../electron/core/issuance/records.js';
-import { ANCHOR_EVERY, BROAD_SEARCH, certificatePage, listedMatches, orderBy, pageSql, seekOf, type CertSort, type SortDirection } from '../../electron/core/query/cert-pages.js';
+import { ANCHOR_EVERY, BROAD_SEARCH, certificatePage, listedMatches, matchSetTerm, orderBy, pageSql, seeksOf, unlistedMatchesSql, type CertSort, type SortDirection } from '../../electron/core/query/cert-pages.js';
 import { certificateSearchHits } from '../../electron/core/search/search-hits.js';
 import { syncSearchIndex } from '../../electron/core/search/search-index.js';
-import type { Vault } from '../../electron/core/vault/vault.js';
-import { DAY, newVault } from '../helpers/engine-vault.js';
+import { Vault } from '../../electron/core/vault/vault.js';
+import { DAY, newVault, PASSPHRASE, vaultOptions } from '../helpers/engine-vault.js';
 
 const ROWS = BROAD_SEARCH + 1500;
 const HOLDERS = ['Ayşe Öztürk', 'ayse ozturk', 'Bob Berg', 'Zoë Müller', 'zoe muller', 'Иван Петров', 'Anna Smith'];
@@ -86,9 +88,11 @@ test('a broad search pages by an index seek on the sort index, with no temporary
   const hits = certificateSearchHits(vault.db, 'example.org', generationOf())!;
   assert.equal(hits.count, ROWS);
   const { where, args } = certificateWhere(vault, { kind: 'end-entity' });
-  const searched = `${where} AND c.id IN (SELECT id FROM ${hits.table})`;
-  const plan = (vault.db.prepare(`EXPLAIN QUERY PLAN ${pageSql(searched, { sort: 'expiry', direction: 'desc' }, true)}`).all(...args, ...seekOf('expiry', 'desc').args(['x', 'x']), 100, 0) as { detail: string }[]).map((r) => r.detail);
-  assert.match(plan.find((d) => /\bc\b USING/.test(d)) ?? '', /^SEARCH c USING INDEX certificates_list_expiry \(/, plan.join(' | '));
+  const searched = `${where} AND ${matchSetTerm(hits.table, true)}`;
+  const [seek] = seeksOf('expiry', 'desc');
+  const plan = (vault.db.prepare(`EXPLAIN QUERY PLAN ${pageSql(searched, { sort: 'expiry', direction: 'desc' }, true, seek!.sql)} LIMIT ? OFFSET ?`).all(...args, ...seek!.args(['x', 1]), 100, 0) as { detail: string }[]).map((r) => r.detail);
+  // The seek's whole condition on the sort's index; the match set a probe per row, never a seek per id in it.
+  assert.equal(plan.find((d) => /\bc\b USING/.test(d)), 'SEARCH c USING INDEX certificates_list_expiry (not_after=? AND id<?)', plan.join(' | '));
   assert.ok(!plan.some((d) => d.includes('TEMP B-TREE')), plan.join(' | '));
   assert.ok(plan.some((d) => d.includes(`ROWID SEARCH ON TABLE ${hits.table.slice('temp.'.length)} FOR IN-OPERATOR`)), plan.join(' | '));
 });
@@ -151,18 +155,60 @@ test('a search of the list counts its matches less the CA and deleted certificat
   syncSearchIndex(vault.db);
   // "search pages" matches the CA's own certificate (CN=Search Pages CA) and nothing listed.
   const caOnly = certificatePage(vault, { kind: 'end-entity', search: 'search pages' }, { sort: 'holder', direction: 'asc', position: 0, limit: 10 });
-  assert.deepEqual([caOnly.total, caOnly.work.matches, caOnly.rows.length], [0, 1, 0]);
+  assert.deepEqual([caOnly.total, caOnly.work.matches, caOnly.rows.length, caOnly.work.countedFromMatches], [0, 1, 0, true]);
+  // The list with a search counts from the match set; a search with another filter counts its rows.
+  const all = certificatePage(vault, { kind: 'end-entity', search: 'example.org' }, { sort: 'expiry', direction: 'asc', position: 0, limit: 10 });
+  assert.deepEqual([all.work.countedFromMatches, all.total], [true, plain(vault, { kind: 'end-entity', search: 'example.org' }, 'expiry', 'asc', 0, 1).total]);
+  const revoked = certificatePage(vault, { kind: 'end-entity', status: 'revoked', search: 'example.org' }, { sort: 'expiry', direction: 'asc', position: 0, limit: 10 });
+  assert.deepEqual([revoked.work.countedFromMatches, revoked.total], [false, plain(vault, { kind: 'end-entity', status: 'revoked', search: 'example.org' }, 'expiry', 'asc', 0, 1).total]);
   // "example.org" matches every copied row, every 97th of them deleted.
   const deleted = vault.db.prepare("SELECT count(*) FROM certificates WHERE deleted_at IS NOT NULL AND sans LIKE '%example.org%'").pluck().get() as number;
   assert.ok(deleted > 0);
   const hits = certificateSearchHits(vault.db, 'example.org', generationOf())!;
   assert.equal(listedMatches(vault.db, hits), ROWS - deleted);
   assert.equal(listedMatches(vault.db, hits), plain(vault, { kind: 'end-entity', search: 'example.org' }, 'holder', 'asc', 0, 1).total);
-  const plan = (vault.db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM certificates c INDEXED BY certificates_unlisted CROSS JOIN ${hits.table} h ON h.id = c.id WHERE NOT (deleted_at IS NULL AND kind = 'end-entity')`).all() as { detail: string }[]).map((r) => r.detail);
+  const plan = (vault.db.prepare(`EXPLAIN QUERY PLAN ${unlistedMatchesSql(hits.table)}`).all() as { detail: string }[]).map((r) => r.detail);
   assert.match(plan[0] ?? '', /^SCAN c USING COVERING INDEX certificates_unlisted$/, plan.join(' | '));
-  // A row queued for the index (written by another process after the index was brought up to date): no shortcut, the rows are counted.
-  vault.db.prepare("INSERT INTO search_pending (tbl, id) VALUES ('certificates', 1)").run();
-  assert.equal(listedMatches(vault.db, hits), undefined);
-  syncSearchIndex(vault.db);
-  assert.equal(listedMatches(vault.db, hits), ROWS - deleted);
+  // A set made while rows were queued for the index: no shortcut.
+  assert.equal(listedMatches(vault.db, { ...hits, complete: false }), undefined);
+});
+
+test('a match set made while another process\'s rows waited for the index serves that page only; the next is right', async (t) => {
+  const { vault, path } = await newVault(t);
+  await createCa(vault, { name: 'CA', subject: 'CN=Race CA', keyType: 'ec-p256' });
+  const { record } = await issueCertificate(vault, { ca: 'CA', profile: 'user', name: 'Template', sans: [{ type: 'email', value: 't@example.org' }], keyType: 'ec-p256' });
+  const ids = copyCertificate(vault, record.id, { count: 30 });
+  const filter: CertificateFilter = { kind: 'end-entity', search: 'example.org' };
+  const listed = (sort: CertSort) => plain(vault, filter, sort, 'asc', 0, 1).total;
+  assert.equal(certificatePage(vault, filter, { sort: 'holder', direction: 'asc', position: 0, limit: 100 }).total, 31);
+  // Another process writes between this one's syncSearchIndex and its read transaction (a hook on the next transaction).
+  const other = new Database(path);
+  t.after(() => other.close());
+  const otherVault = Vault.open(path, vaultOptions());
+  await otherVault.unlock(PASSPHRASE);
+  t.after(() => otherVault.close());
+  const transaction = vault.db.transaction.bind(vault.db);
+  let write: (() => void) | undefined;
+  (vault.db as { transaction: unknown }).transaction = (fn: () => unknown) => {
+    const run = transaction(fn);
+    return () => {
+      write?.();
+      write = undefined;
+      return run();
+    };
+  };
+  t.after(() => void ((vault.db as { transaction: unknown }).transaction = transaction));
+  for (const [what, change] of [
+    ['a matching row removed', () => other.prepare('DELETE FROM certificates WHERE id = ?').run(ids[0])],
+    ['a matching row added', () => copyCertificate(otherVault, record.id, { count: 1 })],
+  ] as const) {
+    write = () => void change();
+    const raced = certificatePage(vault, filter, { sort: 'holder', direction: 'asc', position: 0, limit: 100 });
+    assert.equal(raced.work.countedFromMatches, false, `${what}: a set made with rows queued is not counted from`);
+    assert.equal(raced.total, raced.rows.length, `${what}: the total is the rows the page serves`);
+    for (const sort of ['expiry', 'holder'] as const) {
+      const next = certificatePage(vault, filter, { sort, direction: 'asc', position: 0, limit: 100 });
+      assert.deepEqual([next.total, next.rows.length, next.work.searchBuilt], [listed(sort), listed(sort), sort === 'expiry'], `${what}: ${sort} after the sync`);
+    }
+  }
 });

@@ -2,9 +2,8 @@
 //
 // Per (filter, sort, direction) an anchor list holds the sort key of every ANCHOR_EVERY-th matching row,
 // found as pages ask for them (each a seek to the last known anchor and a step of ANCHOR_EVERY rows on the
-// sort's index, so a jump to the last of 100,000 rows steps 196 times: 5 to 15 ms; the view's count is taken
-// when it is first asked for), and kept until the
-// certificates change (certificate_changes, bumped by triggers on every write: schema.ts version 8) or, for
+// sort's index, which reads about ANCHOR_EVERY entries however many rows share a key: seeksOf; the view's count is
+// taken when it is first asked for), and kept until the certificates change (certificate_changes, bumped by triggers on every write: schema.ts version 8) or, for
 // a filter on end dates, until a certificate's end date passes one of its instants. Row position p is then
 // a seek to anchor floor(p / ANCHOR_EVERY) on the sort's index and a step of at most ANCHOR_EVERY - 1 rows.
 //
@@ -80,21 +79,53 @@ export function orderBy(sort: CertSort, direction: SortDirection): string {
 
 type Key = (string | number)[];
 
+/** One seek of seeksOf: its condition on the sort's index and its parameters from a key. */
+export interface Seek {
+  sql: string;
+  args: (key: Key) => Key;
+}
+
 /**
- * The seek to a key (the sort's columns, then the id) on the sort's index: rows at or after it in `direction`.
- * A sort of one column (holder, expiry, issued) seeks with a range on that column, then the column and id as a
- * row value (SQLite does not seek on a row value whose first column is COLLATE NOCASE, as the holder's is). A
- * sort of two (status, CA) seeks with the row value alone, which SQLite uses for the seek ((status, not_after)
- * > (?, ?)); a range on the leading column as well made it seek to that column's value only, so each seek then
- * read every row of that status or CA before the key: 530 ms for the 196 anchors of 100,000 rows against
- * 10 ms. `args` gives the seek's parameters for a key. Exported for the query-plan tests.
+ * The seeks that together give the rows at or after KEY (the sort's columns, then the id) in the sort's order
+ * (`direction`), each an index seek on the whole of its condition: first the rows equal to KEY on every sort
+ * column with an id at or past KEY's ("status = ? AND not_after = ? AND id >= ?"), then for each sort column from
+ * the last to the first, the rows equal to KEY on the columns before it and past KEY on it ("status = ? AND
+ * not_after > ?", then "status > ?"). Each seek's rows come after the previous seek's in the sort's order, so reading
+ * them one after the other reads the view in order. Why not one condition: SQLite seeks on a row value
+ * "(not_after, id) >= (?, ?)" by its first column only (on status and CA by the two sort columns, never the id) and
+ * reads every row with the anchor's key before reaching the anchor, so a run of many equal keys (every certificate
+ * cut to its CA's end date shares one not_after) made each step read the whole run: 0.5 s for a jump over 100,000
+ * equal keys. Exported for the query-plan tests.
  */
-export function seekOf(sort: CertSort, direction: SortDirection): { sql: string; args: (key: Key) => Key } {
-  const op = direction === 'asc' ? '>=' : '<=';
-  const key = [...SORT_KEYS[sort], 'c.id'];
-  const row = `(${key.join(', ')}) ${op} (${key.map(() => '?').join(', ')})`;
-  if (SORT_KEYS[sort].length > 1) return { sql: row, args: (k) => k };
-  return { sql: `${key[0]} ${op} ? AND ${row}`, args: (k) => [k[0]!, ...k] };
+export function seeksOf(sort: CertSort, direction: SortDirection): Seek[] {
+  const [past, atOrPast] = direction === 'asc' ? ['>', '>='] : ['<', '<='];
+  const columns = SORT_KEYS[sort];
+  const equal = (n: number) => columns.slice(0, n).map((c) => `${c} = ? AND `).join('');
+  const seeks: Seek[] = [{ sql: `${equal(columns.length)}c.id ${atOrPast} ?`, args: (k) => k }];
+  for (let i = columns.length - 1; i >= 0; i--) seeks.push({ sql: `${equal(i)}${columns[i]} ${past} ?`, args: (k) => k.slice(0, i + 1) });
+  return seeks;
+}
+
+/**
+ * Rows `offset` to `offset + limit - 1` of the view from KEY on (seeksOf), each seek read with LIMIT and OFFSET in
+ * turn; a seek with no row at the offset left is counted (at most that many rows) to know how far the offset
+ * reaches into the next. `query(seek)` gives the statement for one seek without its LIMIT: the view's filter and
+ * the seek's condition, in the sort's order; `args` are the filter's parameters. Returns raw rows when `raw`.
+ */
+function readFrom(db: Database.Database, sort: CertSort, direction: SortDirection, query: (seek: string) => string, args: (string | number)[], key: Key, offset: number, limit: number, raw: boolean): unknown[] {
+  const rows: unknown[] = [];
+  for (const seek of seeksOf(sort, direction)) {
+    if (rows.length >= limit) break;
+    const statement = prepared(db, `${query(seek.sql)} LIMIT ? OFFSET ?`);
+    const got = (raw ? statement.raw() : statement).all(...args, ...seek.args(key), limit - rows.length, offset);
+    rows.push(...got);
+    if (got.length > 0 || offset === 0) {
+      offset = 0;
+      continue;
+    }
+    offset -= prepared(db, `SELECT count(*) FROM (${query(seek.sql)} LIMIT ?)`).pluck().get(...args, ...seek.args(key), offset) as number;
+  }
+  return rows;
 }
 
 interface View {
@@ -137,9 +168,10 @@ export interface CertificatePageResult {
   /**
    * What the page cost: whether the view was built for it (its count, its anchors started afresh), how many
    * anchors it added (each a seek and a step of ANCHOR_EVERY rows), the rows stepped over from the anchor,
-   * and for a search the index answers, whether its match set was built for it (else kept) and its size.
+   * and for a search the index answers, whether its match set was built for it (else kept) and its size, and
+   * whether the view's count was taken from that set (listedMatches) rather than by counting its rows.
    */
-  work: { anchorsBuilt: boolean; anchorsAdded: number; stepped: number; searchBuilt: boolean; matches: number | null };
+  work: { anchorsBuilt: boolean; anchorsAdded: number; stepped: number; searchBuilt: boolean; matches: number | null; countedFromMatches: boolean };
 }
 
 /**
@@ -156,14 +188,15 @@ export function certificatePage(vault: Vault, filter: CertificateFilter, req: Pa
   // One read snapshot for the match set, the anchors, the count and the page: another process may write in between.
   return vault.db.transaction(() => {
     const { where, args, instants, byIndex, search, count } = viewWhere(vault, rest);
-    const { view, built } = viewOf(vault.db, viewId, where, args, instants, req, byIndex, count);
-    const work = { anchorsBuilt: built, anchorsAdded: 0, stepped: 0, searchBuilt: search?.built ?? false, matches: search?.count ?? null };
+    // A view over a match set that is not kept (SearchHits.complete false) is not kept either.
+    const { view, built, countedFromMatches } = viewOf(vault.db, viewId, where, args, instants, req, byIndex, count, search?.complete ?? true);
+    const work = { anchorsBuilt: built, anchorsAdded: 0, stepped: 0, searchBuilt: search?.built ?? false, matches: search?.count ?? null, countedFromMatches };
     if (req.position >= view.total) return { total: view.total, position: req.position, rows: [], work };
     const { anchor, added } = anchorFor(vault.db, view, where, args, req, byIndex);
     work.anchorsAdded = added;
     if (!anchor) return { total: view.total, position: req.position, rows: [], work };
     work.stepped = req.position % ANCHOR_EVERY;
-    const rows = prepared(vault.db, pageSql(where, req, byIndex)).all(...args, ...seekOf(req.sort, req.direction).args(anchor), req.limit, work.stepped) as CertRow[];
+    const rows = readFrom(vault.db, req.sort, req.direction, (seek) => pageSql(where, req, byIndex, seek), args, anchor, work.stepped, req.limit, false) as CertRow[];
     return { total: view.total, position: req.position, rows: rows.map((r) => toCertificateRecord(vault, r)), work };
   })();
 }
@@ -178,7 +211,17 @@ function viewWhere(vault: Vault, filter: CertificateFilter): ViewWhere {
   if (!hits) return { ...certificateWhere(vault, filter), byIndex: undefined, search: null };
   const base = certificateWhere(vault, { ...filter, search: undefined });
   const count = base.where === LISTED && base.args.length === 0 ? () => listedMatches(vault.db, hits) : undefined;
-  return { where: `${base.where} AND c.id IN (SELECT id FROM ${hits.table})`, args: base.args, instants: base.instants, byIndex: hits.count >= BROAD_SEARCH, search: hits, count };
+  const byIndex = hits.count >= BROAD_SEARCH;
+  return { where: `${base.where} AND ${matchSetTerm(hits.table, byIndex)}`, args: base.args, instants: base.instants, byIndex, search: hits, count };
+}
+
+/**
+ * The condition "in the search's match set" (a TEMP table, search-hits.ts). Walking the sort's index (byIndex), it
+ * is a probe per row ("+c.id": not an index term); as an index term, a seek with the id ("holder = ? AND id >= ?")
+ * became one seek per id in the set, 100,000 seeks a step. Exported for the query-plan test.
+ */
+export function matchSetTerm(table: string, byIndex: boolean): string {
+  return `${byIndex ? '+' : ''}c.id IN (SELECT id FROM ${table})`;
 }
 
 interface ViewWhere {
@@ -194,77 +237,84 @@ interface ViewWhere {
 /**
  * How many listed certificates (live end-entity ones: the table's list) a search matches: the match set's size
  * less its certificates outside the list, found on certificates_unlisted (schema.ts version 11; usually a
- * handful of rows), so nothing probes the set once per listed row. Undefined when the full-text index may be
- * behind the rows this transaction sees (rows queued in search_pending: another process wrote after
- * syncSearchIndex), where a match set could name a row that is gone; the caller counts the rows then.
+ * handful of rows), so nothing probes the set once per listed row. Undefined for a set made while the full-text
+ * index was behind its snapshot (SearchHits.complete false: another process wrote after syncSearchIndex), which
+ * could name a row that is gone; the caller counts the rows then.
  * Exported for the tests.
  */
 export function listedMatches(db: Database.Database, hits: SearchHits): number | undefined {
-  if (prepared(db, "SELECT 1 FROM search_pending WHERE tbl = 'certificates' LIMIT 1").get()) return undefined;
-  // The index's own condition, word for word, so SQLite uses it; CROSS JOIN keeps the index as the outer loop.
-  const outside = prepared(db, `SELECT count(*) FROM certificates c INDEXED BY certificates_unlisted CROSS JOIN ${hits.table} h ON h.id = c.id WHERE ${UNLISTED}`).pluck().get() as number;
+  if (!hits.complete) return undefined;
+  const outside = prepared(db, unlistedMatchesSql(hits.table)).pluck().get() as number;
   return hits.count - outside;
 }
 
 /**
- * The page query: the filter, a seek to the anchor's key on the sort's index (seekOf; its parameters follow
- * the filter's), the sort's order, LIMIT and a step under ANCHOR_EVERY rows. Exported for the query-plan test.
+ * The count of a match set's certificates outside the list. The index's own condition, word for word, so SQLite
+ * uses it; CROSS JOIN keeps the index as the outer loop. Exported for the query-plan test.
  */
-export function pageSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex?: boolean): string {
-  return `${CERT_SELECT.replace('FROM certificates c', `FROM ${certificatesFor(where, req.sort, byIndex)}`)} WHERE ${where} AND ${seekOf(req.sort, req.direction).sql}
-    ORDER BY ${orderBy(req.sort, req.direction)} LIMIT ? OFFSET ?`;
+export function unlistedMatchesSql(table: string): string {
+  return `SELECT count(*) FROM certificates c INDEXED BY certificates_unlisted CROSS JOIN ${table} h ON h.id = c.id WHERE ${UNLISTED}`;
 }
 
 /**
- * The anchor step: the key (sort columns, then id; the holder as stored, its comparison NOCASE) of the row
- * ANCHOR_EVERY rows after an anchor, found with the page query's seek; with no anchor arguments (`first`),
- * the key of the view's first row. Exported for the query-plan test.
+ * The page query for one seek (seeksOf; its parameters follow the filter's), without its LIMIT (readFrom adds
+ * it): the filter, the seek's condition on the sort's index, the sort's order. Exported for the query-plan test.
  */
-export function anchorStepSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex: boolean | undefined, first: boolean): string {
-  const key = [...SORT_KEYS[req.sort], 'c.id'];
-  const seek = first ? '' : ` AND ${seekOf(req.sort, req.direction).sql}`;
-  return `SELECT ${key.map((k) => k.replace(/ COLLATE NOCASE$/, '')).join(', ')} FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}${seek}
-    ORDER BY ${orderBy(req.sort, req.direction)} LIMIT 1${first ? '' : ` OFFSET ${ANCHOR_EVERY}`}`;
+export function pageSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex: boolean | undefined, seek: string): string {
+  return `${CERT_SELECT.replace('FROM certificates c', `FROM ${certificatesFor(where, req.sort, byIndex)}`)} WHERE ${where} AND ${seek}
+    ORDER BY ${orderBy(req.sort, req.direction)}`;
 }
 
-function viewOf(db: Database.Database, id: string, where: string, args: (string | number)[], instants: string[], req: PageRequest, byIndex: boolean | undefined, count?: () => number | undefined): { view: View; built: boolean } {
+/**
+ * The anchor query for one seek, or over the whole view (`seek` null: its first row is the first anchor), without
+ * its LIMIT: the key (sort columns, then id; the holder as stored, its comparison NOCASE) of its rows, in the
+ * sort's order. Exported for the query-plan test.
+ */
+export function anchorStepSql(where: string, req: Pick<PageRequest, 'sort' | 'direction'>, byIndex: boolean | undefined, seek: string | null): string {
+  const key = [...SORT_KEYS[req.sort], 'c.id'];
+  return `SELECT ${key.map((k) => k.replace(/ COLLATE NOCASE$/, '')).join(', ')} FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}${seek ? ` AND ${seek}` : ''}
+    ORDER BY ${orderBy(req.sort, req.direction)}`;
+}
+
+function viewOf(db: Database.Database, id: string, where: string, args: (string | number)[], instants: string[], req: PageRequest, byIndex: boolean | undefined, count: (() => number | undefined) | undefined, keep: boolean): { view: View; built: boolean; countedFromMatches: boolean } {
   let kept = views.get(db);
   if (!kept) views.set(db, (kept = new Map()));
   const gen = generation(db);
   const found = kept.get(id);
-  if (found && found.generation === gen && !instantsPassed(db, found.instants, instants)) {
+  if (keep && found && found.generation === gen && !instantsPassed(db, found.instants, instants)) {
     kept.delete(id);
     kept.set(id, found); // most recently used last
-    return { view: found, built: false };
+    return { view: found, built: false, countedFromMatches: false };
   }
-  const total = count?.() ?? (prepared(db, `SELECT count(*) AS n FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}`).get(...args) as { n: number }).n;
+  const fromMatches = count?.();
+  const total = fromMatches ?? (prepared(db, `SELECT count(*) AS n FROM ${certificatesFor(where, req.sort, byIndex)} WHERE ${where}`).get(...args) as { n: number }).n;
   const view: View = { generation: gen, instants, total, anchors: [] };
   kept.delete(id);
-  kept.set(id, view);
+  if (keep) kept.set(id, view);
   while (kept.size > KEPT_VIEWS) kept.delete(kept.keys().next().value!);
-  return { view, built: true };
+  return { view, built: true, countedFromMatches: fromMatches !== undefined };
 }
 
 /**
  * The anchor of row `position` (floor(position / ANCHOR_EVERY)), adding to the view's anchors the ones
  * missing up to it: the first row's key, then one step of ANCHOR_EVERY rows from the last known anchor per
- * anchor (anchorStepSql). So the first page of a view costs one count and one seek, scrolling a step per 512
- * rows, and a far jump one step per 512 rows jumped over (a step reads the index only: no row, no sort; a
- * window-function walk of the whole view took 4 to 10 times as long). Undefined past the last row.
+ * anchor (anchorStepSql through readFrom). So the first page of a view costs one count and one seek, scrolling a
+ * step per 512 rows, and a far jump one step per 512 rows jumped over: each reads at most 513 index entries and no
+ * row, however many rows share a key (at 100,000 near-unique rows the 195 steps to the last row take 9 to 14 ms,
+ * where one window-function walk of the index took 46 to 62). Undefined past the last row.
  */
 function anchorFor(db: Database.Database, view: View, where: string, args: (string | number)[], req: PageRequest, byIndex: boolean | undefined): { anchor: Key | undefined; added: number } {
   const index = Math.floor(req.position / ANCHOR_EVERY);
   let added = 0;
   if (view.anchors.length === 0) {
-    const first = prepared(db, anchorStepSql(where, req, byIndex, true)).raw().get(...args) as Key | undefined;
+    const first = prepared(db, `${anchorStepSql(where, req, byIndex, null)} LIMIT 1`).raw().get(...args) as Key | undefined;
     if (!first) return { anchor: undefined, added };
     view.anchors.push(first);
     added++;
   }
-  const step = prepared(db, anchorStepSql(where, req, byIndex, false)).raw();
   while (view.anchors.length <= index) {
     const last = view.anchors.at(-1)!;
-    const next = step.get(...args, ...seekOf(req.sort, req.direction).args(last)) as Key | undefined;
+    const next = readFrom(db, req.sort, req.direction, (seek) => anchorStepSql(where, req, byIndex, seek), args, last, ANCHOR_EVERY, 1, true)[0] as Key | undefined;
     if (!next) break;
     view.anchors.push(next);
     added++;
