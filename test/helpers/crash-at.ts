@@ -12,7 +12,8 @@
 // nothing else changed between it and operation N. Under SIGKILL an fsync changes nothing another process can read (the kernel keeps
 // the written pages; only a power cut loses them, which no kill here simulates), so the two points are one state.
 // "Nothing else": no counted operation, no file or folder created, truncated or removed (opened for writing, mkdir,
-// rm, unlink, copy: watched here, not kill points), and the vault's database and WAL files (CERTDESK_VAULT; SQLite
+// rm, unlink, copy, link, truncate, through node:fs and its promises: watched here, not kill points; the CLI writes
+// no file through streams or callback-style calls), and the vault's database and WAL files (CERTDESK_VAULT; SQLite
 // writes them in native code) of the same size and modification time.
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -111,10 +112,10 @@ if (isMainThread && (killAt || countFile)) {
   const realRename = fs.promises.rename;
   fs.promises.rename = (from: fs.PathLike, to: fs.PathLike) => stepAsync(`rename ${String(from)} -> ${String(to)}`, () => realRename(from, to));
 
-  for (const name of ['mkdir', 'rm', 'rmdir', 'unlink', 'copyFile', 'writeFile', 'appendFile'] as const) {
+  for (const name of ['mkdir', 'rm', 'rmdir', 'unlink', 'copyFile', 'writeFile', 'appendFile', 'link', 'symlink', 'truncate', 'cp', 'mkdtemp'] as const) {
     (fs.promises as Record<string, unknown>)[name] = changing(fs.promises[name] as (...a: never[]) => unknown);
   }
-  for (const name of ['mkdirSync', 'rmSync', 'rmdirSync', 'unlinkSync', 'copyFileSync', 'writeFileSync', 'appendFileSync', 'mkdtempSync'] as const) {
+  for (const name of ['mkdirSync', 'rmSync', 'rmdirSync', 'unlinkSync', 'copyFileSync', 'writeFileSync', 'appendFileSync', 'mkdtempSync', 'linkSync', 'symlinkSync', 'truncateSync', 'ftruncateSync', 'cpSync'] as const) {
     (fs as unknown as Record<string, unknown>)[name] = changing(fs[name] as (...a: never[]) => unknown);
   }
   Object.assign(fs, {
