@@ -13,8 +13,9 @@
 // the written pages; only a power cut loses them, which no kill here simulates), so the two points are one state.
 // "Nothing else": no counted operation, no file or folder created, truncated or removed (opened for writing, mkdir,
 // rm, unlink, copy, link, truncate, through node:fs and its promises: watched here, not kill points; the CLI writes
-// no file through streams or callback-style calls), and the vault's database and WAL files (CERTDESK_VAULT; SQLite
-// writes them in native code) of the same size and modification time.
+// no file through streams or callback-style calls), and the vault's database and WAL files (CERTDESK_VAULT, required;
+// SQLite writes them in native code) with the same contents.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
@@ -31,34 +32,18 @@ if (isMainThread && (killAt || countFile)) {
   let counting = true;
   const real = { openSync: fs.openSync, closeSync: fs.closeSync, writeSync: fs.writeSync, fsyncSync: fs.fsyncSync, renameSync: fs.renameSync };
 
-  // Same-state detection (CERTDESK_TEST_SAME_STATES): uncounted changes so far, and the vault files' sizes and times.
+  // Same-state detection (CERTDESK_TEST_SAME_STATES): uncounted changes so far, and the vault files' contents.
   const sameAsPrevious: number[] = [];
   let changes = 0;
   let changesAtLastOp = -1;
   let vaultAtLastOp = '';
-  const realStat = fs.statSync;
-  // A file's modification time moves in clock ticks (milliseconds), so two commits in one tick could leave it as it
-  // was; the WAL's size grows with every commit, and when SQLite starts the WAL over its header (salts, checkpoint
-  // sequence: https://sqlite.org/fileformat2.html#walformat) changes, so size, time and header together show any commit.
-  const header = (path: string): string => {
-    const fd = real.openSync(path, 'r');
-    try {
-      const bytes = Buffer.alloc(32);
-      return bytes.subarray(0, fs.readSync(fd, bytes, 0, 32, 0)).toString('hex');
-    } finally {
-      real.closeSync(fd);
-    }
-  };
-  const vaultFiles = () => {
-    const vault = process.env.CERTDESK_VAULT;
-    if (!vault) return '';
-    return [vault, `${vault}-wal`]
-      .map((f) => {
-        const st = realStat(f, { bigint: true, throwIfNoEntry: false });
-        return st ? `${st.size}@${st.mtimeNs}:${header(f)}` : '-';
-      })
-      .join(' ');
-  };
+  // The contents, hashed: a commit into a WAL that SQLite started over can leave its size and header as they were
+  // (its frames overwrite older ones), and a modification time moves in clock ticks on many kernels and file systems.
+  // The test vaults are small (under a megabyte), and only the counting run hashes.
+  const vault = process.env.CERTDESK_VAULT;
+  if (sameStatesFile && !vault) throw new Error('crash-at: CERTDESK_TEST_SAME_STATES needs CERTDESK_VAULT, the vault whose commits count as changes');
+  const vaultFiles = () =>
+    [vault!, `${vault}-wal`].map((f) => (fs.existsSync(f) ? createHash('sha256').update(fs.readFileSync(f)).digest('hex') : '-')).join(' ');
   const record = (op: string) => {
     if (sameStatesFile && counting) {
       const vault = vaultFiles();
@@ -68,9 +53,13 @@ if (isMainThread && (killAt || countFile)) {
     }
     ops.push(op);
   };
+  // A change counts when it is asked for and, for a promise, again when it is done: one still in flight at an fsync
+  // and done before the next operation shows between them.
   const changing = <F extends (...a: never[]) => unknown>(f: F): F => ((...a: Parameters<F>) => {
     changes++;
-    return f(...a);
+    const result = f(...a);
+    if (result instanceof Promise) void result.finally(() => changes++).catch(() => undefined);
+    return result;
   }) as F;
   /** Whether open() flags create, truncate or append (anything but reading, or reading and writing in place). */
   const writes = (flags: unknown) => flags !== undefined && flags !== 'r' && flags !== 'r+' && flags !== 'rs+' && flags !== fs.constants.O_RDONLY && flags !== fs.constants.O_RDWR;
@@ -96,6 +85,7 @@ if (isMainThread && (killAt || countFile)) {
   fs.promises.open = async (...args: Parameters<typeof fs.promises.open>) => {
     if (writes(args[1])) changes++;
     const handle = await realOpen(...args);
+    if (writes(args[1])) changes++;
     const sync = handle.sync.bind(handle);
     handle.sync = () => stepAsync(`fsync ${String(args[0])}`, sync);
     // The asynchronous writes (files.ts writeNewAsync: CRL publishing), one step per call like writeSync's.
