@@ -44,8 +44,8 @@ const TOOLING = 'tooling';
  * the many short ones instead of ending the run alone); the rest follow in path order. Figures: each file's wall
  * and CPU seconds (user + system, its CLI, tool and browser processes included) in one whole run with
  * `node build/test.mjs --times FILE`, 2026-12-03, 2 cores (Intel Xeon), 2 files at once, every external tool installed,
- * no other work on the machine: 190 files in 277 s wall and 448 s CPU; files from 5 s wall up. Measure again and paste the
- * list when the ranking changes.
+ * no other work on the machine: 190 files in 277 s wall and 448 s CPU; files from 5 s wall up. Measure again and paste
+ * the list when the ranking changes.
  */
 const SLOW_FIRST = [
   'cli/cli-crash.test.ts',                       //   46 s wall,   52 s CPU

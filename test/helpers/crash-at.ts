@@ -9,8 +9,9 @@
 //
 // With CERTDESK_TEST_COUNT_OPS, CERTDESK_TEST_SAME_STATES=FILE also writes (as JSON) the numbers N of the operations
 // before which a kill leaves the very files a kill before operation N - 1 leaves: operation N - 1 was an fsync and
-// nothing else changed between it and operation N. Under SIGKILL an fsync changes nothing another process can read (the kernel keeps
-// the written pages; only a power cut loses them, which no kill here simulates), so the two points are one state.
+// nothing else changed between it and operation N. Under SIGKILL an fsync changes nothing another process can read
+// (the kernel keeps the written pages; only a power cut loses them, which no kill here simulates), so the two points
+// are one state.
 // "Nothing else": no counted operation, no file or folder created, truncated or removed (opened for writing, mkdir,
 // rm, unlink, copy, link, truncate, through node:fs and its promises: watched here, not kill points; the CLI writes
 // no file through streams or callback-style calls), and the vault's database and WAL files (CERTDESK_VAULT, required;
@@ -46,10 +47,10 @@ if (isMainThread && (killAt || countFile)) {
     [vault!, `${vault}-wal`].map((f) => (fs.existsSync(f) ? createHash('sha256').update(fs.readFileSync(f)).digest('hex') : '-')).join(' ');
   const record = (op: string) => {
     if (sameStatesFile && counting) {
-      const vault = vaultFiles();
-      if (ops.at(-1)?.startsWith('fsync ') && changes === changesAtLastOp && vault === vaultAtLastOp) sameAsPrevious.push(ops.length + 1);
+      const files = vaultFiles();
+      if (ops.at(-1)?.startsWith('fsync ') && changes === changesAtLastOp && files === vaultAtLastOp) sameAsPrevious.push(ops.length + 1);
       changesAtLastOp = changes;
-      vaultAtLastOp = vault;
+      vaultAtLastOp = files;
     }
     ops.push(op);
   };
