@@ -1,6 +1,8 @@
 // One CertDesk batch in its own process, so its peak memory is its own: prints one JSON line with the wall time
 // and the CPU time (all threads) per certificate.
-// Usage: node dist/bench/batch-run.js ROWS KEY [ENCRYPTION]   (KEY ec-p256 | rsa-2048, ENCRYPTION modern | legacy)
+// Usage: node dist/bench/batch-run.js ROWS KEY [ENCRYPTION] [--parts]   (KEY ec-p256 | rsa-2048, ENCRYPTION modern | legacy)
+// --parts: after the batch (its figures untouched), one of its certificates' bundles timed on one core, its PFX
+// and its other files apart (bench/bundle-parts.ts), as "parts" in the JSON.
 // The CA's key is of the same family as the users' (P-256 or RSA-2048). Workers: every core.
 // The vault and its CA are made by a process of their own (this script with --prepare), and this one opens and
 // unlocks the vault as `certdesk issue-batch` does: making a vault loads the passphrase estimator's dictionaries
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { KeyType, PfxEncryption } from '../shared/domain.js';
 import { writeHeapSnapshot } from 'node:v8';
 import { runBatch } from '../electron/core/batch/run-batch.js';
+import { measureBundleParts } from './bundle-parts.js';
 import { createCa } from '../electron/core/issuance/cas.js';
 import { createVault } from '../electron/core/issuance/new-vault.js';
 import { Vault } from '../electron/core/vault/vault.js';
@@ -28,6 +31,9 @@ if (process.argv[2] === '--prepare') {
   process.exit(0);
 }
 
+const partsAt = process.argv.indexOf('--parts');
+const withParts = partsAt > 0;
+if (withParts) process.argv.splice(partsAt, 1);
 const rows = Number(process.argv[2] ?? 100);
 const keyType = (process.argv[3] ?? 'ec-p256') as KeyType;
 const encryption = (process.argv[4] ?? 'modern') as PfxEncryption;
@@ -51,10 +57,29 @@ try {
   if (process.env.CERTDESK_BENCH_HEAPSNAPSHOT) console.error('heap snapshot: ' + writeHeapSnapshot(join(process.env.CERTDESK_BENCH_HEAPSNAPSHOT, `batch-${rows}.heapsnapshot`)));
   // Every thread's CPU time (main and workers): what the batch cost whatever else the machine was running.
   const cpu = process.cpuUsage(cpuBefore);
-  vault.close();
+  const peakRssMiB = batchPeak.mib();
   if (report.issued !== rows) throw new Error(`issued ${report.issued} of ${rows}`);
+  // The batch's last certificate: its bundle timed alone, after the batch's own figures were taken.
+  const lastId = (vault.db.prepare("SELECT max(id) AS id FROM certificates WHERE kind = 'end-entity'").get() as { id: number }).id;
+  const parts = withParts ? await measureBundleParts(vault, lastId, encryption) : undefined;
+  vault.close();
   console.log(
-    JSON.stringify({ rows, keyType, encryption, cores: availableParallelism(), msPerCert: ms / rows, cpuMsPerCert: (cpu.user + cpu.system) / 1000 / rows, seconds: ms / 1000, rssBeforeMiB: rssBefore / 2 ** 20, peakRssMiB: batchPeak.mib(), peakRssOf: batchPeak.of, mainPeaksMiB: mainPeaks }),
+    JSON.stringify({
+      rows,
+      keyType,
+      encryption,
+      cores: availableParallelism(),
+      msPerCert: ms / rows,
+      cpuMsPerCert: (cpu.user + cpu.system) / 1000 / rows,
+      // The kernel's share (files made, written, flushed and renamed; SQLite's writes): process.cpuUsage's system time.
+      systemCpuMsPerCert: cpu.system / 1000 / rows,
+      seconds: ms / 1000,
+      rssBeforeMiB: rssBefore / 2 ** 20,
+      peakRssMiB,
+      peakRssOf: batchPeak.of,
+      mainPeaksMiB: mainPeaks,
+      ...(parts ? { parts } : {}),
+    }),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

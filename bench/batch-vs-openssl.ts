@@ -3,7 +3,9 @@
 // cryptographic floor (bench/floor.ts), all measured on this machine in this run, for P-256 modern, P-256
 // legacy and RSA-2048 modern PFX files. Then CertDesk's peak memory at two batch sizes (P-256 modern).
 // Each comparison is printed twice: as wall time, and as CPU time (CertDesk: every thread of the batch's process;
-// the floor: the CPU of its parts), whose ratio holds on a machine busy with other work.
+// the floor: the CPU of its parts), whose ratio holds on a machine busy with other work. Then one bundle of each
+// case timed on one core, its PFX and its other files apart (bench/bundle-parts.ts): the other files are work the
+// recipe does not do, so (floor + other files) / floor is as close to the floor as a batch of such bundles can come.
 // Usage: npm run bench -- [ROWS] [RECIPE_ROWS] [MEMORY_ROWS]
 //   ROWS         rows of each CertDesk batch (default 300)
 //   RECIPE_ROWS  users run through the openssl recipe (default 20: it is 10 to 100 times slower)
@@ -15,6 +17,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KeyType, PfxEncryption } from '../shared/domain.js';
+import type { BundleParts } from './bundle-parts.js';
 import { PFX_ITERATIONS, measureFloor, type Floor, type FloorParts } from './floor.js';
 
 const rows = Number(process.argv[2] ?? 300);
@@ -69,10 +72,14 @@ interface Run {
   peakRssOf: 'batch' | 'process';
   /** Peaks of the main thread's memory (MiB): heapUsed, heapTotal, external, arrayBuffers, rss. */
   mainPeaksMiB: Record<string, number>;
+  /** The kernel's share of cpuMsPerCert (process.cpuUsage system time): files made, flushed and renamed, SQLite's writes. */
+  systemCpuMsPerCert: number;
+  /** With --parts: one bundle on one core, its PFX and its other files apart (bench/bundle-parts.ts). */
+  parts?: BundleParts;
 }
 
-function certdesk({ keyType, encryption }: Case, n: number): Run {
-  return JSON.parse(execFileSync(process.execPath, [runner, String(n), keyType, encryption], { encoding: 'utf8' })) as Run;
+function certdesk({ keyType, encryption }: Case, n: number, parts = false): Run {
+  return JSON.parse(execFileSync(process.execPath, [runner, String(n), keyType, encryption, ...(parts ? ['--parts'] : [])], { encoding: 'utf8' })) as Run;
 }
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
@@ -90,13 +97,29 @@ const results: {
   certdeskCpuOverFloorCpu: number;
   /** The same against the floor with every appendix B KDF at OpenSSL's own speed (Floor.cpuOpensslKdf). */
   certdeskCpuOverOpensslKdfFloor: number | null;
+  /**
+   * (floor CPU + the bundle's other files' CPU) / floor CPU: the lowest CertDesk CPU / floor CPU can be while each
+   * certificate gets the bundle's other files (measured alone, bench/bundle-parts.ts), were all else free.
+   */
+  lowestCpuOverFloorWithBundle: number;
   recipeOverCertdesk: number;
 }[] = [];
 for (const c of CASES) {
   const recipe = opensslRecipe(c, recipeRows);
   const floor = await measureFloor(c.keyType, c.encryption, c.keyType.startsWith('rsa') ? 'rsa-2048' : 'ec-p256', cores);
-  const ours = certdesk(c, rows);
-  const r = { ...c, recipeMsPerCert: recipe, certdesk: ours, floor, certdeskOverFloor: ours.msPerCert / floor.floorMs, certdeskCpuOverFloorCpu: ours.cpuMsPerCert / floor.cpu.oneCoreMs, certdeskCpuOverOpensslKdfFloor: floor.cpuOpensslKdf ? ours.cpuMsPerCert / floor.cpuOpensslKdf.oneCoreMs : null, recipeOverCertdesk: recipe / ours.msPerCert };
+  const ours = certdesk(c, rows, true);
+  const parts = ours.parts!;
+  const r = {
+    ...c,
+    recipeMsPerCert: recipe,
+    certdesk: ours,
+    floor,
+    certdeskOverFloor: ours.msPerCert / floor.floorMs,
+    certdeskCpuOverFloorCpu: ours.cpuMsPerCert / floor.cpu.oneCoreMs,
+    certdeskCpuOverOpensslKdfFloor: floor.cpuOpensslKdf ? ours.cpuMsPerCert / floor.cpuOpensslKdf.oneCoreMs : null,
+    lowestCpuOverFloorWithBundle: (floor.cpu.oneCoreMs + parts.otherFilesCpuMs) / floor.cpu.oneCoreMs,
+    recipeOverCertdesk: recipe / ours.msPerCert,
+  };
   results.push(r);
   console.log(
     `${`${c.keyType} ${c.encryption}`.padEnd(16)} ${fixed(recipe).padStart(15)}  ${fixed(ours.msPerCert).padStart(16)}  ${fixed(floor.floorMs, 2).padStart(13)}  ${fixed(r.certdeskOverFloor, 2).padStart(13)}x  ${fixed(r.recipeOverCertdesk, 2).padStart(14)}x`,
@@ -111,6 +134,10 @@ for (const c of CASES) {
     console.log(`  floor, one core, ${label} ms: ${steps.join(', ')}; sum ${fixed(parts.oneCoreMs, 2)}, / ${cores} cores = ${fixed(parts.floorMs, 2)}`);
   }
   if (r.certdeskCpuOverOpensslKdfFloor !== null) console.log(`  CertDesk CPU / that floor: ${fixed(r.certdeskCpuOverOpensslKdfFloor, 2)}x`);
+  console.log(
+    `  one bundle on one core, CPU ms: the PFX ${fixed(parts.pfxCpuMs, 2)}, the other files ${fixed(parts.otherFilesCpuMs, 2)}; the batch's kernel time ${fixed(ours.systemCpuMsPerCert, 2)} of its ${fixed(ours.cpuMsPerCert, 2)} ms/cert` +
+      `; (floor + other files) / floor = ${fixed(r.lowestCpuOverFloorWithBundle, 2)}x, the lowest CertDesk CPU / floor with these files`,
+  );
 }
 const memory = memoryRows.map((n) => ({ rows: n, ...certdesk({ keyType: 'ec-p256', encryption: 'modern' }, n) }));
 console.log(`memory (ec-p256 modern): ${memory.map((m) => `peak RSS ${fixed(m.peakRssMiB, 0)} MiB (${m.peakRssOf === 'batch' ? 'the batch' : 'the process, unlock included'}) for ${m.rows} rows (${fixed(m.msPerCert, 2)} ms/cert, CPU ${fixed(m.cpuMsPerCert, 2)})`).join(', ')}`);
