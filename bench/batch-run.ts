@@ -60,8 +60,8 @@ try {
   const peakRssMiB = batchPeak.mib();
   if (report.issued !== rows) throw new Error(`issued ${report.issued} of ${rows}`);
   // The batch's last certificate: its bundle timed alone, after the batch's own figures were taken.
-  const lastId = (vault.db.prepare("SELECT max(id) AS id FROM certificates WHERE kind = 'end-entity'").get() as { id: number }).id;
-  const parts = withParts ? await measureBundleParts(vault, lastId, encryption) : undefined;
+  const lastId = () => (vault.db.prepare("SELECT max(id) AS id FROM certificates WHERE kind = 'end-entity'").get() as { id: number }).id;
+  const parts = withParts ? await measureBundleParts(vault, lastId(), encryption) : undefined;
   vault.close();
   console.log(
     JSON.stringify({
@@ -71,7 +71,8 @@ try {
       cores: availableParallelism(),
       msPerCert: ms / rows,
       cpuMsPerCert: (cpu.user + cpu.system) / 1000 / rows,
-      // The kernel's share (files made, written, flushed and renamed; SQLite's writes): process.cpuUsage's system time.
+      // The kernel's share (files made, written, flushed and renamed, SQLite's writes, and page faults, threads and
+      // the collector's memory calls): process.cpuUsage's system time.
       systemCpuMsPerCert: cpu.system / 1000 / rows,
       seconds: ms / 1000,
       rssBeforeMiB: rssBefore / 2 ** 20,

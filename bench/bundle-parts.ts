@@ -3,7 +3,8 @@
 // (workers/engine-handlers.ts): buildPfx, then bundleContent for the other eleven files (PEM, DER, PKCS#7, chain,
 // CA certificate, CA thumbprints, Apple profile, IIS and AD mappings, install sheet with its QR code). This times
 // that job through buildBundle (export/bundle-make.ts) on this thread, and buildPfx alone with the same inputs; the
-// difference is the other files. The PFX's part includes its floor (bench/floor.ts: the KDFs), its encryption,
+// difference is the other files, with the little buildBundle adds around them (two vault look-ups, manifest.json's
+// object, the in-thread pool's copies of the job's input and output). The PFX's part includes its floor (bench/floor.ts: the KDFs), its encryption,
 // ASN.1 and the read-back check; the other files are work the openssl recipe does not do, so they set how close
 // CertDesk's batch can come to the floor at all: (floor + other files) / floor, however fast everything else is.
 import type { PfxEncryption } from '../shared/domain.js';
@@ -40,9 +41,18 @@ export async function measureBundleParts(vault: Vault, certId: number, encryptio
   const pool = new InThreadPool();
   const shared = new BundleShared(); // as a batch: the chain and its files made once
   const chain = shared.of(vault, row)?.chain ?? [];
-  // Each run gets its own copy of the key: the job zeroes the key it was given, as on a worker.
-  const bundle = () => buildBundle(vault, row, { outDir: '', encryption, password: PASSWORD, privateKeyPkcs8: key.slice(), deliveryId: 0 }, { pool }, shared);
-  const pfx = () => buildPfx({ privateKeyPkcs8: key.slice(), certificate: new Uint8Array(row.der), chain, password: PASSWORD, encryption, friendlyName: row.alias ?? row.holder });
+  // Each run gets its own copy of the key, zeroed once the run is done (buildBundle and buildPfx leave the key
+  // they are given to their caller).
+  const withKey = async (run: (copy: Uint8Array) => Promise<unknown>): Promise<void> => {
+    const copy = key.slice();
+    try {
+      await run(copy);
+    } finally {
+      copy.fill(0);
+    }
+  };
+  const bundle = () => withKey((k) => buildBundle(vault, row, { outDir: '', encryption, password: PASSWORD, privateKeyPkcs8: k, deliveryId: 0 }, { pool }, shared));
+  const pfx = () => withKey((k) => buildPfx({ privateKeyPkcs8: k, certificate: new Uint8Array(row.der), chain, password: PASSWORD, encryption, friendlyName: row.alias ?? row.holder }));
   try {
     await cpuUsOf(bundle, warmUp);
     await cpuUsOf(pfx, warmUp);

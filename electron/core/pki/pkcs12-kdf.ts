@@ -3,8 +3,7 @@
 // Synchronous JavaScript, 0.3 to 0.4 s per million SHA-1 or SHA-256 rounds: the app runs PKCS#12 import and
 // export on a worker thread (workers/off-thread.ts), never on the main process's event loop.
 import { hash as oneShot } from 'node:crypto';
-import { _SHA1 } from '@noble/hashes/legacy.js';
-import { _SHA224, _SHA256 } from '@noble/hashes/sha2.js';
+import { iteratedDigest } from './noble-rounds.js';
 import { meterKdf } from './kdf-budget.js';
 
 export type Pkcs12Hash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -50,34 +49,10 @@ function fillBlocks(data: Uint8Array, v: number): Uint8Array {
 
 // The KDF's rounds hash one short input each (A = H(A), u bytes), so a round costs what a call costs:
 // node:crypto's one-shot hash 1 to 2.5 us a call on the development machine (OpenSSL 3 looks the digest up each
-// time), where OpenSSL's own PKCS12KDF takes 0.09 to 0.13 us a round (`npm run bench` measures both).
-// For SHA-1 and SHA-224/256 the rounds after the first run @noble/hashes's compression function on one block
-// padded once (see compressionRounds): 0.3 to 0.4 us a round here, against 0.5 to 0.6 us through noble's
-// update/digest and 1 to 2.5 us through node:crypto. Its SHA-384/512 emulate 64-bit words and are slower than
-// node:crypto, so those stay native.
-const NOBLE_ENGINE: Partial<Record<Pkcs12Hash, () => MdEngine>> = {
-  sha1: () => new _SHA1() as unknown as MdEngine,
-  sha224: () => new _SHA224() as unknown as MdEngine,
-  sha256: () => new _SHA256() as unknown as MdEngine,
-};
-
-/**
- * The Merkle-Damgard engine under a @noble/hashes 2.x hash object (its HashMD classes): `get` and `set` read and
- * write the chaining state as 32-bit words, `process` compresses one 64-byte block of a DataView into it,
- * `roundClean` wipes the shared message schedule. They are `protected` in noble's typings, hence the cast above;
- * the version is pinned in package.json, and test/interop/pkcs12-kdf-openssl.test.ts compares every hash with
- * OpenSSL's own PKCS12KDF, so a change in them cannot pass unnoticed.
- */
-interface MdEngine {
-  readonly outputLen: number;
-  get(): number[];
-  set(...words: number[]): void;
-  process(view: DataView, offset: number): void;
-  roundClean(): void;
-  update(data: Uint8Array): MdEngine;
-  digestInto(out: Uint8Array): void;
-  destroy(): void;
-}
+// time), where OpenSSL's own PKCS12KDF took 0.09 to 0.13 us a round there and 0.07 to 0.09 us on the 2026-12-03
+// bench machine (`npm run bench` measures it). SHA-1 and SHA-224/256 run on @noble/hashes's compression function
+// (noble-rounds.ts): 0.3 to 0.4 us a round. Its SHA-384/512 emulate 64-bit words and are slower than node:crypto,
+// so those stay native.
 
 /**
  * Rounds of this KDF run on this thread since the thread started (a worker thread has its own count). Tests read
@@ -88,47 +63,14 @@ export const pkcs12KdfRounds = { count: 0 };
 
 /** B.2 step 6A: H^iterations(data), `iterations` >= 1. */
 function iteratedHash(hash: Pkcs12Hash, data: Uint8Array, iterations: number): Uint8Array {
-  const engine = NOBLE_ENGINE[hash];
   let a: Uint8Array;
-  if (engine) a = compressionRounds(engine(), data, iterations);
+  if (hash === 'sha1' || hash === 'sha224' || hash === 'sha256') a = iteratedDigest(hash, data, iterations);
   else {
     a = oneShot(hash, data, 'buffer');
     for (let r = 1; r < iterations; r++) a = oneShot(hash, a, 'buffer');
   }
   pkcs12KdfRounds.count += iterations;
   return a;
-}
-
-/**
- * iteratedHash with a noble engine (u = 20, 28 or 32 bytes). The first round hashes `data` as usual; every later
- * round hashes the previous u-byte digest, which with its padding (FIPS 180-4 5.1.1: 0x80, zeros, the length in
- * bits as a 64-bit big-endian number) is always one 64-byte block. So the block is padded once, and each round
- * writes the digest's words into its first u bytes, resets the engine to the initial hash value and compresses
- * it once: no per-round padding, copying or allocation of a digest.
- */
-function compressionRounds(engine: MdEngine, data: Uint8Array, iterations: number): Uint8Array {
-  const u = engine.outputLen;
-  const initial = engine.get(); // a fresh engine holds the hash's initial value H(0)
-  const block = new Uint8Array(64);
-  const view = new DataView(block.buffer);
-  try {
-    engine.update(data).digestInto(block); // round 1; digestInto writes the u bytes of the digest at block[0..u)
-    block[u] = 0x80;
-    view.setUint32(60, u * 8); // the message length in bits; bytes 56..59 stay 0
-    const words = u / 4; // SHA-224 keeps 7 of its 8 state words
-    for (let r = 1; r < iterations; r++) {
-      engine.set(...initial);
-      engine.process(view, 0);
-      const state = engine.get();
-      for (let w = 0; w < words; w++) view.setUint32(4 * w, state[w]!);
-    }
-    return block.slice(0, u);
-  } finally {
-    // The state, the block and the message schedule held password-derived words.
-    engine.roundClean();
-    engine.destroy();
-    block.fill(0);
-  }
 }
 
 /** B.2 step 6C: every v-byte block I_j of I becomes (I_j + B + 1) mod 2^(8v), big-endian. */
