@@ -42,35 +42,29 @@ class Sha1Engine extends _SHA1 implements Engine {
   }
 }
 
-class Sha224Engine extends _SHA224 implements Engine {
-  compress(block: DataView): void {
-    this.process(block, 0);
-  }
-  state(): number[] {
-    return this.get();
-  }
-  restart(h: readonly number[]): void {
-    this.set(h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!);
-  }
-  wipeSchedule(): void {
-    this.roundClean();
-  }
+/**
+ * The Engine subclass of noble's SHA-224 or SHA-256 class (`Base`). Both extend noble's one 32-bit SHA-2 engine (FIPS
+ * 180-4 6.3: SHA-224 is SHA-256's compression with another initial value, 7 of 8 words kept), so `typeof _SHA256`
+ * admits both, and the compiler checks the protected calls against that engine's typings.
+ */
+function sha2Engine(Base: typeof _SHA256) {
+  return class extends Base implements Engine {
+    compress(block: DataView): void {
+      this.process(block, 0);
+    }
+    state(): number[] {
+      return this.get();
+    }
+    restart(h: readonly number[]): void {
+      this.set(h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!);
+    }
+    wipeSchedule(): void {
+      this.roundClean();
+    }
+  };
 }
-
-class Sha256Engine extends _SHA256 implements Engine {
-  compress(block: DataView): void {
-    this.process(block, 0);
-  }
-  state(): number[] {
-    return this.get();
-  }
-  restart(h: readonly number[]): void {
-    this.set(h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!);
-  }
-  wipeSchedule(): void {
-    this.roundClean();
-  }
-}
+const Sha224Engine = sha2Engine(_SHA224);
+const Sha256Engine = sha2Engine(_SHA256);
 
 const ENGINES: Readonly<Record<RoundsHash, () => Engine>> = {
   sha1: () => new Sha1Engine(),
