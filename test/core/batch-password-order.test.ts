@@ -1,7 +1,8 @@
 // The batch password list in the CSV's order (issue 14): a step whose bundles reach the disk before the step
-// before it still appends its lines after that step's. The first step's disk flush is held back until the
-// second step's lines are in the list (what happened before the fix: the list came in completion order) or,
-// when they never come because the second step waits its turn, until a hang guard of POLLS polls lets it go.
+// before it still appends its lines after that step's. The first step's disk flush (its bundles' files, known by
+// its holders' folder names, not by coming first: the second step's bundles may reach the disk first) is held
+// back until any lines are in the list (what happened before the fix: the second step appended in completion
+// order) or, when none come because the second step waits its turn, until a hang guard of POLLS polls lets it go.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,13 +30,15 @@ test('batch: the password list is in CSV order even when a later step reaches th
   const out = join(dir, 'stick');
   mkdirSync(out);
   const passwordsFile = join(dir, 'passwords.csv');
-  let flushes = 0;
+  let held = 0;
   let guardUsed = false;
+  // The first step is the CSV's first two rows; its bundle folders are named after their holders.
+  const firstStep = (files: string[]) => files.some((f) => /zoe/i.test(f)) && files.some((f) => /yann/i.test(f));
   const sink: FileSink = {
     ...nodeFileSink,
     flush: async (files, folders) => {
-      // The first flush is the first step's bundle files: held until the second step's lines are in the list.
-      if (++flushes === 1) {
+      // The first step's bundle files: held until lines are in the list, or the guard lets them go.
+      if (files.length > 0 && firstStep(files) && ++held === 1) {
         let polls = 0;
         while (lines(passwordsFile) === 0 && polls++ < POLLS) await new Promise((r) => setTimeout(r, POLL_MS));
         guardUsed = polls > POLLS;
@@ -47,5 +50,6 @@ test('batch: the password list is in CSV order even when a later step reaches th
   assert.equal(report.issued, holders.length);
   const list = parse(readFileSync(passwordsFile), { columns: true }) as { holder: string; file: string }[];
   assert.deepEqual(list.map((r) => r.holder), holders, 'the password lines follow the CSV lines');
+  assert.equal(held, 1, "the first step's bundle files were flushed once, together");
   assert.equal(guardUsed, true, 'the second step never appended while the first step\'s bundles were held back');
 });
