@@ -60,8 +60,8 @@ try {
   const peakRssMiB = batchPeak.mib();
   if (report.issued !== rows) throw new Error(`issued ${report.issued} of ${rows}`);
   // The batch's last certificate: its bundle timed alone, after the batch's own figures were taken.
-  const lastId = () => (vault.db.prepare("SELECT max(id) AS id FROM certificates WHERE kind = 'end-entity'").get() as { id: number }).id;
-  const parts = withParts ? await measureBundleParts(vault, lastId(), encryption) : undefined;
+  const lastIssued = "SELECT max(id) FROM certificates WHERE kind = 'end-entity'";
+  const parts = withParts ? await measureBundleParts(vault, vault.db.prepare(lastIssued).pluck().get() as number, encryption) : undefined;
   vault.close();
   console.log(
     JSON.stringify({

@@ -4,9 +4,10 @@
 // CA certificate, CA thumbprints, Apple profile, IIS and AD mappings, install sheet with its QR code). This times
 // that job through buildBundle (export/bundle-make.ts) on this thread, and buildPfx alone with the same inputs; the
 // difference is the other files, with the little buildBundle adds around them (two vault look-ups, manifest.json's
-// object, the in-thread pool's copies of the job's input and output). The PFX's part includes its floor (bench/floor.ts: the KDFs), its encryption,
-// ASN.1 and the read-back check; the other files are work the openssl recipe does not do, so they set how close
-// CertDesk's batch can come to the floor at all: (floor + other files) / floor, however fast everything else is.
+// object, the in-thread pool's copies of the job's input and output). The PFX's part includes its floor
+// (bench/floor.ts: the KDFs), its encryption, ASN.1 and the read-back check; the other files are work the openssl
+// recipe does not do, so they set how close CertDesk's batch can come to the floor at all: (floor + other files) /
+// floor, however fast everything else is.
 import type { PfxEncryption } from '../shared/domain.js';
 import { buildBundle, BundleShared, keptKeyOf } from '../electron/core/export/bundle-make.js';
 import { getCertRow } from '../electron/core/issuance/records.js';

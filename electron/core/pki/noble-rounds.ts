@@ -3,7 +3,8 @@
 // (u = 20, 28 or 32), which with its padding is always one 64-byte block: the block is padded once and each round
 // compresses it once, instead of going through noble's update and digest, which pad, copy and check on every call.
 // 10,000 rounds take 3.2 to 3.3 ms (SHA-1) and 3.8 to 4.3 ms (SHA-256) of CPU on the 2026-12-03 bench machine,
-// against 4.9 to 5.1 and 5.6 to 5.7 through update and digest. test/interop/pkcs12-kdf-openssl.test.ts compares the KDF with OpenSSL's PKCS12KDF.
+// against 4.9 to 5.1 and 5.6 to 5.7 through update and digest. test/interop/pkcs12-kdf-openssl.test.ts compares
+// the KDF with OpenSSL's PKCS12KDF.
 import { _SHA1 } from '@noble/hashes/legacy.js';
 import { _SHA224, _SHA256 } from '@noble/hashes/sha2.js';
 
@@ -71,6 +72,11 @@ const ENGINES: Readonly<Record<RoundsHash, () => Engine>> = {
   sha224: () => new Sha224Engine(),
   sha256: () => new Sha256Engine(),
 };
+
+/** Whether iteratedDigest runs `hash` (SHA-1, SHA-224, SHA-256). */
+export function hasRounds(hash: string): hash is RoundsHash {
+  return Object.hasOwn(ENGINES, hash);
+}
 
 /**
  * H^iterations(data): `data` hashed, then its digest hashed again, `iterations` times in all (>= 1; the caller

@@ -3,7 +3,7 @@
 // Synchronous JavaScript, 0.3 to 0.4 s per million SHA-1 or SHA-256 rounds: the app runs PKCS#12 import and
 // export on a worker thread (workers/off-thread.ts), never on the main process's event loop.
 import { hash as oneShot } from 'node:crypto';
-import { iteratedDigest } from './noble-rounds.js';
+import { hasRounds, iteratedDigest } from './noble-rounds.js';
 import { meterKdf } from './kdf-budget.js';
 
 export type Pkcs12Hash = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -64,7 +64,7 @@ export const pkcs12KdfRounds = { count: 0 };
 /** B.2 step 6A: H^iterations(data), `iterations` >= 1. */
 function iteratedHash(hash: Pkcs12Hash, data: Uint8Array, iterations: number): Uint8Array {
   let a: Uint8Array;
-  if (hash === 'sha1' || hash === 'sha224' || hash === 'sha256') a = iteratedDigest(hash, data, iterations);
+  if (hasRounds(hash)) a = iteratedDigest(hash, data, iterations);
   else {
     a = oneShot(hash, data, 'buffer');
     for (let r = 1; r < iterations; r++) a = oneShot(hash, a, 'buffer');
